@@ -1,0 +1,211 @@
+"""Class files (TOML): finite classes by predicates, parameterised families, or cell cardinalities.
+
+Format in docs/classfiles.md. Every error names the file, the hypothesis and the problem.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from . import cells as C
+from . import expr as E
+from .errors import InputError
+from .model import FiniteClass, Hypothesis
+
+MAX_HYPOTHESES = 64
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_+\-']*$")
+_RANGE = re.compile(r"^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$")
+
+
+class ClassFileError(InputError):
+    """A class file that cannot be loaded."""
+
+
+def load(path: str | Path, *, timeout_ms: int = 20_000) -> FiniteClass:
+    """Load a class file and compute (or check) its exact cells."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ClassFileError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ClassFileError(f"{path}: cannot read: {exc}") from None
+    return loads(text, source=str(path), timeout_ms=timeout_ms)
+
+
+def loads(text: str, *, source: str = "<class>", timeout_ms: int = 20_000) -> FiniteClass:
+    """Load a class from TOML text."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ClassFileError(f"{source}: not valid TOML: {exc}") from None
+    return from_dict(data, source=source, timeout_ms=timeout_ms)
+
+
+def from_dict(data: dict[str, Any], *, source: str = "<class>", timeout_ms: int = 20_000) -> FiniteClass:
+    """Build a class from parsed TOML (the Python API's entry point for in-memory classes)."""
+    name = data.get("name", Path(source).stem)
+    description = data.get("description", "")
+    if not isinstance(name, str) or not isinstance(description, str):
+        raise ClassFileError(f"{source}: 'name' and 'description' must be strings")
+    known = {"name", "description", "hypothesis", "hypotheses", "cell"}
+    extra = sorted(set(data) - known)
+    if extra:
+        raise ClassFileError(f"{source}: unknown key {extra[0]!r} (expected: name, description, "
+                             "and either [[hypothesis]] tables or hypotheses = [...] with [[cell]] tables)")
+    if "cell" in data or "hypotheses" in data:
+        if "hypothesis" in data:
+            raise ClassFileError(f"{source}: give either [[hypothesis]] predicates or hypotheses + [[cell]] "
+                                 "cardinalities, not both")
+        return _from_cells(name, description, data, source)
+    if "hypothesis" not in data:
+        raise ClassFileError(f"{source}: no hypotheses (add [[hypothesis]] tables with name and predicate)")
+    hyps = _hypotheses(data["hypothesis"], source)
+    from .exactcells import compute_cells  # the solver is needed only here
+    table = compute_cells([h.name for h in hyps], [h.predicate for h in hyps], timeout_ms=timeout_ms, source=source)
+    return FiniteClass(name, tuple(hyps), table, description, source)
+
+
+def _hypotheses(entries: Any, source: str) -> list[Hypothesis]:
+    if not isinstance(entries, list) or not entries:
+        raise ClassFileError(f"{source}: the class is empty ([[hypothesis]] must list at least one hypothesis)")
+    hyps: list[Hypothesis] = []
+    for k, entry in enumerate(entries, 1):
+        where = f"{source}: hypothesis #{k}"
+        if not isinstance(entry, dict):
+            raise ClassFileError(f"{where}: must be a table with name and predicate")
+        extra = sorted(set(entry) - {"name", "predicate", "params"})
+        if extra:
+            raise ClassFileError(f"{where}: unknown key {extra[0]!r} (expected name, predicate, params)")
+        name, text = entry.get("name"), entry.get("predicate")
+        if not isinstance(name, str) or not name:
+            raise ClassFileError(f"{where}: missing 'name'")
+        where = f"{source}: hypothesis {name!r}"
+        if not isinstance(text, str):
+            raise ClassFileError(f"{where}: missing 'predicate' (a string such as \"x >= 0\")")
+        for params in _param_space(entry.get("params", {}), where, len(hyps)):
+            concrete = _instantiate(name, params, where)
+            try:
+                pred = E.parse(text, params)
+            except E.ExprError as exc:
+                label = f"{source}: hypothesis {concrete!r}"
+                raise ClassFileError(f"{label}: {exc}") from None
+            hyps.append(Hypothesis(concrete, pred, text))
+            if len(hyps) > MAX_HYPOTHESES:
+                raise ClassFileError(f"{where}: the class has more than {MAX_HYPOTHESES} hypotheses")
+    seen: set[str] = set()
+    for h in hyps:
+        if h.name in seen:
+            raise ClassFileError(f"{source}: hypothesis name {h.name!r} is used twice")
+        seen.add(h.name)
+    return hyps
+
+
+def _param_space(params: Any, where: str, already: int) -> list[dict[str, int]]:
+    """All assignments of a family's parameters (each 'a..b' or a list of integers)."""
+    if not isinstance(params, dict):
+        raise ClassFileError(f"{where}: params must be a table such as {{ n = \"1..6\" }}")
+    axes: list[list[int]] = []
+    for pname, spec in params.items():
+        if pname == "x" or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", pname) or pname in E._KEYWORDS:
+            raise ClassFileError(f"{where}: {pname!r} cannot be a parameter name")
+        if isinstance(spec, str) and (m := _RANGE.match(spec)):
+            lo, hi = int(m.group(1)), int(m.group(2))
+            if hi < lo:
+                raise ClassFileError(f"{where}: parameter {pname} range {spec!r} is empty")
+            if hi - lo + 1 > MAX_HYPOTHESES:
+                raise ClassFileError(f"{where}: parameter {pname} range {spec!r} expands to {hi - lo + 1} "
+                                     f"hypotheses; at most {MAX_HYPOTHESES} are allowed")
+            axes.append(list(range(lo, hi + 1)))
+        elif isinstance(spec, list) and spec and all(isinstance(v, int) and not isinstance(v, bool) for v in spec):
+            axes.append(list(spec))
+        else:
+            raise ClassFileError(f"{where}: parameter {pname} must be a range \"a..b\" or a list of integers")
+    total = 1
+    for axis in axes:
+        total *= len(axis)
+    if already + total > MAX_HYPOTHESES:
+        raise ClassFileError(f"{where}: the parameters expand to {total} hypotheses; "
+                             f"at most {MAX_HYPOTHESES} are allowed in a class")
+    return [dict(zip(params, combo)) for combo in itertools.product(*axes)]
+
+
+def _instantiate(template: str, params: dict[str, int], where: str) -> str:
+    name = template
+    for p, v in params.items():
+        if "{" + p + "}" not in template:
+            raise ClassFileError(f"{where}: the name must mention parameter {p} as {{{p}}}, e.g. \"h{{{p}}}\"")
+        name = name.replace("{" + p + "}", str(v))
+    if not _NAME.match(name):
+        raise ClassFileError(f"{where}: {name!r} is not a valid hypothesis name "
+                             "(letters, digits, _ + - ', starting with a letter or _)")
+    return name
+
+
+def _from_cells(name: str, description: str, data: dict[str, Any], source: str) -> FiniteClass:
+    names = data.get("hypotheses")
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise ClassFileError(f"{source}: 'hypotheses' must be a non-empty list of names")
+    if len(names) > MAX_HYPOTHESES:
+        raise ClassFileError(f"{source}: more than {MAX_HYPOTHESES} hypotheses")
+    for n in names:
+        if not _NAME.match(n):
+            raise ClassFileError(f"{source}: {n!r} is not a valid hypothesis name")
+    if len(set(names)) != len(names):
+        raise ClassFileError(f"{source}: a hypothesis name is used twice")
+    entries = data.get("cell", [])
+    if not isinstance(entries, list):
+        raise ClassFileError(f"{source}: cells must be [[cell]] tables with members and size")
+    sizes: dict[frozenset[int], float] = {}
+    for k, entry in enumerate(entries, 1):
+        where = f"{source}: cell #{k}"
+        if not isinstance(entry, dict) or set(entry) - {"members", "size"}:
+            raise ClassFileError(f"{where}: must be a table with keys members and size")
+        members, size = entry.get("members"), entry.get("size")
+        if not isinstance(members, list) or not members:
+            raise ClassFileError(f"{where}: members must be a non-empty list of hypothesis names")
+        unknown = [m for m in members if m not in names]
+        if unknown:
+            raise ClassFileError(f"{where}: unknown hypothesis {unknown[0]!r} (known: {', '.join(names)})")
+        sig = frozenset(names.index(m) for m in members)
+        if sig in sizes:
+            raise ClassFileError(f"{where}: the cell {{{', '.join(members)}}} is given twice")
+        sizes[sig] = _size(size, where)
+    table = C.make_table(names, sizes)
+    return realized_class(name, table, description, source)
+
+
+def _size(size: Any, where: str) -> float:
+    if size in ("inf", "infinite"):
+        return C.INF
+    if isinstance(size, int) and not isinstance(size, bool) and 0 <= size <= 10_000:
+        return size
+    raise ClassFileError(f"{where}: size must be \"inf\" or an integer from 0 to 10000, not {size!r}")
+
+
+def realized_class(name: str, table: C.CellTable, description: str = "", source: str = "") -> FiniteClass:
+    """A class given by cells, made concrete in the integers (cells.realize), with its predicates."""
+    finite, infinite = C.realize(table)
+    hyps = []
+    for h, hname in enumerate(table.names):
+        parts = []
+        elems = sorted(v for sig, vs in finite.items() if h in sig for v in vs)
+        if elems:
+            parts.append("x in {" + ", ".join(map(str, elems)) + "}")
+        for sig, (offset, period) in infinite.items():
+            if h in sig:
+                parts.append(f"(x >= {offset} and (x - {offset}) % {period} == 0)")
+        text = " or ".join(parts) if parts else "false"
+        hyps.append(Hypothesis(hname, E.parse(text), text))
+    samples = {sig: tuple(offset + period * k for k in range(3)) for sig, (offset, period) in infinite.items()}
+    cells = tuple(C.Cell(c.signature, c.size, finite.get(c.signature) or samples.get(c.signature, ()))
+                  for c in table.cells)
+    return FiniteClass(name, tuple(hyps), C.CellTable(table.names, cells), description, source,
+                       given_by_cells=True)

@@ -1,0 +1,497 @@
+"""Predicates on one integer x: parsing (never eval), exact evaluation, and printing.
+
+The language is linear integer arithmetic in x with constant moduli, which is what makes
+cells decidable exactly (docs/classfiles.md gives the grammar).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Mapping, Union
+
+from .errors import InputError
+
+MAX_LITERAL = 10**18
+
+
+class ExprError(InputError):
+    """A predicate that does not parse or type-check; the message names the problem."""
+
+
+# ---- syntax tree (frozen dataclasses) -------------------------------------------------
+
+@dataclass(frozen=True)
+class Const:
+    value: int
+
+
+@dataclass(frozen=True)
+class Var:
+    """The example x."""
+
+
+@dataclass(frozen=True)
+class Add:
+    left: "IntExpr"
+    right: "IntExpr"
+
+
+@dataclass(frozen=True)
+class Scale:
+    factor: int
+    arg: "IntExpr"
+
+
+@dataclass(frozen=True)
+class Mod:
+    arg: "IntExpr"
+    modulus: int  # > 0; result in [0, modulus), as SMT-LIB mod and Python % agree there
+
+
+@dataclass(frozen=True)
+class BoolConst:
+    value: bool
+
+
+@dataclass(frozen=True)
+class Cmp:
+    op: str  # one of == != < <= > >=
+    left: "IntExpr"
+    right: "IntExpr"
+
+
+@dataclass(frozen=True)
+class InSet:
+    arg: "IntExpr"
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class InRange:
+    arg: "IntExpr"
+    lo: int
+    hi: int  # inclusive
+
+
+@dataclass(frozen=True)
+class And:
+    args: tuple["BoolExpr", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    args: tuple["BoolExpr", ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    arg: "BoolExpr"
+
+
+IntExpr = Union[Const, Var, Add, Scale, Mod]
+BoolExpr = Union[BoolConst, Cmp, InSet, InRange, And, Or, Not]
+Expr = Union[IntExpr, BoolExpr]
+
+_INT_NODES = (Const, Var, Add, Scale, Mod)
+
+
+# ---- tokenizer ------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z_0-9]*)|(\.\.|==|!=|<=|>=|[<>+\-*%(){},])|(\S))")
+_KEYWORDS = {"and", "or", "not", "in", "true", "false", "True", "False"}
+
+
+def _tokenize(text: str) -> list[tuple[str, str, int]]:
+    tokens: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:  # only trailing whitespace is left
+            break
+        num, name, op, bad = m.groups()
+        at = m.start(m.lastindex or 0)
+        if bad is not None:  # reported when the parser reaches it, so earlier errors come first
+            tokens.append(("bad", bad, at))
+        elif num is not None:
+            tokens.append(("int", num, at))
+        elif name is not None:
+            tokens.append(("kw" if name in _KEYWORDS else "name", name, at))
+        else:
+            tokens.append(("op", op, at))
+        pos = m.end()
+    tokens.append(("end", "", len(text)))
+    return tokens
+
+
+# ---- parser (precedence climbing; returns an untyped tree, then type-checked) -----------
+
+class _Parser:
+    def __init__(self, text: str, params: Mapping[str, int]):
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.i = 0
+        self.params = dict(params)
+
+    def peek(self) -> tuple[str, str, int]:
+        kind, bad, at = self.tokens[self.i]
+        if kind == "bad":
+            hint = {"=": " (use == for equality)", ".": " (attribute access is not allowed; ranges are a..b)",
+                    "&": " (use and)", "|": " (use or)", "!": " (use not)", "/": " (division is not allowed; use %)"}
+            raise ExprError(f"unexpected character {bad!r} at column {at + 1}{hint.get(bad, '')}")
+        return self.tokens[self.i]
+
+    def take(self) -> tuple[str, str, int]:
+        tok = self.peek()
+        self.i += 1
+        return tok
+
+    def accept(self, value: str) -> bool:
+        if self.peek()[1] == value and self.peek()[0] in ("op", "kw"):
+            self.i += 1
+            return True
+        return False
+
+    def expect(self, value: str) -> None:
+        kind, got, at = self.peek()
+        if not self.accept(value):
+            raise ExprError(f"expected {value!r} at column {at + 1}, found {got or 'end of predicate'!r}")
+
+    def fail_here(self, what: str) -> ExprError:
+        kind, got, at = self.peek()
+        return ExprError(f"{what} at column {at + 1}, found {got or 'end of predicate'!r}")
+
+    # boolean layer
+    def parse(self) -> BoolExpr:
+        e = self.or_expr()
+        if self.peek()[0] != "end":
+            raise self.fail_here("unexpected input")
+        return _as_bool(e)
+
+    def or_expr(self) -> Expr:
+        args = [self.and_expr()]
+        while self.accept("or"):
+            args.append(self.and_expr())
+        return args[0] if len(args) == 1 else Or(tuple(_as_bool(a) for a in args))
+
+    def and_expr(self) -> Expr:
+        args = [self.not_expr()]
+        while self.accept("and"):
+            args.append(self.not_expr())
+        return args[0] if len(args) == 1 else And(tuple(_as_bool(a) for a in args))
+
+    def not_expr(self) -> Expr:
+        if self.accept("not"):
+            return Not(_as_bool(self.not_expr()))
+        return self.comparison()
+
+    def comparison(self) -> Expr:
+        left = self.arith()
+        parts: list[BoolExpr] = []
+        while True:
+            kind, tok, _ = self.peek()
+            if kind == "op" and tok in ("==", "!=", "<", "<=", ">", ">="):
+                self.take()
+                right = self.arith()
+                parts.append(Cmp(tok, _as_int(left), _as_int(right)))
+                left = right
+            elif kind == "kw" and tok == "in":
+                self.take()
+                parts.append(self.membership(_as_int(left)))
+                break
+            elif kind == "kw" and tok == "not" and self.tokens[self.i + 1][1] == "in":
+                self.take()
+                self.take()
+                parts.append(Not(self.membership(_as_int(left))))
+                break
+            else:
+                break
+        if not parts:
+            return left
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def membership(self, arg: IntExpr) -> BoolExpr:
+        if self.accept("{"):
+            values: list[int] = []
+            if not self.accept("}"):
+                while True:
+                    values.append(self.constant(self.arith(), "a set element"))
+                    if self.accept("}"):
+                        break
+                    self.expect(",")
+            return InSet(arg, tuple(sorted(set(values))))
+        lo = self.constant(self.arith(), "a range bound")
+        if not self.accept(".."):
+            raise self.fail_here("expected '..' of a range a..b or a set {...} after 'in'")
+        hi = self.constant(self.arith(), "a range bound")
+        return InRange(arg, lo, hi)
+
+    def constant(self, e: Expr, what: str) -> int:
+        e = _as_int(e)
+        if not isinstance(e, Const):
+            raise ExprError(f"{what} must be a constant, not {show(e)!r}")
+        return e.value
+
+    # arithmetic layer
+    def arith(self) -> Expr:
+        left = self.term()
+        while True:
+            if self.accept("+"):
+                left = _add(_as_int(left), _as_int(self.term()))
+            elif self.accept("-"):
+                left = _add(_as_int(left), _scale(-1, _as_int(self.term())))
+            else:
+                return left
+
+    def term(self) -> Expr:
+        left = self.unary()
+        while True:
+            _, _, at = self.peek()
+            if self.accept("*"):
+                left = _mul(_as_int(left), _as_int(self.unary()), at)
+            elif self.accept("%"):
+                right = _as_int(self.unary())
+                if not isinstance(right, Const):
+                    raise ExprError(f"'%' at column {at + 1} needs a constant modulus, not {show(right)!r}")
+                if right.value <= 0:
+                    raise ExprError(f"'%' at column {at + 1} needs a positive modulus, not {right.value}")
+                left = _mod(_as_int(left), right.value)
+            else:
+                return left
+
+    def unary(self) -> Expr:
+        if self.accept("-"):
+            return _scale(-1, _as_int(self.unary()))
+        if self.accept("+"):
+            return _as_int(self.unary())
+        return self.primary()
+
+    def primary(self) -> Expr:
+        kind, tok, at = self.take()
+        if kind == "int":
+            value = int(tok)
+            if value > MAX_LITERAL:
+                raise ExprError(f"integer {tok[:20]}... at column {at + 1} is larger than 10^18")
+            return Const(value)
+        if kind == "name":
+            if tok == "x":
+                return Var()
+            if tok in self.params:
+                return Const(self.params[tok])
+            known = ", ".join(["x", *sorted(self.params)])
+            raise ExprError(f"unknown name {tok!r} at column {at + 1} (known names: {known})")
+        if kind == "kw" and tok in ("true", "True"):
+            return BoolConst(True)
+        if kind == "kw" and tok in ("false", "False"):
+            return BoolConst(False)
+        if kind == "op" and tok == "(":
+            inner = self.or_expr()
+            self.expect(")")
+            return inner
+        self.i -= 1
+        raise self.fail_here("expected a number, x, a parameter or '('")
+
+
+def _as_int(e: Expr) -> IntExpr:
+    if isinstance(e, _INT_NODES):
+        return e
+    raise ExprError(f"expected an integer expression, found the condition {show(e)!r}")
+
+
+def _as_bool(e: Expr) -> BoolExpr:
+    if isinstance(e, _INT_NODES):
+        raise ExprError(f"expected a condition, found the number expression {show(e)!r} (compare it with ==, <, ...)")
+    return e
+
+
+def _check_size(value: int) -> int:
+    if abs(value) > MAX_LITERAL:
+        raise ExprError(f"constant {value} exceeds 10^18 in absolute value")
+    return value
+
+
+def _add(a: IntExpr, b: IntExpr) -> IntExpr:
+    if isinstance(a, Const) and isinstance(b, Const):
+        return Const(_check_size(a.value + b.value))
+    return Add(a, b)
+
+
+def _scale(k: int, a: IntExpr) -> IntExpr:
+    if isinstance(a, Const):
+        return Const(_check_size(k * a.value))
+    return Scale(_check_size(k), a)
+
+
+def _mul(a: IntExpr, b: IntExpr, at: int) -> IntExpr:
+    if isinstance(a, Const):
+        return _scale(a.value, b)
+    if isinstance(b, Const):
+        return _scale(b.value, a)
+    raise ExprError(f"'*' at column {at + 1} multiplies two non-constant terms; only multiplication by constants is linear")
+
+
+def _mod(a: IntExpr, m: int) -> IntExpr:
+    if isinstance(a, Const):
+        return Const(a.value % m)
+    return Mod(a, m)
+
+
+def parse(text: str, params: Mapping[str, int] | None = None) -> BoolExpr:
+    """Parse a predicate on x; parameter names are replaced by their integer values."""
+    if not isinstance(text, str):
+        raise ExprError(f"a predicate must be a string, not {type(text).__name__}")
+    if not text.strip():
+        raise ExprError("empty predicate")
+    if len(text) > 10_000:
+        raise ExprError("predicate longer than 10000 characters")
+    try:
+        return _Parser(text, params or {}).parse()
+    except RecursionError:
+        raise ExprError("predicate nested too deeply") from None
+
+
+# ---- evaluation -----------------------------------------------------------------------
+
+def value(e: IntExpr, x: int) -> int:
+    """The integer value of an arithmetic expression at x."""
+    if isinstance(e, Const):
+        return e.value
+    if isinstance(e, Var):
+        return x
+    if isinstance(e, Add):
+        return value(e.left, x) + value(e.right, x)
+    if isinstance(e, Scale):
+        return e.factor * value(e.arg, x)
+    if isinstance(e, Mod):
+        return value(e.arg, x) % e.modulus
+    raise TypeError(f"not an integer expression: {e!r}")
+
+
+_CMP = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+        "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+def holds(e: BoolExpr, x: int) -> bool:
+    """Whether predicate e is true at x (the exact semantics every other layer must match)."""
+    if isinstance(e, BoolConst):
+        return e.value
+    if isinstance(e, Cmp):
+        return _CMP[e.op](value(e.left, x), value(e.right, x))
+    if isinstance(e, InSet):
+        return value(e.arg, x) in e.values
+    if isinstance(e, InRange):
+        return e.lo <= value(e.arg, x) <= e.hi
+    if isinstance(e, And):
+        return all(holds(a, x) for a in e.args)
+    if isinstance(e, Or):
+        return any(holds(a, x) for a in e.args)
+    if isinstance(e, Not):
+        return not holds(e.arg, x)
+    raise TypeError(f"not a condition: {e!r}")
+
+
+# ---- printing -------------------------------------------------------------------------
+
+def show(e: Expr) -> str:
+    """Print e in the class-file syntax (parse(show(e)) == e up to constant folding)."""
+    if isinstance(e, Const):
+        return str(e.value)
+    if isinstance(e, Var):
+        return "x"
+    if isinstance(e, Add):
+        return f"({show(e.left)} + {show(e.right)})"
+    if isinstance(e, Scale):
+        return f"({e.factor} * {show(e.arg)})" if e.factor != -1 else f"(-{show(e.arg)})"
+    if isinstance(e, Mod):
+        return f"({show(e.arg)} % {e.modulus})"
+    if isinstance(e, BoolConst):
+        return "true" if e.value else "false"
+    if isinstance(e, Cmp):
+        return f"{show(e.left)} {e.op} {show(e.right)}"
+    if isinstance(e, InSet):
+        return f"{show(e.arg)} in {{{', '.join(map(str, e.values))}}}"
+    if isinstance(e, InRange):
+        return f"{show(e.arg)} in {e.lo}..{e.hi}"
+    if isinstance(e, And):
+        return " and ".join(f"({show(a)})" for a in e.args)
+    if isinstance(e, Or):
+        return " or ".join(f"({show(a)})" for a in e.args)
+    if isinstance(e, Not):
+        return f"not ({show(e.arg)})"
+    raise TypeError(f"not an expression: {e!r}")
+
+
+# ---- periodicity (what makes brute force exact) ------------------------------------------
+
+def _linear(e: IntExpr) -> tuple[int, int, int]:
+    """(a, c, s): e(x) = a*x + c + r(x) with |r(x)| <= s and r periodic in the moduli."""
+    if isinstance(e, Const):
+        return 0, e.value, 0
+    if isinstance(e, Var):
+        return 1, 0, 0
+    if isinstance(e, Add):
+        a1, c1, s1 = _linear(e.left)
+        a2, c2, s2 = _linear(e.right)
+        return a1 + a2, c1 + c2, s1 + s2
+    if isinstance(e, Scale):
+        a, c, s = _linear(e.arg)
+        return e.factor * a, e.factor * c, abs(e.factor) * s
+    if isinstance(e, Mod):
+        return 0, 0, e.modulus - 1
+    raise TypeError(e)
+
+
+def _atoms(e: BoolExpr):
+    if isinstance(e, (And, Or)):
+        for a in e.args:
+            yield from _atoms(a)
+    elif isinstance(e, Not):
+        yield from _atoms(e.arg)
+    elif not isinstance(e, BoolConst):
+        yield e
+
+
+def _moduli(e: Expr):
+    if isinstance(e, Mod):
+        yield e.modulus
+        yield from _moduli(e.arg)
+    elif isinstance(e, (Add,)):
+        yield from _moduli(e.left)
+        yield from _moduli(e.right)
+    elif isinstance(e, (Scale, Not)):
+        yield from _moduli(e.arg)
+    elif isinstance(e, Cmp):
+        yield from _moduli(e.left)
+        yield from _moduli(e.right)
+    elif isinstance(e, (InSet, InRange)):
+        yield from _moduli(e.arg)
+    elif isinstance(e, (And, Or)):
+        for a in e.args:
+            yield from _moduli(a)
+
+
+def periodicity(e: BoolExpr) -> tuple[int, int]:
+    """(B, L): for x > B the truth of e is L-periodic, and likewise for x < -B.
+
+    Every mod term is L-periodic for L the lcm of all moduli, and every atom compares
+    a*x + c + r(x) with bounded r, so it is constant once |a*x| exceeds |c| + s.
+    """
+    period = 1
+    for m in _moduli(e):
+        period = math.lcm(period, m)
+    bound = 0
+    for atom in _atoms(e):
+        if isinstance(atom, Cmp):
+            a1, c1, s1 = _linear(atom.left)
+            a2, c2, s2 = _linear(atom.right)
+            a, c, s = a1 - a2, c1 - c2, s1 + s2
+            consts = [abs(c)]
+        else:
+            a, c, s = _linear(atom.arg)
+            if isinstance(atom, InSet):
+                consts = [abs(v - c) for v in atom.values] or [0]
+            else:
+                consts = [abs(atom.lo - c), abs(atom.hi - c)]
+        if a != 0:
+            bound = max(bound, (max(consts) + s) // abs(a) + 1)
+    return bound, period

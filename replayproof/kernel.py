@@ -1,0 +1,121 @@
+"""The trusted kernel: the rules of the game (spec sections 1-2), in plain Python.
+
+It decides whether each input of a stream was legal for a target (standard or replay,
+element-level or proper) and whether each answer was correct. Every certificate and every
+trace that replayproof reports is re-judged here. It never imports a solver.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+
+class Rules(Protocol):
+    """What the kernel needs of a class: exact membership and exact support inclusion."""
+
+    n: int
+
+    def member(self, h: int, x: int) -> bool: ...
+
+    def subset(self, h: int, g: int) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Mode:
+    """Which stream set is admissible: with or without replay; element-level or proper answers."""
+
+    replay: bool = True
+    proper: bool = False
+
+
+@dataclass(frozen=True)
+class Round:
+    t: int                  # 1-based round number
+    x: int                  # the input of this round
+    legal: bool             # x was admissible for the target at this round
+    replay_of: int | None   # for a replayed input: the earliest round whose answer licensed it
+    answer: int             # an element (element-level) or a hypothesis index (proper)
+    correct: bool
+    distinct: int           # |{x_1..x_t}|
+    why: str                # empty when legal and correct, else the first reason
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A judged trace: the rounds up to the first illegal input (which is included)."""
+
+    target: int
+    mode: Mode
+    rounds: tuple[Round, ...]
+
+    @property
+    def legal(self) -> bool:
+        return all(r.legal for r in self.rounds)
+
+    @property
+    def first_illegal(self) -> int | None:
+        return next((r.t for r in self.rounds if not r.legal), None)
+
+    @property
+    def errors(self) -> tuple[int, ...]:
+        """Rounds with a wrong answer (on the legal part of the trace)."""
+        return tuple(r.t for r in self.rounds if r.legal and not r.correct)
+
+    def errors_after(self, d: int) -> tuple[int, ...]:
+        """Wrong rounds once d distinct examples were seen: the uniform threshold-d failures."""
+        return tuple(r.t for r in self.rounds if r.legal and not r.correct and r.distinct >= d)
+
+
+def licence(cls: Rules, target: int, x: int, earlier: Sequence[int], mode: Mode) -> tuple[bool, int | None]:
+    """Whether x may be presented after answers `earlier` (spec section 2), and which round's
+    answer licenses it when it is a replay (None for a genuine example)."""
+    if cls.member(target, x):
+        return True, None
+    if not mode.replay:
+        return False, None
+    for k, g in enumerate(earlier, 1):
+        if (cls.member(g, x) if mode.proper else g == x):
+            return True, k
+    return False, None
+
+
+def correct(cls: Rules, target: int, seen: set[int] | frozenset[int], answer: int, mode: Mode) -> tuple[bool, str]:
+    """Whether an answer is correct for the target (spec section 1), with the reason if not."""
+    if mode.proper:
+        if not 0 <= answer < cls.n:
+            return False, f"answer {answer} is not a hypothesis index"
+        if cls.subset(answer, target):
+            return True, ""
+        return False, "answer's support is not inside the target"
+    if not cls.member(target, answer):
+        return False, f"answer {answer} is not in the target"
+    if answer in seen:
+        return False, f"answer {answer} was already observed"
+    return True, ""
+
+
+def judge(cls: Rules, target: int, inputs: Sequence[int], answers: Sequence[int], mode: Mode) -> Trace:
+    """Judge a trace round by round; stops after the first illegal input."""
+    if len(answers) < len(inputs):
+        raise ValueError(f"{len(inputs)} inputs but only {len(answers)} answers")
+    if not 0 <= target < cls.n:
+        raise ValueError(f"target {target} is not a hypothesis index")
+    rounds: list[Round] = []
+    seen: set[int] = set()
+    for t, (x, g) in enumerate(zip(inputs, answers), 1):
+        ok, by = licence(cls, target, x, answers[: t - 1], mode)
+        seen.add(x)
+        right, why = correct(cls, target, seen, g, mode)
+        if not ok:
+            why = f"input {x} is not in the target" + (" and is no replay of an earlier answer" if mode.replay else "")
+        rounds.append(Round(t, x, ok, by, g, right, len(seen), why))
+        if not ok:
+            break
+    return Trace(target, mode, tuple(rounds))
+
+
+def missing(cls: Rules, target: int, inputs: Sequence[int], candidates: Sequence[int]) -> list[int]:
+    """Elements of `candidates` in the target that the stream has not presented yet (how far a
+    prefix is from an enumeration, on a finite set of elements the caller cares about)."""
+    shown = set(inputs)
+    return [v for v in candidates if cls.member(target, v) and v not in shown]
