@@ -71,16 +71,47 @@ def info(file: str, as_json: bool, timeout: int) -> None:
     emit_json(data) if as_json else click.echo(render_info(data))
 
 
-def _register_optional() -> None:
-    """Attach subcommand groups that live in their own subpackages."""
-    try:
-        from .collapse.cli import collapse
-    except ImportError:
-        return
-    cli.add_command(collapse)
+@cli.command()
+@click.argument("certificate", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+def check(certificate: str, as_json: bool) -> None:
+    """Re-verify a certificate with the trusted kernel, never with the solver that made it.
+
+    Prints "valid" and what the certificate proves, or "invalid" and the first failing step
+    (exit code 1).
+
+    \b
+    Example:  replayproof check counterexamples/h4_replay.json
+    """
+    from .certificates import check as run_check, read
+    result = run_check(read(certificate), source=certificate)
+    if as_json:
+        emit_json({"certificate": certificate, "kind": result.kind, "valid": result.valid, "message": result.message})
+    else:
+        click.echo(("valid: " if result.valid else "invalid: ") + result.message)
+    if not result.valid:
+        raise click.exceptions.Exit(1)
 
 
-_register_optional()
+# Command families that live in their own subpackages: (module, command names).
+_FAMILIES = [(".collapse.cli", ["collapse"]), (".game.cli", ["decide"]),
+             (".attack.cli", ["attack", "generators"])]
+
+
+def _register_families() -> None:
+    import importlib
+    for module, names in _FAMILIES:
+        try:
+            mod = importlib.import_module(module, __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith(__package__ + module.split(".cli")[0]):
+                continue  # that family is not built yet
+            raise
+        for name in names:
+            cli.add_command(getattr(mod, name))
+
+
+_register_families()
 
 
 def main() -> None:
