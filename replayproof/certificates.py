@@ -76,4 +76,4 @@ def _load_checkers() -> None:
 
 
 # Modules whose import registers a checker (see `register`).
-_CHECKER_MODULES: list[str] = [".game.certificate", ".attack.certificate"]
+_CHECKER_MODULES: list[str] = [".lowerbound", ".game.certificate", ".attack.certificate"]
