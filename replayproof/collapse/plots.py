@@ -1,0 +1,99 @@
+"""Figures for the two collapse experiments (matplotlib, headless)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .logic import LogicResult
+from .recursive import RecursiveResult
+
+
+def _pyplot() -> Any:
+    """matplotlib.pyplot on the headless Agg backend."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def plot_recursive(result: RecursiveResult, path: str) -> None:
+    """Error per generation (log-log) and fitted vs predicted rate, or variance for 'replace'."""
+    plt = _pyplot()
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    k = np.arange(1, result.generations + 2)
+    k0 = result.fit_from_generation
+    for i, run in enumerate(result.runs):
+        c = colors[i % len(colors)]
+        m = np.asarray(run.error_mean)
+        sd = np.asarray(run.error_sd)
+        label = f"alpha={run.alpha:g}"
+        if run.predicted_rate is not None:
+            label += f": fit {run.fitted_rate:.2f}, theory {run.predicted_rate:.2f}"
+        ax.loglog(k, m, color=c, lw=1.6, label=label)
+        ax.fill_between(k, np.maximum(m - sd, m * 0.05), m + sd, color=c, alpha=0.15, lw=0)
+        if run.predicted_rate is not None:
+            ax.loglog(k[k0:], m[k0] * (k[k0:] / k[k0]) ** (-run.predicted_rate), color=c,
+                      ls="--", lw=1)
+    batches = "  (training batches so far)" if result.scheme == "accumulate" else ""
+    ax.set_xlabel("generation + 1" + batches)
+    ax.set_ylabel("W1 to the true distribution")
+    ax.set_title(f"{result.estimator} on '{result.truth}', {result.scheme}, n={result.n}, "
+                 f"{result.seeds} seeds", fontsize=9)
+    ax.legend(fontsize=7)
+    ax.grid(True, which="both", alpha=0.3)
+    if result.scheme == "accumulate":
+        a = np.array([r.alpha for r in result.runs])
+        f = np.array([r.fitted_rate for r in result.runs])
+        lo = np.array([r.fitted_rate_ci[0] for r in result.runs])
+        hi = np.array([r.fitted_rate_ci[1] for r in result.runs])
+        ax2.errorbar(a, f, yerr=[np.maximum(f - lo, 0), np.maximum(hi - f, 0)], fmt="o",
+                     capsize=3, label="fitted (95% bootstrap CI)")
+        grid = np.linspace(0, 1, 201)
+        ax2.plot(grid, np.minimum(result.baseline_rate, grid), "r--",
+                 label=f"theory min(p, alpha), p={result.baseline_rate:g}")
+        ax2.set_xlabel("alpha (fraction of fresh real data per batch)")
+        ax2.set_ylabel("decay exponent of W1")
+        ax2.set_title(f"rates fitted over generations {k0}..{result.generations}", fontsize=9)
+    else:
+        for i, run in enumerate(result.runs):
+            ax2.plot(np.arange(result.generations + 1), run.variance_ratio,
+                     color=colors[i % len(colors)], label=f"alpha={run.alpha:g}")
+        ax2.axhline(1.0, color="k", lw=0.8, ls=":")
+        ax2.set_xlabel("generation")
+        ax2.set_ylabel("model variance / true variance")
+        ax2.set_title("variance of the fitted model (collapse: -> 0)", fontsize=9)
+    ax2.legend(fontsize=7)
+    ax2.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def plot_logic(result: LogicResult, path: str) -> None:
+    """Correctness and three diversity measures per generation, one line per data cycle."""
+    plt = _pyplot()
+    fig, axes = plt.subplots(2, 2, figsize=(10, 6.5), sharex=True)
+    panels = [("correct", "correct (parses and is True)"),
+              ("levenshtein_diversity", "mean normalized edit distance"),
+              ("distinct_ratio", "distinct expressions / samples"),
+              ("ngram_entropy", "token-trigram entropy (bits)")]
+    for ax, (key, label) in zip(axes.flat, panels):
+        for run in result.cycles:
+            g = [s.generation for s in run.generations]
+            v = [getattr(s, key) for s in run.generations]
+            name = run.cycle if run.cycle in ("full", "fresh") else \
+                f"{run.cycle} (lambda={run.synthetic_fraction:g})"
+            ax.plot(g, v, marker="o", ms=2.5, lw=1.4, label=name)
+        ax.axhline(getattr(result.real, key), color="k", ls=":", lw=0.9, label="real data")
+        ax.set_ylabel(label, fontsize=9)
+        ax.grid(True, alpha=0.3)
+    for ax in axes[1]:
+        ax.set_xlabel("generation")
+    axes[0, 0].legend(fontsize=7)
+    fig.suptitle(f"Self-consuming loop: {result.context} {result.order}-gram, "
+                 f"T={result.temperature:g}, n={result.n}, seed {result.seed}", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
