@@ -1,0 +1,71 @@
+"""Concrete, cached, checked calls of a generator: the only place user code runs during a search."""
+from __future__ import annotations
+
+import numbers
+
+from ..generators.base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
+from ..model import FiniteClass
+
+
+class Runner:
+    """Calls a generator on observed tuples, caches answers, checks their type.
+
+    Answers are ints: the element (element-level) or the hypothesis index (proper).
+    """
+
+    def __init__(self, gen: Generator, cls: FiniteClass) -> None:
+        self.gen, self.cls = gen, cls
+        self.kind = gen.kind
+        self.cache: dict[tuple[int, ...], int] = {}
+
+    @property
+    def calls(self) -> int:
+        return len(self.cache)
+
+    def answer(self, observed: tuple[int, ...]) -> int:
+        """G(observed), as an element or a hypothesis index; GeneratorError on misbehaviour."""
+        hit = self.cache.get(observed)
+        if hit is not None:
+            return hit
+        try:
+            raw = self.gen.fn(observed)
+        except GeneratorError as exc:
+            raise self._error(observed, str(exc)) from None
+        except Exception as exc:  # user code: report it, never a verdict
+            raise self._error(observed, f"raised {type(exc).__name__}: {exc}") from None
+        value = self._convert(observed, raw)
+        self.cache[observed] = value
+        return value
+
+    def resolve_kind(self, probe: tuple[int, ...]) -> str:
+        """The generator's kind; user code that did not declare one is probed once."""
+        if self.kind == AUTO:
+            self.answer(probe)
+        return self.kind
+
+    def show(self, value: int) -> str:
+        """An answer as the user wrote it: the element, or the hypothesis name."""
+        return self.cls.names[value] if self.kind == PROPER else str(value)
+
+    def _convert(self, observed: tuple[int, ...], raw: object) -> int:
+        if self.kind == AUTO:
+            if isinstance(raw, str):
+                self.kind = PROPER
+            elif isinstance(raw, numbers.Integral) and not isinstance(raw, bool):
+                self.kind = ELEMENT
+        if self.kind == PROPER:
+            if not isinstance(raw, str):
+                raise self._error(observed, f"returned {raw!r} ({type(raw).__name__}); a proper generator "
+                                            "returns a hypothesis name (str)")
+            if raw not in self.cls.names:
+                raise self._error(observed, f"returned unknown hypothesis name {raw!r} "
+                                            f"(known: {', '.join(self.cls.names)})")
+            return self.cls.names.index(raw)
+        if not isinstance(raw, numbers.Integral) or isinstance(raw, bool):
+            raise self._error(observed, f"returned {raw!r} ({type(raw).__name__}); an element-level generator "
+                                        "returns an int (a proper one a hypothesis name)")
+        return int(raw)
+
+    def _error(self, observed: tuple[int, ...], problem: str) -> GeneratorError:
+        return GeneratorError(f"generator {self.gen.spec!r} at round {len(observed)}, observed "
+                              f"{observed}: {problem}")

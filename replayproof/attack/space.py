@@ -1,0 +1,138 @@
+"""The bounded game: notion, thresholds, horizon and the finite candidate pools (docs/attack.md)."""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+from .. import cells as C
+from ..errors import InputError
+from ..kernel import Mode, Trace
+from ..model import FiniteClass
+
+NOTIONS = ("uniform", "non-uniform", "proper-limit")
+MAX_HORIZON = 64
+
+
+@dataclass(frozen=True)
+class PoolCell:
+    """The candidate elements of one cell: its first min(|cell|, T) elements, nearest 0 first."""
+
+    signature: frozenset[int]
+    size: float
+    elements: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Game:
+    """One bounded attack: who may be the target, with which threshold, over which pool."""
+
+    cls: FiniteClass
+    mode: Mode
+    notion: str
+    horizon: int
+    targets: tuple[int, ...]
+    thresholds: tuple[int, ...]       # per target in `targets` (1 for proper-limit)
+    settle: int                       # proper-limit: wrong answers count only at rounds > settle
+    cells: tuple[PoolCell, ...]       # pool cells of the whole class
+
+    def threshold(self, h: int) -> int:
+        return self.thresholds[self.targets.index(h)]
+
+    def pool(self, h: int | None = None) -> tuple[int, ...]:
+        """Genuine candidates for target h (all pool elements when h is None), nearest 0 first."""
+        els = [v for c in self.cells if h is None or h in c.signature for v in c.elements]
+        return tuple(sorted(els, key=lambda v: (abs(v), v < 0)))
+
+    def input_pool(self, h: int) -> tuple[int, ...]:
+        """Elements z3 may pick as x_t: the target's pool, or every pool element for proper replay."""
+        return self.pool(None) if self.mode.proper and self.mode.replay else self.pool(h)
+
+    def defeated_at(self, trace: Trace, t: int) -> bool:
+        """Whether round t of a judged trace is a failure that counts for this notion."""
+        if len(trace.rounds) < t or not all(r.legal for r in trace.rounds[:t]):
+            return False
+        r = trace.rounds[t - 1]
+        if r.correct:
+            return False
+        if self.notion == "proper-limit":
+            return t > self.settle
+        return r.distinct >= self.threshold(trace.target)
+
+    def streams_bound(self, h: int) -> int:
+        """An upper bound on the candidate streams of 1..T rounds for target h."""
+        p = len(self.input_pool(h))
+        total = 0
+        for length in range(1, self.horizon + 1):
+            total += math.prod(p + (t - 1 if self.mode.replay and not self.mode.proper else 0)
+                               for t in range(1, length + 1))
+        return total
+
+
+def pool_cells(cls: FiniteClass, horizon: int) -> tuple[PoolCell, ...]:
+    """The first min(|cell|, T) elements of every cell (T inputs use at most T elements of a cell)."""
+    out = []
+    for c in cls.table.cells:
+        k = horizon if c.size == C.INF else min(int(c.size), horizon)
+        out.append(PoolCell(c.signature, c.size, tuple(itertools.islice(cls.cell_elements(c.signature), k))))
+    return tuple(out)
+
+
+def parse_thresholds(text: str, cls: FiniteClass) -> dict[int, int]:
+    """--thresholds "h=d,h2=d2" as {hypothesis index: d}."""
+    out: dict[int, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, eq, value = part.partition("=")
+        if not eq:
+            raise InputError(f"--thresholds: {part!r} is not name=d")
+        try:
+            h = cls.index(name.strip())
+        except KeyError as exc:
+            raise InputError(f"--thresholds: {exc.args[0]}") from None
+        try:
+            out[h] = int(value)
+        except ValueError:
+            raise InputError(f"--thresholds: threshold {value!r} for {name.strip()} is not an integer") from None
+    if not out:
+        raise InputError("--thresholds: give at least one name=d")
+    return out
+
+
+def make_game(cls: FiniteClass, mode: Mode, notion: str, horizon: int, threshold: int | None,
+              thresholds: dict[int, int] | None, settle: int) -> Game:
+    """Validate the attack's parameters and build its game (InputError on anything out of range)."""
+    check_horizon(horizon)
+    if notion not in NOTIONS:
+        raise InputError(f"--notion must be one of {', '.join(NOTIONS)}, not {notion!r}")
+    if notion == "proper-limit":
+        if not mode.proper:
+            raise InputError("--notion proper-limit needs a proper generator (one that answers hypothesis names)")
+        if not 0 <= settle < horizon:
+            raise InputError(f"--settle {settle} is out of range: it must be from 0 to horizon-1 = {horizon - 1}")
+        targets = tuple(range(cls.n))
+        ds = tuple(1 for _ in targets)
+    else:
+        if notion == "uniform":
+            if thresholds:
+                raise InputError("--thresholds is for --notion non-uniform; uniform takes one --threshold d")
+            if threshold is None:
+                raise InputError("--notion uniform needs --threshold d")
+            per = {h: threshold for h in range(cls.n)}
+        else:
+            if not thresholds and threshold is None:
+                raise InputError("--notion non-uniform needs --thresholds h=d,... (or --threshold d for all)")
+            per = {h: threshold for h in range(cls.n)} if threshold is not None else {}
+            per.update(thresholds or {})
+        for h, d in per.items():
+            if not 1 <= d <= horizon:
+                raise InputError(f"threshold {d} for {cls.names[h]} is out of range: it must be from 1 to "
+                                 f"the horizon {horizon} (a stream of {horizon} rounds has at most "
+                                 f"{horizon} distinct examples)")
+        targets = tuple(sorted(per))
+        ds = tuple(per[h] for h in targets)
+    return Game(cls, mode, notion, horizon, targets, ds, settle, pool_cells(cls, horizon))
+
+
+def check_horizon(horizon: int) -> None:
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise InputError(f"--horizon {horizon} is out of range: it must be from 1 to {MAX_HORIZON}")

@@ -1,0 +1,129 @@
+"""Bundled generators written as SMT terms, so z3 reasons about them without running them.
+
+The answer after x_1..x_t is a term over those symbols. Every value a term can take and every
+input lies in a finite universe U (pool plus possible answers), so membership is a table over U.
+The Python function stays the reference: search.py re-runs it on every defeat it reports, and
+tests compare both against the brute-force oracle.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Sequence
+
+from pysmt.fnode import FNode
+from pysmt.shortcuts import LT, And, Bool, Equals, Int, Ite, Not, Or
+
+from ..generators.library import telltales
+from . import encode as E
+from .space import Game
+
+
+def _near(v: int) -> tuple[int, bool]:
+    return (abs(v), v < 0)
+
+
+def _cell_prefix(game: Game, k: int) -> list[tuple[int, frozenset[int]]]:
+    """The first k elements of every cell with their signatures, nearest 0 first."""
+    out = []
+    for c in game.cls.table.cells:
+        out += [(v, c.signature) for v in itertools.islice(game.cls.cell_elements(c.signature), k)]
+    return sorted(out, key=lambda p: _near(p[0]))
+
+
+def values(game: Game, recipe: tuple) -> tuple[int, ...]:
+    """Every answer the recipe can give within the horizon (elements, or indices for proper)."""
+    T = game.horizon
+    if recipe[0] == "closure":
+        return tuple(v for v, _ in _cell_prefix(game, T + 1))
+    if recipe[0] == "sep51-standard":
+        return tuple(range(1, T + 2)) + tuple(range(-1, -T - 2, -1))
+    if recipe[0] == "telltale":
+        return tuple(range(game.cls.n))
+    if recipe[0] == "burn-in":
+        return tuple(sorted(set(values(game, recipe[2])) | set(game.pool(None)), key=_near))
+    raise KeyError(recipe[0])
+
+
+class Terms:
+    """Term builders over one target's symbols, with membership tabled over the universe."""
+
+    def __init__(self, game: Game, recipe: tuple) -> None:
+        self.game, self.recipe, self.cls = game, recipe, game.cls
+        answers = () if game.mode.proper else values(game, recipe)
+        self.universe = tuple(sorted(set(game.pool(None)) | set(answers), key=_near))
+        self.sig = {u: game.cls.signature(u) for u in self.universe}
+
+    def member(self, h: int, term: FNode) -> FNode:
+        return Or([Equals(term, Int(u)) for u in self.universe if h in self.sig[u]] or [Bool(False)])
+
+    @staticmethod
+    def fresh(value: FNode, xs: Sequence[FNode]) -> FNode:
+        return And([Not(Equals(value, x)) for x in xs])
+
+    def first(self, options: list[tuple[FNode, int]], default: FNode) -> FNode:
+        """The value of the first option whose condition holds, else default (an Ite chain)."""
+        term = default
+        for cond, val in reversed(options):
+            term = Ite(cond, Int(val), term)
+        return term
+
+    def answer(self, recipe: tuple, xs: Sequence[FNode]) -> FNode:
+        """The generator's answer after observing xs, as a term."""
+        kind = recipe[0]
+        if kind == "sep51-standard":
+            t = len(xs)
+            neg = Or([LT(x, Int(0)) for x in xs])
+            pos_first = self.first([(self.fresh(Int(v), xs), v) for v in range(1, t + 2)], Int(t + 1))
+            neg_first = self.first([(self.fresh(Int(v), xs), v) for v in range(-1, -t - 2, -1)], Int(-t - 1))
+            return Ite(neg, neg_first, pos_first)
+        if kind == "closure":
+            return self._closure(xs)
+        if kind == "telltale":
+            return self._telltale(xs)
+        if kind == "burn-in":
+            d, inner = recipe[1], recipe[2]
+            return Ite(LT(E.distinct_of(xs), Int(d)), xs[0], self.answer(inner, xs))
+        raise KeyError(kind)
+
+    def _consistent(self, xs: Sequence[FNode]) -> list[FNode]:
+        return [And([self.member(h, x) for x in xs]) for h in range(self.cls.n)]
+
+    def _closure(self, xs: Sequence[FNode]) -> FNode:
+        n, cands = self.cls.n, _cell_prefix(self.game, len(xs) + 1)
+        cons = self._consistent(xs)
+
+        def inside(sig: frozenset[int]) -> FNode:  # V(S) is within sig: the element lies in <S>
+            return And([Not(cons[h]) for h in range(n) if h not in sig])
+
+        main = [(And(inside(s), self.fresh(Int(v), xs)), v) for v, s in cands]
+        any_main = Or([c for c, _ in main])
+        union = self.first([(self.fresh(Int(v), xs), v) for v, _ in cands], Int(cands[-1][0]))
+        guess = union
+        for h in reversed(range(n)):  # <S> exhausted: fresh element of the first consistent h
+            of_h = self.first([(self.fresh(Int(v), xs), v) for v, s in cands if h in s], Int(cands[-1][0]))
+            guess = Ite(cons[h], of_h, guess)
+        return Ite(any_main, self.first(main, Int(cands[-1][0])), guess)
+
+    def _telltale(self, xs: Sequence[FNode]) -> FNode:
+        cons, tells = self._consistent(xs), telltales(self.cls)
+        shown = [And([Or([Equals(x, Int(e)) for x in xs]) for e in tells[h]]) for h in range(self.cls.n)]
+        fallback = self.first([(cons[h], h) for h in range(self.cls.n)], Int(0))
+        return self.first([(And(cons[h], shown[h]), h) for h in range(self.cls.n)], fallback)
+
+    def correct(self, h: int, g: FNode, xs: Sequence[FNode]) -> FNode:
+        """The answer g is correct for target h after xs (spec section 1)."""
+        if self.game.mode.proper:
+            return Or([Equals(g, Int(j)) for j in range(self.cls.n) if self.cls.subset(j, h)] or [Bool(False)])
+        return And(self.member(h, g), self.fresh(g, xs))
+
+
+def generator_constraints(game: Game, h: int, v: E.Vars, recipe: tuple) -> list[FNode]:
+    """g_t = the generator's answer term and ok_t = its correctness, for every round."""
+    terms = Terms(game, recipe)
+    out = []
+    for t in range(1, game.horizon + 1):
+        xs = v.x[:t]
+        out.append(Equals(v.g[t - 1], terms.answer(recipe, xs)))
+        out.append(E.Iff(v.ok[t - 1], terms.correct(h, v.g[t - 1], xs)))
+    return out
+

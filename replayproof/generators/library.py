@@ -1,0 +1,138 @@
+"""The bundled generators: closure, sep51-standard, tell-tale, and the burn-in conversion."""
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from ..model import FiniteClass
+from .base import ELEMENT, PROPER, Generator, GeneratorError, GeneratorFn
+
+MAX_SCAN = 1_000_000  # integers scanned for a fresh element before giving up
+
+
+def near_zero() -> Iterator[int]:
+    """0, 1, -1, 2, -2, ...: the order in which bundled generators pick fresh elements."""
+    yield 0
+    for v in itertools.count(1):
+        yield v
+        yield -v
+
+
+def first_fresh(wanted: Callable[[int], bool], seen: set[int], what: str) -> int:
+    """The element nearest 0 that satisfies `wanted` and was not observed."""
+    for k, v in enumerate(near_zero()):
+        if k > MAX_SCAN:
+            raise GeneratorError(f"no fresh element of {what} within {MAX_SCAN} integers of 0")
+        if v not in seen and wanted(v):
+            return v
+    raise AssertionError("unreachable")
+
+
+def _signature_fn(cls: FiniteClass) -> Callable[[int], frozenset[int]]:
+    return functools.lru_cache(maxsize=65536)(cls.signature)
+
+
+def closure(cls: FiniteClass) -> GeneratorFn:
+    """Fresh element of <S>, the intersection of the hypotheses consistent with S (docs/attack.md)."""
+    sig = _signature_fn(cls)
+
+    def answer(observed: tuple[int, ...]) -> int:
+        seen = set(observed)
+        consistent = frozenset.intersection(*(sig(x) for x in seen))
+        if not consistent:  # only after replays of answers outside every consistent hypothesis
+            return first_fresh(lambda v: bool(sig(v)), seen, "the union of the supports")
+        inside = [c for c in cls.table.cells if consistent <= c.signature]
+        if any(c.infinite for c in inside):
+            return first_fresh(lambda v: consistent <= sig(v), seen, "the closure")
+        pool = sorted((v for c in inside for v in c.elements), key=lambda v: (abs(v), v < 0))
+        fresh = [v for v in pool if v not in seen]
+        if fresh:
+            return fresh[0]
+        h = min(consistent)  # <S> is exhausted: guess the first consistent hypothesis
+        return first_fresh(lambda v: h in sig(v), seen, cls.names[h])
+
+    return answer
+
+
+def sep51_standard(cls: FiniteClass) -> GeneratorFn:
+    """Theorem 5.1's standard generator: fresh positive until a negative is seen, then fresh negative."""
+    del cls
+
+    def answer(observed: tuple[int, ...]) -> int:
+        seen = set(observed)
+        step = -1 if any(x < 0 for x in seen) else 1
+        v = step
+        while v in seen:
+            v += step
+        return v
+
+    return answer
+
+
+def telltales(cls: FiniteClass) -> tuple[frozenset[int], ...]:
+    """Angluin tell-tales: per h, one element of supp(h) minus supp(h') for each h' strictly inside h."""
+    out = []
+    for h in range(cls.n):
+        tell: set[int] = set()
+        for g in range(cls.n):
+            if g != h and cls.subset(g, h) and not cls.subset(h, g):
+                cell = next(c for c in cls.table.cells if h in c.signature and g not in c.signature)
+                tell.add(next(iter(cls.cell_elements(cell.signature))))
+        out.append(frozenset(tell))
+    return tuple(out)
+
+
+def telltale(cls: FiniteClass) -> GeneratorFn:
+    """Identification by tell-tales: the first h in class order with T_h within S within supp(h)."""
+    tells = telltales(cls)
+    sig = _signature_fn(cls)
+
+    def answer(observed: tuple[int, ...]) -> str:
+        seen = set(observed)
+        consistent = [h for h in range(cls.n) if all(h in sig(x) for x in seen)]
+        chosen = next((h for h in consistent if tells[h] <= seen), consistent[0] if consistent else 0)
+        return cls.names[chosen]
+
+    return answer
+
+
+def burn_in(inner: Generator, d: int) -> Generator:
+    """Algorithm 1 of arXiv 2603.11784: answer x_1 until d distinct examples were seen, then `inner`."""
+    if inner.kind == PROPER:
+        raise GeneratorError(f"burn-in wraps element-level generators; {inner.spec!r} is proper")
+    fn = inner.fn
+
+    def answer(observed: tuple[int, ...]):
+        return observed[0] if len(set(observed)) < d else fn(observed)
+
+    recipe = ("burn-in", d, inner.recipe) if inner.recipe else ()
+    return Generator(f"burn-in:{inner.spec}", inner.kind, answer, inner.bundled,
+                     f"burn-in (d={d}) of {inner.spec}", recipe)
+
+
+@dataclass(frozen=True)
+class Bundled:
+    name: str
+    kind: str
+    make: Callable[[FiniteClass], GeneratorFn]
+    description: str
+
+
+BUNDLED: dict[str, Bundled] = {b.name: b for b in (
+    Bundled("closure", ELEMENT, closure,
+            "fresh element (nearest 0) of the intersection of the consistent hypotheses; uniform with d = C(H)+1"),
+    Bundled("sep51-standard", ELEMENT, sep51_standard,
+            "Theorem 5.1: fresh positive until a negative is observed, then fresh negative"),
+    Bundled("telltale", PROPER, telltale,
+            "identification by Angluin tell-tales: first h (class order) with T_h <= S <= supp(h)"),
+)}
+
+
+def describe_bundled() -> list[tuple[str, str, str]]:
+    """(name, kind, one-line description) of every bundled generator, burn-in included."""
+    rows = [(b.name, b.kind, b.description) for b in BUNDLED.values()]
+    rows.append(("burn-in:<spec>", ELEMENT,
+                 "Algorithm 1: answer x_1 until d (= --threshold) distinct examples were seen, then <spec>"))
+    return rows
