@@ -209,3 +209,16 @@ def realized_class(name: str, table: C.CellTable, description: str = "", source:
                   for c in table.cells)
     return FiniteClass(name, tuple(hyps), C.CellTable(table.names, cells), description, source,
                        given_by_cells=True)
+
+
+def cells_toml(name: str, table: C.CellTable, description: str = "") -> str:
+    """A class file (by cell cardinalities) for a cell table: load(cells_toml(...)) gives it back."""
+    lines = [f"name = {name!r}".replace("'", '"')]
+    if description:
+        lines.append(f"description = {description!r}".replace("'", '"'))
+    lines.append("hypotheses = [" + ", ".join(f'"{n}"' for n in table.names) + "]")
+    for c in table.cells:
+        members = ", ".join(f'"{table.names[h]}"' for h in sorted(c.signature))
+        size = '"inf"' if c.infinite else str(int(c.size))
+        lines += ["", "[[cell]]", f"members = [{members}]", f"size = {size}"]
+    return "\n".join(lines) + "\n"

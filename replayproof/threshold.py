@@ -1,0 +1,147 @@
+"""The optimal uniform threshold d*(H), with and without replay, each certified on its own.
+
+Lower bound: the closure-dimension adversary (lowerbound.py) refutes every d <= C(H), a full
+proof re-checked by the kernel. Upper bound: a generator for d = C(H) + 1 (the closure rule
+without replay, its burn-in conversion with replay), verified by the attack search on every
+legal stream up to a horizon, with the horizon-free argument in docs/threshold.md.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import cells as C
+from .errors import InputError
+from .kernel import Mode
+from .lowerbound import certificate as lower_certificate
+from .model import FiniteClass
+
+MODES = {"standard": Mode(replay=False), "replay": Mode(replay=True)}
+GENERATOR = {"standard": "closure", "replay": "burn-in:closure"}
+
+
+@dataclass(frozen=True)
+class Verification:
+    """A bounded search for a stream defeating `generator` at threshold d, and its outcome."""
+
+    mode: str
+    generator: str
+    d: int
+    horizon: int
+    outcome: str            # "not-defeated-within T", "defeated" or "unknown"
+    streams: int            # size of the searched space (candidate streams)
+    trace: dict[str, Any] | None = None   # the defeating trace certificate, if defeated
+
+
+@dataclass(frozen=True)
+class ModeResult:
+    mode: str
+    d_star: int | None      # None when the upper bound could not be verified
+    refuted_below: bool     # d* - 1 is refuted by the lower-bound certificate (vacuous when d* = 1)
+    upper: Verification
+
+
+@dataclass(frozen=True)
+class ThresholdResult:
+    source: str
+    closure_dimension: int
+    lower: dict[str, Any] | None        # certificate refuting C(H) (None when C(H) = 0)
+    modes: tuple[ModeResult, ...]
+    unconverted: Verification | None    # the closure rule under replay, unconverted (Theorem 4.1 control)
+
+
+def verify(cls: FiniteClass, spec: str, mode: str, d: int, horizon: int, timeout: float,
+           source: str) -> Verification:
+    """Search every legal stream of at most `horizon` rounds for one defeating spec at threshold d."""
+    from .attack.certificate import certificate as trace_certificate
+    from .attack.runner import Runner
+    from .attack.search import attack
+    from .attack.space import make_game
+    from .certificates import check
+    from .errors import SolverUnknown
+    from .generators.resolve import resolve
+    game = make_game(cls, MODES[mode], "uniform", horizon, d, None, 0)
+    generator = resolve(spec, cls, threshold=d)
+    runner = Runner(generator, cls)
+    streams = sum(game.streams_bound(h) for h in game.targets)
+    try:
+        outcome = attack(game, runner, timeout=timeout)
+    except SolverUnknown:
+        return Verification(mode, spec, d, horizon, "unknown", streams)
+    if not outcome.defeated:
+        return Verification(mode, spec, d, horizon, f"not-defeated-within {horizon}", streams)
+    cert = trace_certificate(game, outcome.found, spec, generator.bundled, d if spec.startswith("burn-in") else None,
+                             source)
+    if not check(cert).valid:  # the kernel disposes: an unchecked defeat is no verdict
+        return Verification(mode, spec, d, horizon, "unknown", streams)
+    return Verification(mode, spec, d, horizon, "defeated", streams, cert)
+
+
+def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, timeout: float = 60.0,
+              modes: tuple[str, ...] = ("standard", "replay")) -> ThresholdResult:
+    """d* with and without replay, each from its own lower-bound refutation and upper-bound search."""
+    if C.non_uus(cls.table):
+        raise InputError(f"{source}: not UUS (finite support: "
+                         f"{', '.join(cls.names[h] for h in C.non_uus(cls.table))}); d* is defined for UUS classes")
+    c = C.closure_dimension(cls.table)
+    lower = lower_certificate(cls, source)
+    from .certificates import check
+    refuted = lower is not None and check(lower).valid
+    d = (lower["refutes_threshold"] + 1) if refuted else 1
+    T = horizon if horizon is not None else d + 2
+    if T < d:
+        raise InputError(f"--horizon {T} is below the candidate threshold {d}: nothing would be verified")
+    results = []
+    for mode in modes:
+        up = verify(cls, GENERATOR[mode], mode, d, T, timeout, source)
+        ok = up.outcome.startswith("not-defeated")
+        results.append(ModeResult(mode, d if ok else None, refuted or d == 1, up))
+    unconverted = verify(cls, "closure", "replay", d, T, timeout, source) if "replay" in modes else None
+    return ThresholdResult(source, c, lower if refuted else None, tuple(results), unconverted)
+
+
+def to_json(r: ThresholdResult) -> dict[str, Any]:
+    """The stable JSON form of a threshold result."""
+    def ver(v: Verification) -> dict[str, Any]:
+        return {"generator": v.generator, "mode": v.mode, "threshold": v.d, "horizon": v.horizon,
+                "outcome": v.outcome, "streams_searched": v.streams}
+    return {
+        "class": r.source,
+        "closure_dimension": r.closure_dimension,
+        "d_star": {m.mode: m.d_star for m in r.modes},
+        "equal": len({m.d_star for m in r.modes}) == 1 and r.modes[0].d_star is not None,
+        "lower_bound": ({"refutes_threshold": r.lower["refutes_threshold"], "stream": r.lower["stream"],
+                         "targets": r.lower["targets"], "check": "valid"} if r.lower else None),
+        "upper_bound": {m.mode: ver(m.upper) for m in r.modes},
+        "unconverted_closure_with_replay": ({**ver(r.unconverted), "certificate": r.unconverted.trace}
+                                            if r.unconverted else None),
+    }
+
+
+def render(r: ThresholdResult) -> str:
+    """The human-readable report."""
+    out = [f"class {r.source}", f"closure dimension C(H) = {r.closure_dimension}"]
+    for m in r.modes:
+        label = "with replay   " if m.mode == "replay" else "without replay"
+        out.append(f"d* {label} = {m.d_star if m.d_star is not None else 'not certified'}")
+    if r.lower:
+        out.append(f"lower bound: no generator reaches d = {r.lower['refutes_threshold']} (certificate valid): "
+                   f"after the stream {r.lower['stream']} every answer is wrong for one of {r.lower['targets']}")
+    else:
+        out.append("lower bound: none needed (d >= 1 always; C(H) = 0)")
+    for m in r.modes:
+        v = m.upper
+        out.append(f"upper bound ({m.mode}): {v.generator} at d = {v.d}: {v.outcome} "
+                   f"({v.streams} candidate streams)")
+    if r.unconverted:
+        v = r.unconverted
+        note = "  (Theorem 4.1: replay needs the burn-in conversion here)" if v.outcome == "defeated" else ""
+        out.append(f"control: closure without burn-in, with replay, at d = {v.d}: {v.outcome}{note}")
+        if v.trace:
+            out.append("  defeating trace: " + _trace_line(v.trace))
+    return "\n".join(out)
+
+
+def _trace_line(cert: dict[str, Any]) -> str:
+    return (f"target {cert['target']}, inputs {cert['inputs']}, answers {cert['answers']}, "
+            f"wrong at round {cert['failing_round']}")
