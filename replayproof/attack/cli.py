@@ -33,9 +33,12 @@ from ..errors import EXIT_UNKNOWN, SolverUnknown
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("--timeout", type=click.IntRange(1, 86400), default=60, show_default=True, metavar="SECONDS",
               help="Wall-clock budget; running out prints `unknown` (exit 3), never a verdict.")
+@click.option("--adversary", type=click.Choice(["search", "paper-5.1"]), default="search", show_default=True,
+              help="search: z3 looks for any defeating stream; paper-5.1: play Theorem 5.1's adversary "
+                   "(present 1..d, then replay each output; d = --threshold) on the sep51 class.")
 def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | None, thresholds: str | None,
            settle: int, no_replay: bool, engine: str, export: str | None, smtlib: str | None, as_json: bool,
-           timeout: int) -> None:
+           timeout: int, adversary: str) -> None:
     """Search for a replay stream of at most T rounds that defeats a given generator.
 
     The adversary picks a target hypothesis and, each round, a genuine example of it or a
@@ -86,6 +89,10 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     h0 = next(c.signature for c in cls.table.cells if 0 in c.signature) if cls.table.cells else None
     probe = (next(iter(cls.cell_elements(h0))),) if h0 is not None else (0,)
     mode = Mode(replay=not no_replay, proper=runner.resolve_kind(probe) == PROPER)
+    if adversary == "paper-5.1":
+        from .paper51 import report_paper51
+        report_paper51(cls, runner, threshold, horizon, mode, as_json)
+        return
     per = parse_thresholds(thresholds, cls) if thresholds else None
     game = make_game(cls, mode, notion, horizon, threshold, per, settle)
     try:
