@@ -1,0 +1,147 @@
+"""Turn a solved game into the winner's finite strategy, as a JSON certificate (docs/game.md)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .. import cells as C
+from ..model import FiniteClass
+from .arena import bits
+from .solve import Solution
+
+KIND_ADV = "proper-limit-adversary"
+KIND_GEN = "proper-limit-generator"
+ROOT = Path(__file__).resolve().parent.parent.parent
+FORMAT = 1
+
+
+def class_path(source: str | None) -> str | None:
+    """The class file path relative to the repository root when inside it, else absolute."""
+    if not source:
+        return None
+    p = Path(source).resolve()
+    try:
+        return p.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(p)
+
+
+def class_block(cls: FiniteClass, source: str | None) -> dict[str, Any]:
+    """The class as embedded in a certificate: file path (or null) and its exact cell table."""
+    return {
+        "name": cls.name,
+        "path": class_path(source),
+        "hypotheses": list(cls.names),
+        "cells": [{"signature": [cls.names[h] for h in sorted(c.signature)], "size": C.format_size(c.size)}
+                  for c in cls.table.cells],
+    }
+
+
+def certificate(cls: FiniteClass, sol: Solution, source: str | None) -> dict[str, Any]:
+    """The winner's strategy: an adversary tree of loops, or a finite-state generator."""
+    head = {"format": FORMAT, "notion": "proper-limit", "replay": sol.game.replay, "verdict": sol.verdict,
+            "class": class_block(cls, source)}
+    if sol.adversary_wins:
+        return {"kind": KIND_ADV, **head, **_adversary(cls, sol)}
+    return {"kind": KIND_GEN, **head, **_generator(cls, sol)}
+
+
+def _names(cls: FiniteClass, m: int) -> list[str]:
+    return [cls.names[h] for h in bits(m)]
+
+
+def _cell(cls: FiniteClass, c: int) -> list[str]:
+    return [cls.names[h] for h in sorted(cls.table.cells[c].signature)]
+
+
+def _adversary(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
+    game, n = sol.game, cls.n
+    ids: dict[Any, str] = {}
+    order: list[Any] = []
+
+    def ident(key: Any) -> str:
+        if key not in ids:
+            ids[key] = f"n{len(ids)}"
+            order.append(key)
+        return ids[key]
+
+    ident("root")
+    nodes = []
+    k = 0
+    while k < len(order):
+        key = order[k]
+        k += 1
+        if key == "root":
+            o, a = 0, game.everyone
+            shrunk = game.sigs[sol.first_cell]
+            node = {"move": "step", "present": _cell(cls, sol.first_cell),
+                    "next": {cls.names[b]: ident((1 << b, shrunk)) for b in range(n)}}
+        else:
+            o, a = key
+            if not sol.wins(o, a):
+                raise AssertionError(f"closed state {key} is not an adversary win")
+            why = sol.why[key]
+            if why.kind == "leave":
+                node = {"move": "step", "present": _cell(cls, why.cell),
+                        "next": {cls.names[b]: ident((o | 1 << b, why.targets)) for b in range(n)}}
+            else:
+                elig = why.targets
+                wrong = {}
+                for ans in bits(o):
+                    t = next(h for h in bits(elig) if not game.below[ans] >> h & 1)
+                    wrong[cls.names[ans]] = cls.names[t]
+                needed = [c for c in game.stable(o, a) if game.sigs[c] & elig]  # the cells of the targets
+                node = {"move": "loop", "present": [_cell(cls, c) for c in needed],
+                        "enumerates": _names(cls, elig), "wrong": wrong,
+                        "next": {cls.names[b]: ident((o | 1 << b, a)) for b in range(n) if not o >> b & 1}}
+        nodes.append({"id": ids[key], "answers_so_far": _names(cls, o), "legal_for": _names(cls, a), **node})
+    loops = sum(1 for nd in nodes if nd["move"] == "loop")
+    return {"root": "n0", "nodes": nodes,
+            "summary": f"adversary strategy: {len(nodes)} nodes, {loops} final loops"}
+
+
+def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
+    game, n = sol.game, cls.n
+
+    def respond(o: int, a: int) -> int:
+        if o and not sol.wins(o, a):
+            stay = sol.stay_answer(o, a)
+            if stay >= 0:
+                return stay
+        for b in range(n):
+            if (o == 0 or not o >> b & 1) and not sol.wins(o | 1 << b, a):
+                return b
+        raise AssertionError(f"no winning generator answer at {(o, a)}")
+
+    ids: dict[Any, str] = {}
+    order: list[Any] = []
+
+    def ident(key: Any) -> str:
+        if key not in ids:
+            ids[key] = "dead" if key == "dead" else f"s{len(ids)}"
+            order.append(key)
+        return ids[key]
+
+    ident((0, game.everyone, -1))
+    states = []
+    k = 0
+    while k < len(order):
+        key = order[k]
+        k += 1
+        on = []
+        if key == "dead":
+            on = [{"cell": _cell(cls, c), "to": "dead"} for c in range(len(game.sigs))]
+            states.append({"id": "dead", "answers_so_far": [], "legal_for": [], "answer": cls.names[0], "on": on})
+            continue
+        o, a, ans = key
+        for c in range(len(game.sigs)):
+            shrunk = game.after(c, o, a)
+            if not shrunk:
+                on.append({"cell": _cell(cls, c), "to": ident("dead")})
+                continue
+            b = respond(o, shrunk)
+            on.append({"cell": _cell(cls, c), "to": ident((o | 1 << b, shrunk, b))})
+        states.append({"id": ids[key], "answers_so_far": _names(cls, o), "legal_for": _names(cls, a),
+                       "answer": cls.names[ans] if ans >= 0 else None, "on": on})
+    return {"start": "s0", "states": states,
+            "summary": f"finite-state generator: {len(states)} states"}
