@@ -1,0 +1,66 @@
+"""Sweep summaries: counts, certified minimal separations, and a plot."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .run import SweepResult, parse_cells
+
+
+def certify_minimal(result: SweepResult) -> list[dict[str, Any]]:
+    """Re-decide the smallest separating classes with certificates and re-check those with the kernel."""
+    from ..certificates import check
+    from ..classfile import realized_class
+    from ..game.build import certificate
+    from ..game.solve import solve
+    out = []
+    for row in result.minimal:
+        table = parse_cells(row.cells, row.n)
+        cls = realized_class(f"sweep-{row.n}-{row.code}", table)
+        verdicts = []
+        for replay in (True, False):
+            sol = solve(table, replay=replay)
+            verdicts.append(check(certificate(cls, sol, None)).valid
+                            and sol.verdict == (row.replay if replay else row.standard))
+        out.append({"code": row.code, "cells": row.cells, "nonempty_cells": row.nonempty_cells,
+                    "replay": row.replay, "standard": row.standard,
+                    "check": "both valid" if all(verdicts) else "CHECK FAILED"})
+    return out
+
+
+def summary(result: SweepResult, checked: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON summary of a sweep."""
+    from .. import cells as C
+    return {"size": result.n, "cards": [C.format_size(c) for c in result.cards], "classes": len(result.rows),
+            "decided_now": result.decided_now, "seconds": round(result.seconds, 3),
+            "classes_per_second": round(result.decided_now / result.seconds, 1) if result.seconds else None,
+            "counts": result.counts, "replay_changes": sum(r.replay_changes for r in result.rows),
+            "minimal_separations": checked}
+
+
+def plot_counts(result: SweepResult, path: Path) -> None:
+    """Bar chart of verdict pairs by number of non-empty cells."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    pairs = sorted({f"{r.standard} -> {r.replay}" for r in result.rows})
+    sizes = sorted({r.nonempty_cells for r in result.rows})
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    bottom = [0] * len(sizes)
+    for pair in pairs:
+        counts = [sum(1 for r in result.rows if r.nonempty_cells == s and f"{r.standard} -> {r.replay}" == pair)
+                  for s in sizes]
+        ax.bar([str(s) for s in sizes], counts, bottom=bottom, label=f"standard {pair.replace('->', '/ replay')}")
+        bottom = [b + c for b, c in zip(bottom, counts)]
+    ax.set_xlabel("non-empty cells")
+    ax.set_ylabel("classes")
+    ax.set_title(f"proper generation in the limit, {result.n} hypotheses")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    try:
+        fig.savefig(path, dpi=90)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the plot: {exc}") from None
+    finally:
+        plt.close(fig)
