@@ -135,7 +135,7 @@ def threshold(file: str, no_replay: bool, horizon: int | None, timeout: int, exp
 @cli.command()
 @click.option("--only", metavar="ID", help="Run one row, e.g. T7.3.")
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
-@click.option("--markdown", is_flag=True, help="Print the table as Markdown (docs/theorems.md is this output).")
+@click.option("--markdown", is_flag=True, help="Print docs/theorems.md: the rows as a Markdown table, without timings.")
 def theorems(only: str | None, as_json: bool, markdown: bool) -> None:
     """Reproduce the paper's results (spec section 4) as machine checks.
 
@@ -146,7 +146,7 @@ def theorems(only: str | None, as_json: bool, markdown: bool) -> None:
     \b
     Example:  replayproof theorems --only T7.3
     """
-    from .theorems import CATALOG, FAILED, markdown as to_markdown, run_rows, text, to_json
+    from .theorems import CATALOG, FAILED, document, run_rows, text, to_json
     if only and only.lower() not in {rid.lower() for rid, _ in CATALOG}:
         raise click.BadParameter(f"{only!r} is not a row (rows: {', '.join(rid for rid, _ in CATALOG)})",
                                  param_hint="--only")
@@ -155,7 +155,7 @@ def theorems(only: str | None, as_json: bool, markdown: bool) -> None:
     if as_json:
         emit_json(to_json(rows))
     elif markdown:
-        click.echo(to_markdown(rows))
+        click.echo(document(rows), nl=False)
     else:
         click.echo(text(rows))
     if any(r.verdict == FAILED for r in rows):

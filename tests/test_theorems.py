@@ -1,0 +1,74 @@
+"""The theorem catalog as regression tests: each checkable row must be reproduced."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from replayproof import theorems as T
+from replayproof.cli import cli
+from replayproof.attack.paper51 import pigeonhole_unsat
+
+
+def test_t41_reproduced():
+    row = T.t41()
+    assert row.verdict == T.REPRODUCED, row.detail
+    assert "h4: d*=4" in row.detail and "refuted with replay on h4" in row.detail
+
+
+def test_t51_reproduced():
+    row = T.t51()
+    assert row.verdict == T.REPRODUCED, row.detail
+
+
+def test_pigeonhole_core_fails_when_the_premise_is_broken():
+    """The core is UNSAT because h_inf and h_d share only 1..d; both solvers see it, for every d."""
+    assert all(pigeonhole_unsat(d, s) for d in (1, 5, 10) for s in ("z3", "cvc5"))
+
+
+def test_t71_is_listed_as_not_checkable():
+    assert T.t71().verdict == T.NOT_CHECKABLE
+
+
+def test_cli_only_and_bad_row():
+    res = CliRunner().invoke(cli, ["theorems", "--only", "T7.1", "--json"])
+    assert res.exit_code == 0 and '"not machine-checkable"' in res.output
+    bad = CliRunner().invoke(cli, ["theorems", "--only", "T9.9"])
+    assert bad.exit_code == 2 and "is not a row" in bad.output
+
+
+def test_attack_paper51_adversary_cli():
+    res = CliRunner().invoke(cli, ["attack", str(T.CLASSES / "sep51.toml"), "--generator", "sep51-standard",
+                                   "--adversary", "paper-5.1", "--threshold", "3", "--horizon", "7"])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("defeated") and "wrong for h3 at rounds [3, 4, 5, 6, 7]" in res.output
+
+
+def test_t73_reproduced():
+    row = T.t73()
+    assert row.verdict == T.REPRODUCED, row.detail
+    assert "with replay: not-generatable; without: generatable" in row.detail
+
+
+def test_broken_premise_flips_t73(tmp_path):
+    """H4 with h2+ = (x >= 0): now inside both positive members, an answer exists, the row fails."""
+    text = (T.CLASSES / "h4.toml").read_text().replace('"x >= 0 or x == -2"', '"x >= 0"')
+    mutated = tmp_path / "h4_broken.toml"
+    mutated.write_text(text)
+    row = T.t73(mutated)
+    assert row.verdict == T.FAILED and "with replay: generatable" in row.detail
+
+
+@pytest.mark.slow
+def test_docs_are_generated_from_the_catalog():
+    """docs/theorems.md is exactly `replayproof theorems --markdown` (no hand-copied numbers)."""
+    res = CliRunner().invoke(cli, ["theorems", "--markdown"])
+    assert res.exit_code == 0, res.output
+    assert (T.ROOT / "docs" / "theorems.md").read_text() == res.output
+
+
+def test_t61_and_t66_reproduced():
+    for row in (T.t61(), T.t66()):
+        assert row.verdict == T.REPRODUCED, row.detail
+    assert "the unprotected mutation violates witness_protected" in T.t61().detail
