@@ -56,7 +56,8 @@ def plot_counts(result: SweepResult, path: Path) -> None:
     ax.set_xlabel("non-empty cells")
     ax.set_ylabel("classes")
     ax.set_title(f"proper generation in the limit, {result.n} hypotheses")
-    ax.legend(fontsize=7)
+    ax.margins(y=0.25)
+    ax.legend(fontsize=7, loc="upper right")
     fig.tight_layout()
     try:
         fig.savefig(path, dpi=90)

@@ -162,7 +162,7 @@ def _map_dask(batches: list, scheduler: str) -> Iterator[list[Row]]:
     except ImportError:
         raise InputError("--scheduler needs the 'distributed' package: pip install 'replayproof[cluster]'") from None
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="5s")
     except OSError as exc:
         raise InputError(f"--scheduler {scheduler}: cannot connect: {exc}") from None
     try:
