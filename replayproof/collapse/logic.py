@@ -8,6 +8,8 @@ docs/collapse.md.
 """
 from __future__ import annotations
 
+from .jsonout import clean
+
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable, Sequence
 
@@ -477,14 +479,6 @@ class LogicResult:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (floats rounded to 6 significant digits)."""
-        def clean(x: Any) -> Any:
-            if isinstance(x, float):
-                return float(f"{x:.6g}")
-            if isinstance(x, dict):
-                return {k: clean(v) for k, v in x.items()}
-            if isinstance(x, (list, tuple)):
-                return [clean(v) for v in x]
-            return x
         d = asdict(self)
         for c, run in zip(d["cycles"], self.cycles):
             c["decline"] = {m: run.decline(m) for m in

@@ -9,6 +9,8 @@ The mathematics is in docs/collapse.md.
 """
 from __future__ import annotations
 
+from .jsonout import clean
+
 import math
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Sequence
@@ -104,14 +106,6 @@ class RecursiveResult:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (floats rounded to 6 significant digits)."""
-        def clean(x: Any) -> Any:
-            if isinstance(x, float):
-                return None if math.isnan(x) else float(f"{x:.6g}")
-            if isinstance(x, dict):
-                return {k: clean(v) for k, v in x.items()}
-            if isinstance(x, (list, tuple)):
-                return [clean(v) for v in x]
-            return x
         d = asdict(self)
         for rd, run in zip(d["runs"], self.runs):
             rd["predicted_in_ci"] = run.predicted_in_ci
