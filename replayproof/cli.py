@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .errors import EXIT_INPUT, EXIT_UNKNOWN, ReplayproofError
+from .errors import EXIT_UNKNOWN, ReplayproofError
 
 
 def emit_json(data: Any) -> None:

@@ -1,7 +1,6 @@
 """Bounded attacks: Theorem 5.1 and 4.1 instances, a second solver, and the brute-force oracle."""
 from __future__ import annotations
 
-import itertools
 
 import pytest
 

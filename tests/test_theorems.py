@@ -1,7 +1,6 @@
 """The theorem catalog as regression tests: each checkable row must be reproduced."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -8,7 +8,6 @@ recursive algorithm for the Muller condition of spec section 5. Exponential: sma
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
 
 import networkx as nx
 
