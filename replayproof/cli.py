@@ -97,9 +97,11 @@ def check(certificate: str, as_json: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--no-replay", is_flag=True, help="Only the standard setting (default: both, computed separately).")
 @click.option("--horizon", type=click.IntRange(1, 64), metavar="T",
-              help="Rounds of the bounded verification of the upper bound  [default: d* + 2].")
+              help="Rounds of the bounded verification of the upper bound  [default: the deepest of d*, d*+1, "
+                   "d*+2 verified within --timeout].")
 @click.option("--timeout", type=click.IntRange(1, 86400), default=60, show_default=True, metavar="SECONDS",
-              help="Budget per search; running out reports the bound as not certified (exit 3).")
+              help="Budget per mode; if not even horizon d* is verified in time, the bound is reported as "
+                   "not certified (exit 3).")
 @click.option("--export", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="Write the lower-bound certificate (re-check it with `replayproof check`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")

@@ -77,6 +77,26 @@ def verify(cls: FiniteClass, spec: str, mode: str, d: int, horizon: int, timeout
     return Verification(mode, spec, d, horizon, "defeated", streams, cert)
 
 
+def _deepen(cls: FiniteClass, spec: str, mode: str, d: int, horizon: int | None, budget: float,
+            source: str) -> Verification:
+    """Verify at the given horizon; by default at d, d+1, d+2 while the time budget lasts, keeping the
+    deepest horizon verified (an unknown deeper search does not undo a shallower verification)."""
+    import time
+    if horizon is not None:
+        return verify(cls, spec, mode, d, horizon, budget, source)
+    deadline = time.monotonic() + budget
+    best: Verification | None = None
+    for T in range(d, min(d + 2, 64) + 1):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        v = verify(cls, spec, mode, d, T, left, source)
+        if not v.outcome.startswith("not-defeated"):
+            return v if best is None or v.outcome == "defeated" else best
+        best = v
+    return best if best is not None else Verification(mode, spec, d, d, "unknown", 0)
+
+
 def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, timeout: float = 60.0,
               modes: tuple[str, ...] = ("standard", "replay")) -> ThresholdResult:
     """d* with and without replay, each from its own lower-bound refutation and upper-bound search."""
@@ -88,15 +108,15 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
     from .certificates import check
     refuted = lower is not None and check(lower).valid
     d = (lower["refutes_threshold"] + 1) if refuted else 1
-    T = horizon if horizon is not None else d + 2
-    if T < d:
-        raise InputError(f"--horizon {T} is below the candidate threshold {d}: nothing would be verified")
+    if horizon is not None and horizon < d:
+        raise InputError(f"--horizon {horizon} is below the candidate threshold {d}: nothing would be verified")
     results = []
     for mode in modes:
-        up = verify(cls, GENERATOR[mode], mode, d, T, timeout, source)
+        up = _deepen(cls, GENERATOR[mode], mode, d, horizon, timeout, source)
         ok = up.outcome.startswith("not-defeated")
         results.append(ModeResult(mode, d if ok else None, refuted or d == 1, up))
-    unconverted = verify(cls, "closure", "replay", d, T, timeout, source) if "replay" in modes else None
+    control_horizon = horizon if horizon is not None else min(d + 2, 64)
+    unconverted = verify(cls, "closure", "replay", d, control_horizon, timeout, source) if "replay" in modes else None
     return ThresholdResult(source, c, lower if refuted else None, tuple(results), unconverted)
 
 

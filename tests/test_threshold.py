@@ -90,3 +90,13 @@ def test_cli_json_and_export(tmp_path):
 def test_cli_bad_horizon():
     res = CliRunner().invoke(cli, ["threshold", str(CLASSES / "h4.toml"), "--horizon", "2"])
     assert res.exit_code == 2 and "below the candidate threshold 4" in res.output
+
+
+@pytest.mark.slow
+def test_sep51_certified_by_deepening():
+    """C(H) = 6: the search at horizon 9 is too large, but the deepening keeps what it verified."""
+    cls = load(CLASSES / "sep51.toml")
+    result = threshold(cls, str(CLASSES / "sep51.toml"), timeout=15)
+    assert {m.mode: m.d_star for m in result.modes} == {"standard": 7, "replay": 7}
+    assert all(m.upper.horizon >= 7 and m.upper.outcome.startswith("not-defeated") for m in result.modes)
+    assert check(result.lower).valid and result.unconverted.outcome == "defeated"
