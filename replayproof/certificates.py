@@ -68,11 +68,7 @@ def _load_checkers() -> None:
     """Import the modules that register checkers (kept lazy: they may import heavier code)."""
     import importlib
     for module in _CHECKER_MODULES:
-        try:
-            importlib.import_module(module, __package__)
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith(__package__ + module.rsplit(".", 1)[0]):
-                raise
+        importlib.import_module(module, __package__)
 
 
 # Modules whose import registers a checker (see `register`).

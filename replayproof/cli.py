@@ -164,22 +164,14 @@ def theorems(only: str | None, as_json: bool, markdown: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-# Command families that live in their own subpackages: (module, command names).
-_FAMILIES = [(".collapse.cli", ["collapse"]), (".game.cli", ["decide"]), (".sweep.cli", ["sweep"]),
-             (".attack.cli", ["attack", "generators"])]
-
-
 def _register_families() -> None:
-    import importlib
-    for module, names in _FAMILIES:
-        try:
-            mod = importlib.import_module(module, __package__)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith(__package__ + module.split(".cli")[0]):
-                continue  # that family is not built yet
-            raise
-        for name in names:
-            cli.add_command(getattr(mod, name))
+    """Attach the command families that live in their own subpackages."""
+    from .attack.cli import attack, generators
+    from .collapse.cli import collapse
+    from .game.cli import decide
+    from .sweep.cli import sweep
+    for command in (decide, attack, generators, sweep, collapse):
+        cli.add_command(command)
 
 
 _register_families()
