@@ -30,9 +30,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--horizons", default="4-12")
     ap.add_argument("--budget", type=float, default=60.0, help="brute-force seconds per horizon")
+    ap.add_argument("--case", type=int, choices=range(1, len(CASES) + 1), help="run only this case (1-based)")
     args = ap.parse_args()
     lo, hi = map(int, args.horizons.split("-"))
-    for label, name, spec, d, top in CASES:
+    for k, (label, name, spec, d, top) in enumerate(CASES, 1):
+        if args.case and k != args.case:
+            continue
         cls = load(ROOT / "encodings" / "classes" / f"{name}.toml")
         print(f"\n{label}  (uniform threshold {d}, with replay)")
         print(f"{'T':>3} {'verdict':<20} {'solver s':>9} {'brute s':>9} {'streams':>12} {'ratio':>9}")

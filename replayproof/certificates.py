@@ -21,6 +21,26 @@ class CheckResult:
     message: str  # "valid: ..." summary, or the first failing step
 
 
+ROOT = Path(__file__).resolve().parent.parent  # the repository: class paths in certificates are relative to it
+
+
+def class_path(source: str | None) -> str | None:
+    """How a certificate names its class file: relative to the repository root when inside it."""
+    if not source:
+        return None
+    p = Path(source).resolve()
+    try:
+        return p.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(p)
+
+
+def class_file(name: str) -> Path:
+    """The class file a certificate names, found wherever `check` runs (relative = repository root)."""
+    p = Path(name)
+    return p if p.is_absolute() else ROOT / p
+
+
 Checker = Callable[[dict[str, Any]], CheckResult]
 CHECKERS: dict[str, Checker] = {}
 

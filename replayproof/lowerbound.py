@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import cells as C
-from .certificates import CheckResult, register
+from .certificates import CheckResult, class_file, class_path, register
 from .classfile import load
 from .kernel import Mode, judge
 from .model import FiniteClass
@@ -43,7 +43,7 @@ def certificate(cls: FiniteClass, source: str) -> dict[str, Any] | None:
         answers.append({"cell": [cls.names[h] for h in sorted(c.signature)], "target": cls.names[target]})
     return {
         "kind": KIND,
-        "class": source,
+        "class": class_path(source),
         "refutes_threshold": len(stream),
         "modes": ["standard", "replay"],
         "stream": stream,
@@ -64,7 +64,7 @@ def check(cert: dict[str, Any]) -> CheckResult:
     possible answer after it (one concrete element per cell decides the whole cell) is wrong
     for some listed target."""
     try:
-        cls = load(cert["class"])
+        cls = load(class_file(cert["class"]))
         stream = [int(x) for x in cert["stream"]]
         targets = [cls.index(n) for n in cert["targets"]]
         d = int(cert["refutes_threshold"])

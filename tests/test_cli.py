@@ -90,3 +90,13 @@ def test_installed_command_runs():
     bad = subprocess.run([sys.executable, "-m", "replayproof", "info", str(CLASSES / "nope.toml")],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_committed_certificates_check_from_any_directory(tmp_path):
+    """Certificates name their class relative to the repository, so `check` works wherever it runs."""
+    certs = sorted((CLASSES.parent.parent / "counterexamples").glob("*.json"))
+    assert len(certs) >= 6
+    for cert in certs:
+        out = subprocess.run([sys.executable, "-m", "replayproof", "check", str(cert)], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0 and out.stdout.startswith("valid"), (cert.name, out.stdout, out.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import cells as C
-from ..certificates import CheckResult, register
+from ..certificates import CheckResult, class_file, class_path, register
 from ..classfile import load
 from ..errors import ReplayproofError
 from ..kernel import Mode, judge
@@ -26,7 +26,7 @@ def certificate(game: Game, found: Found, spec: str, bundled: bool, burn_in: int
     cls, proper = game.cls, game.mode.proper
     return {
         "kind": KIND,
-        "class": source,
+        "class": class_path(source),
         "class_name": cls.name,
         "cells": _cells(cls),
         "generator": spec,
@@ -53,7 +53,7 @@ def _fail(msg: str) -> CheckResult:
 def check(cert: dict[str, Any]) -> CheckResult:
     """Re-judge with the kernel; re-run bundled generators to confirm the answers are theirs."""
     try:
-        cls = load(cert["class"])
+        cls = load(class_file(cert["class"]))
         proper, replay = bool(cert["proper"]), bool(cert["replay"])
         target = cls.index(cert["target"])
         inputs = [int(x) for x in cert["inputs"]]

@@ -1,29 +1,17 @@
 """Turn a solved game into the winner's finite strategy, as a JSON certificate (docs/game.md)."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from .. import cells as C
+from ..certificates import class_path
 from ..model import FiniteClass
 from .arena import bits
 from .solve import Solution
 
 KIND_ADV = "proper-limit-adversary"
 KIND_GEN = "proper-limit-generator"
-ROOT = Path(__file__).resolve().parent.parent.parent
 FORMAT = 1
-
-
-def class_path(source: str | None) -> str | None:
-    """The class file path relative to the repository root when inside it, else absolute."""
-    if not source:
-        return None
-    p = Path(source).resolve()
-    try:
-        return p.relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(p)
 
 
 def class_block(cls: FiniteClass, source: str | None) -> dict[str, Any]:
