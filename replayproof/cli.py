@@ -29,6 +29,9 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("replayproof: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # e.g. piped into head: stop quietly, as Unix tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # a bug: still one line unless debugging
             if os.environ.get("REPLAYPROOF_DEBUG"):
                 raise

@@ -108,12 +108,24 @@ def t61(rounds: int = 40) -> Row:
                     for rep in judged)
     shield = loads(SHIELD_TOML)
     broken = run_wp(members(shield), 2, 60, "alternate", protect=False, finite_class=shield)
-    mutation_caught = "witness_protected" in broken.violated()
+    from .attack import echo
+    from .attack.runner import Runner
+    from .attack.space import make_game
+    from .generators.resolve import resolve
+    from .kernel import Mode
+    game = make_game(shield, Mode(replay=True), "non-uniform", 30, None, {shield.index("nonpos"): 6}, 0)
+    attacked = {g: echo.run(game, Runner(resolve(f"replayproof.paper.witness:{g}", shield), shield)).defeated
+                for g in ("protected", "unprotected")}
+    mutation_caught = "witness_protected" in broken.violated() and attacked == {"protected": False,
+                                                                                 "unprotected": True}
     ok = ok_runs == len(runs) and kernel_ok and converged == len(judged) and mutation_caught
     detail = (f"{ok_runs}/{len(runs)} runs keep every invariant (sure set in target, <= 2t + t^2 exclusions, fresh, "
               f"witness protected, valid once critical); {len(judged)} kernel-judged runs legal, {converged} with no "
               f"error after the target became critical; the unprotected mutation violates "
-              f"{', '.join(sorted(broken.violated())) or 'nothing'}")
+              f"{', '.join(sorted(broken.violated())) or 'nothing'} and `replayproof attack --adversary echo` "
+              f"defeats it on the shield class (target nonpos, threshold 6, 30 rounds): "
+              f"{'yes' if attacked['unprotected'] else 'NO'}, while Witness Protection itself is "
+              f"{'defeated' if attacked['protected'] else 'not defeated'}")
     return Row("T6.1", "every countable UUS class is generatable in the limit with replay (Witness Protection)",
                f"sep51 (N = 6), a 3-member class and divisors(6) truncated; every target; 5 replay streams of "
                f"{rounds} rounds", REPRODUCED if ok else FAILED, detail)

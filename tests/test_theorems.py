@@ -71,3 +71,13 @@ def test_t61_and_t66_reproduced():
     for row in (T.t61(), T.t66()):
         assert row.verdict == T.REPRODUCED, row.detail
     assert "the unprotected mutation violates witness_protected" in T.t61().detail
+
+
+def test_attack_echo_defeats_the_unprotected_mutation_only():
+    args = ["attack", str(T.CLASSES / "shield.toml"), "--notion", "non-uniform", "--thresholds", "nonpos=6",
+            "--horizon", "30", "--adversary", "echo", "--generator"]
+    bad = CliRunner().invoke(cli, args + ["replayproof.paper.witness:unprotected"])
+    good = CliRunner().invoke(cli, args + ["replayproof.paper.witness:protected"])
+    assert bad.exit_code == 0 and bad.output.startswith("defeated"), bad.output
+    assert "failing rounds [8, 11, 14" in bad.output
+    assert good.exit_code == 0 and good.output.startswith("not-defeated-within 30"), good.output

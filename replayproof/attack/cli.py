@@ -33,9 +33,11 @@ from ..errors import EXIT_UNKNOWN, SolverUnknown
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("--timeout", type=click.IntRange(1, 86400), default=60, show_default=True, metavar="SECONDS",
               help="Wall-clock budget; running out prints `unknown` (exit 3), never a verdict.")
-@click.option("--adversary", type=click.Choice(["search", "paper-5.1"]), default="search", show_default=True,
-              help="search: z3 looks for any defeating stream; paper-5.1: play Theorem 5.1's adversary "
-                   "(present 1..d, then replay each output; d = --threshold) on the sep51 class.")
+@click.option("--adversary", type=click.Choice(["search", "echo", "paper-5.1"]), default="search",
+              show_default=True,
+              help="search: z3 looks for any defeating stream; echo: a fixed strategy (a genuine element, "
+                   "then a replay of the last answer, alternating), cheap for slow black-box generators; "
+                   "paper-5.1: Theorem 5.1's adversary (present 1..d, then replay each output; d = --threshold).")
 def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | None, thresholds: str | None,
            settle: int, no_replay: bool, engine: str, export: str | None, smtlib: str | None, as_json: bool,
            timeout: int, adversary: str) -> None:
@@ -95,6 +97,10 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
         return
     per = parse_thresholds(thresholds, cls) if thresholds else None
     game = make_game(cls, mode, notion, horizon, threshold, per, settle)
+    if adversary == "echo":
+        from .echo import report as echo_report, run as echo_run
+        echo_report(game, runner, echo_run(game, runner), as_json)
+        return
     try:
         outcome = run_attack(game, runner, float(timeout), symbolic=engine == "auto")
     except SolverUnknown as exc:

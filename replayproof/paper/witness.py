@@ -372,3 +372,13 @@ if __name__ == "__main__":
         print(f"{r.cls:30s} target {rep.target} {r.stream:9s} replays {rep.replays:3d} "
               f"invariants {'ok' if rep.ok else sorted(rep.violated())} invalid {list(rep.invalid_rounds)} "
               f"kernel errors {rep.kernel_errors} critical from {rep.critical_from}")
+
+
+def protected(observed: tuple[int, ...], cls: object) -> int:
+    """Witness Protection as a user generator for `replayproof attack --generator replayproof.paper.witness:protected`."""
+    return wp_generator(members(cls), protect=True)(observed)
+
+
+def unprotected(observed: tuple[int, ...], cls: object) -> int:
+    """The mutation without witness protection, for `--generator replayproof.paper.witness:unprotected`."""
+    return wp_generator(members(cls), protect=False)(observed)

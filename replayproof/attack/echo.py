@@ -1,0 +1,77 @@
+"""The echo adversary: a fixed replay strategy, cheap enough for any black-box generator.
+
+For each target it alternates the next genuine element of the target (nearest 0 first) with a
+replay of the generator's last answer, for `horizon` rounds; the kernel judges every trace.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from ..kernel import Trace, judge
+from .runner import Runner
+from .space import Game
+
+
+@dataclass(frozen=True)
+class EchoOutcome:
+    traces: tuple[Trace, ...]    # one per target of the game
+    failing: tuple[int, ...]     # per trace: rounds that count as failures for the game's notion
+
+    @property
+    def defeated(self) -> bool:
+        return any(self.failing)
+
+
+def genuine_elements(game: Game, target: int):
+    """The target's elements, nearest 0 first (0, 1, -1, 2, ...)."""
+    cls = game.cls
+    for v in itertools.count():
+        for x in ((v,) if v == 0 else (v, -v)):
+            if cls.member(target, x):
+                yield x
+
+
+def run(game: Game, runner: Runner) -> EchoOutcome:
+    """Play the echo adversary against the generator for every target of the game."""
+    traces, failing = [], []
+    for target in game.targets:
+        fresh = genuine_elements(game, target)
+        inputs: list[int] = []
+        answers: list[int] = []
+        for t in range(1, game.horizon + 1):
+            replay = t % 2 == 0 and game.mode.replay and not game.mode.proper
+            inputs.append(answers[-1] if replay else next(fresh))
+            answers.append(runner.answer(tuple(inputs)))
+        trace = judge(game.cls, target, inputs, answers, game.mode)
+        traces.append(trace)
+        failing.append(tuple(r.t for r in trace.rounds if game.defeated_at(trace, r.t)))
+    return EchoOutcome(tuple(traces), tuple(failing))
+
+
+def report(game: Game, runner: Runner, out: EchoOutcome, as_json: bool) -> None:
+    """Print the echo adversary's outcome (the first defeated target's trace, judged by the kernel)."""
+    import click
+
+    from ..cli import emit_json
+    cls = game.cls
+    k = next((i for i, f in enumerate(out.failing) if f), None)
+    data = {"adversary": "echo", "result": "defeated" if out.defeated else f"not-defeated-within {game.horizon}",
+            "horizon": game.horizon,
+            "targets": [{"target": cls.names[tr.target], "threshold": game.threshold(tr.target),
+                         "inputs": [r.x for r in tr.rounds], "answers": [r.answer for r in tr.rounds],
+                         "failing_rounds": list(f)} for tr, f in zip(out.traces, out.failing)]}
+    if as_json:
+        emit_json(data)
+        return
+    click.echo(f"{data['result']}: echo adversary (genuine element, then replay of the last answer), "
+               f"{game.horizon} rounds per target, judged by the kernel")
+    if k is None:
+        return
+    tr = out.traces[k]
+    click.echo(f"target {cls.names[tr.target]} (threshold {game.threshold(tr.target)}): failing rounds "
+               f"{list(out.failing[k])}")
+    click.echo("  round   input  source             answer  correct  distinct")
+    for r in tr.rounds:
+        src = "genuine" if r.replay_of is None else f"replay of round {r.replay_of}"
+        click.echo(f"  {r.t:>5}  {r.x:>6}  {src:<17}  {r.answer:>6}  {'yes' if r.correct else 'no':<7}  {r.distinct:>8}")
