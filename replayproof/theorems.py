@@ -35,7 +35,7 @@ def _rel(path: Path) -> str:
 
 def t73(h4: Path = CLASSES / "h4.toml") -> Row:
     """H4: proper generation in the limit is possible without replay and impossible with it."""
-    from .game.cli import run_decide
+    from .game.decide import run_decide
     with_replay = run_decide(str(h4), replay=True)[1]   # (class, solution, certificate, check): checked valid
     without = run_decide(str(h4), replay=False)[1]
     ok = with_replay.verdict == "not-generatable" and without.verdict == "generatable"
