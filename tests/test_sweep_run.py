@@ -69,6 +69,7 @@ def test_cli_json_and_plot(tmp_path):
     assert plot.stat().st_size > 1000
 
 
+@pytest.mark.slow  # waits for the connection timeout
 def test_cli_bad_scheduler():
     res = CliRunner().invoke(cli, ["sweep", "--size", "2", "--scheduler", "tcp://127.0.0.1:1"])
     assert res.exit_code == 2 and "cannot connect" in res.output

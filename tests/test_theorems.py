@@ -10,12 +10,14 @@ from replayproof.cli import cli
 from replayproof.attack.paper51 import pigeonhole_unsat
 
 
+@pytest.mark.slow
 def test_t41_reproduced():
     row = T.t41()
     assert row.verdict == T.REPRODUCED, row.detail
     assert "h4: d*=4" in row.detail and "refuted with replay on h4" in row.detail
 
 
+@pytest.mark.slow
 def test_t51_reproduced():
     row = T.t51()
     assert row.verdict == T.REPRODUCED, row.detail
@@ -67,6 +69,7 @@ def test_docs_are_generated_from_the_catalog():
     assert (T.ROOT / "docs" / "theorems.md").read_text() == res.output
 
 
+@pytest.mark.slow
 def test_t61_and_t66_reproduced():
     for row in (T.t61(), T.t66()):
         assert row.verdict == T.REPRODUCED, row.detail
