@@ -13,7 +13,7 @@ from pathlib import Path
 #: The development's Coq library name: files import it with `From Replay Require Import Replay.`
 LIBRARY = "Replay"
 #: The development, in dependency order (the only copy; proofs/coq links here).
-DEVELOPMENT = ("Replay.v",)
+DEVELOPMENT = ("Replay.v", "Concrete.v")
 #: Axioms of Coq's standard library that a classical proof may use; anything else is a failure.
 STANDARD_AXIOMS = frozenset({
     "Coq.Logic.Classical_Prop.classic",
