@@ -1,0 +1,94 @@
+"""Class predicates (the parsed AST of replayproof's predicate language) as Coq functions `Z -> bool`."""
+from __future__ import annotations
+
+from ..expr import (Add, And, BoolConst, BoolExpr, Cmp, Const, InRange, InSet, IntExpr, Mod, Not, Or,
+                    Scale, Var)
+
+#: x OP y as a Coq boolean on Z (strict and non-strict orders flipped so only =?, <?, <=? appear).
+_CMP = {"==": "({l} =? {r})", "!=": "negb ({l} =? {r})", "<": "({l} <? {r})", "<=": "({l} <=? {r})",
+        ">": "({r} <? {l})", ">=": "({r} <=? {l})"}
+
+
+def _z(n: int) -> str:
+    """An integer literal in Z scope (negative literals parenthesised)."""
+    return f"({n})" if n < 0 else str(n)
+
+
+def coq_int(e: IntExpr) -> str:
+    """An integer expression in x, as a Coq term of type Z (in Z scope)."""
+    if isinstance(e, Const):
+        return _z(e.value)
+    if isinstance(e, Var):
+        return "x"
+    if isinstance(e, Add):
+        return f"({coq_int(e.left)} + {coq_int(e.right)})"
+    if isinstance(e, Scale):
+        return f"({_z(e.factor)} * {coq_int(e.arg)})"
+    if isinstance(e, Mod):  # modulus > 0: Z.modulo and Python's % agree (result in [0, m))
+        return f"({coq_int(e.arg)} mod {e.modulus})"
+    raise TypeError(f"not an integer expression: {e!r}")
+
+
+def coq_bool(e: BoolExpr) -> str:
+    """A predicate on x, as a Coq term of type bool (in Z scope)."""
+    if isinstance(e, BoolConst):
+        return "true" if e.value else "false"
+    if isinstance(e, Cmp):
+        return _CMP[e.op].format(l=coq_int(e.left), r=coq_int(e.right))
+    if isinstance(e, InSet):
+        arg = coq_int(e.arg)
+        return _join("||", [f"({arg} =? {_z(v)})" for v in e.values], "false")
+    if isinstance(e, InRange):
+        arg = coq_int(e.arg)
+        return f"(({_z(e.lo)} <=? {arg}) && ({arg} <=? {_z(e.hi)}))"
+    if isinstance(e, And):
+        return _join("&&", [coq_bool(a) for a in e.args], "true")
+    if isinstance(e, Or):
+        return _join("||", [coq_bool(a) for a in e.args], "false")
+    if isinstance(e, Not):
+        return f"negb {_paren(coq_bool(e.arg))}"
+    raise TypeError(f"not a condition: {e!r}")
+
+
+def _paren(term: str) -> str:
+    return term if term.startswith("(") or term in ("true", "false") else f"({term})"
+
+
+def _join(op: str, terms: list[str], empty: str) -> str:
+    if not terms:
+        return empty
+    if len(terms) == 1:
+        return terms[0]
+    return "(" + f" {op} ".join(_paren(t) for t in terms) + ")"
+
+
+def atoms(e: BoolExpr) -> int:
+    """How many integer comparisons a predicate makes (what lia case-splits on)."""
+    if isinstance(e, BoolConst):
+        return 0
+    if isinstance(e, InSet):
+        return len(e.values)
+    if isinstance(e, InRange):
+        return 2
+    if isinstance(e, (And, Or)):
+        return sum(atoms(a) for a in e.args)
+    if isinstance(e, Not):
+        return atoms(e.arg)
+    return 1
+
+
+def mod_terms(e: IntExpr | BoolExpr) -> frozenset[Mod]:
+    """The distinct `mod` terms of an expression (each costs lia a quotient and a remainder)."""
+    if isinstance(e, Mod):
+        return frozenset({e}) | mod_terms(e.arg)
+    if isinstance(e, Add):
+        return mod_terms(e.left) | mod_terms(e.right)
+    if isinstance(e, (Scale, Not)):
+        return mod_terms(e.arg)
+    if isinstance(e, Cmp):
+        return mod_terms(e.left) | mod_terms(e.right)
+    if isinstance(e, (InSet, InRange)):
+        return mod_terms(e.arg)
+    if isinstance(e, (And, Or)):
+        return frozenset().union(*(mod_terms(a) for a in e.args))
+    return frozenset()
