@@ -16,9 +16,9 @@ import random
 import statistics
 import time
 
-from replayproof.cells import INF, make_table
+from replayproof.classes.cells import INF, make_table
 from replayproof.certificates import check
-from replayproof.classfile import realized_class
+from replayproof.classes.classfile import realized_class
 from replayproof.game.build import certificate
 from replayproof.game.oracle import TooLarge, solve_brute
 from replayproof.game.solve import solve

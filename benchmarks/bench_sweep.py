@@ -9,7 +9,7 @@ import argparse
 import itertools
 import time
 
-from replayproof import cells as C
+from replayproof.classes import cells as C
 from replayproof.sweep.enumerate import enumerate_classes
 from replayproof.sweep.run import _batches, _map_batches
 

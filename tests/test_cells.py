@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replayproof import cells as C
+from replayproof.classes import cells as C
 from replayproof import load, loads, realized_class
-from replayproof.brute import cells_by_scan, closure_dimension_by_sets
-from replayproof.exactcells import compute_cells
-from replayproof.expr import holds, parse
+from replayproof.classes.brute import cells_by_scan, closure_dimension_by_sets
+from replayproof.classes.exactcells import compute_cells
+from replayproof.classes.expr import holds, parse
 from conftest import CLASSES, bundled
 from strategies import predicates
 

@@ -6,8 +6,8 @@ import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replayproof import expr as E
-from replayproof.encode import bool_term
+from replayproof.classes import expr as E
+from replayproof.classes.encode import bool_term
 from strategies import predicates
 
 

@@ -1,7 +1,7 @@
 """The trusted kernel on concrete streams: the Theorem 7.3 argument (spec section 4)."""
 from __future__ import annotations
 
-from replayproof import cells as C
+from replayproof.classes import cells as C
 from replayproof.kernel import Mode, correct, judge, licence, missing
 
 PROPER = Mode(replay=True, proper=True)

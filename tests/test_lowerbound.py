@@ -5,10 +5,10 @@ import copy
 
 import pytest
 
-from replayproof import cells as C
+from replayproof.classes import cells as C
 from replayproof.certificates import check
 from replayproof.kernel import Mode, judge
-from replayproof.lowerbound import certificate
+from replayproof.threshold.lowerbound import certificate
 from conftest import CLASSES, bundled
 
 

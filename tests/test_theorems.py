@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from replayproof import theorems as T
+from replayproof.theorems import catalog as T
 from replayproof.cli import cli
 from replayproof.attack.paper51 import pigeonhole_unsat
 

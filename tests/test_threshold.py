@@ -7,12 +7,12 @@ import random
 import pytest
 from click.testing import CliRunner
 
-from replayproof import cells as C
-from replayproof.brute import closure_dimension_by_sets
+from replayproof.classes import cells as C
+from replayproof.classes.brute import closure_dimension_by_sets
 from replayproof.certificates import check
-from replayproof.classfile import cells_toml, load
+from replayproof.classes.classfile import cells_toml, load
 from replayproof.cli import cli
-from replayproof.threshold import threshold
+from replayproof.threshold.compute import threshold
 from conftest import CLASSES
 
 

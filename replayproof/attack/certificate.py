@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cells as C
+from ..classes import cells as C
 from ..certificates import CheckResult, class_file, class_path, register
-from ..classfile import load
+from ..classes.classfile import load
 from ..errors import ReplayproofError
 from ..kernel import Mode, judge
-from ..model import FiniteClass
+from ..classes.model import FiniteClass
 from .search import Found
 from .space import Game
 

@@ -73,8 +73,8 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
           --settle 2 --horizon 6
     """
     from ..certificates import write
-    from ..classfile import load
-    from ..cli import emit_json
+    from ..classes.classfile import load
+    from ..output import emit_json
     from ..generators import PROPER, resolve
     from ..kernel import Mode
     from .certificate import certificate
@@ -92,14 +92,17 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     probe = (next(iter(cls.cell_elements(h0))),) if h0 is not None else (0,)
     mode = Mode(replay=not no_replay, proper=runner.resolve_kind(probe) == PROPER)
     if adversary == "paper-5.1":
-        from .paper51 import report_paper51
-        report_paper51(cls, runner, threshold, horizon, mode, as_json)
+        from .paper51 import check_paper51, paper51_data, render_paper51, run as paper51_run
+        d = check_paper51(threshold, mode)
+        out51 = paper51_run(cls, runner, d, horizon)
+        emit_json(paper51_data(out51, d, horizon)) if as_json else click.echo(render_paper51(out51, d, horizon))
         return
     per = parse_thresholds(thresholds, cls) if thresholds else None
     game = make_game(cls, mode, notion, horizon, threshold, per, settle)
     if adversary == "echo":
-        from .echo import report as echo_report, run as echo_run
-        echo_report(game, runner, echo_run(game, runner), as_json)
+        from .echo import echo_data, render_echo, run as echo_run
+        out_echo = echo_run(game, runner)
+        emit_json(echo_data(game, out_echo)) if as_json else click.echo(render_echo(game, out_echo))
         return
     try:
         outcome = run_attack(game, runner, float(timeout), symbolic=engine == "auto")
@@ -130,7 +133,7 @@ def generators(as_json: bool) -> None:
 
     User code is given as path/file.py:function or module:function (docs/attack.md).
     """
-    from ..cli import emit_json
+    from ..output import emit_json
     from ..generators import describe_bundled
     rows = describe_bundled()
     if as_json:

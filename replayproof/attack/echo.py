@@ -49,29 +49,31 @@ def run(game: Game, runner: Runner) -> EchoOutcome:
     return EchoOutcome(tuple(traces), tuple(failing))
 
 
-def report(game: Game, runner: Runner, out: EchoOutcome, as_json: bool) -> None:
-    """Print the echo adversary's outcome (the first defeated target's trace, judged by the kernel)."""
-    import click
-
-    from ..cli import emit_json
+def echo_data(game: Game, out: EchoOutcome) -> dict:
+    """The echo adversary's outcome as JSON-ready data (every target's kernel-judged trace)."""
     cls = game.cls
-    k = next((i for i, f in enumerate(out.failing) if f), None)
-    data = {"adversary": "echo", "result": "defeated" if out.defeated else f"not-defeated-within {game.horizon}",
+    return {"adversary": "echo", "result": "defeated" if out.defeated else f"not-defeated-within {game.horizon}",
             "horizon": game.horizon,
             "targets": [{"target": cls.names[tr.target], "threshold": game.threshold(tr.target),
                          "inputs": [r.x for r in tr.rounds], "answers": [r.answer for r in tr.rounds],
                          "failing_rounds": list(f)} for tr, f in zip(out.traces, out.failing)]}
-    if as_json:
-        emit_json(data)
-        return
-    click.echo(f"{data['result']}: echo adversary (genuine element, then replay of the last answer), "
-               f"{game.horizon} rounds per target, judged by the kernel")
+
+
+def render_echo(game: Game, out: EchoOutcome) -> str:
+    """The echo adversary's outcome as text: the first defeated target's trace."""
+    cls = game.cls
+    data = echo_data(game, out)
+    lines = [f"{data['result']}: echo adversary (genuine element, then replay of the last answer), "
+             f"{game.horizon} rounds per target, judged by the kernel"]
+    k = next((i for i, f in enumerate(out.failing) if f), None)
     if k is None:
-        return
+        return "\n".join(lines)
     tr = out.traces[k]
-    click.echo(f"target {cls.names[tr.target]} (threshold {game.threshold(tr.target)}): failing rounds "
-               f"{list(out.failing[k])}")
-    click.echo("  round   input  source             answer  correct  distinct")
+    lines.append(f"target {cls.names[tr.target]} (threshold {game.threshold(tr.target)}): failing rounds "
+                 f"{list(out.failing[k])}")
+    lines.append("  round   input  source             answer  correct  distinct")
     for r in tr.rounds:
         src = "genuine" if r.replay_of is None else f"replay of round {r.replay_of}"
-        click.echo(f"  {r.t:>5}  {r.x:>6}  {src:<17}  {r.answer:>6}  {'yes' if r.correct else 'no':<7}  {r.distinct:>8}")
+        lines.append(f"  {r.t:>5}  {r.x:>6}  {src:<17}  {r.answer:>6}  {'yes' if r.correct else 'no':<7}  "
+                     f"{r.distinct:>8}")
+    return "\n".join(lines)

@@ -13,7 +13,7 @@ from pysmt.typing import INT
 
 from ..errors import InputError
 from ..kernel import Mode, Trace, judge
-from ..model import FiniteClass
+from ..classes.model import FiniteClass
 from .runner import Runner
 
 
@@ -64,29 +64,33 @@ def pigeonhole_unsat(d: int, solver: str) -> bool:
         return not s.solve()
 
 
-def report_paper51(cls: FiniteClass, runner: Runner, d: int | None, rounds: int, mode: Mode, as_json: bool) -> None:
-    """`replayproof attack --adversary paper-5.1`: play the adversary and print the kernel's judgement."""
-    import click
+def paper51_data(out, d: int, rounds: int) -> dict:
+    """The Theorem 5.1 adversary's outcome as JSON-ready data, as judged by the kernel."""
+    return {"adversary": "paper-5.1", "d": d, "rounds": rounds, "result": "defeated" if out.defeated else "not-defeated",
+            "inputs": list(out.inputs), "answers": list(out.answers),
+            "wrong_for_h_inf_after_d": list(out.trace_inf.errors_after(d)), "wrong_for_h_d": list(out.trace_d.errors),
+            "distinct_at_end": out.trace_d.rounds[-1].distinct}
 
-    from ..cli import emit_json
+
+def check_paper51(d: int | None, mode: Mode) -> int:
+    """The adversary's preconditions: a threshold d, element-level answers, replay allowed."""
     if d is None:
         raise InputError("--adversary paper-5.1 needs --threshold d (it presents 1..d first)")
     if mode.proper or not mode.replay:
         raise InputError("--adversary paper-5.1 plays element-level generators with replay")
-    out = run(cls, runner, d, rounds)
-    data = {"adversary": "paper-5.1", "d": d, "rounds": rounds, "result": "defeated" if out.defeated else "not-defeated",
-            "inputs": list(out.inputs), "answers": list(out.answers),
-            "wrong_for_h_inf_after_d": list(out.trace_inf.errors_after(d)), "wrong_for_h_d": list(out.trace_d.errors),
-            "distinct_at_end": out.trace_d.rounds[-1].distinct}
-    if as_json:
-        emit_json(data)
-        return
-    click.echo(f"{data['result']}: Theorem 5.1 adversary (present 1..{d}, then replay each output), {rounds} rounds")
-    click.echo("  round   input  source             answer  h_inf  h" + str(d))
+    return d
+
+
+def render_paper51(out, d: int, rounds: int) -> str:
+    """The adversary's play round by round, with the kernel's judgement for h_inf and h_d."""
+    data = paper51_data(out, d, rounds)
+    lines = [f"{data['result']}: Theorem 5.1 adversary (present 1..{d}, then replay each output), {rounds} rounds",
+             "  round   input  source             answer  h_inf  h" + str(d)]
     for r_inf, r_d in zip(out.trace_inf.rounds, out.trace_d.rounds):
         src = "genuine" if r_d.replay_of is None else f"replay of round {r_d.replay_of}"
-        click.echo(f"  {r_d.t:>5}  {r_d.x:>6}  {src:<17}  {r_d.answer:>6}  {'ok' if r_inf.correct else 'wrong':<5}  "
-                   f"{'ok' if r_d.correct else 'wrong'}")
-    click.echo(f"judged by the kernel: wrong for h_inf after {d} distinct examples at rounds "
-               f"{data['wrong_for_h_inf_after_d'] or 'none'}; wrong for h{d} at rounds {data['wrong_for_h_d'] or 'none'} "
-               f"(distinct examples at the end: {data['distinct_at_end']})")
+        lines.append(f"  {r_d.t:>5}  {r_d.x:>6}  {src:<17}  {r_d.answer:>6}  {'ok' if r_inf.correct else 'wrong':<5}  "
+                     f"{'ok' if r_d.correct else 'wrong'}")
+    lines.append(f"judged by the kernel: wrong for h_inf after {d} distinct examples at rounds "
+                 f"{data['wrong_for_h_inf_after_d'] or 'none'}; wrong for h{d} at rounds {data['wrong_for_h_d'] or 'none'} "
+                 f"(distinct examples at the end: {data['distinct_at_end']})")
+    return "\n".join(lines)

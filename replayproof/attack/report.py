@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cells as C
+from ..classes import cells as C
 from .runner import Runner
 from .search import Found, Outcome
 from .space import Game

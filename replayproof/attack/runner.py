@@ -4,7 +4,7 @@ from __future__ import annotations
 import numbers
 
 from ..generators.base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
-from ..model import FiniteClass
+from ..classes.model import FiniteClass
 
 
 class Runner:

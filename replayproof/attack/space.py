@@ -5,10 +5,10 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from .. import cells as C
+from ..classes import cells as C
 from ..errors import InputError
 from ..kernel import Mode, Trace
-from ..model import FiniteClass
+from ..classes.model import FiniteClass
 
 NOTIONS = ("uniform", "non-uniform", "proper-limit")
 MAX_HORIZON = 64

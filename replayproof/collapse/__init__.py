@@ -9,13 +9,9 @@ Two experiments, each a pure function returning a frozen dataclass (the CLI prin
 
 See docs/collapse.md for the mathematics, the choices, and measured numbers.
 """
-from .estimators import (BASELINE_RATE, ESTIMATORS, MIXTURE, NORMAL, GaussianModel,
-                         HistogramModel, KDEModel, Truth, fit_model, w1_gaussians, wasserstein1)
-from .logic import (CONTEXTS, CYCLES, CycleRun, GenerationStats, LogicResult, NGramModel,
-                    ParseError, distinct_ratio, evaluate, levenshtein_diversity, ngram_entropy,
-                    parse, random_expression, real_expressions, run_logic, z3_agrees)
-from .recursive import (SCHEMES, AlphaRun, RecursiveResult, fit_rate, predicted_inflation,
-                        predicted_rate, run_recursive)
+from .estimators import BASELINE_RATE, ESTIMATORS, MIXTURE, NORMAL, GaussianModel, HistogramModel, KDEModel, Truth, fit_model, w1_gaussians, wasserstein1
+from .logic import CONTEXTS, CYCLES, CycleRun, GenerationStats, LogicResult, NGramModel, ParseError, distinct_ratio, evaluate, levenshtein_diversity, ngram_entropy, parse, random_expression, real_expressions, run_logic, z3_agrees
+from .recursive import SCHEMES, AlphaRun, RecursiveResult, fit_rate, predicted_inflation, predicted_rate, run_recursive
 
 __all__ = [
     "run_recursive", "RecursiveResult", "AlphaRun", "fit_rate", "predicted_rate",

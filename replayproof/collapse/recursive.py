@@ -17,8 +17,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .estimators import (BASELINE_RATE, ESTIMATORS, TRUTH_BY_NAME, GaussianModel, Model, Truth,
-                         fit_model, wasserstein1)
+from .estimators import BASELINE_RATE, ESTIMATORS, TRUTH_BY_NAME, GaussianModel, Model, Truth, fit_model, wasserstein1
 
 SCHEMES: tuple[str, ...] = ("accumulate", "replace")
 

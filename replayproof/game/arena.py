@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..cells import CellTable
+from ..classes.cells import CellTable
 
 
 def bits(mask: int) -> list[int]:

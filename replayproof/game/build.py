@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import cells as C
+from ..classes import cells as C
 from ..certificates import class_path
-from ..model import FiniteClass
+from ..classes.model import FiniteClass
 from .arena import bits
 from .solve import Solution
 

@@ -14,12 +14,12 @@ from typing import Any
 import jsonschema
 import networkx as nx
 
-from .. import cells as C
+from ..classes import cells as C
 from ..certificates import CheckResult, register
-from ..classfile import load, realized_class
+from ..classes.classfile import load, realized_class
 from ..errors import InputError
 from ..kernel import Mode, correct, judge, licence
-from ..model import FiniteClass
+from ..classes.model import FiniteClass
 
 KIND_ADV = "proper-limit-adversary"
 KIND_GEN = "proper-limit-generator"

@@ -57,7 +57,7 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     if png:
         from .draw import require_dot
         require_dot()
-    from .. import cells as C
+    from ..classes import cells as C
     from ..certificates import write
     start = time.perf_counter()
     cls, sol, cert, result = run_decide(file, not no_replay, timeout * 1000)
@@ -73,7 +73,7 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     finite = [cls.names[h] for h in C.non_uus(cls.table)]
     mode = "with replay" if sol.game.replay else "without replay"
     if as_json:
-        from ..cli import emit_json
+        from ..output import emit_json
         emit_json({"class": cls.name, "file": file, "notion": notion, "replay": sol.game.replay,
                    "verdict": sol.verdict, "certificate": {"kind": cert["kind"], "valid": result.valid,
                                                            "message": result.message, "exported": export},

@@ -13,7 +13,7 @@ class CertificateRejected(ReplayproofError):
 def run_decide(file: str, replay: bool, timeout_ms: int = 20_000):
     """Load, solve, build the certificate and re-check it; returns (class, solution, cert, check result)."""
     from ..certificates import check as run_check
-    from ..classfile import load
+    from ..classes.classfile import load
     from .build import certificate
     from .solve import solve
     cls = load(file, timeout_ms=timeout_ms)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..cells import CellTable
+from ..classes.cells import CellTable
 from .arena import Game, bits
 
 ADV, GEN = True, False

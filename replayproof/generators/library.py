@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ..model import FiniteClass
+from ..classes.model import FiniteClass
 from .base import ELEMENT, PROPER, Generator, GeneratorError, GeneratorFn
 
 MAX_SCAN = 1_000_000  # integers scanned for a fresh element before giving up

@@ -7,7 +7,7 @@ import inspect
 import sys
 from pathlib import Path
 
-from ..model import FiniteClass
+from ..classes.model import FiniteClass
 from .base import AUTO, ELEMENT, PROPER, Generator, GeneratorError, GeneratorFn
 from .library import BUNDLED, burn_in
 

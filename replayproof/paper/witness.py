@@ -351,7 +351,7 @@ class DemoResult:
 def demo(rounds: int = 40, streams: Iterable[str] = ("alternate", "lagged", "delayed", "random0", "random1"),
          protect: bool = True) -> tuple[DemoResult, ...]:
     """Run WP on every target of sep51 (truncated), the shield class (both judged by the kernel) and divisors(6)."""
-    from ..classfile import loads
+    from ..classes.classfile import loads
     out: list[DemoResult] = []
     for text in (sep51_toml(6), SHIELD_TOML):
         cls = loads(text)
@@ -364,14 +364,6 @@ def demo(rounds: int = 40, streams: Iterable[str] = ("alternate", "lagged", "del
         for s in streams:
             out.append(DemoResult("divisors-6 (membership only)", s, run_wp(hs, target, rounds, s, protect)))
     return tuple(out)
-
-
-if __name__ == "__main__":
-    for r in demo():
-        rep = r.report
-        print(f"{r.cls:30s} target {rep.target} {r.stream:9s} replays {rep.replays:3d} "
-              f"invariants {'ok' if rep.ok else sorted(rep.violated())} invalid {list(rep.invalid_rounds)} "
-              f"kernel errors {rep.kernel_errors} critical from {rep.critical_from}")
 
 
 def protected(observed: tuple[int, ...], cls: object) -> int:

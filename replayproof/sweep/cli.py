@@ -35,7 +35,7 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     \b
     Example:  replayproof sweep --size 3 --out sweep3.csv
     """
-    from ..cli import emit_json
+    from ..output import emit_json
     from .enumerate import parse_cards
     from .report import certify_minimal, plot_counts, summary
     from .run import run_sweep

@@ -12,7 +12,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from .. import cells as C
+from ..classes import cells as C
 from ..errors import InputError
 
 MAX_RAW = 60_000_000   # raw vectors scanned per sweep (size 4 with 3 cardinalities is 14.3M)

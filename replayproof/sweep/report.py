@@ -11,7 +11,7 @@ from .run import SweepResult, parse_cells
 def certify_minimal(result: SweepResult) -> list[dict[str, Any]]:
     """Re-decide the smallest separating classes with certificates and re-check those with the kernel."""
     from ..certificates import check
-    from ..classfile import realized_class
+    from ..classes.classfile import realized_class
     from ..game.build import certificate
     from ..game.solve import solve
     out = []
@@ -31,7 +31,7 @@ def certify_minimal(result: SweepResult) -> list[dict[str, Any]]:
 
 def summary(result: SweepResult, checked: list[dict[str, Any]]) -> dict[str, Any]:
     """The JSON summary of a sweep."""
-    from .. import cells as C
+    from ..classes import cells as C
     return {"size": result.n, "cards": [C.format_size(c) for c in result.cards], "classes": len(result.rows),
             "decided_now": result.decided_now, "seconds": round(result.seconds, 3),
             "classes_per_second": round(result.decided_now / result.seconds, 1) if result.seconds else None,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .. import cells as C
+from ..classes import cells as C
 from ..errors import InputError
 from .enumerate import SweepClass, enumerate_classes
 

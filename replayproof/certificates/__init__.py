@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import InputError
+from ..errors import InputError
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class CheckResult:
     message: str  # "valid: ..." summary, or the first failing step
 
 
-ROOT = Path(__file__).resolve().parent.parent  # the repository: class paths in certificates are relative to it
+ROOT = Path(__file__).resolve().parent.parent.parent  # the repository: class paths in certificates are relative to it
 
 
 def class_path(source: str | None) -> str | None:
@@ -92,4 +92,4 @@ def _load_checkers() -> None:
 
 
 # Modules whose import registers a checker (see `register`).
-_CHECKER_MODULES: list[str] = [".lowerbound", ".game.certificate", ".attack.certificate"]
+_CHECKER_MODULES: list[str] = ["..threshold.lowerbound", "..game.certificate", "..attack.certificate"]

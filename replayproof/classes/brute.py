@@ -5,7 +5,7 @@ import itertools
 from typing import Sequence
 
 from . import cells as C
-from .errors import InputError
+from ..errors import InputError
 from .expr import BoolExpr, holds, periodicity
 from .model import FiniteClass
 

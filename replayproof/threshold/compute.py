@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import cells as C
-from .errors import InputError
-from .kernel import Mode
+from ..classes import cells as C
+from ..errors import InputError
+from ..kernel import Mode
 from .lowerbound import certificate as lower_certificate
-from .model import FiniteClass
+from ..classes.model import FiniteClass
 
 MODES = {"standard": Mode(replay=False), "replay": Mode(replay=True)}
 GENERATOR = {"standard": "closure", "replay": "burn-in:closure"}
@@ -53,13 +53,13 @@ class ThresholdResult:
 def verify(cls: FiniteClass, spec: str, mode: str, d: int, horizon: int, timeout: float,
            source: str) -> Verification:
     """Search every legal stream of at most `horizon` rounds for one defeating spec at threshold d."""
-    from .attack.certificate import certificate as trace_certificate
-    from .attack.runner import Runner
-    from .attack.search import attack
-    from .attack.space import make_game
-    from .certificates import check
-    from .errors import SolverUnknown
-    from .generators.resolve import resolve
+    from ..attack.certificate import certificate as trace_certificate
+    from ..attack.runner import Runner
+    from ..attack.search import attack
+    from ..attack.space import make_game
+    from ..certificates import check
+    from ..errors import SolverUnknown
+    from ..generators.resolve import resolve
     game = make_game(cls, MODES[mode], "uniform", horizon, d, None, 0)
     generator = resolve(spec, cls, threshold=d)
     runner = Runner(generator, cls)
@@ -105,7 +105,7 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
                          f"{', '.join(cls.names[h] for h in C.non_uus(cls.table))}); d* is defined for UUS classes")
     c = C.closure_dimension(cls.table)
     lower = lower_certificate(cls, source)
-    from .certificates import check
+    from ..certificates import check
     refuted = lower is not None and check(lower).valid
     d = (lower["refutes_threshold"] + 1) if refuted else 1
     if horizon is not None and horizon < d:

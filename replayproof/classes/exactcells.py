@@ -11,7 +11,7 @@ import z3
 
 from . import cells as C
 from .encode import bool_term
-from .errors import InputError, SolverUnknown
+from ..errors import InputError, SolverUnknown
 from .expr import BoolExpr
 
 MAX_SCAN_SPAN = 200_000   # a finite cell spanning at most this many integers is scanned exactly

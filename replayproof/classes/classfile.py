@@ -16,7 +16,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from . import cells as C
 from . import expr as E
-from .errors import InputError
+from ..errors import InputError
 from .model import FiniteClass, Hypothesis
 
 MAX_HYPOTHESES = 64

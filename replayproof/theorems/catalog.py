@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 CLASSES = ROOT / "encodings" / "classes"
 
 REPRODUCED, FAILED, NOT_CHECKABLE, UNKNOWN = "reproduced", "FAILED", "not machine-checkable", "unknown"
@@ -35,7 +35,7 @@ def _rel(path: Path) -> str:
 
 def t73(h4: Path = CLASSES / "h4.toml") -> Row:
     """H4: proper generation in the limit is possible without replay and impossible with it."""
-    from .game.decide import run_decide
+    from ..game.decide import run_decide
     with_replay = run_decide(str(h4), replay=True)[1]   # (class, solution, certificate, check): checked valid
     without = run_decide(str(h4), replay=False)[1]
     ok = with_replay.verdict == "not-generatable" and without.verdict == "generatable"
@@ -47,8 +47,8 @@ def t73(h4: Path = CLASSES / "h4.toml") -> Row:
 
 def t41() -> Row:
     """d* with replay equals d* without, on the bundled classes; burn-in certified; unconverted refuted."""
-    from .classfile import load
-    from .threshold import threshold
+    from ..classes.classfile import load
+    from ..threshold.compute import threshold
     names = ["h4", "even_odd", "halves", "chain", "attack_zero_odd"]
     parts, ok, refuted = [], True, []
     for name in names:
@@ -68,10 +68,10 @@ def t41() -> Row:
 
 def t51(max_d: int = 6, core_d: int = 10) -> Row:
     """The paper's adversary defeats every bundled element-level generator; the pigeonhole core is UNSAT."""
-    from .attack.paper51 import pigeonhole_unsat, run
-    from .attack.runner import Runner
-    from .classfile import load
-    from .generators.resolve import resolve
+    from ..attack.paper51 import pigeonhole_unsat, run
+    from ..attack.runner import Runner
+    from ..classes.classfile import load
+    from ..generators.resolve import resolve
     path = CLASSES / "sep51.toml"
     cls = load(path)
     specs = ["sep51-standard", "closure"]
@@ -79,9 +79,9 @@ def t51(max_d: int = 6, core_d: int = 10) -> Row:
               for s in specs}
     core = all(pigeonhole_unsat(d, s) for d in range(1, core_d + 1) for s in ("z3", "cvc5"))
     # the positive half: without replay the standard generator is non-uniform with d(h_n) = n + 1
-    from .attack.search import attack
-    from .attack.space import make_game
-    from .kernel import Mode
+    from ..attack.search import attack
+    from ..attack.space import make_game
+    from ..kernel import Mode
     per = {cls.index("h_inf"): 1, **{cls.index(f"h{n}"): n + 1 for n in range(1, 7)}}
     horizon = 8
     game = make_game(cls, Mode(replay=False), "non-uniform", horizon, None, per, 0)
@@ -98,8 +98,8 @@ def t51(max_d: int = 6, core_d: int = 10) -> Row:
 
 def t61(rounds: int = 40) -> Row:
     """Witness Protection (Algorithm 2): invariants on bounded replay streams; the unprotected mutation fails."""
-    from .classfile import loads
-    from .paper.witness import SHIELD_TOML, demo, members, run_wp
+    from ..classes.classfile import loads
+    from ..paper.witness import SHIELD_TOML, demo, members, run_wp
     runs = demo(rounds)
     ok_runs = sum(r.report.ok for r in runs)
     judged = [r.report for r in runs if r.report.kernel_errors is not None]
@@ -108,11 +108,11 @@ def t61(rounds: int = 40) -> Row:
                     for rep in judged)
     shield = loads(SHIELD_TOML)
     broken = run_wp(members(shield), 2, 60, "alternate", protect=False, finite_class=shield)
-    from .attack import echo
-    from .attack.runner import Runner
-    from .attack.space import make_game
-    from .generators.resolve import resolve
-    from .kernel import Mode
+    from ..attack import echo
+    from ..attack.runner import Runner
+    from ..attack.space import make_game
+    from ..generators.resolve import resolve
+    from ..kernel import Mode
     game = make_game(shield, Mode(replay=True), "non-uniform", 30, None, {shield.index("nonpos"): 6}, 0)
     attacked = {g: echo.run(game, Runner(resolve(f"replayproof.paper.witness:{g}", shield), shield)).defeated
                 for g in ("protected", "unprotected")}
@@ -133,9 +133,9 @@ def t61(rounds: int = 40) -> Row:
 
 def t66(phases: int = 8) -> Row:
     """Lemma 6.8's adaptive adversary forces errors in every phase; Lemma 6.7's generator works without replay."""
-    from .classfile import loads
-    from .generators.library import closure
-    from .paper import limit_separation as ls
+    from ..classes.classfile import loads
+    from ..generators.library import closure
+    from ..paper import limit_separation as ls
     reports = {"Lemma 6.7 generator": ls.run_adversary(ls.lemma67, phases, patience=3 * phases),
                "closure (finite truncation)": ls.run_adversary(closure(loads(ls.finite_truncation_toml(2))), phases,
                                                                patience=3 * phases)}

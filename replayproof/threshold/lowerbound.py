@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import cells as C
-from .certificates import CheckResult, class_file, class_path, register
-from .classfile import load
-from .kernel import Mode, judge
-from .model import FiniteClass
+from ..classes import cells as C
+from ..certificates import CheckResult, class_file, class_path, register
+from ..classes.classfile import load
+from ..kernel import Mode, judge
+from ..classes.model import FiniteClass
 
 KIND = "uniform-lower-bound"
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Union
 
-from .errors import InputError
+from ..errors import InputError
 
 MAX_LITERAL = 10**18
 

@@ -1,0 +1,28 @@
+"""`replayproof check`: re-verify a certificate with the kernel."""
+from __future__ import annotations
+
+import click
+
+from ..output import emit_json
+
+
+@click.command()
+@click.argument("certificate", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+def check(certificate: str, as_json: bool) -> None:
+    """Re-verify a certificate with the trusted kernel, never with the solver that made it.
+
+    Prints "valid" and what the certificate proves, or "invalid" and the first failing step
+    (exit code 1).
+
+    \b
+    Example:  replayproof check counterexamples/h4_replay.json
+    """
+    from . import check as run_check, read
+    result = run_check(read(certificate), source=certificate)
+    if as_json:
+        emit_json({"certificate": certificate, "kind": result.kind, "valid": result.valid, "message": result.message})
+    else:
+        click.echo(("valid: " if result.valid else "invalid: ") + result.message)
+    if not result.valid:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,26 @@
+"""`replayproof info`: describe a class (cells, UUS, inclusions, C(H))."""
+from __future__ import annotations
+
+import click
+
+from ..output import emit_json
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--timeout", type=click.IntRange(1, 3600), default=20, show_default=True,
+              help="Seconds z3 may spend on one cell query; a timeout is an error, never a guess.")
+def info(file: str, as_json: bool, timeout: int) -> None:
+    """Describe a class: hypotheses, exact cells, UUS, inclusions, closure dimension.
+
+    Cells are computed exactly with z3 (every signature's cell is empty, finite with all its
+    elements listed, or infinite with samples).
+
+    \b
+    Example:  replayproof info encodings/classes/h4.toml
+    """
+    from ..classes.classfile import load
+    from ..classes.info import class_info, render_info
+    data = class_info(load(file, timeout_ms=timeout * 1000))
+    emit_json(data) if as_json else click.echo(render_info(data))

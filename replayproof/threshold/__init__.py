@@ -1,0 +1,1 @@
+"""The optimal uniform threshold d*: lower-bound certificates and verified upper bounds."""
