@@ -56,10 +56,11 @@ def _register_families() -> None:
     from .classes.cli import info
     from .collapse.cli import collapse
     from .game.cli import decide
+    from .prove.cli import prove
     from .sweep.cli import sweep
     from .theorems.cli import theorems
     from .threshold.cli import threshold
-    for command in (info, check, decide, threshold, attack, generators, theorems, sweep, collapse):
+    for command in (info, check, decide, threshold, attack, generators, theorems, sweep, collapse, prove):
         cli.add_command(command)
 
 

@@ -18,6 +18,7 @@ def test_obstruction_checks_without_axioms():
 
 
 @pytest.mark.coq
+@pytest.mark.slow  # tests/test_prove.py corrupts a (smaller) instance file in the default run
 def test_a_corrupted_proof_fails():
     text = (development_dir() / "Replay.v").read_text()
     corrupt = text.replace("specialize (Hsub z Hh). congruence.", "specialize (Hsub z Hh).")

@@ -1,7 +1,7 @@
 """The Coq file `replayproof prove` writes: a class's predicates, x0, E and W, and the theorem."""
 from __future__ import annotations
 
-from ..model import FiniteClass
+from ..classes.model import FiniteClass
 from .instance import Instance
 from .translate import coq_bool
 

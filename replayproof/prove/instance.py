@@ -2,24 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
-from ..cells import CellTable
+from ..classes.cells import CellTable
+from ..classes.model import FiniteClass
 from ..errors import InputError
-from ..model import FiniteClass
+from ..game.criterion import Obstruction
 from .translate import atoms, mod_terms
 
 #: Beyond these, one residual case (three predicates) is more than lia decides in reasonable time
 #: (measured: 63 comparisons take lia about 6 s; 99 take 26 s).
 MAX_ATOMS = 64
 MAX_MODS = 12
-
-
-class ObstructionLike(Protocol):
-    """What the criterion returns: the profile of x0's cell and a group per first answer."""
-
-    profile: frozenset[int]
-    groups: tuple[frozenset[int], ...]
 
 
 class ObstructionInvalid(ValueError):
@@ -55,7 +48,7 @@ def _residual_signature(table: CellTable, j: int, k: int) -> frozenset[frozenset
     return frozenset(c.signature for c in table.cells if k in c.signature and j not in c.signature)
 
 
-def build_instance(cls: FiniteClass, obstruction: ObstructionLike) -> Instance:
+def build_instance(cls: FiniteClass, obstruction: Obstruction) -> Instance:
     """Check the obstruction against the exact cells and pick x0 and the witness points."""
     table, n = cls.table, cls.n
     x0 = _element(table, cls, obstruction.profile)

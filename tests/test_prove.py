@@ -1,0 +1,106 @@
+"""`replayproof prove`: Coq instances of the obstruction for not-generatable classes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from replayproof.classes.classfile import loads
+from replayproof.classes.expr import holds, parse
+from replayproof.cli import cli
+from replayproof.game.criterion import find_obstruction
+from replayproof.prove.coqc import compile_with_development
+from replayproof.prove.coqfile import predicate_definitions
+from replayproof.prove.instance import build_instance
+from replayproof.prove.run import check_text, instance_text
+from replayproof.prove.translate import coq_bool
+
+from conftest import CLASSES, bundled
+
+H4_MUTATED = (CLASSES / "h4.toml").read_text().replace('"x >= 0 or x == -2"', '"x >= 0"')
+
+# Every construct of the predicate language, with negative numbers and mod of negatives.
+EDGE_PREDICATES = [
+    "x % 3 == 1", "(2 * x - 7) % 5 != 0", "-x > 4 and x >= -9", "x not in {-2, 0, 5}", "x in -3..4",
+    "not (x in {})", "x in {}", "true", "false", "3 * (x + 1) - x < 10 or x % 7 in 2..4",
+    "(x + 1000000000000) % 11 == 0", "x * -4 <= 12",
+]
+POINTS = list(range(-40, 41)) + [-10**12, -999_999, 999_999, 10**12 + 5]
+
+
+def test_translation_shape():
+    assert coq_bool(parse("x <= 0 or x in {1, 2}")) == "((x <=? 0) || ((x =? 1) || (x =? 2)))"
+    assert coq_bool(parse("x > -2")) == "((-2) <? x)"
+    assert coq_bool(parse("x % 4 != 1")) == "negb ((x mod 4) =? 1)"
+
+
+def test_h4_instance_data(h4):
+    inst = build_instance(h4, find_obstruction(h4.table))
+    assert all(h4.member(k, inst.x0) for g in inst.groups for k in g)
+    for j, row in enumerate(inst.witnesses):
+        for h, (k, z) in enumerate(row):
+            assert k in inst.groups[j] and h4.member(h, z) and not h4.member(k, z)
+
+
+def test_generatable_class_is_refused(tmp_path):
+    src = tmp_path / "h4_mutated.toml"
+    src.write_text(H4_MUTATED)
+    out = tmp_path / "out.v"
+    res = CliRunner().invoke(cli, ["prove", str(src), "--coq", str(out)])
+    assert res.exit_code == 1
+    assert len(res.output.strip().splitlines()) == 1 and "nothing to prove" in res.output
+    assert not out.exists()
+
+
+def test_predicates_too_large_for_lia_are_refused(tmp_path):
+    big = lambda lo: "{" + ", ".join(str(v) for v in range(lo, lo + 30)) + "}"  # noqa: E731
+    src = tmp_path / "wide.toml"
+    src.write_text("\n".join(f'[[hypothesis]]\nname = "{n}"\npredicate = "x <= 0 or x in {big(a)} or x in {big(b)}"'
+                             for n, a, b in (("ab", 100, 200), ("ac", 100, 300), ("bc", 200, 300))))
+    out = tmp_path / "wide.v"
+    res = CliRunner().invoke(cli, ["prove", str(src), "--coq", str(out)])
+    assert res.exit_code == 2 and "lia handles at most" in res.output and not out.exists()
+    assert len(res.output.strip().splitlines()) == 1
+
+
+@pytest.mark.coq
+def test_translation_agrees_with_python_pointwise():
+    """Coq evaluates every bundled predicate (as prove writes it) and the edge cases like Python does."""
+    classes = [bundled(p.stem) for p in sorted(CLASSES.glob("*.toml"))]
+    edge = loads("\n".join(f'[[hypothesis]]\nname = "e{i}"\npredicate = "{t}"' for i, t in enumerate(EDGE_PREDICATES)))
+    classes.append(edge)
+    pts = "[" + "; ".join(f"({p})%Z" for p in POINTS) + "]"
+    lines = ["From Coq Require Import ZArith List Bool.", "Import ListNotations."]
+    tables = []
+    for c, cls in enumerate(classes):
+        lines += [f"Module C{c}."] + predicate_definitions(cls) + [f"End C{c}."]
+        tables.append(f"map (fun x => [{'; '.join(f'C{c}.h_{i} x' for i in range(cls.n))}]) {pts}")
+    lines.append("Eval vm_compute in [" + "; ".join(tables) + "].")
+    run = compile_with_development({"Pointwise": "\n".join(lines) + "\n"})
+    assert run.ok, run.first_error()
+    value = run.output.split("=", 1)[1].rsplit(":", 1)[0]
+    got = [t == "true" for t in re.findall(r"\b(true|false)\b", value)]
+    want = [cls.member(i, x) for cls in classes for x in POINTS for i in range(cls.n)]
+    assert len(got) == len(want) and got == want
+    assert all(holds(h.predicate, 0) == cls.member(i, 0) for cls in classes for i, h in enumerate(cls.hypotheses))
+
+
+@pytest.mark.coq
+def test_a_corrupted_instance_fails_coqc(h4):
+    text = instance_text(str(CLASSES / "h4.toml"))
+    assert "(x =? 2)" in text
+    corrupt = text.replace("(x =? 2)", "(x =? 7)", 1)  # h2- now holds 7 instead of 2: its residual changes
+    verdict = check_text(corrupt, "h4")
+    assert not verdict.proved and "h4.v" in verdict.message and "\n" not in verdict.message
+
+
+@pytest.mark.coq
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["h4", "triangle", "h4_cells"])
+def test_prove_check_proves_bundled_classes(tmp_path, name):
+    out = tmp_path / f"{name}.v"
+    res = CliRunner().invoke(cli, ["prove", str(CLASSES / f"{name}.toml"), "--coq", str(out), "--check"])
+    assert res.exit_code == 0, res.output
+    assert res.output.strip() == "proved" and out.exists()
