@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..classes.model import FiniteClass
-from .instance import Instance
+from .instance import Instance, split_cases
 from .translate import coq_bool
 
 THEOREM = "not_generatable"
@@ -81,8 +81,11 @@ def render(cls: FiniteClass, inst: Instance, source: str) -> str:
         "",
         "Lemma residuals : residual_cases N L E.",
         "Proof.",
-        f"  repeat constructor; intro z; cbn [L E hd]; unfold {unfold};",
-        "  Z.div_mod_to_equations; lia.",
+        "  repeat constructor.",
+        f"  all: intro z; cbn [L E hd]; unfold {unfold}.",
+        *[f"  all: split_mod z {p}%Z." for p in split_cases(cls)],
+        *(["  all: simpl."] if split_cases(cls) else []),
+        "  all: Z.div_mod_to_equations; lia.",
         "Qed.",
         "",
         f"Theorem {THEOREM} :",

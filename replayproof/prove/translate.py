@@ -14,18 +14,23 @@ def _z(n: int) -> str:
     return f"({n})" if n < 0 else str(n)
 
 
-def coq_int(e: IntExpr) -> str:
-    """An integer expression in x, as a Coq term of type Z (in Z scope)."""
+def coq_int(e: IntExpr, var: str = "x") -> str:
+    """An integer expression in x, as a Coq term of type Z (in Z scope).
+
+    `e mod p` with no mod inside e is written with x replaced by `(x mod p)`: the same integer
+    (Z.add_mod, Z.mul_mod), and it lets the proof split on the p values of `x mod p`.
+    """
     if isinstance(e, Const):
         return _z(e.value)
     if isinstance(e, Var):
-        return "x"
+        return var
     if isinstance(e, Add):
-        return f"({coq_int(e.left)} + {coq_int(e.right)})"
+        return f"({coq_int(e.left, var)} + {coq_int(e.right, var)})"
     if isinstance(e, Scale):
-        return f"({_z(e.factor)} * {coq_int(e.arg)})"
+        return f"({_z(e.factor)} * {coq_int(e.arg, var)})"
     if isinstance(e, Mod):  # modulus > 0: Z.modulo and Python's % agree (result in [0, m))
-        return f"({coq_int(e.arg)} mod {e.modulus})"
+        inner = var if mod_terms(e.arg) else f"(x mod {e.modulus})"
+        return f"({coq_int(e.arg, inner)} mod {e.modulus})"
     raise TypeError(f"not an integer expression: {e!r}")
 
 
@@ -78,7 +83,7 @@ def atoms(e: BoolExpr) -> int:
 
 
 def mod_terms(e: IntExpr | BoolExpr) -> frozenset[Mod]:
-    """The distinct `mod` terms of an expression (each costs lia a quotient and a remainder)."""
+    """The distinct `mod` terms of an expression."""
     if isinstance(e, Mod):
         return frozenset({e}) | mod_terms(e.arg)
     if isinstance(e, Add):
@@ -92,3 +97,13 @@ def mod_terms(e: IntExpr | BoolExpr) -> frozenset[Mod]:
     if isinstance(e, (And, Or)):
         return frozenset().union(*(mod_terms(a) for a in e.args))
     return frozenset()
+
+
+def split_moduli(e: IntExpr | BoolExpr) -> frozenset[int]:
+    """Moduli p of the mod terms written over `x mod p` (no mod inside): the proof splits on them."""
+    return frozenset(m.modulus for m in mod_terms(e) if not mod_terms(m.arg))
+
+
+def nested_mods(e: IntExpr | BoolExpr) -> frozenset[Mod]:
+    """Mod terms with a mod inside: left to lia's own (costly) reasoning."""
+    return frozenset(m for m in mod_terms(e) if mod_terms(m.arg))

@@ -83,3 +83,31 @@ Proof.
 Qed.
 
 End Concrete.
+
+(** ** Splitting on x mod p
+
+    [replayproof prove] writes [e mod p] (no mod inside e) with x replaced by
+    [x mod p], the same integer.  The residual proofs then split on the p
+    values of [z mod p]: every mod becomes a constant and lia sees only
+    comparisons of z with constants (and the one fact [z mod p = r]). *)
+
+Fixpoint zrange (n : nat) : list Z :=
+  match n with O => [] | S m => zrange m ++ [Z.of_nat m] end.
+
+Lemma mod_cases (z p : Z) :
+  (0 < p)%Z -> exists r, In r (zrange (Z.to_nat p)) /\ (z mod p = r)%Z.
+Proof.
+  intro Hp. exists (z mod p)%Z. split; [| reflexivity].
+  pose proof (Z.mod_pos_bound z p Hp) as Hb.
+  assert (Hin : forall n r, (0 <= r < Z.of_nat n)%Z -> In r (zrange n)).
+  { induction n as [| n IH]; intros r Hr; [lia |]. simpl. apply in_or_app.
+    destruct (Z.eq_dec r (Z.of_nat n)) as [-> | Hne];
+      [right; now left | left; apply IH; lia]. }
+  apply Hin. rewrite Z2Nat.id by lia. lia.
+Qed.
+
+(** One goal per value r of [z mod p], with [z mod p] rewritten to r. *)
+Ltac split_mod z p :=
+  let r := fresh "r" in let Hr := fresh "Hr" in let Hz := fresh "Hz" in
+  destruct (mod_cases z p eq_refl) as [r [Hr Hz]]; rewrite ?Hz; vm_compute in Hr;
+  repeat destruct Hr as [<- | Hr]; try contradiction.
