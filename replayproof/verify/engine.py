@@ -38,6 +38,8 @@ class VerifyResult:
     trace: Trace | None = None   # the kernel-judged defeat (uniform) or the unrolled lasso (proper-limit)
     target: int | None = None
     note: str = ""
+    thresholds: tuple[tuple[int, int], ...] = ()
+    prefix: int = 0              # lasso: rounds before the cycle (the trace holds `unroll` cycle copies)
 
     @property
     def defeated(self) -> bool:
@@ -60,11 +62,14 @@ def question(cls: FiniteClass, notion: str, thresholds: dict[int, int] | None, r
 
 def verify_generator(cls: FiniteClass, spec: str, notion: str, thresholds: dict[int, int] | None,
                      replay: bool, *, source: str | None = None, model: Model | None = None,
-                     max_states: int = MAX_STATES, timeout: float = 60.0, real=None) -> VerifyResult:
-    """Verify `spec` (or the given model) for the notion; `real` answers concrete tuples (for replays)."""
+                     max_states: int = MAX_STATES, timeout: float = 60.0, real=None,
+                     burn_in: int | None = None) -> VerifyResult:
+    """Verify `spec` (or the given model) for the notion; `real` answers concrete tuples (for replays).
+
+    burn_in is burn-in's d (default: the largest threshold)."""
     start = time.monotonic()
     q = question(cls, notion, thresholds, replay)
-    d_single = max(thresholds.values()) if thresholds else None
+    d_single = burn_in if burn_in is not None else (max(thresholds.values()) if thresholds else None)
     if model is None:
         model = make_model(spec, cls, d_single)
     if notion == "proper-limit" and model.kind != PROPER:
@@ -76,16 +81,17 @@ def verify_generator(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
     if ex.bad is not None:
         trace, h, cert = _defeat_trace(cls, product, ex, spec, source, real)
         return VerifyResult("defeated", spec, notion, replay, len(ex.states), time.monotonic() - start, cert,
-                            trace, h)
+                            trace, h, thresholds=q.thresholds)
     if notion == "proper-limit":
         lasso = find_lasso(product, ex)
         if lasso is not None:
             trace = unroll(cls, product, ex, lasso, UNROLL, real)
             cert = build.lasso_certificate(cls, product, ex, lasso, spec, source, UNROLL)
             return VerifyResult("defeated", spec, notion, replay, len(ex.states), time.monotonic() - start, cert,
-                                trace, lasso.target)
+                                trace, lasso.target, prefix=len(lasso.prefix))
     cert = build.invariant_certificate(cls, product, ex, spec, source)
-    return VerifyResult("verified", spec, notion, replay, len(ex.states), time.monotonic() - start, cert)
+    return VerifyResult("verified", spec, notion, replay, len(ex.states), time.monotonic() - start, cert,
+                        thresholds=q.thresholds)
 
 
 def _bundled_runner(cls: FiniteClass, spec: str, d: int | None):
