@@ -103,3 +103,34 @@ def play(cls: FiniteClass, proper: bool, symbols: Sequence[tuple[int, str]],
         con.present(c, how)
         con.record(answer(con, tuple(con.inputs)))
     return con
+
+
+def machine_function(step, start, cls: FiniteClass, proper: bool) -> Callable[[tuple[int, ...]], int]:
+    """A machine as a generator on concrete tuples: it reads (cell, new/repeat/echo) of each input and
+    answers a hypothesis index, or an element by the rule above. Inputs in no cell are rejected."""
+    memo: dict[tuple[int, ...], tuple[object, Concretizer]] = {}
+
+    def run(observed: tuple[int, ...]) -> tuple[object, Concretizer]:
+        if observed in memo:
+            return memo[observed]
+        if not observed:
+            return start, Concretizer(cls, proper)
+        q, con0 = run(observed[:-1])
+        con = Concretizer(cls, proper)
+        con.inputs, con.answers, con.seen = list(con0.inputs), list(con0.answers), set(con0.seen)
+        con._elements, con._iters = con0._elements, con0._iters
+        x = observed[-1]
+        c, how = con.how(x)
+        if c is None:
+            raise ValueError(f"input {x} lies in no hypothesis")
+        q2, a = step(q, c, how)
+        con.inputs.append(x)
+        con.seen.add(x)
+        con.record(con.answer_of(a))
+        memo[observed] = (q2, con)
+        return memo[observed]
+
+    def answer(observed: tuple[int, ...]) -> int:
+        return run(tuple(observed))[1].answers[-1]
+
+    return answer
