@@ -44,7 +44,8 @@ def test_decide_export_round_trip(tmp_path):
     assert out["result"] == "defeated" and out["certificate"]["valid"] and "lasso" in out
 
 
-@pytest.mark.parametrize("name", BUNDLED_CLASSES)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n == "sep51" else n
+                                  for n in BUNDLED_CLASSES])
 def test_theorem_4_1_burn_in_closure_verified_with_replay(name):
     r = _uniform(name, "burn-in:closure")
     assert r.verdict == "verified" and check(r.certificate).valid

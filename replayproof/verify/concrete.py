@@ -73,7 +73,12 @@ class Concretizer:
         if ans == STALE:
             return self.inputs[0]
         pend = self._pending(ans)
-        return pend[-1] if pend else self._first_unobserved(ans, set())
+        if pend:
+            return pend[-1]
+        try:
+            return self._first_unobserved(ans, set())
+        except ValueError:  # a finite cell with nothing unobserved: the answer can only be stale
+            return self.inputs[0]
 
     def record(self, g: int) -> None:
         self.answers.append(g)
