@@ -135,3 +135,20 @@ def test_mutated_lasso_is_rejected():
     assert not check(short).valid
     bad_target = dict(copy.deepcopy(cert), target="h1-")
     assert not check(bad_target).valid
+
+
+@pytest.mark.slow
+def test_black_box_filter_is_learned_and_defeated_on_the_real_code():
+    spec = str(CLASSES.parent / "generators" / "filter_closure.py") + ":filtered_closure"
+    from replayproof.verify.learn import verify_black_box
+    r = verify_black_box(bundled("attack_zero_odd"), spec, "uniform", {h: 2 for h in range(3)}, True,
+                         source=str(CLASSES / "attack_zero_odd.toml"), horizon=5, max_states=200, timeout=60)
+    assert r.verdict == "defeated" and check(r.certificate).valid and r.trace.legal
+
+
+@pytest.mark.slow
+def test_black_box_state_budget_is_unknown():
+    spec = str(CLASSES.parent / "generators" / "filter_closure.py") + ":filtered_closure"
+    run = CliRunner().invoke(cli, ["verify", str(CLASSES / "h4.toml"), "--generator", spec, "--threshold", "4",
+                                   "--states", "3"])
+    assert run.exit_code == 3 and "more than --states 3" in run.output
