@@ -17,7 +17,7 @@ LAYERS = [
     {"classes"},
     {"kernel"},
     {"certificates", "generators"},
-    {"game", "attack", "threshold", "sweep", "paper", "collapse", "theorems"},
+    {"game", "attack", "threshold", "sweep", "paper", "collapse", "theorems", "verify"},
     {"output", "cli", "__init__", "__main__"},
 ]
 
