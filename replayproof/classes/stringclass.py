@@ -184,3 +184,16 @@ def _table(names: list[str], automaton: S.Product, source: str, error: type[Inpu
         want = S.SAMPLES if size == C.INF else int(size)
         elements[sig] = tuple(w for w, _ in zip(S.shortlex(automaton, sig), range(want)))
     return C.make_table(names, sizes, elements)
+
+
+def element_from_json(cls: FiniteClass, raw: object) -> object:
+    """An element as a certificate records it: a word over the alphabet for a class of words, else an int.
+
+    ValueError on anything else, so certificate checkers report it as malformed."""
+    if isinstance(cls, StringClass):
+        if not cls.is_element(raw):
+            raise ValueError(f"{raw!r} is not a word over the alphabet {cls.alphabet!r}")
+        return raw
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        raise ValueError(f"{raw!r} is not an integer")
+    return int(raw)
