@@ -56,7 +56,7 @@ def check_alphabet(alphabet: object) -> str:
 
 def from_regex(text: str, alphabet: str, max_states: int = MAX_STATES) -> Dfa:
     """The minimal DFA of a regex (automata-lib syntax: | * + ? () {n,m} . [ab] & ^)."""
-    from automata.base.exceptions import AutomatonException
+    from automata.base.exceptions import AutomatonException, RegexException
     from automata.fa.nfa import NFA
     depth = 0
     for col, ch in enumerate(text, 1):
@@ -66,7 +66,7 @@ def from_regex(text: str, alphabet: str, max_states: int = MAX_STATES) -> Dfa:
             raise AutomatonError(f"symbol {ch!r} (column {col}) is not in the alphabet {alphabet!r}")
     try:
         nfa = NFA.from_regex(_zero_repeats(text), input_symbols=set(alphabet))
-    except (AutomatonException, ValueError, IndexError, KeyError) as exc:
+    except (AutomatonException, RegexException, ValueError, IndexError, KeyError, RecursionError) as exc:
         raise AutomatonError(f"invalid regex {text!r}: {exc or type(exc).__name__}") from None
     return minimize(_determinize(nfa, alphabet, max_states))
 
