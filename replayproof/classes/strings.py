@@ -6,6 +6,7 @@ with a state cap so that a catastrophic regex is an input error, not a hang. Mat
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import deque
@@ -224,7 +225,8 @@ def product(dfas: Sequence[Dfa], max_states: int = MAX_STATES) -> Product:
     return Product(alphabet, tuple(delta), sig)
 
 
-def _pumped(p: Product) -> list[bool]:
+@functools.lru_cache(maxsize=16)
+def _pumped(p: Product) -> tuple[bool, ...]:
     """pumped[q]: infinitely many words reach q, i.e. q is reachable from a state on a cycle."""
     import networkx as nx
     g = nx.DiGraph()
@@ -241,7 +243,7 @@ def _pumped(p: Product) -> list[bool]:
             if not out[r]:
                 out[r] = True
                 todo.append(r)
-    return out
+    return tuple(out)
 
 
 def cell_sizes(p: Product) -> dict[frozenset[int], float]:
@@ -263,7 +265,7 @@ def cell_sizes(p: Product) -> dict[frozenset[int], float]:
     return sizes
 
 
-def _topological(p: Product, pumped: list[bool]) -> list[int]:
+def _topological(p: Product, pumped: tuple[bool, ...]) -> list[int]:
     """The states only finitely many words reach, in a topological order (they form a DAG from 0)."""
     if pumped[0]:
         return []
