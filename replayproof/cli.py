@@ -60,7 +60,8 @@ def _register_families() -> None:
     from .sweep.cli import sweep
     from .theorems.cli import theorems
     from .threshold.cli import threshold
-    for command in (info, check, decide, threshold, attack, generators, theorems, sweep, collapse, prove):
+    from .verify.cli import verify
+    for command in (info, check, decide, threshold, attack, generators, theorems, sweep, collapse, verify, prove):
         cli.add_command(command)
 
 

@@ -7,7 +7,9 @@ trace that replayproof reports is re-judged here. It never imports a solver.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Hashable, Protocol, Sequence
+
+Element = Hashable  # an element of X: an int for integer classes, a str for classes of words
 
 
 class Rules(Protocol):
@@ -15,7 +17,7 @@ class Rules(Protocol):
 
     n: int
 
-    def member(self, h: int, x: int) -> bool: ...
+    def member(self, h: int, x: Element) -> bool: ...
 
     def subset(self, h: int, g: int) -> bool: ...
 
@@ -31,10 +33,10 @@ class Mode:
 @dataclass(frozen=True)
 class Round:
     t: int                  # 1-based round number
-    x: int                  # the input of this round
+    x: Element              # the input of this round
     legal: bool             # x was admissible for the target at this round
     replay_of: int | None   # for a replayed input: the earliest round whose answer licensed it
-    answer: int             # an element (element-level) or a hypothesis index (proper)
+    answer: Element         # an element (element-level) or a hypothesis index (proper)
     correct: bool
     distinct: int           # |{x_1..x_t}|
     why: str                # empty when legal and correct, else the first reason
@@ -66,7 +68,7 @@ class Trace:
         return tuple(r.t for r in self.rounds if r.legal and not r.correct and r.distinct >= d)
 
 
-def licence(cls: Rules, target: int, x: int, earlier: Sequence[int], mode: Mode) -> tuple[bool, int | None]:
+def licence(cls: Rules, target: int, x: Element, earlier: Sequence[Element], mode: Mode) -> tuple[bool, int | None]:
     """Whether x may be presented after answers `earlier` (spec section 2), and which round's
     answer licenses it when it is a replay (None for a genuine example)."""
     if cls.member(target, x):
@@ -79,7 +81,7 @@ def licence(cls: Rules, target: int, x: int, earlier: Sequence[int], mode: Mode)
     return False, None
 
 
-def correct(cls: Rules, target: int, seen: set[int] | frozenset[int], answer: int, mode: Mode) -> tuple[bool, str]:
+def correct(cls: Rules, target: int, seen: set | frozenset, answer: Element, mode: Mode) -> tuple[bool, str]:
     """Whether an answer is correct for the target (spec section 1), with the reason if not."""
     if mode.proper:
         if not 0 <= answer < cls.n:
@@ -94,14 +96,14 @@ def correct(cls: Rules, target: int, seen: set[int] | frozenset[int], answer: in
     return True, ""
 
 
-def judge(cls: Rules, target: int, inputs: Sequence[int], answers: Sequence[int], mode: Mode) -> Trace:
+def judge(cls: Rules, target: int, inputs: Sequence[Element], answers: Sequence[Element], mode: Mode) -> Trace:
     """Judge a trace round by round; stops after the first illegal input."""
     if len(answers) < len(inputs):
         raise ValueError(f"{len(inputs)} inputs but only {len(answers)} answers")
     if not 0 <= target < cls.n:
         raise ValueError(f"target {target} is not a hypothesis index")
     rounds: list[Round] = []
-    seen: set[int] = set()
+    seen: set[Element] = set()
     for t, (x, g) in enumerate(zip(inputs, answers), 1):
         ok, by = licence(cls, target, x, answers[: t - 1], mode)
         seen.add(x)
@@ -114,7 +116,7 @@ def judge(cls: Rules, target: int, inputs: Sequence[int], answers: Sequence[int]
     return Trace(target, mode, tuple(rounds))
 
 
-def missing(cls: Rules, target: int, inputs: Sequence[int], candidates: Sequence[int]) -> list[int]:
+def missing(cls: Rules, target: int, inputs: Sequence[Element], candidates: Sequence[Element]) -> list[Element]:
     """Elements of `candidates` in the target that the stream has not presented yet (how far a
     prefix is from an enumeration, on a finite set of elements the caller cares about)."""
     shown = set(inputs)

@@ -55,6 +55,12 @@ def test_generatable_class_is_refused(tmp_path):
     assert not out.exists()
 
 
+def test_classes_of_words_are_refused(tmp_path):
+    out = tmp_path / "w.v"
+    res = CliRunner().invoke(cli, ["prove", str(CLASSES / "strings" / "triangle.toml"), "--coq", str(out)])
+    assert res.exit_code == 2 and "classes over the integers" in res.output and not out.exists()
+
+
 def test_predicates_too_large_for_lia_are_refused(tmp_path):
     big = lambda lo: "{" + ", ".join(str(v) for v in range(lo, lo + 30)) + "}"  # noqa: E731
     src = tmp_path / "wide.toml"

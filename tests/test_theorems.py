@@ -76,6 +76,19 @@ def test_t61_and_t66_reproduced():
     assert "the unprotected mutation violates witness_protected" in T.t61().detail
 
 
+def test_t66_phases_advance_against_a_learning_generator():
+    row = T.t66(phases=8)
+    assert row.verdict == T.REPRODUCED, row.detail
+    assert "learning generator: 8 of 8 phases completed" in row.detail
+    assert "Not checked" in row.detail
+
+
+def test_t66_fails_when_the_learner_does_not_pay_per_phase(monkeypatch):
+    from replayproof.paper import limit_separation as ls
+    monkeypatch.setattr(ls, "learner", ls.lemma67)  # a generator that never learns: phases cannot advance
+    assert T.t66(phases=4).verdict == T.FAILED
+
+
 def test_attack_echo_defeats_the_unprotected_mutation_only():
     args = ["attack", str(T.CLASSES / "shield.toml"), "--notion", "non-uniform", "--thresholds", "nonpos=6",
             "--horizon", "30", "--adversary", "echo", "--generator"]

@@ -9,6 +9,8 @@ from ..classes.classfile import load
 from ..errors import ReplayproofError
 from ..kernel import Mode, judge
 from ..classes.model import FiniteClass
+from ..classes.stringclass import element_from_json
+from .elements import coded, game_class, real
 from .search import Found
 from .space import Game
 
@@ -39,8 +41,8 @@ def certificate(game: Game, found: Found, spec: str, bundled: bool, burn_in: int
         "settle": game.settle,
         "horizon": game.horizon,
         "target": cls.names[found.target],
-        "inputs": list(found.inputs),
-        "answers": [cls.names[a] for a in found.answers] if proper else list(found.answers),
+        "inputs": [real(cls, x) for x in found.inputs],
+        "answers": [cls.names[a] for a in found.answers] if proper else [real(cls, a) for a in found.answers],
         "failing_round": found.round,
     }
 
@@ -56,8 +58,8 @@ def check(cert: dict[str, Any]) -> CheckResult:
         cls = load(class_file(cert["class"]))
         proper, replay = bool(cert["proper"]), bool(cert["replay"])
         target = cls.index(cert["target"])
-        inputs = [int(x) for x in cert["inputs"]]
-        answers = [cls.index(a) if proper else int(a) for a in cert["answers"]]
+        inputs = [element_from_json(cls, x) for x in cert["inputs"]]
+        answers = [cls.index(a) if proper else element_from_json(cls, a) for a in cert["answers"]]
         t = int(cert["failing_round"])
         notion = cert["notion"]
         d = None if notion == "proper-limit" else int(cert["threshold"])
@@ -86,11 +88,14 @@ def check(cert: dict[str, Any]) -> CheckResult:
         from .runner import Runner
         try:
             runner = Runner(resolve(cert["generator"], cls, cert.get("burn_in_threshold")), cls)
-            real = [runner.answer(tuple(inputs[:k])) for k in range(1, len(inputs) + 1)]
+            view = game_class(cls)
+            xs = tuple(coded(view, x) for x in inputs)
+            again = [runner.answer(xs[:k]) for k in range(1, len(xs) + 1)]
+            again = again if proper else [runner.real(a) for a in again]
         except ReplayproofError as exc:
             return _fail(f"cannot re-run the bundled generator: {exc}")
-        if real != answers:
-            return _fail(f"the bundled generator {cert['generator']} answers {real}, not the recorded answers")
+        if again != answers:
+            return _fail(f"the bundled generator {cert['generator']} answers {again}, not the recorded answers")
         rerun = f"answers re-computed by the bundled generator {cert['generator']}"
     where = f"distinct {r.distinct} >= {d}" if d is not None else f"after settle {settle}"
     kind = "replay" if replay else "standard"

@@ -78,6 +78,7 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     from ..generators import PROPER, resolve
     from ..kernel import Mode
     from .certificate import certificate
+    from .elements import game_class
     from .report import data, render
     from .runner import Runner
     from .search import attack as run_attack
@@ -89,7 +90,7 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     gen = resolve(spec, cls, threshold)
     runner = Runner(gen, cls)
     h0 = next(c.signature for c in cls.table.cells if 0 in c.signature) if cls.table.cells else None
-    probe = (next(iter(cls.cell_elements(h0))),) if h0 is not None else (0,)
+    probe = (next(iter(game_class(cls).cell_elements(h0))),) if h0 is not None else (0,)
     mode = Mode(replay=not no_replay, proper=runner.resolve_kind(probe) == PROPER)
     if adversary == "paper-5.1":
         from .paper51 import check_paper51, paper51_data, render_paper51, run as paper51_run

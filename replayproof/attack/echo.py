@@ -9,6 +9,7 @@ import itertools
 from dataclasses import dataclass
 
 from ..kernel import Trace, judge
+from .elements import real
 from .runner import Runner
 from .space import Game
 
@@ -55,7 +56,8 @@ def echo_data(game: Game, out: EchoOutcome) -> dict:
     return {"adversary": "echo", "result": "defeated" if out.defeated else f"not-defeated-within {game.horizon}",
             "horizon": game.horizon,
             "targets": [{"target": cls.names[tr.target], "threshold": game.threshold(tr.target),
-                         "inputs": [r.x for r in tr.rounds], "answers": [r.answer for r in tr.rounds],
+                         "inputs": [real(cls, r.x) for r in tr.rounds],
+                         "answers": [r.answer if game.mode.proper else real(cls, r.answer) for r in tr.rounds],
                          "failing_rounds": list(f)} for tr, f in zip(out.traces, out.failing)]}
 
 
@@ -72,8 +74,10 @@ def render_echo(game: Game, out: EchoOutcome) -> str:
     lines.append(f"target {cls.names[tr.target]} (threshold {game.threshold(tr.target)}): failing rounds "
                  f"{list(out.failing[k])}")
     lines.append("  round   input  source             answer  correct  distinct")
-    for r in tr.rounds:
+    shown = data["targets"][k]
+    for r, x, a in zip(tr.rounds, shown["inputs"], shown["answers"]):
         src = "genuine" if r.replay_of is None else f"replay of round {r.replay_of}"
-        lines.append(f"  {r.t:>5}  {r.x:>6}  {src:<17}  {r.answer:>6}  {'yes' if r.correct else 'no':<7}  "
+        x, a = (repr(v) if isinstance(v, str) else v for v in (x, a))  # words quoted
+        lines.append(f"  {r.t:>5}  {x:>6}  {src:<17}  {a:>6}  {'yes' if r.correct else 'no':<7}  "
                      f"{r.distinct:>8}")
     return "\n".join(lines)

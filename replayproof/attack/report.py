@@ -6,6 +6,7 @@ from typing import Any
 from ..classes import cells as C
 from .runner import Runner
 from .search import Found, Outcome
+from .elements import real
 from .space import Game
 
 
@@ -15,7 +16,7 @@ def _label(game: Game, sig: frozenset[int]) -> str:
 
 def rounds(found: Found, runner: Runner) -> list[dict[str, Any]]:
     """The judged trace as rows: round, input, genuine or replay of round k, answer, correct, distinct."""
-    return [{"round": r.t, "input": r.x, "source": "genuine" if r.replay_of is None else f"replay of round {r.replay_of}",
+    return [{"round": r.t, "input": runner.real(r.x), "source": "genuine" if r.replay_of is None else f"replay of round {r.replay_of}",
              "answer": runner.show(r.answer), "correct": r.correct, "distinct": r.distinct,
              "why": r.why} for r in found.trace.rounds]
 
@@ -24,7 +25,7 @@ def space(game: Game) -> dict[str, Any]:
     """Exactly what was searched: per target the candidate elements per cell, and a stream bound."""
     per = []
     for h in game.targets:
-        cells = [{"cell": _label(game, c.signature), "size": C.format_size(c.size), "candidates": list(c.elements)}
+        cells = [{"cell": _label(game, c.signature), "size": C.format_size(c.size), "candidates": [real(game.cls, x) for x in c.elements]}
                  for c in game.cells if (h in c.signature or (game.mode.proper and game.mode.replay)) and c.elements]
         per.append({"target": game.cls.names[h],
                     "threshold": None if game.notion == "proper-limit" else game.threshold(h),
@@ -65,6 +66,11 @@ def data(outcome: Outcome, runner: Runner, spec: str, source: str) -> dict[str, 
     return out
 
 
+def _show(x) -> str:
+    """An element for the text report: words quoted (the empty word is '')."""
+    return repr(x) if isinstance(x, str) else str(x)
+
+
 def longest_wrong_run(found: Found) -> int:
     best = run = 0
     for r in found.trace.rounds:
@@ -87,7 +93,7 @@ def render(d: dict[str, Any]) -> str:
         lines.append(f"  {'round':>5}  {'input':>6}  {'source':<18} {'answer':>{max(w, 6)}}  {'correct':<7}  distinct")
         for r in d["rounds"]:
             mark = "   <- fails" if r["round"] == d["failing_round"] else ""
-            lines.append(f"  {r['round']:>5}  {r['input']:>6}  {r['source']:<18} {r['answer']:>{max(w, 6)}}  "
+            lines.append(f"  {r['round']:>5}  {_show(r['input']):>6}  {r['source']:<18} {r['answer']:>{max(w, 6)}}  "
                          f"{'yes' if r['correct'] else 'no':<7}  {r['distinct']:>8}{mark}")
         lines.append(f"failing round {d['failing_round']}: {d['rounds'][-1]['why']}")
         if d["notion"] == "proper-limit":
@@ -100,7 +106,7 @@ def render(d: dict[str, Any]) -> str:
             th = "" if t["threshold"] is None else f" (threshold {t['threshold']})"
             lines.append(f"  target {t['target']}{th}: at most {t['streams_at_most']} streams")
             for c in t["cells"]:
-                lines.append(f"    cell {c['cell']} (size {c['size']}): {', '.join(map(str, c['candidates']))}")
+                lines.append(f"    cell {c['cell']} (size {c['size']}): {', '.join(map(_show, c['candidates']))}")
         lines.append(f"  in all at most {d['space']['streams_at_most']} candidate streams; this says nothing about "
                      "longer streams (docs/attack.md says when the pool is complete)")
     lines.append(f"search: {d['engine']} engine, {d['checks']} z3 checks, {d['facts']} learned facts, "

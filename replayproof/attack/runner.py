@@ -5,18 +5,22 @@ import numbers
 
 from ..generators.base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
 from ..classes.model import FiniteClass
+from ..classes.stringclass import StringClass
 
 
 class Runner:
     """Calls a generator on observed tuples, caches answers, checks their type.
 
-    Answers are ints: the element (element-level) or the hypothesis index (proper).
+    Answers are ints: the element (element-level) or the hypothesis index (proper). On a class
+    of words, observed tuples arrive as shortlex ranks (attack/elements.py): the generator gets
+    and returns words, the search sees ranks.
     """
 
     def __init__(self, gen: Generator, cls: FiniteClass) -> None:
         self.gen, self.cls = gen, cls
         self.kind = gen.kind
         self.cache: dict[tuple[int, ...], int] = {}
+        self.words = cls if isinstance(cls, StringClass) else None
 
     @property
     def calls(self) -> int:
@@ -28,7 +32,7 @@ class Runner:
         if hit is not None:
             return hit
         try:
-            raw = self.gen.fn(observed)
+            raw = self.gen.fn(tuple(map(self.words.unrank, observed)) if self.words else observed)
         except GeneratorError as exc:
             raise self._error(observed, str(exc)) from None
         except Exception as exc:  # user code: report it, never a verdict
@@ -45,9 +49,15 @@ class Runner:
 
     def show(self, value: int) -> str:
         """An answer as the user wrote it: the element, or the hypothesis name."""
-        return self.cls.names[value] if self.kind == PROPER else str(value)
+        return self.cls.names[value] if self.kind == PROPER else str(self.real(value))
+
+    def real(self, value: int):
+        """An element of the search in the class's domain (the word of a rank on a class of words)."""
+        return self.words.unrank(value) if self.words else value
 
     def _convert(self, observed: tuple[int, ...], raw: object) -> int:
+        if self.words:
+            return self._convert_word(observed, raw)
         if self.kind == AUTO:
             if isinstance(raw, str):
                 self.kind = PROPER
@@ -66,6 +76,21 @@ class Runner:
                                         "returns an int (a proper one a hypothesis name)")
         return int(raw)
 
+    def _convert_word(self, observed: tuple[int, ...], raw: object) -> int:
+        """On a class of words: a word is an element (ranked), another hypothesis name is proper."""
+        words = self.words
+        if self.kind == AUTO and isinstance(raw, str):
+            self.kind = ELEMENT if words.is_element(raw) or raw not in self.cls.names else PROPER
+        if self.kind == PROPER:
+            if raw not in self.cls.names:
+                raise self._error(observed, f"returned {raw!r}; a proper generator returns a hypothesis name "
+                                            f"(known: {', '.join(self.cls.names)})")
+            return self.cls.names.index(raw)
+        if not isinstance(raw, str) or not words.is_element(raw):
+            raise self._error(observed, f"returned {raw!r} ({type(raw).__name__}); on this class an element-level "
+                                        f"generator returns a word over the alphabet {words.alphabet!r} (a str)")
+        return words.rank(raw)
+
     def _error(self, observed: tuple[int, ...], problem: str) -> GeneratorError:
         return GeneratorError(f"generator {self.gen.spec!r} at round {len(observed)}, observed "
-                              f"{observed}: {problem}")
+                              f"{tuple(map(self.real, observed))}: {problem}")

@@ -9,6 +9,7 @@ from ..classes import cells as C
 from ..errors import InputError
 from ..kernel import Mode, Trace
 from ..classes.model import FiniteClass
+from .elements import game_class
 
 NOTIONS = ("uniform", "non-uniform", "proper-limit")
 MAX_HORIZON = 64
@@ -100,7 +101,9 @@ def parse_thresholds(text: str, cls: FiniteClass) -> dict[int, int]:
 
 def make_game(cls: FiniteClass, mode: Mode, notion: str, horizon: int, threshold: int | None,
               thresholds: dict[int, int] | None, settle: int) -> Game:
-    """Validate the attack's parameters and build its game (InputError on anything out of range)."""
+    """Validate the attack's parameters and build its game (InputError on anything out of range).
+
+    A class of words is searched through its shortlex ranks (attack/elements.py)."""
     check_horizon(horizon)
     if notion not in NOTIONS:
         raise InputError(f"--notion must be one of {', '.join(NOTIONS)}, not {notion!r}")
@@ -130,7 +133,8 @@ def make_game(cls: FiniteClass, mode: Mode, notion: str, horizon: int, threshold
                                  f"{horizon} distinct examples)")
         targets = tuple(sorted(per))
         ds = tuple(per[h] for h in targets)
-    return Game(cls, mode, notion, horizon, targets, ds, settle, pool_cells(cls, horizon))
+    view = game_class(cls)
+    return Game(view, mode, notion, horizon, targets, ds, settle, pool_cells(view, horizon))
 
 
 def check_horizon(horizon: int) -> None:

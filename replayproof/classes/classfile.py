@@ -51,11 +51,17 @@ def loads(text: str, *, source: str = "<class>", timeout_ms: int = 20_000) -> Fi
 
 def from_dict(data: dict[str, Any], *, source: str = "<class>", timeout_ms: int = 20_000) -> FiniteClass:
     """Build a class from parsed TOML (the Python API's entry point for in-memory classes)."""
+    domain = data.get("domain", "integers")
+    if domain == "strings":
+        from .stringclass import from_dict as strings_from_dict  # regular languages: docs/strings.md
+        return strings_from_dict(data, source, ClassFileError, MAX_HYPOTHESES)
+    if domain != "integers":
+        raise ClassFileError(f"{source}: domain must be \"integers\" (the default) or \"strings\", not {domain!r}")
     name = data.get("name", Path(source).stem)
     description = data.get("description", "")
     if not isinstance(name, str) or not isinstance(description, str):
         raise ClassFileError(f"{source}: 'name' and 'description' must be strings")
-    known = {"name", "description", "hypothesis", "hypotheses", "cell"}
+    known = {"name", "description", "domain", "hypothesis", "hypotheses", "cell"}
     extra = sorted(set(data) - known)
     if extra:
         raise ClassFileError(f"{source}: unknown key {extra[0]!r} (expected: name, description, "

@@ -54,7 +54,8 @@ def render_info(info: dict[str, Any]) -> str:
     out.append(f"  {'signature':<{sw}}  size  elements (all if finite, samples if infinite)")
     for s, c in zip(sigs, info["cells"]):
         listed = c.get("elements", c.get("samples", []))
-        shown = ", ".join(map(str, listed[:8])) + (", ..." if len(listed) > 8 or c["size"] == "inf" else "")
+        words = (repr(v) if isinstance(v, str) else str(v) for v in listed[:8])  # words are quoted
+        shown = ", ".join(words) + (", ..." if len(listed) > 8 or c["size"] == "inf" else "")
         out.append(f"  {s:<{sw}}  {c['size']:<4}  {shown}")
     out.append("")
     if info["uus"]:

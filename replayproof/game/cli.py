@@ -22,7 +22,7 @@ NOTIONS = ("proper-limit",)
 @click.option("--dot", "dot", type=click.Path(dir_okay=False), metavar="FILE",
               help="Draw the certificate's strategy graph in Graphviz DOT (docs/game.md).")
 @click.option("--png", "png", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Render the strategy graph as PNG (needs the Graphviz 'dot' program).")
+              help="Render the strategy graph as PNG (Graphviz when installed, else matplotlib).")
 @click.option("--timeout", type=click.IntRange(1, 3600), default=20, show_default=True,
               help="Seconds z3 may spend on one cell query while loading the class.")
 def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json: bool, dot: str | None,
@@ -54,9 +54,6 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     if notion not in NOTIONS:
         raise InputError(f"unknown notion {notion!r}: decide supports only 'proper-limit' "
                          "(proper generation in the limit)")
-    if png:
-        from .draw import require_dot
-        require_dot()
     from ..classes import cells as C
     from ..certificates import write
     start = time.perf_counter()
@@ -67,9 +64,10 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     if dot:
         from .draw import write_dot
         write_dot(cert, dot)
+    drawn_by = None
     if png:
         from .draw import write_png
-        write_png(cert, png)
+        drawn_by = write_png(cert, png)
     finite = [cls.names[h] for h in C.non_uus(cls.table)]
     mode = "with replay" if sol.game.replay else "without replay"
     if as_json:
@@ -91,7 +89,7 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     if dot:
         click.echo(f"  strategy graph written to {dot}")
     if png:
-        click.echo(f"  picture written to {png}")
+        click.echo(f"  picture written to {png} (drawn with {drawn_by})")
     if finite:
         click.echo(f"  note: {', '.join(finite)} {'has' if len(finite) == 1 else 'have'} finite support: the class "
                    "violates UUS (spec section 1); the verdict is exact for the game as defined")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,39 +19,63 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_dot(cert: dict[str, Any]) -> str:
-    """The certificate's strategy graph in the DOT language (docs/game.md, "Reading the picture")."""
-    lines = [f"digraph {_q(cert['class']['name'] + ' ' + cert['verdict'])} {{", "  rankdir=TB;",
-             '  node [fontname="Helvetica", fontsize=10]; edge [fontname="Helvetica", fontsize=9];',
-             f"  label={_q(cert['class']['name'] + ': ' + cert['verdict'] + (' with' if cert['replay'] else ' without') + ' replay')};"]
+@dataclass(frozen=True)
+class Picture:
+    """A certificate's strategy graph, ready to draw: labelled nodes and labelled edges."""
+
+    title: str
+    nodes: tuple[tuple[str, str, str], ...]       # (id, label, style): style is box, loop, start, state, sink
+    edges: tuple[tuple[str, str, str], ...]       # (source, target, label)
+    root: str
+
+
+def picture(cert: dict[str, Any]) -> Picture:
+    """The strategy graph of a proper-limit certificate (docs/game.md, "Reading the picture")."""
+    title = cert["class"]["name"] + ": " + cert["verdict"] + (" with" if cert["replay"] else " without") + " replay"
+    nodes: list[tuple[str, str, str]] = []
+    edges: list[tuple[str, str, str]] = []
     if cert["kind"].endswith("adversary"):
+        root = cert["root"]
         for nd in cert["nodes"]:
             head = f"{nd['id']}  O={_set(nd['answers_so_far'])}  A={_set(nd['legal_for'])}"
             if nd["move"] == "step":
-                body = f"present one element of {_set(nd['present'])}"
-                lines.append(f"  {_q(nd['id'])} [shape=box, label={_q(head + chr(10) + body)}];")
+                nodes.append((nd["id"], head + "\n" + f"present one element of {_set(nd['present'])}", "box"))
             else:
                 wrong = "\n".join(f"{a} wrong for {t}" for a, t in nd["wrong"].items())
-                body = f"loop: enumerate {_set(nd['enumerates'])} forever\n{wrong}"
-                lines.append(f"  {_q(nd['id'])} [shape=doubleoctagon, style=filled, fillcolor=mistyrose, "
-                             f"label={_q(head + chr(10) + body)}];")
-                lines.append(f"  {_q(nd['id'])} -> {_q(nd['id'])} [style=dashed, label={_q('answer in O')}];")
+                nodes.append((nd["id"], head + "\n" + f"loop: enumerate {_set(nd['enumerates'])} forever\n{wrong}",
+                              "loop"))
+                edges.append((nd["id"], nd["id"], "answer in O"))
             grouped: dict[str, list[str]] = defaultdict(list)
             for ans, child in nd["next"].items():
                 grouped[child].append(ans)
-            for child, answers in grouped.items():
-                lines.append(f"  {_q(nd['id'])} -> {_q(child)} [label={_q(', '.join(answers))}];")
+            edges += [(nd["id"], child, ", ".join(answers)) for child, answers in grouped.items()]
     else:
+        root = cert["start"]
         for st in cert["states"]:
             said = st["answer"] if st["answer"] is not None else "(start)"
             label = f"{st['id']}: answer {said}\nO={_set(st['answers_so_far'])}  A={_set(st['legal_for'])}"
-            shape = "doublecircle" if st["id"] == cert["start"] else ("box" if st["legal_for"] else "plaintext")
-            lines.append(f"  {_q(st['id'])} [shape={shape}, label={_q(label)}];")
+            style = "start" if st["id"] == root else ("state" if st["legal_for"] else "sink")
+            nodes.append((st["id"], label, style))
             grouped = defaultdict(list)
             for edge in st["on"]:
                 grouped[edge["to"]].append(_set(edge["cell"]))
-            for to, cells in grouped.items():
-                lines.append(f"  {_q(st['id'])} -> {_q(to)} [label={_q(chr(10).join(cells))}];")
+            edges += [(st["id"], to, "\n".join(cells)) for to, cells in grouped.items()]
+    return Picture(title, tuple(nodes), tuple(edges), root)
+
+
+_DOT_SHAPE = {"box": "shape=box", "loop": "shape=doubleoctagon, style=filled, fillcolor=mistyrose",
+              "start": "shape=doublecircle", "state": "shape=box", "sink": "shape=plaintext"}
+
+
+def to_dot(cert: dict[str, Any]) -> str:
+    """The certificate's strategy graph in the DOT language."""
+    pic = picture(cert)
+    lines = [f"digraph {_q(pic.title.replace(': ', ' ', 1))} {{", "  rankdir=TB;",
+             '  node [fontname="Helvetica", fontsize=10]; edge [fontname="Helvetica", fontsize=9];',
+             f"  label={_q(pic.title)};"]
+    lines += [f"  {_q(i)} [{_DOT_SHAPE[style]}, label={_q(label)}];" for i, label, style in pic.nodes]
+    lines += [f"  {_q(a)} -> {_q(b)} [{'style=dashed, ' if a == b else ''}label={_q(label)}];"
+              for a, b, label in pic.edges]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -63,19 +88,66 @@ def write_dot(cert: dict[str, Any], path: str | Path) -> None:
         raise InputError(f"{path}: cannot write the picture: {exc}") from None
 
 
-def require_dot() -> str:
-    """The Graphviz `dot` program, or a clear error when it is not installed."""
+def write_png(cert: dict[str, Any], path: str | Path) -> str:
+    """Render the picture as PNG: with Graphviz `dot` when installed, else with networkx and
+    matplotlib (no system package needed). Returns which renderer drew it."""
     exe = shutil.which("dot")
-    if exe is None:
-        raise InputError("--png needs the Graphviz 'dot' program, which is not on PATH "
-                         "(install graphviz, or use --dot FILE and render it elsewhere)")
-    return exe
+    if exe is not None:
+        done = subprocess.run([exe, "-Tpng", "-o", str(path)], input=to_dot(cert), text=True,
+                              capture_output=True, check=False)
+        if done.returncode == 0:
+            return "graphviz"
+    _draw_matplotlib(picture(cert), Path(path))
+    return "matplotlib"
 
 
-def write_png(cert: dict[str, Any], path: str | Path) -> None:
-    """Render the picture with Graphviz `dot`."""
-    exe = require_dot()
-    done = subprocess.run([exe, "-Tpng", "-o", str(path)], input=to_dot(cert), text=True,
-                          capture_output=True, check=False)
-    if done.returncode != 0:
-        raise InputError(f"{path}: dot failed: {done.stderr.strip()}")
+def layers(pic: Picture) -> dict[str, tuple[float, int]]:
+    """A layered layout: depth by breadth-first distance from the root, nodes of one depth side by side."""
+    import networkx as nx
+    g = nx.DiGraph()
+    g.add_nodes_from(i for i, _, _ in pic.nodes)
+    g.add_edges_from((a, b) for a, b, _ in pic.edges if a != b)
+    depth = nx.single_source_shortest_path_length(g, pic.root)
+    last = max(depth.values(), default=0)
+    for i, _, _ in pic.nodes:  # unreachable nodes (never in a valid certificate) go to the bottom
+        depth.setdefault(i, last + 1)
+    rows: dict[int, list[str]] = defaultdict(list)
+    for i, _, _ in pic.nodes:
+        rows[depth[i]].append(i)
+    return {i: (k - (len(row) - 1) / 2, d) for d, row in rows.items() for k, i in enumerate(row)}
+
+
+def _draw_matplotlib(pic: Picture, path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    pos = layers(pic)
+    width = max((sum(1 for p in pos.values() if p[1] == d) for d in {p[1] for p in pos.values()}), default=1)
+    height = max((p[1] for p in pos.values()), default=0) + 1
+    fig, ax = plt.subplots(figsize=(max(6.0, 3.2 * width), max(4.0, 1.9 * height)))
+    colour = {"loop": "mistyrose", "start": "lightyellow", "sink": "white"}
+    for a, b, label in pic.edges:
+        (xa, ya), (xb, yb) = pos[a], pos[b]
+        if a == b:
+            ax.annotate(label, (xa + 0.42, -ya), fontsize=6, color="grey", ha="left", va="center")
+            continue
+        ax.annotate("", xy=(xb, -yb + 0.22), xytext=(xa, -ya - 0.22),
+                    arrowprops={"arrowstyle": "->", "color": "grey", "lw": 0.7, "shrinkA": 0, "shrinkB": 0})
+        ax.text((xa + xb) / 2, -(ya + yb) / 2, label, fontsize=6, color="dimgrey", ha="center", va="center",
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+    for i, label, style in pic.nodes:
+        x, y = pos[i]
+        ax.text(x, -y, label, fontsize=6.5, ha="center", va="center",
+                bbox={"boxstyle": "round,pad=0.3" if style in ("state", "start") else "square,pad=0.3",
+                      "fc": colour.get(style, "aliceblue"), "ec": "black", "lw": 1.4 if style == "loop" else 0.8})
+    xs = [p[0] for p in pos.values()] or [0]
+    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
+    ax.set_ylim(-height + 0.4, 0.6)
+    ax.set_title(pic.title, fontsize=10)
+    ax.axis("off")
+    try:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the picture: {exc}") from None
+    finally:
+        plt.close(fig)

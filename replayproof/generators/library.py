@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..classes.model import FiniteClass
+from ..classes.stringclass import StringClass
 from .base import ELEMENT, PROPER, Generator, GeneratorError, GeneratorFn
 
 MAX_SCAN = 1_000_000  # integers scanned for a fresh element before giving up
@@ -20,11 +21,21 @@ def near_zero() -> Iterator[int]:
         yield -v
 
 
-def first_fresh(wanted: Callable[[int], bool], seen: set[int], what: str) -> int:
-    """The element nearest 0 that satisfies `wanted` and was not observed."""
-    for k, v in enumerate(near_zero()):
+def element_order(cls: FiniteClass) -> Iterator:
+    """Every element of X in the order bundled generators pick: near 0 first, or shortlex for words."""
+    return cls.universe() if isinstance(cls, StringClass) else near_zero()
+
+
+def order_key(cls: FiniteClass) -> Callable:
+    """The sort key of element_order: (|v|, v < 0) for integers, the shortlex rank for words."""
+    return cls.rank if isinstance(cls, StringClass) else (lambda v: (abs(v), v < 0))
+
+
+def first_fresh(wanted: Callable[[int], bool], seen: set[int], what: str, order: Iterator | None = None) -> int:
+    """The first element (nearest 0, or of `order`) that satisfies `wanted` and was not observed."""
+    for k, v in enumerate(near_zero() if order is None else order):
         if k > MAX_SCAN:
-            raise GeneratorError(f"no fresh element of {what} within {MAX_SCAN} integers of 0")
+            raise GeneratorError(f"no fresh element of {what} among the first {MAX_SCAN} elements")
         if v not in seen and wanted(v):
             return v
     raise AssertionError("unreachable")
@@ -42,23 +53,25 @@ def closure(cls: FiniteClass) -> GeneratorFn:
         seen = set(observed)
         consistent = frozenset.intersection(*(sig(x) for x in seen))
         if not consistent:  # only after replays of answers outside every consistent hypothesis
-            return first_fresh(lambda v: bool(sig(v)), seen, "the union of the supports")
+            return first_fresh(lambda v: bool(sig(v)), seen, "the union of the supports", element_order(cls))
         inside = [c for c in cls.table.cells if consistent <= c.signature]
         if any(c.infinite for c in inside):
-            return first_fresh(lambda v: consistent <= sig(v), seen, "the closure")
-        pool = sorted((v for c in inside for v in c.elements), key=lambda v: (abs(v), v < 0))
+            return first_fresh(lambda v: consistent <= sig(v), seen, "the closure", element_order(cls))
+        pool = sorted((v for c in inside for v in c.elements), key=order_key(cls))
         fresh = [v for v in pool if v not in seen]
         if fresh:
             return fresh[0]
         h = min(consistent)  # <S> is exhausted: guess the first consistent hypothesis
-        return first_fresh(lambda v: h in sig(v), seen, cls.names[h])
+        return first_fresh(lambda v: h in sig(v), seen, cls.names[h], element_order(cls))
 
     return answer
 
 
 def sep51_standard(cls: FiniteClass) -> GeneratorFn:
     """Theorem 5.1's standard generator: fresh positive until a negative is seen, then fresh negative."""
-    del cls
+    if isinstance(cls, StringClass):
+        raise GeneratorError("sep51-standard answers integers (Theorem 5.1's class); "
+                             f"{cls.name} is a class of words")
 
     def answer(observed: tuple[int, ...]) -> int:
         seen = set(observed)

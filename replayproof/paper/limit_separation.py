@@ -80,6 +80,18 @@ def lemma67(observed: tuple[int, ...]) -> int:
     return integer(far) if ("int", bound) in pts else integer(-far)
 
 
+def learner(observed: tuple[int, ...]) -> int:
+    """A generator that learns: the next marker on marker-only data, else a fresh integer above all seen.
+
+    It is correct for every provisional target H1 of Lemma 6.8, so against it the adversary's
+    phases advance; each phase still costs it one error on the final target.
+    """
+    pts = [decode(p) for p in observed]
+    if all(k == "marker" for k, _ in pts):
+        return marker(max(v for _, v in pts) + 1)
+    return integer(max(abs(v) for k, v in pts if k == "int") + 1)
+
+
 @dataclass(frozen=True)
 class PhaseError:
     """One forced error: the round, the answer and why it is wrong for the committed target."""

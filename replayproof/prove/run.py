@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..classes.classfile import load
+from ..classes.model import Hypothesis
 from ..errors import EXIT_REFUTED, InputError, ReplayproofError
 from ..game.criterion import find_obstruction
 from .coqc import STANDARD_AXIOMS, axioms_used, coqc_binary, compile_with_development
@@ -28,6 +29,9 @@ class Verdict:
 def instance_text(path: str, timeout_ms: int = 20_000) -> str:
     """The Coq file proving the class in `path` not generatable; raises when there is none to write."""
     cls = load(path, timeout_ms=timeout_ms)
+    if not all(isinstance(h, Hypothesis) for h in cls.hypotheses):
+        raise InputError(f"{path}: prove handles classes over the integers (predicates on x); "
+                         f"{cls.name!r} is a class of words")
     obstruction = find_obstruction(cls.table)
     if obstruction is None:
         raise NothingToProve(f"{path}: class {cls.name!r} is properly generatable in the limit with replay "

@@ -3,7 +3,8 @@
 Lower bound: the closure-dimension adversary (lowerbound.py) refutes every d <= C(H), a full
 proof re-checked by the kernel. Upper bound: a generator for d = C(H) + 1 (the closure rule
 without replay, its burn-in conversion with replay), verified by the attack search on every
-legal stream up to a horizon, with the horizon-free argument in docs/threshold.md.
+legal stream up to a horizon, with the horizon-free argument in docs/threshold.md; by default the
+upper bounds and the control are decided for every horizon by `replayproof.verify` (docs/verify.md).
 """
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ class Verification:
     mode: str
     generator: str
     d: int
-    horizon: int
-    outcome: str            # "not-defeated-within T", "defeated" or "unknown"
-    streams: int            # size of the searched space (candidate streams)
+    horizon: int | None     # None: every horizon (replayproof.verify)
+    outcome: str            # "verified at every horizon", "not-defeated-within T", "defeated" or "unknown"
+    streams: int            # size of the searched space (candidate streams; product states for verify)
     trace: dict[str, Any] | None = None   # the defeating trace certificate, if defeated
 
 
@@ -77,6 +78,23 @@ def verify(cls: FiniteClass, spec: str, mode: str, d: int, horizon: int, timeout
     return Verification(mode, spec, d, horizon, "defeated", streams, cert)
 
 
+def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, source: str) -> Verification:
+    """Decide spec at threshold d for every horizon (replayproof.verify), certificate re-checked."""
+    from ..certificates import check
+    from ..errors import SolverUnknown
+    from ..verify.engine import verify_generator
+    try:
+        r = verify_generator(cls, spec, "uniform", {h: d for h in range(cls.n)}, MODES[mode].replay,
+                             source=source, timeout=timeout)
+    except SolverUnknown:
+        return Verification(mode, spec, d, None, "unknown", 0)
+    if not check(r.certificate).valid:
+        return Verification(mode, spec, d, None, "unknown", r.states)
+    if r.verdict == "defeated":
+        return Verification(mode, spec, d, None, "defeated", r.states, r.certificate)
+    return Verification(mode, spec, d, None, "verified at every horizon", r.states)
+
+
 def _deepen(cls: FiniteClass, spec: str, mode: str, d: int, horizon: int | None, budget: float,
             source: str) -> Verification:
     """Verify at the given horizon; by default at d, d+1, d+2 while the time budget lasts, keeping the
@@ -112,11 +130,15 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
         raise InputError(f"--horizon {horizon} is below the candidate threshold {d}: nothing would be verified")
     results = []
     for mode in modes:
-        up = _deepen(cls, GENERATOR[mode], mode, d, horizon, timeout, source)
-        ok = up.outcome.startswith("not-defeated")
+        up = (verify_all(cls, GENERATOR[mode], mode, d, timeout, source) if horizon is None
+              else _deepen(cls, GENERATOR[mode], mode, d, horizon, timeout, source))
+        ok = up.outcome.startswith(("not-defeated", "verified"))
         results.append(ModeResult(mode, d if ok else None, refuted or d == 1, up))
     control_horizon = horizon if horizon is not None else min(d + 2, 64)
-    unconverted = verify(cls, "closure", "replay", d, control_horizon, timeout, source) if "replay" in modes else None
+    unconverted = None
+    if "replay" in modes:
+        unconverted = (verify_all(cls, "closure", "replay", d, timeout, source) if horizon is None
+                       else verify(cls, "closure", "replay", d, control_horizon, timeout, source))
     return ThresholdResult(source, c, lower if refuted else None, tuple(results), unconverted)
 
 
@@ -151,8 +173,8 @@ def render(r: ThresholdResult) -> str:
         out.append("lower bound: none needed (d >= 1 always; C(H) = 0)")
     for m in r.modes:
         v = m.upper
-        out.append(f"upper bound ({m.mode}): {v.generator} at d = {v.d}: {v.outcome} "
-                   f"({v.streams} candidate streams)")
+        size = f"{v.streams} product states" if v.horizon is None else f"{v.streams} candidate streams"
+        out.append(f"upper bound ({m.mode}): {v.generator} at d = {v.d}: {v.outcome} ({size})")
     if r.unconverted:
         v = r.unconverted
         note = "  (Theorem 4.1: replay needs the burn-in conversion here)" if v.outcome == "defeated" else ""

@@ -13,6 +13,7 @@ from ..certificates import CheckResult, class_file, class_path, register
 from ..classes.classfile import load
 from ..kernel import Mode, judge
 from ..classes.model import FiniteClass
+from ..classes.stringclass import element_from_json
 
 KIND = "uniform-lower-bound"
 
@@ -65,7 +66,7 @@ def check(cert: dict[str, Any]) -> CheckResult:
     for some listed target."""
     try:
         cls = load(class_file(cert["class"]))
-        stream = [int(x) for x in cert["stream"]]
+        stream = [element_from_json(cls, x) for x in cert["stream"]]
         targets = [cls.index(n) for n in cert["targets"]]
         d = int(cert["refutes_threshold"])
         by_cell = {frozenset(cls.index(n) for n in a["cell"]): cls.index(a["target"]) for a in cert["answers"]}

@@ -1,0 +1,199 @@
+"""Classes of regular languages (`domain = "strings"`): the class file section, membership by DFA.
+
+A StringClass is a FiniteClass whose elements are words over its alphabet; every reader of the
+cell table works unchanged, and member / signature / cell_elements go through the automata
+(replayproof/classes/strings.py) instead of the integer evaluator. No solver is involved.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from . import cells as C
+from . import strings as S
+from ..errors import InputError
+from .model import FiniteClass
+
+KEYS = {"name", "description", "domain", "alphabet", "max_states", "hypothesis"}
+
+
+@dataclass(frozen=True)
+class StringHypothesis:
+    name: str
+    dfa: S.Dfa
+    text: str  # the regex as written, or "dfa (k states)"
+
+
+@dataclass(frozen=True)
+class StringClass(FiniteClass):
+    """A finite class of regular languages over `alphabet`; elements are str."""
+
+    alphabet: str = ""
+    automaton: S.Product | None = None
+
+    domain = "strings"
+
+    def member(self, h: int, x: object) -> bool:
+        """x in supp(h): x is a word over the alphabet that h's DFA accepts."""
+        return isinstance(x, str) and self.hypotheses[h].dfa.accepts(x)
+
+    def signature(self, x: object) -> frozenset[int]:
+        q = self.automaton.run(x) if isinstance(x, str) else None
+        return frozenset() if q is None else self.automaton.sig[q]
+
+    def cell_elements(self, signature: frozenset[int]) -> Iterator[str]:
+        """The cell's words in shortlex order (endless for an infinite cell)."""
+        if not signature:
+            return iter(())
+        return S.shortlex(self.automaton, signature)
+
+    def universe(self) -> Iterator[str]:
+        """Every word over the alphabet, shortlex: the order in which bundled generators pick."""
+        return S.all_words(self.alphabet)
+
+    def rank(self, word: str) -> int:
+        return S.rank(word, self.alphabet)
+
+    def unrank(self, n: int) -> str:
+        return S.unrank(n, self.alphabet)
+
+    def is_element(self, x: object) -> bool:
+        """x is a word over the alphabet (the domain X of this class)."""
+        return isinstance(x, str) and all(ch in self.alphabet for ch in x)
+
+
+def from_dict(data: dict[str, Any], source: str, error: type[InputError], max_hypotheses: int) -> StringClass:
+    """Build a string class from parsed TOML (classfile.from_dict dispatches here)."""
+    from pathlib import Path
+    extra = sorted(set(data) - KEYS)
+    if extra:
+        raise error(f"{source}: unknown key {extra[0]!r} (a strings class has: {', '.join(sorted(KEYS))})")
+    name = data.get("name", Path(source).stem)
+    description = data.get("description", "")
+    if not isinstance(name, str) or not isinstance(description, str):
+        raise error(f"{source}: 'name' and 'description' must be strings")
+    try:
+        alphabet = S.check_alphabet(data.get("alphabet"))
+    except S.AutomatonError as exc:
+        raise error(f"{source}: {exc}") from None
+    max_states = data.get("max_states", S.MAX_STATES)
+    if not isinstance(max_states, int) or isinstance(max_states, bool) or not 1 <= max_states <= 10_000_000:
+        raise error(f"{source}: max_states must be an integer from 1 to 10000000, not {max_states!r}")
+    hyps = _hypotheses(data.get("hypothesis"), alphabet, max_states, source, error, max_hypotheses)
+    try:
+        automaton = S.product([h.dfa for h in hyps], max_states)
+    except S.AutomatonError as exc:
+        raise error(f"{source}: {exc}") from None
+    table = _table([h.name for h in hyps], automaton, source, error)
+    return StringClass(name, tuple(hyps), table, description, source, alphabet=alphabet, automaton=automaton)
+
+
+def _hypotheses(entries: Any, alphabet: str, max_states: int, source: str, error: type[InputError],
+                max_hypotheses: int) -> list[StringHypothesis]:
+    if not isinstance(entries, list) or not entries:
+        raise error(f"{source}: the class is empty ([[hypothesis]] must list at least one hypothesis)")
+    out: list[StringHypothesis] = []
+    for k, entry in enumerate(entries, 1):
+        where = f"{source}: hypothesis #{k}"
+        if not isinstance(entry, dict):
+            raise error(f"{where}: must be a table with name and regex (or dfa)")
+        extra = sorted(set(entry) - {"name", "regex", "dfa", "params"})
+        if extra:
+            raise error(f"{where}: unknown key {extra[0]!r} (expected name, regex or dfa, params)")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name:
+            raise error(f"{where}: missing 'name'")
+        where = f"{source}: hypothesis {name!r}"
+        if ("regex" in entry) == ("dfa" in entry):
+            raise error(f"{where}: give exactly one of regex = \"...\" and dfa = {{...}}")
+        for params in _params(entry.get("params", {}), where, error):
+            concrete = _fill(name, params)
+            label = f"{source}: hypothesis {concrete!r}"
+            if len(out) >= max_hypotheses:
+                raise error(f"{label}: the class has more than {max_hypotheses} hypotheses")
+            try:
+                if "regex" in entry:
+                    if not isinstance(entry["regex"], str):
+                        raise S.AutomatonError("regex must be a string")
+                    text = _fill_regex(entry["regex"], params)
+                    dfa = S.from_regex(text, alphabet, max_states)
+                else:
+                    if params:
+                        raise S.AutomatonError("params apply to regex hypotheses only")
+                    dfa = S.from_table(entry["dfa"], alphabet)
+                    text = f"dfa ({len(entry['dfa']['transitions'])} states)"
+            except S.AutomatonError as exc:
+                raise error(f"{label}: {exc}") from None
+            if not re.match(r"^[A-Za-z_][A-Za-z0-9_+\-']*$", concrete):
+                raise error(f"{label}: not a valid hypothesis name (letters, digits, _ + - ', starting "
+                            "with a letter or _)")
+            out.append(StringHypothesis(concrete, dfa, text))
+    names = [h.name for h in out]
+    dup = next((n for n in names if names.count(n) > 1), None)
+    if dup:
+        raise error(f"{source}: hypothesis name {dup!r} is used twice")
+    return out
+
+
+def _params(params: Any, where: str, error: type[InputError]) -> list[dict[str, int]]:
+    """A regex family's parameter values: n = "0..3" or a list; {n} in name and regex is replaced."""
+    import itertools
+    if not isinstance(params, dict):
+        raise error(f"{where}: params must be a table such as {{ n = \"0..3\" }}")
+    axes = []
+    for pname, spec in params.items():
+        m = re.match(r"^\s*(\d+)\s*\.\.\s*(\d+)\s*$", spec) if isinstance(spec, str) else None
+        if m and int(m.group(1)) <= int(m.group(2)) <= 1000:
+            axes.append(range(int(m.group(1)), int(m.group(2)) + 1))
+        elif isinstance(spec, list) and spec and all(isinstance(v, int) and 0 <= v <= 1000 for v in spec):
+            axes.append(spec)
+        else:
+            raise error(f"{where}: parameter {pname} must be a range \"a..b\" or a list of integers 0..1000")
+    return [dict(zip(params, combo)) for combo in itertools.product(*axes)]
+
+
+def _fill(template: str, params: dict[str, int]) -> str:
+    """A name with {n} replaced by n's value."""
+    for p, v in params.items():
+        template = template.replace("{" + p + "}", str(v))
+    return template
+
+
+def _fill_regex(text: str, params: dict[str, int]) -> str:
+    """A regex with parameters replaced inside its {..} quantifiers: a{n}b*, (ab){1,n}."""
+    def quantifier(m: re.Match) -> str:
+        inner = m.group(1)
+        for p, v in params.items():
+            inner = re.sub(rf"\b{re.escape(p)}\b", str(v), inner)
+        return "{" + inner + "}"
+    return re.sub(r"\{([^{}]*)\}", quantifier, text) if params else text
+
+
+def _table(names: list[str], automaton: S.Product, source: str, error: type[InputError]) -> C.CellTable:
+    """The exact cell table: sizes from the product automaton, all words of finite cells, samples of infinite ones."""
+    sizes = S.cell_sizes(automaton)
+    elements: dict[frozenset[int], tuple[str, ...]] = {}
+    for sig, size in sizes.items():
+        if not sig:
+            continue
+        if size != C.INF and size > S.MAX_FINITE_CELL:
+            label = "{" + ", ".join(names[h] for h in sorted(sig)) + "}"
+            raise error(f"{source}: the cell {label} is finite with {int(size)} words; replayproof lists finite "
+                        f"cells in full, up to {S.MAX_FINITE_CELL} words")
+        want = S.SAMPLES if size == C.INF else int(size)
+        elements[sig] = tuple(w for w, _ in zip(S.shortlex(automaton, sig), range(want)))
+    return C.make_table(names, sizes, elements)
+
+
+def element_from_json(cls: FiniteClass, raw: object) -> object:
+    """An element as a certificate records it: a word over the alphabet for a class of words, else an int.
+
+    ValueError on anything else, so certificate checkers report it as malformed."""
+    if isinstance(cls, StringClass):
+        if not cls.is_element(raw):
+            raise ValueError(f"{raw!r} is not a word over the alphabet {cls.alphabet!r}")
+        return raw
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        raise ValueError(f"{raw!r} is not an integer")
+    return int(raw)

@@ -1,0 +1,343 @@
+"""Regular languages over a finite alphabet: DFAs, their product, and the exact cells it defines.
+
+Regular expressions are parsed by automata-lib (a Thompson NFA, symbols checked against the
+alphabet); determinization, the product of a class's DFAs and everything read off it are here,
+with a state cap so that a catastrophic regex is an input error, not a hang. Math: docs/strings.md.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections import deque
+from dataclasses import dataclass
+from typing import Iterator, Mapping, Sequence
+
+MAX_STATES = 10_000       # default cap on the states of one DFA and of the product (class key max_states)
+MAX_FINITE_CELL = 10_000  # a finite cell is listed in full; more strings than this is refused
+SAMPLES = 3               # shortlex samples kept for an infinite cell
+REGEX_SYNTAX = set("|*+?(){},.&^[]-")  # automata-lib's operators; every other character is a symbol
+
+
+class AutomatonError(ValueError):
+    """A regex or DFA table that cannot be used; the message names the problem (not the file)."""
+
+
+@dataclass(frozen=True)
+class Dfa:
+    """A complete DFA over `alphabet`: states 0..k-1, delta[q][i] = successor on alphabet[i]."""
+
+    alphabet: str
+    start: int
+    accept: frozenset[int]
+    delta: tuple[tuple[int, ...], ...]
+
+    def accepts(self, word: str) -> bool:
+        q = self.start
+        for ch in word:
+            i = self.alphabet.find(ch)
+            if i < 0:
+                return False
+            q = self.delta[q][i]
+        return q in self.accept
+
+
+def check_alphabet(alphabet: object) -> str:
+    """The alphabet as a string of distinct symbols, none of them regex syntax or whitespace."""
+    if not isinstance(alphabet, str) or not alphabet:
+        raise AutomatonError("'alphabet' must be a non-empty string of symbols, e.g. \"ab\"")
+    if len(set(alphabet)) != len(alphabet):
+        raise AutomatonError(f"the alphabet {alphabet!r} repeats a symbol")
+    bad = [c for c in alphabet if c in REGEX_SYNTAX or c.isspace() or c == "\\"]
+    if bad:
+        raise AutomatonError(f"the alphabet symbol {bad[0]!r} is regex syntax or whitespace; "
+                             "use letters or digits")
+    return alphabet
+
+
+def from_regex(text: str, alphabet: str, max_states: int = MAX_STATES) -> Dfa:
+    """The minimal DFA of a regex (automata-lib syntax: | * + ? () {n,m} . [ab] & ^)."""
+    from automata.base.exceptions import AutomatonException, RegexException
+    from automata.fa.nfa import NFA
+    depth = 0
+    for col, ch in enumerate(text, 1):
+        depth += ch == "{"
+        depth -= ch == "}"
+        if depth == 0 and ch not in REGEX_SYNTAX and ch not in alphabet:
+            raise AutomatonError(f"symbol {ch!r} (column {col}) is not in the alphabet {alphabet!r}")
+    try:
+        nfa = NFA.from_regex(_zero_repeats(text), input_symbols=set(alphabet))
+    except (AutomatonException, RegexException, ValueError, IndexError, KeyError, RecursionError) as exc:
+        raise AutomatonError(f"invalid regex {text!r}: {exc or type(exc).__name__}") from None
+    return minimize(_determinize(nfa, alphabet, max_states))
+
+
+def _zero_repeats(text: str) -> str:
+    """Replace X{0} and X{0,0} by () (automata-lib 9.2 reads them as X{0,1})."""
+    m = re.search(r"\{\s*0\s*(,\s*0\s*)?\}", text)
+    if not m:
+        return text
+    end, i = m.start(), m.start() - 1
+    if i < 0:
+        raise AutomatonError(f"invalid regex {text!r}: quantifier {m.group(0)} repeats nothing")
+    close = {")": "(", "]": "["}.get(text[i])
+    if close:
+        depth = 0
+        while i >= 0:
+            depth += (text[i] == text[end - 1]) - (text[i] == close)
+            if depth == 0:
+                break
+            i -= 1
+        if i < 0:
+            raise AutomatonError(f"invalid regex {text!r}: unbalanced {text[end - 1]!r}")
+    return _zero_repeats(text[:i] + "()" + text[m.end():])
+
+
+def _determinize(nfa, alphabet: str, max_states: int) -> Dfa:
+    """Subset construction, refused beyond max_states states."""
+    moves: Mapping = nfa.transitions
+
+    def closure(states: frozenset) -> frozenset:
+        out, todo = set(states), list(states)
+        while todo:
+            for r in moves.get(todo.pop(), {}).get("", ()):
+                if r not in out:
+                    out.add(r)
+                    todo.append(r)
+        return frozenset(out)
+
+    start = closure(frozenset([nfa.initial_state]))
+    index, order, delta = {start: 0}, [start], []
+    while len(delta) < len(order):
+        here = order[len(delta)]
+        row = []
+        for ch in alphabet:
+            nxt = closure(frozenset(r for q in here for r in moves.get(q, {}).get(ch, ())))
+            if nxt not in index:
+                if len(order) >= max_states:
+                    raise AutomatonError(f"needs more than {max_states} DFA states (max_states)")
+                index[nxt] = len(order)
+                order.append(nxt)
+            row.append(index[nxt])
+        delta.append(tuple(row))
+    accept = frozenset(i for i, s in enumerate(order) if s & nfa.final_states)
+    return Dfa(alphabet, 0, accept, tuple(delta))
+
+
+def from_table(table: object, alphabet: str) -> Dfa:
+    """A DFA given as {start, accept, transitions = {state: {symbol: state}}} (every transition required)."""
+    if not isinstance(table, dict) or set(table) - {"start", "accept", "transitions"}:
+        raise AutomatonError("'dfa' must be a table with keys start, accept, transitions")
+    trans, start, accept = table.get("transitions"), table.get("start"), table.get("accept", [])
+    if not isinstance(trans, dict) or not trans:
+        raise AutomatonError("dfa.transitions must be a table {state = {symbol = state, ...}, ...}")
+    names = list(trans)
+    if not isinstance(start, str) or start not in trans:
+        raise AutomatonError(f"dfa.start {start!r} is not a state (states: {', '.join(names)})")
+    if not isinstance(accept, list) or not all(isinstance(a, str) for a in accept):
+        raise AutomatonError("dfa.accept must be a list of state names")
+    for a in accept:
+        if a not in trans:
+            raise AutomatonError(f"dfa.accept names unknown state {a!r} (states: {', '.join(names)})")
+    rows = []
+    for q in names:
+        row = trans[q]
+        if not isinstance(row, dict):
+            raise AutomatonError(f"dfa state {q!r}: transitions must be a table {{symbol = state}}")
+        for sym, to in row.items():
+            if sym not in alphabet or len(sym) != 1:
+                raise AutomatonError(f"dfa state {q!r}: symbol {sym!r} is not in the alphabet {alphabet!r}")
+            if to not in trans:
+                raise AutomatonError(f"dfa state {q!r}: on {sym!r} goes to unknown state {to!r}")
+        missing = [c for c in alphabet if c not in row]
+        if missing:
+            raise AutomatonError(f"dfa state {q!r} has no transition on {missing[0]!r} (a DFA needs one per symbol)")
+        rows.append(tuple(names.index(row[c]) for c in alphabet))
+    return minimize(Dfa(alphabet, names.index(start), frozenset(names.index(a) for a in accept), tuple(rows)))
+
+
+def minimize(dfa: Dfa) -> Dfa:
+    """The minimal complete DFA (reachable part, Moore partition refinement), states in BFS order."""
+    reach, todo = {dfa.start}, [dfa.start]
+    while todo:
+        for r in dfa.delta[todo.pop()]:
+            if r not in reach:
+                reach.add(r)
+                todo.append(r)
+    block = {q: int(q in dfa.accept) for q in reach}
+    while True:
+        keys = {q: (block[q],) + tuple(block[r] for r in dfa.delta[q]) for q in reach}
+        ids: dict[tuple, int] = {}
+        new = {q: ids.setdefault(keys[q], len(ids)) for q in sorted(reach)}
+        if len(ids) == len(set(block.values())):
+            break
+        block = new
+    order, seen = [block[dfa.start]], {block[dfa.start]}
+    rep = {block[q]: q for q in reach}
+    for b in order:
+        for r in dfa.delta[rep[b]]:
+            if block[r] not in seen:
+                seen.add(block[r])
+                order.append(block[r])
+    pos = {b: i for i, b in enumerate(order)}
+    delta = tuple(tuple(pos[block[r]] for r in dfa.delta[rep[b]]) for b in order)
+    accept = frozenset(pos[block[q]] for q in reach if q in dfa.accept)
+    return Dfa(dfa.alphabet, 0, accept, delta)
+
+
+@dataclass(frozen=True)
+class Product:
+    """The reachable product of a class's DFAs: state 0 is the start; sig[q] = hypotheses accepting at q."""
+
+    alphabet: str
+    delta: tuple[tuple[int, ...], ...]
+    sig: tuple[frozenset[int], ...]
+
+    def run(self, word: str) -> int | None:
+        q = 0
+        for ch in word:
+            i = self.alphabet.find(ch)
+            if i < 0:
+                return None
+            q = self.delta[q][i]
+        return q
+
+
+def product(dfas: Sequence[Dfa], max_states: int = MAX_STATES) -> Product:
+    """The reachable part of the product automaton, refused beyond max_states states."""
+    alphabet = dfas[0].alphabet
+    start = tuple(d.start for d in dfas)
+    index, order, delta = {start: 0}, [start], []
+    while len(delta) < len(order):
+        here = order[len(delta)]
+        row = []
+        for i in range(len(alphabet)):
+            nxt = tuple(d.delta[q][i] for d, q in zip(dfas, here))
+            if nxt not in index:
+                if len(order) >= max_states:
+                    raise AutomatonError(f"the product of the hypotheses' DFAs needs more than {max_states} "
+                                         "states (max_states)")
+                index[nxt] = len(order)
+                order.append(nxt)
+            row.append(index[nxt])
+        delta.append(tuple(row))
+    sig = tuple(frozenset(h for h, (d, q) in enumerate(zip(dfas, s)) if q in d.accept) for s in order)
+    return Product(alphabet, tuple(delta), sig)
+
+
+@functools.lru_cache(maxsize=16)
+def _pumped(p: Product) -> tuple[bool, ...]:
+    """pumped[q]: infinitely many words reach q, i.e. q is reachable from a state on a cycle."""
+    import networkx as nx
+    g = nx.DiGraph()
+    g.add_nodes_from(range(len(p.delta)))
+    g.add_edges_from((q, r) for q, row in enumerate(p.delta) for r in row)
+    cyclic = [q for comp in nx.strongly_connected_components(g) for q in comp
+              if len(comp) > 1 or q in p.delta[q]]
+    out = [False] * len(p.delta)
+    todo = list(cyclic)
+    for q in cyclic:
+        out[q] = True
+    while todo:
+        for r in p.delta[todo.pop()]:
+            if not out[r]:
+                out[r] = True
+                todo.append(r)
+    return tuple(out)
+
+
+def cell_sizes(p: Product) -> dict[frozenset[int], float]:
+    """Every non-empty signature's cell size (math.inf when infinite), empty signature included."""
+    pumped = _pumped(p)
+    sizes: dict[frozenset[int], float] = {}
+    for q, s in enumerate(p.sig):
+        if pumped[q]:
+            sizes[s] = float("inf")
+    count = [0] * len(p.delta)  # words reaching q, for the states only finitely many words reach
+    count[0] = 1
+    for q in _topological(p, pumped):
+        for r in p.delta[q]:
+            if not pumped[r]:
+                count[r] += count[q]
+    for q, s in enumerate(p.sig):
+        if not pumped[q] and sizes.get(s) != float("inf"):
+            sizes[s] = sizes.get(s, 0) + count[q]
+    return sizes
+
+
+def _topological(p: Product, pumped: tuple[bool, ...]) -> list[int]:
+    """The states only finitely many words reach, in a topological order (they form a DAG from 0)."""
+    if pumped[0]:
+        return []
+    indeg = {q: 0 for q in range(len(p.delta)) if not pumped[q]}
+    for q in indeg:
+        for r in p.delta[q]:
+            if r in indeg:
+                indeg[r] += 1
+    order, todo = [], deque(q for q, d in indeg.items() if d == 0)
+    while todo:
+        q = todo.popleft()
+        order.append(q)
+        for r in p.delta[q]:
+            if r in indeg:
+                indeg[r] -= 1
+                if indeg[r] == 0:
+                    todo.append(r)
+    return order
+
+
+def shortlex(p: Product, signature: frozenset[int]) -> Iterator[str]:
+    """The words whose signature is `signature`, in shortlex order (length, then alphabet order).
+
+    Endless for an infinite cell; stops after the longest word of a finite one (no word is longer
+    than the number of product states)."""
+    targets = [q for q, s in enumerate(p.sig) if s == signature]
+    if not targets:
+        return
+    k = len(p.alphabet)
+    reach = [q in targets for q in range(len(p.delta))]  # can[q]: a target is reachable in exactly L steps
+    layers = [reach]
+    pumped = _pumped(p)
+    finite = not any(pumped[q] for q in targets)
+    for length in itertools.count():
+        if finite and length >= len(p.delta):
+            return
+        while len(layers) <= length:
+            prev = layers[-1]
+            layers.append([any(prev[r] for r in p.delta[q]) for q in range(len(p.delta))])
+        yield from _words(p, k, layers, 0, length, "")
+
+
+def _words(p: Product, k: int, layers: list[list[bool]], q: int, left: int, prefix: str) -> Iterator[str]:
+    if not layers[left][q]:
+        return
+    if left == 0:
+        yield prefix
+        return
+    for i in range(k):
+        yield from _words(p, k, layers, p.delta[q][i], left - 1, prefix + p.alphabet[i])
+
+
+def rank(word: str, alphabet: str) -> int:
+    """The word's position in the shortlex order of all words (bijective base-k numeration)."""
+    k, n = len(alphabet), 0
+    for ch in word:
+        n = n * k + alphabet.index(ch) + 1
+    return n
+
+
+def unrank(n: int, alphabet: str) -> str:
+    """The n-th word in shortlex order (0 is the empty word)."""
+    k, out = len(alphabet), []
+    while n > 0:
+        n -= 1
+        out.append(alphabet[n % k])
+        n //= k
+    return "".join(reversed(out))
+
+
+def all_words(alphabet: str) -> Iterator[str]:
+    """Every word over the alphabet in shortlex order."""
+    for length in itertools.count():
+        for t in itertools.product(alphabet, repeat=length):
+            yield "".join(t)

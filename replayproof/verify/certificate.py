@@ -1,0 +1,392 @@
+"""Checkers of `verify-invariant` and `verify-lasso` certificates: the kernel, the cells, networkx.
+
+Independent of the exploration that produced them: the adversary's moves, legality (kernel.licence),
+wrong answers (kernel.correct), closure and the fair-cycle condition are re-derived here
+(docs/verify.md, "What check proves"). No solver is imported.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..certificates import CheckResult, class_file, register
+from ..classes import cells as C
+from ..classes.classfile import load, realized_class
+from ..classes.model import FiniteClass
+from ..errors import ReplayproofError
+from ..kernel import Mode, correct, judge, licence, missing
+
+KIND_INVARIANT = "verify-invariant"
+KIND_LASSO = "verify-lasso"
+HEAD = {"kind", "format", "class", "generator", "bundled", "answers", "canonical", "notion", "replay",
+        "thresholds", "machine", "summary"}
+FIELDS = {KIND_INVARIANT: HEAD | {"invariant"}, KIND_LASSO: HEAD | {"target", "prefix", "cycle", "unroll"}}
+HOWS = {"proper": ("new", "repeat"), "element": ("new", "repeat", "echo")}
+
+
+class Reject(Exception):
+    """The first failing step of a check."""
+
+
+def _fields(obj: Any, where: str, need: set[str]) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise Reject(f"{where}: expected an object")
+    for key in obj:
+        if key not in need:
+            raise Reject(f"{where}: unknown field {key!r}")
+    for key in sorted(need):
+        if key not in obj:
+            raise Reject(f"{where}: missing field {key!r}")
+    return obj
+
+
+def _typed(value: Any, typ: type | tuple, where: str) -> Any:
+    if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
+        raise Reject(f"{where}: wrong type {type(value).__name__}")
+    return value
+
+
+class Ctx:
+    """The class, its cells in certificate order, one concrete element per cell, and the rules."""
+
+    def __init__(self, cert: dict[str, Any]):
+        self.cls = _load_class(_fields(cert["class"], "class", {"name", "path", "hypotheses", "cells"}))
+        self.names = self.cls.names
+        self.kind = cert["answers"]
+        if self.kind not in HOWS:
+            raise Reject(f"answers: must be proper or element, not {self.kind!r}")
+        self.proper = self.kind == "proper"
+        self.replay = _typed(cert["replay"], bool, "replay")
+        self.canonical = _typed(cert["canonical"], bool, "canonical")
+        self.mode = Mode(replay=self.replay, proper=self.proper)
+        self.cells = list(self.cls.table.cells)
+        self.sigs = [c.signature for c in self.cells]
+        self.size = [None if c.infinite else int(c.size) for c in self.cells]
+        self.x = []
+        for c in self.cells:
+            x = next(iter(self.cls.cell_elements(c.signature)))
+            if self.cls.signature(x) != c.signature:
+                raise Reject(f"element {x} does not have the signature of its cell")
+            self.x.append(x)
+
+    def cell(self, names: Any, where: str) -> int:
+        if not isinstance(names, list) or any(nm not in self.names for nm in names):
+            raise Reject(f"{where}: {names!r} is not a list of hypothesis names")
+        sig = frozenset(self.names.index(nm) for nm in names)
+        if sig not in self.sigs:
+            raise Reject(f"{where}: the cell {names} is empty in this class")
+        return self.sigs.index(sig)
+
+    def answer(self, value: Any, where: str) -> int | None:
+        """A hypothesis index (proper), a cell index (fresh) or None (stale)."""
+        if self.proper:
+            if value not in self.names:
+                raise Reject(f"{where}: unknown answer {value!r}")
+            return self.names.index(value)
+        if value == "stale":
+            return None
+        if isinstance(value, dict) and set(value) == {"fresh"}:
+            return self.cell(value["fresh"], where)
+        raise Reject(f"{where}: element answer {value!r} is neither \"stale\" nor {{\"fresh\": cell}}")
+
+    def wrong(self, h: int, ans: int | None) -> bool:
+        """Whether an answer is wrong for target h, by the kernel on a concrete element."""
+        if self.proper:
+            return not correct(self.cls, h, set(), ans, self.mode)[0]
+        return ans is None or not correct(self.cls, h, set(), self.x[ans], self.mode)[0]
+
+    def legal(self, live: frozenset[int], c: int, earlier: list[int]) -> frozenset[int]:
+        return frozenset(h for h in live if licence(self.cls, h, self.x[c], earlier, self.mode)[0])
+
+
+def _load_class(block: dict[str, Any]) -> FiniteClass:
+    names = block["hypotheses"]
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise Reject("class: hypotheses must be a list of names")
+    sizes: dict[frozenset[int], float] = {}
+    for c in _typed(block["cells"], list, "class: cells"):
+        c = _fields(c, "class: cell", {"signature", "size"})
+        if any(nm not in names for nm in c["signature"]):
+            raise Reject(f"class: cell {c['signature']} names an unknown hypothesis")
+        sig = frozenset(names.index(nm) for nm in c["signature"])
+        if sig in sizes:
+            raise Reject(f"class: the cell {c['signature']} is listed twice")
+        try:
+            sizes[sig] = C.INF if c["size"] == "inf" else int(c["size"])
+        except (TypeError, ValueError):
+            raise Reject(f"class: cell {c['signature']} has size {c['size']!r}") from None
+    table = C.make_table(names, sizes)
+    if block["path"] is None:
+        return realized_class(str(block["name"]), table)
+    path = class_file(_typed(block["path"], str, "class: path"))
+    if not Path(path).exists():
+        raise Reject(f"class: file {block['path']} not found")
+    try:
+        cls = load(path)
+    except ReplayproofError as exc:
+        raise Reject(f"class: {exc}") from None
+    if list(cls.names) != names or [(c.signature, c.size) for c in cls.table.cells] != \
+            [(c.signature, c.size) for c in table.cells]:
+        raise Reject(f"class: the cells of {block['path']} differ from the certificate's")
+    return cls
+
+
+def _thresholds(ctx: Ctx, cert: dict[str, Any]) -> dict[int, int]:
+    raw = _typed(cert["thresholds"], dict, "thresholds")
+    out = {}
+    for nm, d in raw.items():
+        if nm not in ctx.names:
+            raise Reject(f"thresholds: unknown hypothesis {nm!r}")
+        out[ctx.names.index(nm)] = _typed(d, int, f"thresholds: {nm}")
+    if (cert["notion"] == "proper-limit") != (not out):
+        raise Reject("thresholds: uniform/non-uniform need thresholds, proper-limit none")
+    return out
+
+
+def check(cert: dict[str, Any]) -> CheckResult:
+    kind = str(cert.get("kind"))
+    try:
+        _fields(cert, "certificate", FIELDS[kind])
+        if cert["format"] != 1:
+            raise Reject("format: must be 1")
+        if cert["notion"] not in ("uniform", "non-uniform", "proper-limit"):
+            raise Reject(f"notion: unknown {cert['notion']!r}")
+        _typed(cert["generator"], str, "generator")
+        _typed(cert["bundled"], bool, "bundled")
+        ctx = Ctx(cert)
+        if cert["notion"] == "proper-limit" and not ctx.proper:
+            raise Reject("notion: proper-limit needs a proper generator")
+        message = _invariant(ctx, cert) if kind == KIND_INVARIANT else _lasso(ctx, cert)
+    except Reject as exc:
+        return CheckResult(False, kind, str(exc))
+    except ReplayproofError as exc:
+        return CheckResult(False, kind, f"cannot re-run the generator: {exc}")
+    return CheckResult(True, kind, message)
+
+
+register(KIND_INVARIANT)(check)
+register(KIND_LASSO)(check)
+
+
+# ---------------------------------------------------------------- invariant
+
+State = tuple[str, tuple[int, ...], frozenset[int], frozenset[int], int]
+
+
+def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
+    ds = _thresholds(ctx, cert)
+    cap = max(ds.values(), default=0)
+    m = _fields(cert["machine"], "machine", {"start", "rows"})
+    rows: dict[tuple[str, int, str], list[tuple[str, int | None]]] = {}
+    for j, row in enumerate(_typed(m["rows"], list, "machine: rows")):
+        row = _fields(row, f"machine row {j}", {"state", "cell", "how", "options"})
+        key = (_typed(row["state"], str, f"machine row {j}"), ctx.cell(row["cell"], f"machine row {j}"), row["how"])
+        if row["how"] not in HOWS[ctx.kind] or key in rows:
+            raise Reject(f"machine row {j}: bad or duplicate symbol ({row['cell']}, {row['how']})")
+        opts = _typed(row["options"], list, f"machine row {j}: options")
+        if not opts:
+            raise Reject(f"machine row {j}: no options")
+        rows[key] = [(str(o[0]), ctx.answer(o[1], f"machine row {j}")) for o in opts]
+    inv: set[State] = set()
+    for j, s in enumerate(_typed(cert["invariant"], list, "invariant")):
+        if not isinstance(s, list) or len(s) != 5:
+            raise Reject(f"invariant[{j}]: a state is [q, counts, aux, live, distinct]")
+        q, counts, aux, live, dist = s
+        if not isinstance(counts, list) or len(counts) != len(ctx.cells):
+            raise Reject(f"invariant[{j}]: counts must list one number per cell")
+        inv.add((str(q), tuple(counts), frozenset(aux), frozenset(live), int(dist)))
+    everyone = frozenset(range(len(ctx.names)))
+    start = (_typed(m["start"], str, "machine: start"), tuple(0 for _ in ctx.cells), frozenset(), everyone, 0)
+    if start not in inv:
+        raise Reject("the start state (no input yet, every target live) is not in the invariant")
+    graph = nx.DiGraph()
+    for s in inv:
+        graph.add_node(s)
+        for c, how, live2, new in _moves(ctx, s):
+            if not live2:
+                continue
+            q, counts, aux, _, dist = s
+            key = (q, c, how)
+            if key not in rows:
+                raise Reject(f"{_show(ctx, s)}: the machine has no row for ({_cell(ctx, c)}, {how})")
+            counts2, aux2, dist2 = counts, aux, dist
+            if new:
+                cap_c = 1 if ctx.size[c] is None else ctx.size[c]
+                counts2 = counts[:c] + (min(counts[c] + 1, cap_c),) + counts[c + 1:]
+                dist2 = min(dist + 1, cap)
+                if how == "echo":
+                    aux2 = aux - {c}
+            for to, ans in rows[key]:
+                aux3, judged = aux2, ans
+                if ctx.proper:
+                    aux3 = aux2 | {ans}
+                elif ans is not None:
+                    if ans not in aux2 and ctx.size[ans] is not None and counts2[ans] >= ctx.size[ans]:
+                        judged = None
+                    else:
+                        aux3 = aux2 | {ans}
+                t = (to, counts2, aux3, live2, dist2)
+                if t not in inv:
+                    raise Reject(f"{_show(ctx, s)}: after ({_cell(ctx, c)}, {how}) and answer {ans!r} the state "
+                                 f"{_show(ctx, t)} is not in the invariant (not closed)")
+                wrong = frozenset(h for h in live2 if ctx.wrong(h, judged))
+                for h in sorted(wrong):
+                    if h in ds and dist2 >= ds[h]:
+                        raise Reject(f"{_show(ctx, s)}: after ({_cell(ctx, c)}, {how}) the answer is wrong for "
+                                     f"{ctx.names[h]} with {dist2} >= {ds[h]} distinct examples")
+                data = graph.get_edge_data(s, t, {"labels": []})
+                data["labels"].append((c, how, wrong))
+                graph.add_edge(s, t, labels=data["labels"])
+    cycles = 0
+    if cert["notion"] == "proper-limit":
+        for comp in nx.strongly_connected_components(graph):
+            inner = [(c, how, wrong) for u, v, d in graph.edges(comp, data=True) if v in comp for c, how, wrong in d["labels"]]
+            if inner:
+                cycles += 1
+                _fair(ctx, comp, inner)
+    mode = "with replay" if ctx.replay else "without replay"
+    what = (f"no fair cycle of its {cycles} strongly connected components answers wrongly for a target it enumerates"
+            if cert["notion"] == "proper-limit" else "no answer in it is wrong once the threshold is met")
+    scope = " (cell-canonical streams)" if ctx.canonical else ""
+    return (f"verified {cert['notion']} {mode}{scope}: the {len(inv)} product states contain the start, are closed "
+            f"under every adversary move and every answer of the machine, and {what}")
+
+
+def _moves(ctx: Ctx, s: State):
+    """(cell, how, live after, new?) per adversary move, re-derived with the kernel's licence."""
+    _, counts, aux, live, _ = s
+    for c in range(len(ctx.cells)):
+        k = counts[c]
+        if k:
+            yield c, "repeat", live, False
+        if ctx.proper:
+            if ctx.size[c] is None or k < ctx.size[c]:
+                yield c, "new", ctx.legal(live, c, sorted(aux)), True
+            continue
+        pending = 1 if c in aux else 0
+        if pending:
+            yield c, "echo", ctx.legal(live, c, [ctx.x[c]]), True
+        if (ctx.size[c] is None or ctx.size[c] - k - pending >= 1) and not (pending and ctx.canonical):
+            yield c, "new", ctx.legal(live, c, []), True
+
+
+def _fair(ctx: Ctx, comp: set, inner: list) -> None:
+    """No target enumerable by staying in this component forever is answered wrongly there."""
+    states = sorted(comp)
+    _, counts, _, live, _ = states[0]
+    for s in states:
+        if s[1:4] != states[0][1:4]:
+            raise Reject(f"{_show(ctx, s)} and {_show(ctx, states[0])} lie on one cycle but differ in counts, "
+                         "answers or live targets")
+    for h in sorted(live):
+        mine = [c for c, sig in enumerate(ctx.sigs) if h in sig]
+        if any(ctx.size[c] is not None and counts[c] < ctx.size[c] for c in mine):
+            continue
+        if any(ctx.size[c] is None and not any(e[0] == c and e[1] != "repeat" for e in inner) for c in mine):
+            continue
+        if any(h in wrong for _, _, wrong in inner):
+            raise Reject(f"{_show(ctx, states[0])}: a cycle there enumerates {ctx.names[h]} legally and answers "
+                         f"wrongly for it infinitely often")
+
+
+def _cell(ctx: Ctx, c: int) -> str:
+    return "{" + ", ".join(ctx.names[h] for h in sorted(ctx.sigs[c])) + "}"
+
+
+def _show(ctx: Ctx, s: State) -> str:
+    q, counts, aux, live, dist = s
+    what = "answers" if ctx.proper else "pending cells"
+    return (f"state ({q}, counts {list(counts)}, {what} {sorted(aux)}, live "
+            f"{{{', '.join(ctx.names[h] for h in sorted(live))}}}, distinct {dist})")
+
+
+# ---------------------------------------------------------------- lasso
+
+def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
+    from .concrete import Concretizer
+    if cert["notion"] != "proper-limit":
+        raise Reject("a lasso certifies an in-the-limit notion (proper-limit)")
+    _thresholds(ctx, cert)
+    if cert["target"] not in ctx.names:
+        raise Reject(f"target: unknown hypothesis {cert['target']!r}")
+    h = ctx.names.index(cert["target"])
+    k = _typed(cert["unroll"], int, "unroll")
+    if k < 2:
+        raise Reject("unroll: at least 2 copies of the cycle are needed to see it repeat")
+    m = _fields(cert["machine"], "machine", {"start", "rows"})
+    rows: dict[tuple[str, int, str], tuple[str, int]] = {}
+    for j, row in enumerate(_typed(m["rows"], list, "machine: rows")):
+        row = _fields(row, f"machine row {j}", {"state", "cell", "how", "to", "answer"})
+        key = (str(row["state"]), ctx.cell(row["cell"], f"machine row {j}"), row["how"])
+        if key in rows:
+            raise Reject(f"machine row {j}: two rows for one symbol (not deterministic)")
+        rows[key] = (str(row["to"]), ctx.answer(row["answer"], f"machine row {j}"))
+
+    def moves(name: str) -> list[tuple[int, str]]:
+        out = []
+        for j, mv in enumerate(_typed(cert[name], list, name)):
+            mv = _fields(mv, f"{name}[{j}]", {"cell", "how"})
+            if mv["how"] not in HOWS["proper"]:
+                raise Reject(f"{name}[{j}]: how must be new or repeat")
+            out.append((ctx.cell(mv["cell"], f"{name}[{j}]"), mv["how"]))
+        return out
+
+    prefix, cycle = moves("prefix"), moves("cycle")
+    if not cycle:
+        raise Reject("cycle: empty")
+    con = Concretizer(ctx.cls, True)
+    q = _typed(m["start"], str, "machine: start")
+    marks: list[str] = []
+    answers: list[int] = []
+    plan = prefix + cycle * k
+    for t, (c, how) in enumerate(plan):
+        if t >= len(prefix) and (t - len(prefix)) % len(cycle) == 0:
+            marks.append(q)
+        try:
+            x = con.present(c, how)
+        except (ValueError, StopIteration) as exc:
+            raise Reject(f"round {t + 1}: cannot present ({_cell(ctx, c)}, {how}): {exc}") from None
+        seen_before = x in con.inputs[:-1]
+        if ctx.cls.signature(x) != ctx.sigs[c] or seen_before != (how == "repeat"):
+            raise Reject(f"round {t + 1}: the input {x} is not a {how} element of {_cell(ctx, c)}")
+        if (q, c, how) not in rows:
+            raise Reject(f"round {t + 1}: the machine has no row for state {q} and ({_cell(ctx, c)}, {how})")
+        q, ans = rows[(q, c, how)]
+        answers.append(ans)
+        con.record(ans)
+    marks.append(q)
+    if len(set(marks)) != 1:
+        raise Reject(f"the machine's state at the ends of the cycle copies is {marks}: the play is not periodic")
+    inputs = con.inputs
+    trace = judge(ctx.cls, h, inputs, answers, ctx.mode)
+    if not trace.legal:
+        r = trace.rounds[-1]
+        raise Reject(f"the kernel finds round {r.t} (input {r.x}) illegal for {cert['target']}: {r.why}")
+    n0, n1 = len(prefix), len(cycle)
+    for j in range(k):
+        if all(r.correct for r in trace.rounds[n0 + j * n1: n0 + (j + 1) * n1]):
+            raise Reject(f"copy {j + 1} of the cycle has no wrong answer for {cert['target']}")
+    finite = [x for c, sig in enumerate(ctx.sigs) if h in sig and ctx.size[c] is not None
+              for x in ctx.cls.cell_elements(sig)]
+    if missing(ctx.cls, h, inputs[:n0 + n1], finite):
+        raise Reject(f"the play never presents {missing(ctx.cls, h, inputs, finite)} of {cert['target']}: "
+                     "no enumeration")
+    for c, sig in enumerate(ctx.sigs):
+        if h in sig and ctx.size[c] is None and (c, "new") not in cycle:
+            raise Reject(f"the cycle never presents a new element of the infinite cell {_cell(ctx, c)} of "
+                         f"{cert['target']}: no enumeration")
+    rerun = "answers as recorded (user code is not re-run by check)"
+    if cert["bundled"]:
+        from ..attack.runner import Runner
+        from ..generators import resolve
+        runner = Runner(resolve(cert["generator"], ctx.cls), ctx.cls)
+        real = [runner.answer(tuple(inputs[:t])) for t in range(1, len(inputs) + 1)]
+        if real != answers:
+            raise Reject(f"the bundled generator {cert['generator']} answers {real}, not the machine's {answers}")
+        rerun = f"answers re-computed by the bundled generator {cert['generator']}"
+    mode = "with replay" if ctx.replay else "without replay"
+    return (f"defeated proper-limit {mode}: the prefix of {n0} rounds and {k} copies of the {n1}-round cycle are "
+            f"legal for {cert['target']} by the kernel, enumerate it, answer wrongly in every copy, and leave the "
+            f"machine in state {marks[0]} at every copy's end, so the play repeats forever; {rerun}")

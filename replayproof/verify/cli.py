@@ -1,0 +1,92 @@
+"""`replayproof verify`: the exact verdict for a given generator, at every horizon."""
+from __future__ import annotations
+
+import click
+
+from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--generator", "spec", required=True, metavar="SPEC",
+              help="A machine file (.json/.toml, e.g. one exported by `decide`), a bundled generator (closure, "
+                   "burn-in:closure, telltale, sep51-standard) or user code path/file.py:function (learned).")
+@click.option("--notion", type=click.Choice(["uniform", "non-uniform", "proper-limit"]), default="uniform",
+              show_default=True)
+@click.option("--threshold", type=int, metavar="d", help="Uniform threshold (also burn-in's d).")
+@click.option("--thresholds", metavar="h=d,...", help="Non-uniform thresholds per target (only these are attacked "
+                                                      "unless --threshold gives the others a d).")
+@click.option("--no-replay", is_flag=True, help="Standard streams only.")
+@click.option("--export", type=click.Path(dir_okay=False), metavar="CERT.json",
+              help="Write the certificate (invariant, lasso or defeat trace) for `replayproof check`.")
+@click.option("--horizon", type=click.IntRange(1, 64), default=6, show_default=True, metavar="T",
+              help="User code only: equivalence queries compare the learned machine with the code on every "
+                   "abstract stream up to T rounds.")
+@click.option("--states", "max_states", type=click.IntRange(1, 100000), default=200, show_default=True,
+              metavar="N", help="User code only: give up (unknown, exit 3) when the learned machine exceeds N states.")
+@click.option("--save-model", type=click.Path(dir_okay=False), metavar="MACHINE.json",
+              help="User code only: write the learned machine in the machine format.")
+@click.option("--timeout", type=click.IntRange(1, 86400), default=120, show_default=True, metavar="SECONDS",
+              help="Wall-clock budget; running out prints `unknown` (exit 3), never a verdict.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds: str | None, no_replay: bool,
+           export: str | None, horizon: int, max_states: int, save_model: str | None, timeout: int,
+           as_json: bool) -> None:
+    """Verify one generator for EVERY horizon: defeated (trace or lasso), verified (invariant) or unknown.
+
+    The generator is explored exactly against every adversary, as a finite product of its states
+    and the adversary's abstract state (cells presented, answers so far, live targets); see
+    docs/verify.md. A defeat is concretized and judged by the kernel before it is printed; a
+    verification comes with an inductive invariant that `replayproof check` re-verifies.
+
+    \b
+    Results (exit 0):
+      defeated     uniform/non-uniform: a finite trace; proper-limit: a lasso (prefix + cycle forever)
+      verified     no defeat at any horizon (an inductive invariant)
+      verified-for-learned-model   user code: the learned machine is verified, and it agrees with the
+                   code on every stream up to --horizon
+    unknown (exit 3) when a budget runs out; bad input: exit 2.
+
+    \b
+    Examples:
+      replayproof verify encodings/classes/h4.toml --generator telltale --notion proper-limit
+      replayproof decide encodings/classes/h4.toml --no-replay --export g.json
+      replayproof verify encodings/classes/h4.toml --generator g.json --no-replay --notion proper-limit
+      replayproof verify encodings/classes/h4.toml --generator burn-in:closure --threshold 4
+    """
+    from ..attack.space import parse_thresholds
+    from ..certificates import check, write
+    from ..classes.classfile import load
+    from ..output import emit_json
+    from .engine import verify_generator
+    from .report import data, render
+
+    cls = load(file)
+    per: dict[int, int] | None = None
+    if notion != "proper-limit":
+        per = {h: threshold for h in range(cls.n)} if threshold is not None and (notion == "uniform" or not thresholds) else {}
+        if notion == "uniform" and thresholds:
+            raise click.UsageError("--thresholds is for --notion non-uniform; uniform takes one --threshold d")
+        if thresholds:
+            if threshold is not None:
+                per = {h: threshold for h in range(cls.n)}
+            per.update(parse_thresholds(thresholds, cls))
+    try:
+        if ":" in spec and spec.rsplit(":", 1)[0].endswith(".py") or (":" in spec and not spec.startswith("burn-in:")
+                                                                      and not spec.endswith((".json", ".toml"))):
+            from .learn import verify_black_box
+            result = verify_black_box(cls, spec, notion, per, not no_replay, source=file, horizon=horizon,
+                                      max_states=max_states, timeout=float(timeout), save_model=save_model)
+        else:
+            result = verify_generator(cls, spec, notion, per, not no_replay, source=file, timeout=float(timeout),
+                                      burn_in=threshold)
+    except SolverUnknown as exc:
+        emit_json({"result": "unknown", "reason": str(exc)}) if as_json else click.echo(str(exc))
+        raise click.exceptions.Exit(EXIT_UNKNOWN)
+    checked = check(result.certificate)
+    if export:
+        write(result.certificate, export)
+    out = data(cls, result, file, checked)
+    emit_json(out) if as_json else click.echo(render(out))
+    if not checked.valid:
+        raise click.exceptions.Exit(EXIT_REFUTED)

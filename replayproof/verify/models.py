@@ -1,0 +1,271 @@
+"""Exact cell-level models of generators: machine files and the bundled generators (docs/verify.md).
+
+A model reads the symbol (cell, how) of each round and returns its possible (next state,
+abstract answer) pairs: one pair for a deterministic model, several only where the concrete
+generator's choice depends on unbounded positions (two infinite cells past their cap), so that
+"verified" stays sound. Bundled models assume cell-canonical streams (docs/verify.md, "Models").
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Hashable, Protocol
+
+from ..classes.model import FiniteClass
+from ..errors import InputError
+from .mealy import ELEMENT, PROPER, STALE, Machine, load_machine
+
+Option = tuple[Hashable, int]
+
+
+class Model(Protocol):
+    """What the product needs of a generator."""
+
+    kind: str          # PROPER or ELEMENT
+    spec: str
+    canonical: bool    # True: exact only on streams that never skip a pending answer (bundled models)
+    bundled: bool
+
+    def start(self) -> Hashable: ...
+
+    def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]: ...
+
+
+@dataclass
+class MealyModel:
+    """A machine file: deterministic, exact on every stream by definition of the cell alphabet."""
+
+    machine: Machine
+    spec: str
+    canonical: bool = False
+    bundled: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.machine.kind
+
+    def start(self) -> Hashable:
+        return self.machine.start
+
+    def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]:
+        return (self.machine.step(q, cell, how),)
+
+
+def near_key(v: int) -> int:
+    """Position of v in the order 0, 1, -1, 2, -2, ... (how bundled generators pick fresh elements)."""
+    return 2 * v - 1 if v > 0 else -2 * v
+
+
+@dataclass
+class Layout:
+    """Per cell: its first elements in near-zero order, enough to compare with every finite cell."""
+
+    cls: FiniteClass
+    key: Callable[[int], int]
+    known: list[tuple[int, ...]] = field(default_factory=list)
+    finite: list[bool] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        cells = self.cls.table.cells
+        finite_keys = [self.key(v) for c in cells if not c.infinite for v in self.cls.cell_elements(c.signature)]
+        top = max(finite_keys, default=-1)
+        for c in cells:
+            self.finite.append(not c.infinite)
+            if not c.infinite:
+                self.known.append(tuple(self.cls.cell_elements(c.signature)))
+                continue
+            out = []
+            for v in self.cls.cell_elements(c.signature):
+                out.append(v)
+                if self.key(v) > top:
+                    break
+            self.known.append(tuple(out))
+
+    def cap(self, c: int) -> int:
+        return len(self.known[c])
+
+    def bump(self, counts: tuple[int, ...], c: int) -> tuple[int, ...]:
+        return counts[:c] + (min(counts[c] + 1, self.cap(c)),) + counts[c + 1:]
+
+    def nearest(self, counts: tuple[int, ...], cells: list[int]) -> tuple[int, ...]:
+        """The cells that may hold the nearest unobserved element among `cells` (STALE if none)."""
+        exact: list[tuple[int, int]] = []
+        vague: list[tuple[int, int]] = []   # (lower bound on the key, cell)
+        for c in cells:
+            k = counts[c]
+            if k < len(self.known[c]):
+                exact.append((self.key(self.known[c][k]), c))
+            elif not self.finite[c]:
+                vague.append((self.key(self.known[c][-1]), c))
+        if not exact and not vague:
+            return (STALE,)
+        best = min(exact) if exact else None
+        if best is None:
+            return tuple(sorted(c for _, c in vague))
+        return (best[1],) + tuple(sorted(c for lb, c in vague if lb < best[0]))
+
+
+def _sigmask(cls: FiniteClass, c: int) -> int:
+    return sum(1 << h for h in cls.table.cells[c].signature)
+
+
+@dataclass
+class ClosureModel:
+    """closure: a fresh element (nearest 0) of the intersection of the consistent hypotheses."""
+
+    cls: FiniteClass
+    spec: str = "closure"
+    kind: str = ELEMENT
+    canonical: bool = True
+    bundled: bool = True
+
+    def __post_init__(self) -> None:
+        self.layout = Layout(self.cls, near_key)
+        self.sigs = [_sigmask(self.cls, c) for c in range(len(self.cls.table.cells))]
+
+    def start(self) -> Hashable:
+        return tuple(0 for _ in self.sigs)
+
+    def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]:
+        counts = q if how == "repeat" else self.layout.bump(q, cell)
+        return tuple((counts, a) for a in self.answers(counts))
+
+    def answers(self, counts: tuple[int, ...]) -> tuple[int, ...]:
+        everyone = (1 << self.cls.n) - 1
+        consistent = everyone
+        for c, k in enumerate(counts):
+            if k:
+                consistent &= self.sigs[c]
+        allc = list(range(len(self.sigs)))
+        if not consistent:
+            return self.layout.nearest(counts, allc)
+        inside = [c for c in allc if self.sigs[c] & consistent == consistent]
+        got = self.layout.nearest(counts, inside)
+        if got != (STALE,):
+            return got
+        h = min(i for i in range(self.cls.n) if consistent >> i & 1)
+        return self.layout.nearest(counts, [c for c in allc if self.sigs[c] >> h & 1])
+
+
+@dataclass
+class BurnInModel:
+    """burn-in:<inner>: answer x_1 (stale) until d distinct examples were seen, then the inner model."""
+
+    inner: Model
+    d: int
+    kind: str = ELEMENT
+    canonical: bool = True
+    bundled: bool = True
+
+    @property
+    def spec(self) -> str:
+        return f"burn-in:{self.inner.spec}"
+
+    def start(self) -> Hashable:
+        return (0, self.inner.start())
+
+    def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]:
+        seen, inner = q
+        seen = min(self.d, seen + (how != "repeat"))
+        return tuple(((seen, q2), a if seen >= self.d else STALE) for q2, a in self.inner.step(inner, cell, how))
+
+
+@dataclass
+class TelltaleModel:
+    """telltale: the first h (class order) whose tell-tale cells were presented and that is consistent."""
+
+    cls: FiniteClass
+    spec: str = "telltale"
+    kind: str = PROPER
+    canonical: bool = True
+    bundled: bool = True
+
+    def __post_init__(self) -> None:
+        from ..generators.library import telltales
+        where = {}
+        for c, cell in enumerate(self.cls.table.cells):
+            first = next(iter(self.cls.cell_elements(cell.signature)))
+            where[first] = c
+        self.tells = [sum(1 << where[x] for x in t) for t in telltales(self.cls)]
+        self.sigs = [_sigmask(self.cls, c) for c in range(len(self.cls.table.cells))]
+
+    def start(self) -> Hashable:
+        return 0
+
+    def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]:
+        seen = q | 1 << cell
+        consistent = [h for h in range(self.cls.n)
+                      if all(self.sigs[c] >> h & 1 for c in range(len(self.sigs)) if seen >> c & 1)]
+        chosen = next((h for h in consistent if self.tells[h] & seen == self.tells[h]),
+                      consistent[0] if consistent else 0)
+        return ((seen, chosen),)
+
+
+@dataclass
+class Sep51Model:
+    """sep51-standard: the least fresh positive until a negative is observed, then the largest fresh negative."""
+
+    cls: FiniteClass
+    spec: str = "sep51-standard"
+    kind: str = ELEMENT
+    canonical: bool = True
+    bundled: bool = True
+
+    def __post_init__(self) -> None:
+        self.layout = Layout(self.cls, abs)
+        self.sign = []
+        for c, cell in enumerate(self.cls.table.cells):
+            sample = self.layout.known[c] + tuple(itertools.islice(self.cls.cell_elements(cell.signature), 64))
+            signs = {(v > 0) - (v < 0) for v in sample}
+            if len(signs) != 1 or 0 in signs:
+                raise InputError(f"sep51-standard has no exact cell-level model on class {self.cls.name!r}: "
+                                 f"cell {sorted(self.cls.names[h] for h in cell.signature)} mixes signs or holds 0")
+            self.sign.append(signs.pop())
+        for v in range(-64, 65):
+            if v and not self.cls.signature(v):
+                raise InputError(f"sep51-standard has no exact cell-level model on class {self.cls.name!r}: "
+                                 f"it may answer {v}, which lies in no hypothesis")
+
+    def start(self) -> Hashable:
+        return (tuple(0 for _ in self.sign), False)
+
+    def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]:
+        counts, neg = q
+        if how != "repeat":
+            counts = self.layout.bump(counts, cell)
+        neg = neg or self.sign[cell] < 0
+        side = [c for c, s in enumerate(self.sign) if s == (-1 if neg else 1)]
+        return tuple(((counts, neg), a) for a in self.layout.nearest(counts, side))
+
+
+MACHINE_SUFFIXES = (".json", ".toml")
+
+
+def make_model(spec: str, cls: FiniteClass, threshold: int | None = None) -> Model:
+    """The exact model of a --generator SPEC (a machine file or a bundled name); InputError otherwise."""
+    spec = spec.strip()
+    if spec.startswith("burn-in:"):
+        if threshold is None:
+            raise InputError(f"generator {spec!r}: burn-in needs --threshold d (its d)")
+        inner = make_model(spec[len("burn-in:"):], cls, threshold)
+        if inner.kind != ELEMENT or not inner.bundled:
+            raise InputError(f"generator {spec!r}: burn-in wraps a bundled element-level generator here")
+        return BurnInModel(inner, threshold)
+    if spec.endswith(MACHINE_SUFFIXES):
+        return MealyModel(load_machine(spec, cls), spec)
+    if spec == "closure":
+        return ClosureModel(cls)
+    if spec == "telltale":
+        return TelltaleModel(cls)
+    if spec == "sep51-standard":
+        return Sep51Model(cls)
+    if spec in ("witness-protection", "wp"):
+        raise InputError("Witness Protection has no exact cell-level model yet: its cutoff search depends on "
+                         "element positions without a bound; use `replayproof attack` for bounded checks")
+    raise InputError(f"generator {spec!r}: verify takes a machine file (.json/.toml), a bundled generator "
+                     "(closure, burn-in:closure, telltale, sep51-standard) or user code path/file.py:function")
+
+
+def is_machine_file(spec: str) -> bool:
+    return spec.strip().endswith(MACHINE_SUFFIXES) and Path(spec.strip()).suffix in MACHINE_SUFFIXES
