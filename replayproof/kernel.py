@@ -96,31 +96,31 @@ def correct(cls: Rules, target: int, seen: set[int] | frozenset[int], answer: in
     return True, ""
 
 
-@dataclass(frozen=True)
 class Play:
     """What judging the next round needs: the observed examples and each distinct earlier answer
-    with the first round that gave it (a replay is licensed by the earliest one)."""
+    with the first round that gave it (a replay is licensed by the earliest one). Immutable."""
 
-    target: int
-    mode: Mode
-    t: int = 0
-    seen: frozenset[int] = frozenset()
-    answered: tuple[tuple[int, int], ...] = ()  # (answer, first round), in order of first appearance
+    __slots__ = ("target", "mode", "t", "seen", "answered")
+
+    def __init__(self, target: int, mode: Mode, t: int = 0, seen: frozenset[int] = frozenset(),
+                 answered: tuple[tuple[int, int], ...] = ()) -> None:
+        self.target, self.mode, self.t, self.seen = target, mode, t, seen
+        self.answered = answered  # (answer, first round), in order of first appearance
 
     def step(self, cls: Rules, x: int, g: int) -> tuple["Play", Round]:
         """Judge round t+1 (input x, then answer g); returns the next state and the judged round."""
-        t = self.t + 1
-        if self.mode.proper and not 0 <= g < cls.n:
+        t, mode = self.t + 1, self.mode
+        if mode.proper and not 0 <= g < cls.n:
             raise ValueError(f"answer {g} at round {t} is not a hypothesis index")
-        ok, by = licence(cls, self.target, x, [a for a, _ in self.answered], self.mode)
+        ok, by = licence(cls, self.target, x, [a for a, _ in self.answered], mode)
         if by is not None:
             by = self.answered[by - 1][1]
-        seen = self.seen | {x}
-        right, why = correct(cls, self.target, seen, g, self.mode)
+        seen = self.seen if x in self.seen else self.seen | {x}
+        right, why = correct(cls, self.target, seen, g, mode)
         if not ok:
-            why = f"input {x} is not in the target" + (" and is no replay of an earlier answer" if self.mode.replay else "")
+            why = f"input {x} is not in the target" + (" and is no replay of an earlier answer" if mode.replay else "")
         answered = self.answered if any(a == g for a, _ in self.answered) else self.answered + ((g, t),)
-        return Play(self.target, self.mode, t, seen, answered), Round(t, x, ok, by, g, right, len(seen), why)
+        return Play(self.target, mode, t, seen, answered), Round(t, x, ok, by, g, right, len(seen), why)
 
 
 def start(cls: Rules, target: int, mode: Mode) -> Play:

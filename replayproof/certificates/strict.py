@@ -12,7 +12,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 SCHEMAS = Path(__file__).resolve().parent / "schema"
 
@@ -23,9 +23,10 @@ class StructureError(Exception):
     """A certificate that does not have its kind's shape; the message names the field."""
 
 
-def kinds() -> list[str]:
+@lru_cache(maxsize=1)
+def kinds() -> frozenset[str]:
     """Every kind that has a schema file in the package."""
-    return sorted(p.name[: -len(".schema.json")] for p in SCHEMAS.glob("*.schema.json"))
+    return frozenset(p.name[: -len(".schema.json")] for p in SCHEMAS.glob("*.schema.json"))
 
 
 @lru_cache(maxsize=None)
@@ -39,9 +40,8 @@ def schema(kind: str) -> dict[str, Any]:
 
 def validate(kind: str, cert: Any) -> str | None:
     """None when `cert` has the shape of `kind`, else one line naming the first bad field."""
-    root = schema(kind)
     try:
-        _check(cert, root, root, "")
+        _compiled(kind)(cert, ())
     except StructureError as exc:
         return str(exc)
     return None
@@ -108,73 +108,176 @@ def _show(value: Any) -> str:
     return json.dumps(value)[:60]
 
 
+def _where(path: tuple) -> str:
+    """A path kept as nested pairs (parent, key) while validating, formatted only for a message."""
+    keys: list[str] = []
+    while path:
+        path, key = path
+        keys.append(str(key))
+    return "/".join(reversed(keys)) or "(top level)"
+
+
+Check = Callable[[Any, tuple], None]
+
+
 @lru_cache(maxsize=None)
-def _pattern(p: str) -> re.Pattern[str]:
-    return re.compile(p)
+def _compiled(kind: str) -> Check:
+    """The schema of `kind` turned into nested closures once per process."""
+    root = schema(kind)
+    refs: dict[str, Check] = {}
+
+    def ref(name: str) -> Check:
+        def run(value: Any, path: tuple) -> None:
+            refs[name](value, path)
+        return run
+
+    for name in root.get("$defs", {}):
+        refs[name] = None  # type: ignore[assignment]  # filled below; `ref` resolves lazily
+    for name, sub in root.get("$defs", {}).items():
+        refs[name] = _compile(sub, ref)
+    return _compile(root, ref)
 
 
-def _check(value: Any, s: dict[str, Any], root: dict[str, Any], where: str) -> None:
-    here = where or "(top level)"
+def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
+    steps: list[Check] = []
     if "$ref" in s:
-        ref = s["$ref"]
-        if not ref.startswith("#/$defs/"):
-            raise KeyError(f"unsupported $ref {ref!r}")
-        _check(value, root["$defs"][ref[len("#/$defs/"):]], root, where)
-    if "type" in s:
+        target = s["$ref"]
+        if not target.startswith("#/$defs/"):
+            raise KeyError(f"unsupported $ref {target!r}")
+        steps.append(ref(target[len("#/$defs/"):]))
+    if isinstance(s.get("type"), str) and s["type"] != "integer":
+        py = _TYPES.get(s["type"], (int, float))
+
+        def simple(value: Any, path: tuple, t: str = s["type"]) -> None:
+            if not isinstance(value, py) or (isinstance(value, bool) and py is not bool):
+                raise StructureError(f"at {_where(path)}: expected {t}, got {_name(value)}")
+        steps.append(simple)
+    elif "type" in s:
         types = s["type"] if isinstance(s["type"], list) else [s["type"]]
-        if not any(_type_ok(value, t) for t in types):
-            raise StructureError(f"at {here}: expected {' or '.join(types)}, got {_name(value)}")
-    if "const" in s and not _same(value, s["const"]):
-        raise StructureError(f"at {here}: must be {_show(s['const'])}, not {_show(value)}")
-    if "enum" in s and not any(_same(value, e) for e in s["enum"]):
-        raise StructureError(f"at {here}: must be one of {', '.join(map(_show, s['enum']))}, not {_show(value)}")
-    if isinstance(value, dict):
-        _object(value, s, root, where)
-    if isinstance(value, list):
-        if len(value) < s.get("minItems", 0):
-            raise StructureError(f"at {here}: needs at least {s['minItems']} item(s), got {len(value)}")
-        if s.get("uniqueItems"):
-            keys = [json.dumps(v, sort_keys=True) for v in value]
+
+        def typed(value: Any, path: tuple, types: list[str] = types) -> None:
+            if not any(_type_ok(value, t) for t in types):
+                raise StructureError(f"at {_where(path)}: expected {' or '.join(types)}, got {_name(value)}")
+        steps.append(typed)
+    if "const" in s:
+        const = s["const"]
+
+        def is_const(value: Any, path: tuple) -> None:
+            if not _same(value, const):
+                raise StructureError(f"at {_where(path)}: must be {_show(const)}, not {_show(value)}")
+        steps.append(is_const)
+    if "enum" in s:
+        options = s["enum"]
+
+        def one_of(value: Any, path: tuple) -> None:
+            if not any(_same(value, e) for e in options):
+                raise StructureError(f"at {_where(path)}: must be one of {', '.join(map(_show, options))}, "
+                                     f"not {_show(value)}")
+        steps.append(one_of)
+    if any(k in s for k in ("properties", "required", "additionalProperties")):
+        steps.append(_compile_object(s, ref))
+    if any(k in s for k in ("items", "minItems", "uniqueItems")):
+        steps.append(_compile_array(s, ref))
+    if "minimum" in s:
+        low = s["minimum"]
+
+        def at_least(value: Any, path: tuple) -> None:
+            if _type_ok(value, "number") and value < low:
+                raise StructureError(f"at {_where(path)}: must be at least {low}, not {value}")
+        steps.append(at_least)
+    if "pattern" in s:
+        pattern, text = re.compile(s["pattern"]), s["pattern"]
+
+        def matches(value: Any, path: tuple) -> None:
+            if isinstance(value, str) and not pattern.search(value):
+                raise StructureError(f"at {_where(path)}: {_show(value)} does not match {text}")
+        steps.append(matches)
+    steps += [_compile(sub, ref) for sub in s.get("allOf", ())]
+    if "anyOf" in s:
+        alternatives = [_compile(sub, ref) for sub in s["anyOf"]]
+
+        def any_of(value: Any, path: tuple) -> None:
+            if not any(_passes(alt, value, path) for alt in alternatives):
+                raise StructureError(f"at {_where(path)}: matches none of the allowed forms")
+        steps.append(any_of)
+    if "not" in s:
+        forbidden, why = _compile(s["not"], ref), s["not"].get("description", "has a forbidden form")
+
+        def is_not(value: Any, path: tuple) -> None:
+            if _passes(forbidden, value, path):
+                raise StructureError(f"at {_where(path)}: {why}")
+        steps.append(is_not)
+    if "if" in s:
+        cond = _compile(s["if"], ref)
+        then = _compile(s["then"], ref) if "then" in s else None
+        other = _compile(s["else"], ref) if "else" in s else None
+
+        def branch(value: Any, path: tuple) -> None:
+            chosen = then if _passes(cond, value, path) else other
+            if chosen is not None:
+                chosen(value, path)
+        steps.append(branch)
+
+    def run(value: Any, path: tuple) -> None:
+        for step in steps:
+            step(value, path)
+    return steps[0] if len(steps) == 1 else run
+
+
+def _compile_object(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
+    props = {k: _compile(v, ref) for k, v in s.get("properties", {}).items()}
+    required = list(s.get("required", ()))
+    extra = s.get("additionalProperties", True)
+    extra_check = _compile(extra, ref) if isinstance(extra, dict) else None
+
+    def obj(value: Any, path: tuple) -> None:
+        if not isinstance(value, dict):
+            return
+        for key in required:
+            if key not in value:
+                raise StructureError(f"at {_where(path)}: missing field {key!r}")
+        for key, item in value.items():
+            check = props.get(key)
+            if check is not None:
+                check(item, (path, key))
+            elif extra is False:
+                raise StructureError(f"at {_where((path, key))}: unknown field {key!r}")
+            elif extra_check is not None:
+                extra_check(item, (path, key))
+    return obj
+
+
+def _compile_array(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
+    least = s.get("minItems", 0)
+    unique = s.get("uniqueItems", False)
+    items = _compile(s["items"], ref) if "items" in s else None
+    strings = s.get("items") == {"type": "string"}  # the common case, checked inline
+
+    def arr(value: Any, path: tuple) -> None:
+        if not isinstance(value, list):
+            return
+        if len(value) < least:
+            raise StructureError(f"at {_where(path)}: needs at least {least} item(s), got {len(value)}")
+        if strings:
+            for k, item in enumerate(value):
+                if not isinstance(item, str):
+                    raise StructureError(f"at {_where((path, k))}: expected string, got {_name(item)}")
+            if unique and len(set(value)) == len(value):
+                return
+        elif items is not None:
+            for k, item in enumerate(value):
+                items(item, (path, k))
+        if unique:
+            keys = [v if isinstance(v, str) else json.dumps(v, sort_keys=True) for v in value]
             if len(set(keys)) != len(keys):
                 dup = next(v for k, v in zip(keys, value) if keys.count(k) > 1)
-                raise StructureError(f"at {here}: {_show(dup)} is listed twice")
-        if "items" in s:
-            for k, item in enumerate(value):
-                _check(item, s["items"], root, _at(where, k))
-    if "minimum" in s and _type_ok(value, "number") and value < s["minimum"]:
-        raise StructureError(f"at {here}: must be at least {s['minimum']}, not {value}")
-    if "pattern" in s and isinstance(value, str) and not _pattern(s["pattern"]).search(value):
-        raise StructureError(f"at {here}: {_show(value)} does not match {s['pattern']}")
-    for sub in s.get("allOf", ()):
-        _check(value, sub, root, where)
-    if "anyOf" in s and not any(_passes(value, sub, root, where) for sub in s["anyOf"]):
-        raise StructureError(f"at {here}: matches none of the allowed forms")
-    if "not" in s and _passes(value, s["not"], root, where):
-        raise StructureError(f"at {here}: {s['not'].get('description', 'has a forbidden form')}")
-    if "if" in s:
-        branch = s.get("then") if _passes(value, s["if"], root, where) else s.get("else")
-        if branch is not None:
-            _check(value, branch, root, where)
+                raise StructureError(f"at {_where(path)}: {_show(dup)} is listed twice")
+    return arr
 
 
-def _object(value: dict[str, Any], s: dict[str, Any], root: dict[str, Any], where: str) -> None:
-    props = s.get("properties", {})
-    for key in s.get("required", ()):
-        if key not in value:
-            raise StructureError(f"at {where or '(top level)'}: missing field {key!r}")
-    extra = s.get("additionalProperties", True)
-    for key, item in value.items():
-        if key in props:
-            _check(item, props[key], root, _at(where, key))
-        elif extra is False:
-            raise StructureError(f"at {_at(where, key)}: unknown field {key!r}")
-        elif isinstance(extra, dict):
-            _check(item, extra, root, _at(where, key))
-
-
-def _passes(value: Any, s: dict[str, Any], root: dict[str, Any], where: str) -> bool:
+def _passes(check: Check, value: Any, path: tuple) -> bool:
     try:
-        _check(value, s, root, where)
+        check(value, path)
     except StructureError:
         return False
     return True

@@ -37,14 +37,21 @@ class Ctx:
         self.cells = {c.signature: c for c in cls.table.cells}
         self._elements: dict[frozenset[int], list[int]] = {}
         self._legal: dict[tuple[int, frozenset[int]], frozenset[int]] = {}
+        self._hyps: dict[tuple[str, ...], frozenset[int]] = {}
+        self.cells_of = {h: [sig for sig in self.cells if h in sig] for h in range(cls.n)}
 
     def hyps(self, names: list[str], where: str) -> frozenset[int]:
+        key = tuple(names)
+        hit = self._hyps.get(key)
+        if hit is not None:
+            return hit
         out = set()
         for nm in names:
             if nm not in self.index:
                 raise Reject(f"{where}: unknown hypothesis {nm!r} (known: {', '.join(self.names)})")
             out.add(self.index[nm])
-        return frozenset(out)
+        hit = self._hyps[key] = frozenset(out)
+        return hit
 
     def show(self, hs) -> str:
         return "{" + ", ".join(self.names[h] for h in sorted(hs)) + "}"
@@ -122,7 +129,7 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
     state: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
     children: dict[str, list[str]] = {}
     tree: dict[str, tuple[str, int, int]] = {}  # node -> (parent, input, answer): a shortest play to it
-    plays: dict[str, dict[int, Play]] = {}      # node -> the kernel's state of that play, per legal target
+    plays: dict[tuple[str, int], Play] = {}     # (node, target) -> the kernel's state of that play
 
     def where(nid: str) -> str:
         o, a = state[nid]
@@ -146,7 +153,8 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
     state[root] = (ctx.hyps(nodes[root]["answers_so_far"], "root"), ctx.hyps(nodes[root]["legal_for"], "root"))
     if state[root] != (frozenset(), frozenset(range(n))):
         raise Reject(f"{where(root)}: the root must have no answers so far and every hypothesis legal")
-    plays[root] = {h: start(ctx.rules, h, ctx.mode) for h in range(n)}
+    for h in range(n):
+        plays[root, h] = start(ctx.rules, h, ctx.mode)
     queue = deque([root])
     loops: list[str] = []
     tails: set[tuple[Any, ...]] = set()
@@ -155,8 +163,6 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
         node = nodes[nid]
         o, a = state[nid]
         children[nid] = []
-        if nid != root:
-            _extend(ctx, nid, tree, plays, a)
         nxt = node["next"]
         for key in nxt:
             if key not in ctx.index:
@@ -176,7 +182,7 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
         else:
             loops.append(nid)
             _check_loop(ctx, nid, node, o, a, where(nid))
-            _judge_tail(ctx, nid, node, o, tree, plays[nid], tails)
+            _judge_tail(ctx, nid, node, o, tree, plays, tails)
             for b in range(n):
                 if b in o and ctx.names[b] in nxt:
                     raise Reject(f"{where(nid)}: answer {ctx.names[b]} is already in O, so the loop must absorb it, "
@@ -206,17 +212,22 @@ def _path(tree: dict[str, tuple[str, int, int]], nid: str) -> list[str]:
     return out[::-1]
 
 
-def _extend(ctx: Ctx, nid: str, tree, plays, a: frozenset[int]) -> None:
-    """Judge the last round of the play to `nid` with the kernel, for every target still legal."""
-    parent, x, b = tree[nid]
-    mine: dict[int, Play] = {}
-    for h in sorted(a):
-        play, r = plays[parent][h].step(ctx.rules, x, b)
+def _play(ctx: Ctx, nid: str, h: int, tree, plays: dict[tuple[str, int], Play]) -> Play:
+    """The kernel's state after the shortest play to `nid`, for target h: each round is judged once
+    and shared by every node below it (memoised in `plays`)."""
+    todo = []
+    while (nid, h) not in plays:
+        todo.append(nid)
+        nid = tree[nid][0]
+    play = plays[nid, h]
+    for v in reversed(todo):
+        _, x, b = tree[v]
+        play, r = play.step(ctx.rules, x, b)
         if not r.legal:
-            raise Reject(f"node {nid}: the kernel finds round {r.t} (input {x}) of the play "
-                         f"{' -> '.join(_path(tree, nid))} illegal for {ctx.names[h]}: {r.why}")
-        mine[h] = play
-    plays[nid] = mine
+            raise Reject(f"node {v}: the kernel finds round {r.t} (input {x}) of the play "
+                         f"{' -> '.join(_path(tree, v))} illegal for {ctx.names[h]}: {r.why}")
+        plays[v, h] = play
+    return play
 
 
 def _cycle(children: dict[str, list[str]]) -> list[str]:
@@ -245,7 +256,7 @@ def _cycle(children: dict[str, list[str]]) -> list[str]:
 def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], a: frozenset[int], where: str) -> None:
     if not o:
         raise Reject(f"{where}: a loop needs at least one earlier answer")
-    present = [ctx.cell(c, where) for c in node["present"]]
+    present = {ctx.cell(c, where): None for c in node["present"]}  # ordered, with set lookups
     for sig in present:
         for x in ctx.elements(sig):
             for h in sorted(a - ctx.legal_for(x, o)):
@@ -257,8 +268,8 @@ def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], a: 
     for h in sorted(targets):
         if h not in a:
             raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but the stream is not legal for it")
-        for sig in ctx.cells:
-            if h in sig and sig not in present:
+        for sig in ctx.cells_of[h]:
+            if sig not in present:
                 raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but never presents its cell {ctx.show(sig)}")
     wrong = node["wrong"]
     for key in wrong:
@@ -290,27 +301,35 @@ def _loop_inputs(ctx: Ctx, node: dict[str, Any], cycles: int) -> list[int]:
     return out
 
 
-def _judge_tail(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], tree, plays: dict[int, Play],
-                tails: set[tuple[Any, ...]]) -> None:
-    """Continue the play to the loop with two cycles of its inputs, answers cycling through O, and
-    judge it with the kernel for every enumerated target: legal, and each answer wrong for its
-    claimed target. The verdicts depend on the play before the loop only through O (the earlier
-    answers; proper correctness ignores freshness), so each (O, target, cells) is judged once."""
+def _judge_tail(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], tree,
+                plays: dict[tuple[str, int], Play], done: set[tuple[Any, ...]]) -> None:
+    """Judge one concrete play into the loop with the kernel, for every target the loop blames:
+    the shortest play to the loop, then one cycle of its inputs (all elements of its finite cells,
+    one new element of each infinite one) with answers cycling through O. It must be legal, and
+    each answer wrong for the target the certificate blames.
+
+    The cycle's verdicts depend on the play before it only through the set of earlier answers,
+    which is O (proper correctness ignores freshness), so each (O, target, cells) is judged once."""
     order = sorted(o)
-    inputs = _loop_inputs(ctx, node, 2)
-    for t in node["enumerates"]:
+    wrong = node["wrong"]
+    inputs: list[int] | None = None
+    for t in sorted(set(wrong.values())):
         h = ctx.index[t]
         key = (o, h, tuple(map(tuple, node["present"])))
-        if key in tails:
+        if key in done:
             continue
-        tails.add(key)
-        play = plays[h]
+        done.add(key)
+        play = _play(ctx, nid, h, tree, plays)
+        if {a for a, _ in play.answered} != o:
+            raise Reject(f"node {nid}: the play to it answers {ctx.show(a for a, _ in play.answered)}, "
+                         f"not the answers so far {ctx.show(o)}")
+        inputs = inputs if inputs is not None else _loop_inputs(ctx, node, 1)
         for k, x in enumerate(inputs):
             play, r = play.step(ctx.rules, x, order[k % len(order)])
             if not r.legal:
                 raise Reject(f"node {nid}: the kernel finds round {r.t} (input {r.x}) of the play "
                              f"{' -> '.join(_path(tree, nid))} illegal for {t}: {r.why}")
-            if node["wrong"][ctx.names[r.answer]] == t and r.correct:
+            if wrong[ctx.names[r.answer]] == t and r.correct:
                 raise Reject(f"node {nid}: the kernel finds answer {ctx.names[r.answer]} correct for {t} at round {r.t}")
 
 
