@@ -102,7 +102,7 @@ def check(data: dict[str, Any], source: str | Path | None = None, *, cls: Finite
         problem = strict.validate(kind, data)
         if problem:
             return CheckResult(False, kind, f"malformed certificate: {problem}")
-    base = Path(source).resolve().parent if source is not None and Path(source).is_file() else Path.cwd()
+    base = Path(source).resolve().parent if source is not None else Path.cwd()
     with origin(base, cls) as o:
         result = CHECKERS[kind](data)
     return replace(result, against=result.against or o.used)
