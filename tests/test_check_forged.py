@@ -164,3 +164,11 @@ def test_finite_cells_are_listed_not_scanned_for():
     inf = next(c.signature for c in cls.table.cells if c.size == C.INF)
     it = cls.cell_elements(inf)
     assert [next(it) for _ in range(3)] == [0, -1, -2]
+
+
+def test_a_strategy_node_no_play_reaches_is_rejected():
+    cert = committed("h4_replay")
+    extra = copy.deepcopy(cert["nodes"][-1])
+    extra["id"] = "orphan"
+    cert["nodes"].append(extra)
+    assert rejected(cert, COMMITTED / "h4_replay.json") == "node orphan is unreachable from the root"
