@@ -145,7 +145,12 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
         if not target.startswith("#/$defs/"):
             raise KeyError(f"unsupported $ref {target!r}")
         steps.append(ref(target[len("#/$defs/"):]))
-    if isinstance(s.get("type"), str) and s["type"] != "integer":
+    is_obj = any(k in s for k in ("properties", "required", "additionalProperties"))
+    is_arr = any(k in s for k in ("items", "minItems", "uniqueItems"))
+    merged = (s.get("type") == "object" and is_obj) or (s.get("type") == "array" and is_arr)
+    if merged:
+        pass  # the object/array step below checks the type itself
+    elif isinstance(s.get("type"), str) and s["type"] != "integer":
         py = _TYPES.get(s["type"], (int, float))
 
         def simple(value: Any, path: tuple, t: str = s["type"]) -> None:
@@ -174,10 +179,10 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
                 raise StructureError(f"at {_where(path)}: must be one of {', '.join(map(_show, options))}, "
                                      f"not {_show(value)}")
         steps.append(one_of)
-    if any(k in s for k in ("properties", "required", "additionalProperties")):
-        steps.append(_compile_object(s, ref))
-    if any(k in s for k in ("items", "minItems", "uniqueItems")):
-        steps.append(_compile_array(s, ref))
+    if is_obj:
+        steps.append(_compile_object(s, ref, merged))
+    if is_arr:
+        steps.append(_compile_array(s, ref, merged))
     if "minimum" in s:
         low = s["minimum"]
 
@@ -224,7 +229,7 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
     return steps[0] if len(steps) == 1 else run
 
 
-def _compile_object(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
+def _compile_object(s: dict[str, Any], ref: Callable[[str], Check], typed: bool) -> Check:
     props = {k: _compile(v, ref) for k, v in s.get("properties", {}).items()}
     required = list(s.get("required", ()))
     extra = s.get("additionalProperties", True)
@@ -232,6 +237,8 @@ def _compile_object(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
 
     def obj(value: Any, path: tuple) -> None:
         if not isinstance(value, dict):
+            if typed:
+                raise StructureError(f"at {_where(path)}: expected object, got {_name(value)}")
             return
         for key in required:
             if key not in value:
@@ -247,7 +254,7 @@ def _compile_object(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
     return obj
 
 
-def _compile_array(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
+def _compile_array(s: dict[str, Any], ref: Callable[[str], Check], typed: bool) -> Check:
     least = s.get("minItems", 0)
     unique = s.get("uniqueItems", False)
     items = _compile(s["items"], ref) if "items" in s else None
@@ -255,6 +262,8 @@ def _compile_array(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
 
     def arr(value: Any, path: tuple) -> None:
         if not isinstance(value, list):
+            if typed:
+                raise StructureError(f"at {_where(path)}: expected array, got {_name(value)}")
             return
         if len(value) < least:
             raise StructureError(f"at {_where(path)}: needs at least {least} item(s), got {len(value)}")

@@ -38,6 +38,7 @@ class Ctx:
         self._elements: dict[frozenset[int], list[int]] = {}
         self._legal: dict[tuple[int, frozenset[int]], frozenset[int]] = {}
         self._hyps: dict[tuple[str, ...], frozenset[int]] = {}
+        self._all: dict[frozenset[int], list[int]] = {}
         self.cells_of = {h: [sig for sig in self.cells if h in sig] for h in range(cls.n)}
 
     def hyps(self, names: list[str], where: str) -> frozenset[int]:
@@ -64,6 +65,14 @@ class Ctx:
 
     def elements(self, sig: frozenset[int], k: int | None = None) -> list[int]:
         """The first k elements of a cell (all of a finite one when k is None), signature-checked."""
+        if k is None:
+            hit = self._all.get(sig)
+            if hit is None:
+                hit = self._all[sig] = self._elements_upto(sig, None)
+            return hit
+        return self._elements_upto(sig, k)
+
+    def _elements_upto(self, sig: frozenset[int], k: int | None) -> list[int]:
         size = self.cells[sig].size
         want = SAMPLES if k is None and size == C.INF else (int(size) if k is None else k)
         have = self._elements.setdefault(sig, [])
