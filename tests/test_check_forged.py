@@ -172,3 +172,16 @@ def test_a_strategy_node_no_play_reaches_is_rejected():
     extra["id"] = "orphan"
     cert["nodes"].append(extra)
     assert rejected(cert, COMMITTED / "h4_replay.json") == "node orphan is unreachable from the root"
+
+
+def test_a_class_too_wide_to_scan_is_no_verdict(tmp_path):
+    """check never calls a solver: when the periodicity window is too wide it says so (exit 3)."""
+    from click.testing import CliRunner
+    from replayproof.cli import cli
+    (tmp_path / "wide.toml").write_text('name = "wide"\n[[hypothesis]]\nname = "h"\npredicate = "x <= 0 or x == 5000000"\n')
+    cert = committed("lower_h4")
+    cert.update(**{"class": "wide.toml"})
+    (tmp_path / "c.json").write_text(json.dumps(cert))
+    out = CliRunner().invoke(cli, ["check", str(tmp_path / "c.json")])
+    assert out.exit_code == 3
+    assert "wide.toml: cannot derive the cells without a solver: brute-force window 5000002 is too large" in out.output

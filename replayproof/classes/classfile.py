@@ -16,7 +16,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from . import cells as C
 from . import expr as E
-from ..errors import InputError
+from ..errors import EXIT_UNKNOWN, InputError, ReplayproofError
 from .model import FiniteClass, Hypothesis
 
 MAX_HYPOTHESES = 64
@@ -26,6 +26,12 @@ _RANGE = re.compile(r"^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$")
 
 class ClassFileError(InputError):
     """A class file that cannot be loaded."""
+
+
+class ScanTooLarge(ReplayproofError):
+    """Cells wanted without a solver, but the periodicity window is too wide to scan: no verdict."""
+
+    exit_code = EXIT_UNKNOWN
 
 
 def load(path: str | Path, *, timeout_ms: int = 20_000, scan: bool = False) -> FiniteClass:
@@ -74,7 +80,7 @@ def from_dict(data: dict[str, Any], *, source: str = "<class>", timeout_ms: int 
         try:
             table = cells_by_scan([h.name for h in hyps], [h.predicate for h in hyps])
         except InputError as exc:
-            raise ClassFileError(f"{source}: {exc}") from None
+            raise ScanTooLarge(f"{source}: cannot derive the cells without a solver: {exc}") from None
         return FiniteClass(name, tuple(hyps), table, description, source)
     from .exactcells import compute_cells  # the solver is needed only here
     table = compute_cells([h.name for h in hyps], [h.predicate for h in hyps], timeout_ms=timeout_ms, source=source)
