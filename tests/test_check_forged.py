@@ -119,8 +119,11 @@ def test_adversary_strategy_with_a_cycle_of_step_nodes_is_rejected(tmp_path):
                                 "present": ["a", "b"], "next": nxt}
     nodes = [step("n0", [], {"a": "n1", "b": "n2"}), step("n1", ["a"], {"a": "n1b", "b": "n3"}),
              step("n1b", ["a"], {"a": "n1", "b": "n3"}), step("n2", ["b"], {"a": "n3", "b": "n2b"}),
-             step("n2b", ["b"], {"a": "n3", "b": "n2"}), step("n3", ["a", "b"], {"a": "n3b", "b": "n3b"}),
-             step("n3b", ["a", "b"], {"a": "n3", "b": "n3"})]
+             step("n2b", ["b"], {"a": "n3", "b": "n2"}), step("n3", ["a", "b"], {"a": "n3b", "b": "loop"}),
+             step("n3b", ["a", "b"], {"a": "n3", "b": "n3"}),
+             {"id": "loop", "answers_so_far": ["a", "b"], "legal_for": ["a", "b"], "move": "loop",  # a valid leaf
+              "present": [["a"], ["a", "b"], ["b"]], "enumerates": ["a", "b"], "wrong": {"a": "b", "b": "a"},
+              "next": {}}]
     cells = [{"signature": s, "size": "inf"} for s in (["a"], ["a", "b"], ["b"])]
     cert = {"kind": "proper-limit-adversary", "format": 1, "notion": "proper-limit", "replay": True,
             "verdict": "not-generatable", "class": {"name": "pair", "path": None, "hypotheses": ["a", "b"],

@@ -255,11 +255,18 @@ def _cycle(children: dict[str, list[str]]) -> list[str]:
     left = {u for u, k in indeg.items() if k > 0}
     if not left:
         return []
+    preds: dict[str, list[str]] = {u: [] for u in left}
+    for u in sorted(left):
+        for v in children[u]:
+            if v in left:
+                preds[v].append(u)
     u, walk = min(left), []
-    while u not in walk:  # every node left has a predecessor left; walk forward inside `left`
+    while u not in walk:  # every node left has a predecessor left: walking back must close a cycle
         walk.append(u)
-        u = next(v for v in children[u] if v in left)
-    return walk[walk.index(u):]
+        u = preds[u][0]
+    cycle = walk[walk.index(u):][::-1]
+    k = cycle.index(min(cycle))
+    return cycle[k:] + cycle[:k]
 
 
 def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], a: frozenset[int], where: str) -> None:
