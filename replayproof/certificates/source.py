@@ -53,7 +53,7 @@ def resolve(ref: str) -> Path:
     return p if p.is_absolute() else _current().base / p
 
 
-def label(names: Sequence[str], sig) -> str:
+def _label(names: Sequence[str], sig) -> str:
     return "{" + ", ".join(names[h] for h in sorted(sig)) + "}"
 
 
@@ -99,7 +99,7 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
     actual = {c.signature: c.size for c in cls.table.cells}
     for sig in sorted(set(actual) | set(sizes), key=sorted):
         if actual.get(sig, 0) != sizes.get(sig, 0):
-            raise ClassMismatch(f"class: cell {label(names, sig)} has size {C.format_size(actual.get(sig, 0))} in "
+            raise ClassMismatch(f"class: cell {_label(names, sig)} has size {C.format_size(actual.get(sig, 0))} in "
                                 f"{ref} but {C.format_size(sizes.get(sig, 0))} in the certificate")
     o.used = f"class {cls.name} from {where} ({how})"
     return cls
