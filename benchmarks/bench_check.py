@@ -1,6 +1,7 @@
 """Check time of proper-limit certificates, new checker against the old one, in the same run.
 
 Run:  python benchmarks/bench_check.py [--sizes 6 8 10 12] [--old-max 8]
+      (from the repository root; prefix PYTHONPATH=. if `replayproof` is installed from another checkout)
 
 Class: the generalised triangle family h_i = `x <= 0 or (x in 1..N and x != i)`, i = 1..N, whose
 adversary certificates grow fast with N. For each N it builds the certificate once (z3 cells,
