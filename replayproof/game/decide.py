@@ -19,7 +19,7 @@ def run_decide(file: str, replay: bool, timeout_ms: int = 20_000):
     cls = load(file, timeout_ms=timeout_ms)
     sol = solve(cls.table, replay)
     cert = certificate(cls, sol, file)
-    result = run_check(cert)
+    result = run_check(cert, cls=cls)
     if not result.valid:
         raise CertificateRejected(f"the {sol.verdict} certificate failed its independent check: {result.message}")
     return cls, sol, cert, result
