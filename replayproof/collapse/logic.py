@@ -395,15 +395,17 @@ def levenshtein_batch(a: Sequence[Sequence[int]], b: Sequence[Sequence[int]]) ->
     for i, (s, t) in enumerate(zip(a, b)):
         A[i, :len(s)] = s
         B[i, :len(t)] = t
-    prev = np.tile(np.arange(wb + 1), (m, 1))
+    cols = np.arange(wb + 1)
+    prev = np.tile(cols, (m, 1))
     result = np.where(la == 0, lb, 0)
     for i in range(1, wa + 1):
-        cur = np.empty_like(prev)
-        cur[:, 0] = i
+        # cur[j] = min(prev[j] + 1, prev[j-1] + sub, cur[j-1] + 1): the last term chains along
+        # the row, so take t = the first two, then cur[j] = min_{k <= j} (t[k] + j - k)
+        t = np.empty_like(prev)
+        t[:, 0] = i
         sub = (A[:, i - 1:i] != B).astype(np.int64)
-        for j in range(1, wb + 1):
-            cur[:, j] = np.minimum(np.minimum(prev[:, j] + 1, cur[:, j - 1] + 1),
-                                   prev[:, j - 1] + sub[:, j - 1])
+        t[:, 1:] = np.minimum(prev[:, 1:] + 1, prev[:, :-1] + sub)
+        cur = np.minimum.accumulate(t - cols, axis=1) + cols
         done = la == i
         result[done] = cur[done, lb[done]]
         prev = cur
