@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from .chain import ChainResult
 from .logic import LogicResult
 from .recursive import RecursiveResult
 
@@ -94,6 +95,30 @@ def plot_logic(result: LogicResult, path: str) -> None:
     axes[0, 0].legend(fontsize=7)
     fig.suptitle(f"Self-consuming loop: {result.context} {result.order}-gram, "
                  f"T={result.temperature:g}, n={result.n}, seed {result.seed}", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def plot_chain(result: ChainResult, path: str) -> None:
+    """Distinct outputs among the simulated texts per iteration, exact expectation and limit."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    t = np.arange(result.steps + 1)
+    ax.plot(t, result.distinct_simulated, marker="o", ms=2.5, lw=1.2,
+            label=f"simulated ({result.walkers} texts, seed {result.seed})")
+    ax.plot(t, result.distinct_exact, color="k", lw=1.2, ls="--", label="exact expectation")
+    ax.axhline(result.distinct_limit, color="r", lw=1.2,
+               label=f"exact limit {result.distinct_limit:.2f}")
+    a = result.analysis
+    ax.axhline(a.limit_support, color="r", lw=0.8, ls=":",
+               label=f"texts in the closed classes reached: {a.limit_support}")
+    ax.set_xlabel("rewrites (iterations)")
+    ax.set_ylabel("distinct outputs")
+    ax.set_title(f"Markovian generation chain: {a.n_states} texts, closed class sizes "
+                 f"{list(a.closed_sizes())}", fontsize=9)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
