@@ -382,18 +382,22 @@ class ChainResult:
         })
 
 
-def _z(confidence: float, tests: int) -> float:
-    """Two-sided normal quantile for `tests` simultaneous intervals (Bonferroni)."""
-    from scipy.stats import norm
-    return float(norm.ppf(1.0 - (1.0 - confidence) / (2.0 * max(tests, 1))))
+def _alpha(confidence: float, tests: int) -> float:
+    """Per-interval error rate for `tests` simultaneous intervals (Bonferroni)."""
+    return (1.0 - confidence) / max(tests, 1)
 
 
-def _binomial_interval(p: float, m: int, z: float) -> tuple[float, float]:
-    """Wilson score interval for the frequency of an event of probability p in m trials."""
-    denom = 1.0 + z * z / m
-    centre = (p + z * z / (2 * m)) / denom
-    half = z * math.sqrt(p * (1 - p) / m + z * z / (4 * m * m)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+def _binomial_interval(p: float, m: int, alpha: float) -> tuple[float, float]:
+    """Exact acceptance interval of the frequency of an event of probability p in m trials.
+
+    The central binomial quantiles: the simulated frequency falls outside with probability at
+    most alpha when p is the true probability.
+    """
+    from scipy.stats import binom
+    p = min(max(p, 0.0), 1.0)
+    lo = binom.ppf(alpha / 2, m, p)
+    hi = binom.isf(alpha / 2, m, p)
+    return float(lo) / m, float(min(hi, m)) / m
 
 
 def simulate(P: np.ndarray, start: np.ndarray, walkers: int, steps: int,
@@ -444,21 +448,21 @@ def run_chain(matrix: np.ndarray | None = None, labels: Sequence[str] | None = N
     # state frequencies at the last step: one Wilson interval per state, Bonferroni over states
     # and closed classes (and one for the entry time), so all_inside holds with prob >= confidence
     n_tests = n + len(analysis.closed) + 1
-    z = _z(confidence, n_tests)
+    alpha = _alpha(confidence, n_tests)
     final = np.bincount(path[-1], minlength=n) / walkers
     checks = []
     for s in range(n):
         p = float(exact_path[-1, s])
-        lo, hi = _binomial_interval(p, walkers, z)
+        lo, hi = _binomial_interval(p, walkers, alpha)
         checks.append(StateCheck(state=s, exact=p, simulated=float(final[s]), ci_low=lo,
-                                 ci_high=hi, inside=lo - 1e-12 <= final[s] <= hi + 1e-12))
+                                 ci_high=hi, inside=bool(lo - 1e-12 <= final[s] <= hi + 1e-12)))
     # closed-class membership at the end against the exact P(in class k at step T); this equals
     # the absorption probability up to the transient mass still left at step T (reported)
     class_sim, class_ci = [], []
     for k in analysis.closed:
         members = list(analysis.classes[k].states)
         class_sim.append(float(np.isin(path[-1], members).mean()))
-        class_ci.append(_binomial_interval(float(exact_path[-1, members].sum()), walkers, z))
+        class_ci.append(_binomial_interval(float(exact_path[-1, members].sum()), walkers, alpha))
     # steps until each walker first stands in a closed class
     closed_mask = np.zeros(n, dtype=bool)
     for k in analysis.closed:
@@ -468,7 +472,8 @@ def run_chain(matrix: np.ndarray | None = None, labels: Sequence[str] | None = N
     first = np.where(entered, inside.argmax(axis=0), steps + 1).astype(float)
     mean = float(first.mean())
     sd = float(first.std(ddof=1)) if walkers > 1 else 0.0
-    half = z * sd / math.sqrt(walkers)
+    from scipy.stats import norm
+    half = float(norm.isf(alpha / 2)) * sd / math.sqrt(walkers)   # CLT interval of the mean
     return ChainResult(
         source=source, seed=seed, labels=labels,
         matrix=tuple(tuple(float(x) for x in row) for row in P), analysis=analysis,

@@ -11,6 +11,7 @@ import click
 import numpy as np
 
 from .estimators import ESTIMATORS, TRUTHS
+from ..errors import InputError
 from .chain import ChainResult, load_matrix, run_chain
 from .logic import (CONTEXTS, CYCLES, DEFAULT_SYNTHETIC_FRACTION, DEFAULT_TEMPERATURE,
                     LogicResult, run_logic)
@@ -377,7 +378,10 @@ def chain(matrix_file: str | None, states: int, start: str, walkers: int, steps:
     matrix (I - Q)^-1). A seeded simulation of --walkers texts is checked against every figure.
     """
     if matrix_file is not None:
-        P, labels = load_matrix(matrix_file)
+        try:
+            P, labels = load_matrix(matrix_file)
+        except InputError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--matrix'")
         source = matrix_file
     else:
         from .chain import builtin_chain
