@@ -65,3 +65,18 @@ def test_multi_seed_json_is_reproducible():
 @pytest.mark.slow
 def test_two_jobs_give_the_same_numbers():
     assert json.dumps(run_logic(**KW).to_dict()) == json.dumps(run_logic(jobs=2, **KW).to_dict())
+
+
+def test_exact_model_of_the_real_data():
+    """p*(t | prefix) sums to 1, gives whole expressions their exact probability, emits only True."""
+    from replayproof.collapse.exact_lm import b_true, exact_sample, next_token_probs, \
+        prefix_weight
+    from replayproof.collapse.logic import EOS, FALSE, LP, NOT, RP, TRUE, evaluate
+    assert next_token_probs([], 4).tolist() == [1.0] + [0.0] * 7      # the root is never a leaf
+    assert next_token_probs([LP], 4).sum() == pytest.approx(1.0)
+    # ( not False ): '(' 1, 'not' 1/3, leaf 0.3, False 1/2 -> 0.05 of all trees, 0.1 of the True ones
+    seq = [LP, NOT, FALSE, RP, EOS]
+    assert prefix_weight(seq, 4) / b_true(4) == pytest.approx(0.1)
+    assert prefix_weight([LP, NOT, TRUE, RP, EOS], 4) == 0.0            # False: never real data
+    samples = exact_sample(np.random.default_rng(0), 60, 0.8, 3)
+    assert all(evaluate(s) is True for s in samples)
