@@ -57,7 +57,7 @@ def validate_matrix(rows: Sequence[Sequence[Any]], source: str) -> np.ndarray:
             out[i, j] = x
         total = math.fsum(out[i])
         if abs(total - 1.0) > ROW_TOLERANCE:
-            raise InputError(f"{source}: row {i} sums to {total!r}, not 1 "
+            raise InputError(f"{source}: row {i} sums to {total:.12g}, not 1 "
                              f"(tolerance {ROW_TOLERANCE:g})")
     return out
 
