@@ -18,7 +18,6 @@ from typing import Any, Sequence
 
 import networkx as nx
 import numpy as np
-import scipy.linalg
 
 from ..errors import InputError
 from .jsonout import clean
@@ -210,6 +209,7 @@ def _period(graph: nx.DiGraph, nodes: Sequence[int]) -> int:
 
 def stationary_distribution(P: np.ndarray) -> np.ndarray:
     """The unique stationary distribution of an irreducible stochastic matrix (pi P = pi)."""
+    import scipy.linalg
     n = len(P)
     A = np.vstack([(P - np.eye(n)).T, np.ones((1, n))])
     b = np.zeros(n + 1)
@@ -221,6 +221,7 @@ def stationary_distribution(P: np.ndarray) -> np.ndarray:
 
 def analyse_chain(P: np.ndarray, start: np.ndarray | None = None) -> ChainAnalysis:
     """Communicating and closed classes, stationary laws, absorption, and the limit from start."""
+    import scipy.linalg
     n = len(P)
     mu0 = np.full(n, 1.0 / n) if start is None else np.asarray(start, dtype=float)
     graph = nx.DiGraph()
