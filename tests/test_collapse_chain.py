@@ -129,6 +129,8 @@ def test_user_matrix_json_and_csv(tmp_path):
     ("h.csv", "1,0\nzero,1\n", "row 1, column 0: 'zero' is not a number"),
     ("i.txt", "1", "must end in .json or .csv"),
     ("j.json", "[[NaN]]", "is not finite"),
+    ("k.json", "5", "must be a list of rows"),
+    ("l.csv", "", "the matrix is empty"),
 ])
 def test_bad_matrix_files_are_one_line_errors(tmp_path, name, text, needle):
     path = write(tmp_path, name, text)

@@ -34,7 +34,9 @@ MAX_STATES = 2000
 
 def validate_matrix(rows: Sequence[Sequence[Any]], source: str) -> np.ndarray:
     """Check that rows form a square, finite, non-negative stochastic matrix; one-line errors."""
-    if not isinstance(rows, (list, tuple)) or not rows:
+    if not isinstance(rows, (list, tuple)):
+        raise InputError(f"{source}: the matrix must be a list of rows")
+    if not rows:
         raise InputError(f"{source}: the matrix is empty")
     n = len(rows)
     if n > MAX_STATES:
@@ -316,6 +318,7 @@ class ChainResult:
     distinct_exact: tuple[float, ...]            # its exact expectation
     distinct_limit: float                        # exact expectation in the (Cesaro) limit
     states_at_end: tuple[StateCheck, ...]
+    class_exact: tuple[float, ...]               # exact P(in closed class k) at the last step
     class_simulated: tuple[float, ...]           # fraction of walkers in each closed class at end
     class_ci: tuple[tuple[float, float], ...]   # around the exact P(in class k at the last step)
     transient_left: float                        # exact mass still outside closed classes then
@@ -344,10 +347,10 @@ class ChainResult:
                     **({"stationary": dict(zip(names(c.states), c.stationary))}
                        if c.stationary is not None else {})} for c in a.classes]
         closed = [{"states": names(a.classes[k].states), "size": len(a.classes[k].states),
-                   "probability_from_start": p, "probability_simulated": ps,
-                   "ci": list(ci)}
-                  for k, p, ps, ci in zip(a.closed, a.class_probability, self.class_simulated,
-                                          self.class_ci)]
+                   "probability_limit": p, "probability_at_last_step": pe,
+                   "simulated_at_last_step": ps, "interval_at_last_step": list(ci)}
+                  for k, p, pe, ps, ci in zip(a.closed, a.class_probability, self.class_exact,
+                                              self.class_simulated, self.class_ci)]
         return clean({
             "experiment": "chain", "source": self.source, "seed": self.seed,
             "states": list(lab), "n_states": a.n_states,
@@ -459,11 +462,12 @@ def run_chain(matrix: np.ndarray | None = None, labels: Sequence[str] | None = N
                                  ci_high=hi, inside=bool(lo - 1e-12 <= final[s] <= hi + 1e-12)))
     # closed-class membership at the end against the exact P(in class k at step T); this equals
     # the absorption probability up to the transient mass still left at step T (reported)
-    class_sim, class_ci = [], []
+    class_exact, class_sim, class_ci = [], [], []
     for k in analysis.closed:
         members = list(analysis.classes[k].states)
+        class_exact.append(float(exact_path[-1, members].sum()))
         class_sim.append(float(np.isin(path[-1], members).mean()))
-        class_ci.append(_binomial_interval(float(exact_path[-1, members].sum()), walkers, alpha))
+        class_ci.append(_binomial_interval(class_exact[-1], walkers, alpha))
     # steps until each walker first stands in a closed class
     closed_mask = np.zeros(n, dtype=bool)
     for k in analysis.closed:
@@ -481,7 +485,8 @@ def run_chain(matrix: np.ndarray | None = None, labels: Sequence[str] | None = N
         walkers=walkers, steps=steps, confidence=confidence,
         distinct_simulated=distinct_sim, distinct_exact=distinct_exact,
         distinct_limit=distinct_limit, states_at_end=tuple(checks),
-        class_simulated=tuple(class_sim), class_ci=tuple(class_ci),
+        class_exact=tuple(class_exact), class_simulated=tuple(class_sim),
+        class_ci=tuple(class_ci),
         transient_left=float(exact_path[-1, list(analysis.transient_states)].sum())
         if analysis.transient_states else 0.0,
         entry_steps_mean=mean, entry_steps_ci=(mean - half, mean + half),
