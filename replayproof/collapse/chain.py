@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -395,13 +396,23 @@ def _binomial_interval(p: float, m: int, alpha: float) -> tuple[float, float]:
     """Exact acceptance interval of the frequency of an event of probability p in m trials.
 
     The central binomial quantiles: the simulated frequency falls outside with probability at
-    most alpha when p is the true probability.
+    most alpha when p is the true probability. The pmf is summed over mean +- 12 sd (+ 12),
+    outside which the binomial mass is far below any alpha used here.
     """
-    from scipy.stats import binom
     p = min(max(p, 0.0), 1.0)
-    lo = binom.ppf(alpha / 2, m, p)
-    hi = binom.isf(alpha / 2, m, p)
-    return float(lo) / m, float(min(hi, m)) / m
+    if p in (0.0, 1.0):
+        return p, p
+    sd = math.sqrt(m * p * (1 - p))
+    k0 = max(0, int(m * p - 12 * sd - 12))
+    k1 = min(m, int(m * p + 12 * sd + 12))
+    k = np.arange(k0, k1 + 1)
+    log_pmf = (math.lgamma(m + 1) - np.array([math.lgamma(i + 1) + math.lgamma(m - i + 1)
+                                              for i in k])
+               + k * math.log(p) + (m - k) * math.log1p(-p))
+    cdf = np.cumsum(np.exp(log_pmf))
+    lo = int(k[np.searchsorted(cdf, alpha / 2)])                   # P(X <= lo) >= alpha / 2
+    hi = int(k[min(np.searchsorted(cdf, 1 - alpha / 2), len(k) - 1)])  # P(X <= hi) >= 1 - a/2
+    return lo / m, hi / m
 
 
 def simulate(P: np.ndarray, start: np.ndarray, walkers: int, steps: int,
@@ -477,8 +488,8 @@ def run_chain(matrix: np.ndarray | None = None, labels: Sequence[str] | None = N
     first = np.where(entered, inside.argmax(axis=0), steps + 1).astype(float)
     mean = float(first.mean())
     sd = float(first.std(ddof=1)) if walkers > 1 else 0.0
-    from scipy.stats import norm
-    half = float(norm.isf(alpha / 2)) * sd / math.sqrt(walkers)   # CLT interval of the mean
+    z = statistics.NormalDist().inv_cdf(1 - alpha / 2)
+    half = z * sd / math.sqrt(walkers)                              # CLT interval of the mean
     return ChainResult(
         source=source, seed=seed, labels=labels,
         matrix=tuple(tuple(float(x) for x in row) for row in P), analysis=analysis,
