@@ -231,8 +231,8 @@ def _print_recursive(r: RecursiveResult, plot: str | None) -> None:
 @click.option("--temperature", type=click.FloatRange(0.05, 5.0), default=DEFAULT_TEMPERATURE,
               show_default=True,
               help="Sampling temperature (< 1 sharpens every generation). The paper samples its "
-                   "transformer at 0.8; the smoother n-gram needs 0.65 for the same per-"
-                   "generation sharpening (docs/collapse.md).")
+                   "transformer at 0.8; 0.65 is fitted so the balanced cycle declines as the "
+                   "paper's does (docs/collapse.md, section 2.7); 0.8 gives the earlier runs.")
 @click.option("--max-depth", type=click.IntRange(1, 6), default=4, show_default=True,
               help="Nesting depth of the real expressions.")
 @click.option("--filter-correct", is_flag=True,
