@@ -326,11 +326,12 @@ def _print_logic(r: LogicResult, plot: str | None) -> None:
                "expressions (real data and every generation of the first seed)")
     click.echo("")
     tail = max(1, round(r.generations / 5))
-    click.echo(f"Decline over {r.seeds} seed(s) (seeds {r.seed}..{r.seed + r.seeds - 1}): "
-               f"1 - mean of the last {tail} generation(s) / generation 0, 95% bootstrap CI; "
-               "trend = slope of D/D0 per generation over the second half")
-    click.echo("  cycle         lev decline  [95% CI]           distinct decline  [95% CI]"
-               "           lev trend/gen  correct last (min)")
+    click.echo(f"Decline over {r.seeds} seed(s) (seeds {r.seed}..{r.seed + r.seeds - 1}; "
+               f"positive = fell): 1 - mean of the last {tail} generation(s) / generation 0, "
+               "95% bootstrap CI; trend = slope of D/D0 per generation over the second half "
+               "(negative = still falling)")
+    click.echo("  cycle        lev decline  [95% CI]            distinct decline  [95% CI]"
+               "            lev trend/gen  correct last (min)")
     for run in r.cycles:
         lev, dis = run.fitted("levenshtein_diversity"), run.fitted("distinct_ratio")
         last = [reps[-1].correct for reps in (run.generations,) + run.replicates]
