@@ -192,3 +192,34 @@ def test_cli_chain_bad_parameters(args, needle):
     res = CliRunner().invoke(collapse, args)
     assert res.exit_code == 2, res.output
     assert needle in res.output and "Traceback" not in res.output
+
+
+def test_logic_rewriter_chain_closed_forms():
+    """Simplification only: True and False absorb; a depth-1 text with k nodes needs k rewrites."""
+    from replayproof.collapse.chain import logic_rewrite_chain
+    from replayproof.collapse.logic import evaluate
+    P, labels = logic_rewrite_chain(2, simplify=1.0)
+    assert P.shape == (302, 302) and np.allclose(P.sum(axis=1), 1.0, atol=1e-12)
+    a = analyse_chain(P)
+    assert [labels[a.classes[k].states[0]] for k in a.closed] == ["True", "False"]
+    steps = dict(zip((labels[s] for s in a.transient_states), a.expected_steps))
+    assert steps["( True and False )"] == pytest.approx(3.0)    # geometric, 1 node in 3
+    assert steps["( not True )"] == pytest.approx(2.0)
+    absorb = dict(zip((labels[s] for s in a.transient_states), a.absorption))
+    assert absorb["( not True )"] == pytest.approx((0.0, 1.0))  # the value decides the class
+    # with expansion too, nothing is transient: each value is one closed class of 151 texts
+    P, labels = logic_rewrite_chain(2, simplify=0.5)
+    b = analyse_chain(P)
+    assert b.closed_sizes() == (151, 151) and b.transient_states == ()
+    toks = {"(": 0, ")": 1, "True": 2, "False": 3, "and": 4, "or": 5, "not": 6}
+    for k, value in zip(b.closed, (True, False)):
+        assert all(evaluate([toks[w] for w in labels[s].split()]) is value
+                   for s in b.classes[k].states)
+
+
+def test_cli_chain_logic_model():
+    res = CliRunner().invoke(collapse, ["chain", "--model", "logic", "--simplify", "1",
+                                        "--walkers", "400", "--steps", "30"])
+    assert res.exit_code == 0, res.output
+    assert "The iteration ends in 2 of 302 texts" in res.output
+    assert "agrees with the exact analysis: yes" in res.output

@@ -502,3 +502,88 @@ def run_chain(matrix: np.ndarray | None = None, labels: Sequence[str] | None = N
         if analysis.transient_states else 0.0,
         entry_steps_mean=mean, entry_steps_ci=(mean - half, mean + half),
         entered_all=bool(entered.all()))
+
+
+# ---------------------------------------------------------------------------------------------
+# A second built-in: the logic-expression rewriter
+# ---------------------------------------------------------------------------------------------
+
+def _expressions(depth: int) -> list[Any]:
+    """Every expression tree of depth <= depth, leaves first, then by depth (deterministic)."""
+    levels: list[list[Any]] = [[True, False]]
+    for _ in range(depth):
+        below = [t for lvl in levels for t in lvl]
+        new = [("not", a) for a in below] + [(op, a, b) for op in ("and", "or")
+                                              for a in below for b in below]
+        seen = set(below)
+        levels.append([t for t in new if t not in seen])
+    return [t for lvl in levels for t in lvl]
+
+
+def _depth(tree: Any) -> int:
+    """Depth of a tree (a leaf has depth 0)."""
+    return 0 if isinstance(tree, bool) else 1 + max(_depth(c) for c in tree[1:])
+
+
+def _positions(tree: Any, path: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
+    """Paths to every node, root first."""
+    out = [path]
+    if not isinstance(tree, bool):
+        for i, c in enumerate(tree[1:], start=1):
+            out += _positions(c, path + (i,))
+    return out
+
+
+def _get(tree: Any, path: tuple[int, ...]) -> Any:
+    for i in path:
+        tree = tree[i]
+    return tree
+
+
+def _put(tree: Any, path: tuple[int, ...], new: Any) -> Any:
+    if not path:
+        return new
+    parts = list(tree)
+    parts[path[0]] = _put(tree[path[0]], path[1:], new)
+    return tuple(parts)
+
+
+def logic_rewrite_chain(max_depth: int = 2, simplify: float = 0.5
+                        ) -> tuple[np.ndarray, tuple[str, ...]]:
+    """A memoryless rewriter of Boolean expressions of depth <= max_depth, as a Markov chain.
+
+    One rewrite picks a node uniformly. An operator node is, with probability `simplify`,
+    replaced by the leaf of its value; a leaf is, with probability 1 - `simplify`, expanded into
+    a uniformly chosen depth-1 expression of the same value (if the depth bound allows);
+    otherwise the text is kept. Both moves preserve the value, so True and False texts never
+    mix; with 0 < simplify < 1 each value is one closed class, with simplify = 1 the leaves
+    True and False are absorbing.
+    """
+    from .logic import render, to_tokens, tree_value
+    if max_depth not in (1, 2):
+        raise InputError(f"the logic chain supports depth 1 or 2, got {max_depth}")
+    if not 0.0 <= simplify <= 1.0:
+        raise InputError(f"simplify must be in [0, 1], got {simplify}")
+    trees = _expressions(max_depth)
+    index = {t: i for i, t in enumerate(trees)}
+    small = {v: [t for t in _expressions(1) if not isinstance(t, bool) and tree_value(t) == v]
+             for v in (True, False)}
+    P = np.zeros((len(trees), len(trees)))
+    for i, t in enumerate(trees):
+        nodes = _positions(t)
+        for path in nodes:
+            node = _get(t, path)
+            w = 1.0 / len(nodes)
+            if isinstance(node, bool):
+                room = len(path) + 1 <= max_depth
+                if room and simplify < 1.0:
+                    for e in small[node]:
+                        P[i, index[_put(t, path, e)]] += w * (1 - simplify) / len(small[node])
+                    P[i, i] += w * simplify
+                else:
+                    P[i, i] += w
+            else:
+                P[i, index[_put(t, path, tree_value(node))]] += w * simplify
+                P[i, i] += w * (1 - simplify)
+    labels = tuple(render(to_tokens(t)) for t in trees)
+    return P, labels

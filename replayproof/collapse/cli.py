@@ -348,8 +348,17 @@ def _print_logic(r: LogicResult, plot: str | None) -> None:
               help="Your own transition matrix: .json (a list of rows, or {\"states\": [...], "
                    "\"matrix\": [[...]]}) or .csv (rows of numbers, optional header row of state "
                    "names). Square, non-negative, every row summing to 1 within 1e-9.")
+@click.option("--model", type=click.Choice(("rephrase", "logic")), default="rephrase",
+              show_default=True,
+              help="Built-in chain (without --matrix). rephrase: a seeded random rephrasing "
+                   "chain of --states texts. logic: a memoryless rewriter of the 302 Boolean "
+                   "expressions of depth <= 2 (simplify a random operator node to its value, or "
+                   "expand a random leaf into an equivalent depth-1 expression).")
 @click.option("--states", type=click.IntRange(4, 500), default=30, show_default=True,
-              help="Size of the seeded built-in rephrasing chain (ignored with --matrix).")
+              help="Size of the seeded built-in rephrasing chain.")
+@click.option("--simplify", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="logic model: probability that a chosen operator node is simplified (and "
+                   "1 - it that a chosen leaf is expanded). 1 = only simplification.")
 @click.option("--start", default="uniform", show_default=True,
               help="Where the texts start: 'uniform' over all states, or one state (index or "
                    "name).")
@@ -368,8 +377,9 @@ def _print_logic(r: LogicResult, plot: str | None) -> None:
                    "the exact limit as a line.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (exact analysis and simulation) and nothing else.")
-def chain(matrix_file: str | None, states: int, start: str, walkers: int, steps: int,
-          confidence: float, seed: int, plot: str | None, as_json: bool) -> None:
+def chain(matrix_file: str | None, model: str, states: int, simplify: float, start: str,
+          walkers: int, steps: int, confidence: float, seed: int, plot: str | None,
+          as_json: bool) -> None:
     """Markovian generation chain: a memoryless model rewrites its own output, again and again.
 
     The text space is finite, so the chain is a stochastic matrix and its fate is computed
@@ -384,6 +394,10 @@ def chain(matrix_file: str | None, states: int, start: str, walkers: int, steps:
         except InputError as exc:
             raise click.BadParameter(str(exc), param_hint="'--matrix'")
         source = matrix_file
+    elif model == "logic":
+        from .chain import logic_rewrite_chain
+        P, labels = logic_rewrite_chain(2, simplify)
+        source = f"logic rewriter (depth <= 2, simplify {simplify:g})"
     else:
         from .chain import builtin_chain
         P, labels = builtin_chain(states, seed)
@@ -424,8 +438,9 @@ def _print_chain(r: ChainResult, plot: str | None) -> None:
     for k, p in zip(a.closed, a.class_probability):
         c = a.classes[k]
         names = ",".join(lab[s] for s in c.states)
-        pi = " ".join(f"{lab[s]}:{x:.4f}" for s, x in zip(c.states, c.stationary))
-        click.echo(f"  {names[:22]:22s}({c.period}) {len(c.states):5d}  {p:11.4f}  {pi}")
+        top = sorted(zip(c.stationary, c.states), key=lambda z: (-z[0], z[1]))
+        pi = " ".join(f"{lab[s]}:{x:.4f}" for x, s in top[:5]) + (" ..." if len(top) > 5 else "")
+        click.echo(f"  {names[:22]:22s} ({c.period}) {len(c.states):4d}  {p:11.4f}  {pi}")
     click.echo(f"Expected rewrites until a closed class is entered, from the start: "
                f"{a.expected_steps_from_start:.4f}")
     if a.transient_states:
