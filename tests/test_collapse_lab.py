@@ -55,7 +55,7 @@ def test_replicate_zero_is_the_single_seed_run(small):
     assert small.cycle("balanced").replicates[2] == single.cycles[0].generations
 
 
-KW = dict(cycles=("balanced",), generations=2, n=40, order=2, z3_sample=0, seed=5, seeds=3)
+KW = dict(cycles=("balanced",), generations=2, n=30, order=2, z3_sample=0, seed=5, seeds=2)
 
 
 def test_multi_seed_json_is_reproducible():
