@@ -7,7 +7,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from replayproof.collapse import MIXTURE, NORMAL, GaussianModel, HistogramModel, KDEModel, NGramModel, ParseError, distinct_ratio, evaluate, fit_rate, levenshtein_diversity, ngram_entropy, parse, random_expression, real_expressions, run_logic, run_recursive, w1_gaussians, wasserstein1, z3_agrees
+from replayproof.collapse import (MIXTURE, NORMAL, GaussianModel, HistogramModel, KDEModel, NGramModel,
+                                  ParseError, distinct_ratio, evaluate, fit_rate, levenshtein_diversity,
+                                  ngram_entropy, parse, random_expression, real_expressions, run_logic,
+                                  run_recursive, w1_gaussians, wasserstein1, z3_agrees)
 from replayproof.collapse.cli import collapse
 from replayproof.collapse.estimators import normal_cdf
 from replayproof.collapse.logic import AND, FALSE, LP, NOT, OR, RP, TRUE, levenshtein_batch, to_tokens, tree_value
