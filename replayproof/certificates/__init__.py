@@ -92,4 +92,5 @@ def _load_checkers() -> None:
 
 
 # Modules whose import registers a checker (see `register`).
-_CHECKER_MODULES: list[str] = ["..threshold.lowerbound", "..game.certificate", "..attack.certificate"]
+_CHECKER_MODULES: list[str] = ["..threshold.lowerbound", "..game.certificate", "..game.criterion_certificate",
+                             "..attack.certificate"]
