@@ -211,3 +211,27 @@ class CanonicalGenerator:
         group = sum(1 << k for k, r in res.items() if r == res[least])
         h = self.lattice.lower(group)
         return j if h < 0 else h
+
+
+@dataclass(frozen=True)
+class ProfileReport:
+    """One realized profile: its good first answer with outputs, or the failing group of every j."""
+
+    profile: frozenset[int]
+    choice: Choice | None
+    failing: tuple[frozenset[int], ...]  # per j when choice is None, else ()
+
+
+def explain(table: CellTable) -> tuple[ProfileReport, ...]:
+    """The criterion profile by profile (not stopping at the first failure), for `info`."""
+    lat = Lattice(cell_masks(table))
+    out = []
+    for c in table.cells:
+        p = sum(1 << k for k in c.signature)
+        j = next((j for j in lat.minimal if not lat.failing(p, j)), -1)
+        if j >= 0:
+            outs = tuple((_fs(e), lat.lower(e)) for e in lat.split(p, j))
+            out.append(ProfileReport(c.signature, Choice(c.signature, j, outs), ()))
+        else:
+            out.append(ProfileReport(c.signature, None, tuple(_fs(lat.failing(p, j)) for j in range(table.n))))
+    return tuple(out)
