@@ -88,29 +88,36 @@ def decide_pair(table: C.CellTable) -> tuple[str, str]:
     return (GEN if generatable_signatures(table.n, sigs) else NOT), GEN
 
 
-_MEMO: dict[int, bool] = {}
-
-
 def replay_generatable(n: int, patterns: np.ndarray) -> np.ndarray:
-    """Worker entry point: per support pattern (bit q = signature q + 1 non-empty), the criterion's verdict.
-
-    Plain arrays in and out (cheap to ship to processes or Dask); memoised per process for N <= 4.
-    """
-    out = np.empty(len(patterns), dtype=bool)
-    memo = _MEMO if n <= 4 else {}
-    uniq, inverse = np.unique(patterns, return_inverse=True)
-    verdicts = np.empty(len(uniq), dtype=bool)
-    for i, p in enumerate(uniq.tolist()):
-        key = (n << 40) | p
-        v = memo.get(key)
-        if v is None:
-            sigs = [q + 1 for q in range(p.bit_length()) if p >> q & 1]
-            v = generatable_signatures(n, sigs)
-            if n <= 4:
-                memo[key] = v
-        verdicts[i] = v
-    out[:] = verdicts[inverse]
-    return out
+    """Worker entry point: per support pattern (bit q set = the cell of signature q + 1 is non-empty),
+    whether the criterion holds. The criterion vectorised over the batch with numpy; plain arrays in
+    and out (cheap to ship to processes or Dask). Differentially tested against
+    `classes.criterion.generatable_signatures` and the game (tests/test_criterion_diff.py)."""
+    patterns = np.asarray(patterns, dtype=np.int64)
+    m = 2 ** n - 1
+    inside = [sum(1 << (q - 1) for q in range(1, m + 1) if q >> h & 1) for h in range(n)]
+    masks = [patterns & np.int64(v) for v in inside]          # per h: the non-empty cells inside h
+    ok_all = np.ones(len(patterns), dtype=bool)
+    for q in range(1, m + 1):
+        present = (patterns >> np.int64(q - 1)) & 1 == 1
+        if not present.any():
+            continue
+        members = [k for k in range(n) if q >> k & 1]
+        good = np.zeros(len(patterns), dtype=bool)
+        for j in range(n):
+            res = {k: masks[k] & ~masks[j] for k in members}
+            good_j = np.ones(len(patterns), dtype=bool)
+            for k in members:
+                meet = np.full(len(patterns), -1, dtype=np.int64)
+                for k2 in members:
+                    meet &= np.where(res[k2] == res[k], masks[k2], np.int64(-1))
+                lower = np.zeros(len(patterns), dtype=bool)
+                for h in range(n):
+                    lower |= (masks[h] & ~meet) == 0
+                good_j &= lower
+            good |= good_j
+        ok_all &= good | ~present
+    return ok_all
 
 
 def _patterns(batch: Batch) -> np.ndarray:
