@@ -22,6 +22,7 @@ from ..errors import InputError
 
 MAX_CLASSES = 60_000_000  # estimated isomorphism classes (raw / N!) a sweep may visit
 CHUNK = 100_000           # children tested for canonicity at once
+PARENTS = 20_000          # parents per task (a task is one unit of parallel work)
 
 
 @dataclass(frozen=True)
@@ -91,41 +92,91 @@ def _renamings(n: int, weights: np.ndarray) -> np.ndarray:
     return np.stack(cols, axis=1).astype(np.float64)
 
 
+@dataclass(frozen=True)
+class Space:
+    """What expanding a level needs, computed once per sweep (small numpy arrays; picklable)."""
+
+    n: int
+    k: int
+    weights: np.ndarray     # int64 (m,): position q (signature q + 1) has weight k^(m-1-q)
+    renamings: np.ndarray   # float64 (m, n!), transpositions first
+    split: int              # number of transpositions (tested first: they reject most children)
+    inf_digit: int
+    contains: np.ndarray    # bool (n, m)
+    pairs: np.ndarray       # bool (n(n-1)/2, m): signatures separating each pair of hypotheses
+
+    @classmethod
+    def of(cls, n: int, cards: Sequence[float]) -> "Space":
+        check_size(n, cards)
+        k, m = len(cards), 2 ** n - 1
+        weights = k ** np.arange(m - 1, -1, -1, dtype=np.int64)
+        renamings = _renamings(n, weights)
+        contains = np.array([[(q + 1) >> h & 1 for q in range(m)] for h in range(n)], dtype=bool)
+        pairs = np.array([contains[h] ^ contains[g] for h, g in itertools.combinations(range(n), 2)],
+                         dtype=bool).reshape(-1, m)
+        return cls(n, k, weights, renamings, min(renamings.shape[1], max(1, n * (n - 1) // 2)),
+                   list(cards).index(C.INF), contains, pairs)
+
+    def digits(self, codes: np.ndarray) -> np.ndarray:
+        if self.k == 2:
+            shifts = np.arange(len(self.weights) - 1, -1, -1, dtype=np.int64)
+            return (codes[:, None] >> shifts[None, :]) & 1
+        return (codes[:, None] // self.weights[None, :]) % self.k
+
+
+def expand(space: Space, codes: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray, Batch]:
+    """One level step for some parents: their canonical children (the next level) and those kept."""
+    out_c, out_l, kept_c, kept_d = [], [], [], []
+    for kids, kid_last in _children(codes, last, space.weights, space.k, len(space.weights)):
+        digits = space.digits(kids)
+        dig = digits.astype(np.float64)
+        code_f = kids.astype(np.float64)
+        keep = (dig @ space.renamings[:, :space.split]).max(axis=1) <= code_f
+        if space.split < space.renamings.shape[1] and keep.any():
+            idx = np.nonzero(keep)[0]
+            keep[idx] = (dig[idx] @ space.renamings[:, space.split:]).max(axis=1) <= code_f[idx]
+        kids, kid_last, digits = kids[keep], kid_last[keep], digits[keep]
+        out_c.append(kids)
+        out_l.append(kid_last)
+        ok = np.ones(len(kids), dtype=bool)
+        infinite = digits == space.inf_digit
+        for h in range(space.n):
+            ok &= (infinite & space.contains[h][None, :]).any(axis=1)
+        nonempty = digits > 0
+        for differ in space.pairs:
+            ok &= (nonempty & differ[None, :]).any(axis=1)
+        kept_c.append(kids[ok])
+        kept_d.append(digits[ok].astype(np.int8))
+    m = len(space.weights)
+    cat = (lambda xs, dt, shape: np.concatenate(xs) if xs else np.zeros(shape, dtype=dt))
+    return (cat(out_c, np.int64, 0), cat(out_l, np.int64, 0),
+            Batch(cat(kept_c, np.int64, 0), cat(kept_d, np.int8, (0, m))))
+
+
+def levels(space: Space) -> tuple[np.ndarray, np.ndarray]:
+    """The first level's parents: the empty vector (canonical, not a class), least digit at -1."""
+    return np.zeros(1, dtype=np.int64), np.full(1, -1, dtype=np.int64)
+
+
+def parent_chunks(codes: np.ndarray, last: np.ndarray, size: int = PARENTS):
+    """A level's parents split into tasks."""
+    for start in range(0, len(codes), size):
+        yield codes[start:start + size], last[start:start + size]
+
+
 def enumerate_batches(n: int, cards: Sequence[float]) -> Iterator[Batch]:
     """Yield the kept canonical classes in chunks, level by level (number of non-empty cells)."""
-    check_size(n, cards)
-    k = len(cards)
-    m = 2 ** n - 1
-    weights = k ** np.arange(m - 1, -1, -1, dtype=np.int64)  # position q (signature q + 1): weight k^(m-1-q)
-    renamings = _renamings(n, weights)
-    split = min(renamings.shape[1], max(1, n * (n - 1) // 2))
-    inf_digit = cards.index(C.INF)
-    contains = np.array([[(q + 1) >> h & 1 for q in range(m)] for h in range(n)], dtype=bool)  # (n, m)
-    pairs = [contains[h] ^ contains[g] for h, g in itertools.combinations(range(n), 2)]
-    codes = np.zeros(1, dtype=np.int64)       # the empty vector: canonical, not a class (UUS fails)
-    last = np.full(1, -1, dtype=np.int64)     # position of the least significant non-zero digit
+    space = Space.of(n, cards)
+    codes, last = levels(space)
     while len(codes):
         next_codes, next_last = [], []
-        for kids, kid_last in _children(codes, last, weights, k, m):
-            digits = (kids[:, None] // weights[None, :]) % k
-            dig = digits.astype(np.float64)
-            code_f = kids.astype(np.float64)
-            keep = (dig @ renamings[:, :split]).max(axis=1) <= code_f
-            if split < renamings.shape[1] and keep.any():
-                idx = np.nonzero(keep)[0]
-                keep[idx] = (dig[idx] @ renamings[:, split:]).max(axis=1) <= code_f[idx]
-            kids, kid_last, digits = kids[keep], kid_last[keep], digits[keep]
+        for pc, pl in parent_chunks(codes, last):
+            kids, kid_last, batch = expand(space, pc, pl)
             next_codes.append(kids)
             next_last.append(kid_last)
-            ok = np.ones(len(kids), dtype=bool)
-            for h in range(n):
-                ok &= ((digits == inf_digit) & contains[h][None, :]).any(axis=1)
-            for differ in pairs:
-                ok &= ((digits > 0) & differ[None, :]).any(axis=1)
-            if ok.any():
-                yield Batch(kids[ok], digits[ok].astype(np.int8))
-        codes = np.concatenate(next_codes) if next_codes else np.zeros(0, dtype=np.int64)
-        last = np.concatenate(next_last) if next_last else np.zeros(0, dtype=np.int64)
+            if len(batch.codes):
+                yield batch
+        codes, last = np.concatenate(next_codes), np.concatenate(next_last)
 
 
 def _children(codes: np.ndarray, last: np.ndarray, weights: np.ndarray, k: int,

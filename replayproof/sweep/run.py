@@ -10,18 +10,20 @@ from __future__ import annotations
 import csv
 import heapq
 import time
+from functools import lru_cache
 from collections import Counter
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from ..classes import cells as C
 from ..classes.criterion import generatable_signatures
 from ..errors import InputError
-from .enumerate import Batch, enumerate_batches
+from .enumerate import Batch, Space, expand, levels, parent_chunks
 
 FIELDS = ["code", "n", "cells", "nonempty_cells", "replay", "standard", "replay_changes"]
 BATCH = 20_000          # classes per worker task
@@ -125,13 +127,22 @@ def _patterns(batch: Batch) -> np.ndarray:
     return ((batch.digits > 0).astype(np.int64) * (np.int64(1) << np.arange(m, dtype=np.int64))).sum(axis=1)
 
 
-def _text(n: int, cards: Sequence[float], digits: np.ndarray) -> str:
+@lru_cache(maxsize=8)
+def _pieces(n: int, cards: tuple[float, ...]) -> tuple[tuple[int, ...], tuple[tuple[str, ...], ...]]:
+    """Positions in cells_text order (make_table's order) and the text of each (position, digit)."""
     names = [f"h{i + 1}" for i in range(n)]
-    parts = []
-    for q, d in enumerate(digits.tolist()):
-        if d:
-            parts.append("+".join(names[h] for h in range(n) if (q + 1) >> h & 1) + ":" + C.format_size(cards[d]))
-    return ";".join(sorted(parts, key=lambda s: [names.index(h) for h in s.split(":")[0].split("+")]))
+    sigs = [[h for h in range(n) if (q + 1) >> h & 1] for q in range(2 ** n - 1)]
+    order = tuple(sorted(range(2 ** n - 1), key=lambda q: sigs[q]))
+    pieces = tuple(tuple("+".join(names[h] for h in sigs[q]) + ":" + C.format_size(c) for c in cards)
+                   for q in range(2 ** n - 1))
+    return order, pieces
+
+
+def _text(n: int, cards: Sequence[float], digits: np.ndarray) -> str:
+    """cells_text of one digit vector, without building its table."""
+    order, pieces = _pieces(n, tuple(cards))
+    d = digits.tolist()
+    return ";".join([pieces[q][d[q]] for q in order if d[q]])
 
 
 def read_rows(path: Path, n: int) -> dict[int, Row]:
@@ -150,14 +161,10 @@ def read_rows(path: Path, n: int) -> dict[int, Row]:
     return rows
 
 
-def _split(batches: Iterable[Batch], done: set[int]) -> Iterator[Batch]:
-    """Re-chunk to BATCH classes per task, dropping classes already decided."""
-    for b in batches:
-        if done:
-            keep = ~np.isin(b.codes, np.fromiter(done, dtype=np.int64, count=len(done)))
-            b = Batch(b.codes[keep], b.digits[keep])
-        for start in range(0, len(b.codes), BATCH):
-            yield Batch(b.codes[start:start + BATCH], b.digits[start:start + BATCH])
+def expand_and_decide(space: Space, codes: np.ndarray, last: np.ndarray):
+    """Worker entry point: one task of a level, its canonical children, the kept ones and their verdicts."""
+    kids, kid_last, batch = expand(space, codes, last)
+    return kids, kid_last, batch, replay_generatable(space.n, _patterns(batch))
 
 
 def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: int = 1,
@@ -178,13 +185,12 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
             writer_fh = out.open("a", newline="")
         except OSError as exc:
             raise InputError(f"{out}: cannot write: {exc}") from None
-        writer = csv.DictWriter(writer_fh, fieldnames=FIELDS)
+        writer = csv.writer(writer_fh)
         if fresh:
-            writer.writeheader()
+            writer.writerow(FIELDS)
     by_cells: Counter = Counter()
     smallest: list[tuple[int, int, Row]] = []   # max-heap by (cells, code) via negation: the 3 smallest
     rows: dict[int, Row] = {}
-    order: list[int] = []
     decided = 0
 
     def note(row: Row) -> None:
@@ -196,15 +202,22 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
 
     for row in done.values():
         note(row)
+    done_codes = np.array(sorted(done), dtype=np.int64)
+    order: list[np.ndarray] = []
     try:
-        seen_codes: list[np.ndarray] = []
-        tasks = _split(_recording(enumerate_batches(n, cards), seen_codes if keep else None), set(done))
-        for batch, verdicts in _map_batches(n, tasks, workers, scheduler):
+        for batch, verdicts in _decided(n, cards, workers, scheduler):
+            if len(done_codes):
+                fresh_mask = ~np.isin(batch.codes, done_codes)
+                if keep:
+                    order.append(batch.codes)
+                batch, verdicts = Batch(batch.codes[fresh_mask], batch.digits[fresh_mask]), verdicts[fresh_mask]
+            elif keep:
+                order.append(batch.codes)
+            if not len(batch.codes):
+                continue
             decided += len(batch.codes)
             nonempty = (batch.digits > 0).sum(axis=1)
-            # Most classes only update counts; Row objects are built when needed.
-            need_rows = keep or writer is not None
-            if not need_rows:
+            if not (keep or writer is not None):  # counts only; Row objects just for separations
                 pairs = np.stack([nonempty, verdicts.astype(np.int64)], axis=1)
                 uniq, cnt = np.unique(pairs, axis=0, return_counts=True)
                 for (cells, gen), k in zip(uniq.tolist(), cnt.tolist()):
@@ -222,7 +235,8 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
                 if keep:
                     rows.update((r.code, r) for r in new)
                 if writer is not None:
-                    writer.writerows({**r.__dict__, "replay_changes": int(r.replay_changes)} for r in new)
+                    writer.writerows((r.code, r.n, r.cells, r.nonempty_cells, r.replay, r.standard,
+                                      int(r.replay_changes)) for r in new)
                     writer_fh.flush()
             if progress:
                 progress(len(batch.codes))
@@ -231,7 +245,7 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
             writer_fh.close()
     if keep:
         rows.update(done)
-        ordered = tuple(rows[int(c)] for arr in seen_codes for c in arr if int(c) in rows)
+        ordered = tuple(rows[int(c)] for arr in order for c in arr.tolist() if c in rows)
     else:
         ordered = ()
     minimal = tuple(sorted((r for _, _, r in smallest), key=lambda r: (r.n, r.nonempty_cells, r.code)))
@@ -240,51 +254,61 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
                        dict(by_cells))
 
 
-def _recording(batches: Iterable[Batch], sink: list[np.ndarray] | None) -> Iterator[Batch]:
-    """Pass batches through, remembering their codes (enumeration order) when asked."""
-    for b in batches:
-        if sink is not None:
-            sink.append(b.codes)
-        yield b
+def _decided(n: int, cards: Sequence[float], workers: int,
+             scheduler: str | None) -> Iterator[tuple[Batch, np.ndarray]]:
+    """(kept batch, replay verdicts) in enumeration order; each level's tasks run on the workers."""
+    space = Space.of(n, cards)
+    codes, last = levels(space)
+    with _mapper(workers, scheduler) as submit:
+        while len(codes):
+            next_codes, next_last = [], []
+            for kids, kid_last, batch, verdicts in _ordered(submit, space, parent_chunks(codes, last), workers):
+                next_codes.append(kids)
+                next_last.append(kid_last)
+                if len(batch.codes):
+                    yield batch, verdicts
+            codes, last = np.concatenate(next_codes), np.concatenate(next_last)
 
 
-def _map_batches(n: int, tasks: Iterator[Batch], workers: int,
-                 scheduler: str | None) -> Iterator[tuple[Batch, np.ndarray]]:
-    """(batch, replay verdicts) in enumeration order; at most 2 tasks per worker in flight."""
+def _ordered(submit, space: Space, chunks, workers: int):
+    """Results of expand_and_decide over the chunks, in order, at most 2 tasks per worker in flight."""
+    window: list = []
+    for pc, pl in chunks:
+        window.append(submit(expand_and_decide, space, pc, pl))
+        if len(window) >= 2 * max(workers, 1):
+            yield window.pop(0).result()
+    for fut in window:
+        yield fut.result()
+
+
+class _Now:
+    """A finished future (the 1-worker path runs tasks in the calling process)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+@contextmanager
+def _mapper(workers: int, scheduler: str | None):
+    """A submit(fn, *args) -> future function: in-process, a local process pool, or Dask."""
     if scheduler:
-        yield from _map_dask(n, tasks, scheduler)
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError("--scheduler needs the 'distributed' package: pip install 'replayproof[cluster]'") from None
+        try:
+            client = Client(scheduler, timeout="5s")
+        except OSError as exc:
+            raise InputError(f"--scheduler {scheduler}: cannot connect: {exc}") from None
+        try:
+            yield lambda fn, *args: client.submit(fn, *args, pure=False)
+        finally:
+            client.close()
     elif workers <= 1:
-        for b in tasks:
-            yield b, replay_generatable(n, _patterns(b))
+        yield lambda fn, *args: _Now(fn(*args))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            window: list[tuple[Batch, Future]] = []
-            for b in tasks:
-                window.append((b, pool.submit(replay_generatable, n, _patterns(b))))
-                if len(window) >= 2 * workers:
-                    head, fut = window.pop(0)
-                    yield head, fut.result()
-            for head, fut in window:
-                yield head, fut.result()
-
-
-def _map_dask(n: int, tasks: Iterator[Batch], scheduler: str) -> Iterator[tuple[Batch, np.ndarray]]:
-    try:
-        from distributed import Client
-    except ImportError:
-        raise InputError("--scheduler needs the 'distributed' package: pip install 'replayproof[cluster]'") from None
-    try:
-        client = Client(scheduler, timeout="5s")
-    except OSError as exc:
-        raise InputError(f"--scheduler {scheduler}: cannot connect: {exc}") from None
-    try:
-        window: list[tuple[Batch, Future]] = []
-        for b in tasks:
-            window.append((b, client.submit(replay_generatable, n, _patterns(b), pure=False)))
-            if len(window) >= 8:
-                head, fut = window.pop(0)
-                yield head, fut.result()
-        for head, fut in window:
-            yield head, fut.result()
-    finally:
-        client.close()
+            yield pool.submit
