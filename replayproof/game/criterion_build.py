@@ -40,7 +40,7 @@ def certificate(cls: FiniteClass, crit: Criterion, source: str | None,
     gen = canonical_generator(cls, crit, source) if with_generator else None
     summary = f"criterion: a good first answer for each of {len(choices)} profiles"
     if gen is not None:
-        summary += f"; canonical generator: {len(gen['states'])} states"
+        summary += f"; canonical generator: {gen['summary'].split(': ', 1)[1]}"
     return {"kind": KIND_WITNESS, **head, "choices": choices, "generator": gen, "summary": summary}
 
 
@@ -84,6 +84,9 @@ def canonical_generator(cls: FiniteClass, crit: Criterion, source: str | None) -
         states.append({"id": ids[key], "answers_so_far": [cls.names[h] for h in bits(o)],
                        "legal_for": [cls.names[h] for h in bits(a)],
                        "answer": cls.names[ans] if ans >= 0 else None, "on": on})
+    machine_states = len({key[3] for key in order if key != "dead"})
     return {"kind": KIND_GEN, "format": 1, "notion": "proper-limit", "replay": True, "verdict": "generatable",
             "class": class_block(cls, source), "start": "s0", "states": states,
-            "summary": f"canonical generator (Li-Zhang sufficiency construction): {len(states)} states"}
+            "summary": f"canonical generator (Li-Zhang sufficiency construction): {len(states)} states "
+                       f"= {machine_states} Mealy states (j, C) (at most 1 + n*2^n = {1 + n * 2 ** n}) "
+                       "run alongside the game's (answers so far, legal targets)"}
