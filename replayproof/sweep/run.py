@@ -21,7 +21,6 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from ..classes import cells as C
-from ..classes.criterion import generatable_signatures
 from ..errors import InputError
 from .enumerate import Batch, Space, expand, levels, parent_chunks
 
@@ -84,17 +83,11 @@ def parse_cells(text: str, n: int) -> C.CellTable:
     return C.make_table(names, sizes)
 
 
-def decide_pair(table: C.CellTable) -> tuple[str, str]:
-    """Verdicts (with replay, without replay): the criterion, and the no-replay theorem."""
-    sigs = [sum(1 << h for h in c.signature) for c in table.cells]
-    return (GEN if generatable_signatures(table.n, sigs) else NOT), GEN
-
-
 def replay_generatable(n: int, patterns: np.ndarray) -> np.ndarray:
     """Worker entry point: per support pattern (bit q set = the cell of signature q + 1 is non-empty),
     whether the criterion holds. The criterion vectorised over the batch with numpy; plain arrays in
     and out (cheap to ship to processes or Dask). Differentially tested against
-    `classes.criterion.generatable_signatures` and the game (tests/test_criterion_diff.py)."""
+    `classes.criterion.generatable_signatures` (tests/test_criterion.py)."""
     patterns = np.asarray(patterns, dtype=np.int64)
     m = 2 ** n - 1
     inside = [sum(1 << (q - 1) for q in range(1, m + 1) if q >> h & 1) for h in range(n)]
