@@ -1,53 +1,54 @@
-"""Sweep throughput: classes decided per second with 1 worker (the baseline), 2 local worker
-processes and 2 Dask workers, on the same slice of size-4 classes, in one run.
+"""Sweep throughput: the criterion-based sweep against the old game-based decision, in one run.
 
-    python benchmarks/bench_sweep.py [--classes 20000]
+    python benchmarks/bench_sweep.py [--baseline-classes 2000] [--size 4] [--dask]
+
+Baseline: the game solved with and without replay (what `sweep` did before the criterion) on the
+first --baseline-classes classes of the size. Then the full sweep (enumeration + criterion, no
+CSV) with 1 worker, 2 local worker processes and optionally 2 Dask workers, as classes/s and as
+speed-up over the baseline. Peak memory of this process is printed at the end.
 """
 from __future__ import annotations
 
 import argparse
 import itertools
+import resource
 import time
 
 from replayproof.classes import cells as C
+from replayproof.game.solve import solve
 from replayproof.sweep.enumerate import enumerate_classes
-from replayproof.sweep.run import _batches, _map_batches
-
-
-def timed(batches, workers=1, scheduler=None) -> float:
-    start = time.perf_counter()
-    rows = [r for chunk in _map_batches(batches, workers, scheduler) for r in chunk]
-    assert rows
-    return time.perf_counter() - start
+from replayproof.sweep.run import run_sweep
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--classes", type=int, default=20000)
+    parser.add_argument("--size", type=int, default=4)
+    parser.add_argument("--baseline-classes", type=int, default=2000)
+    parser.add_argument("--dask", action="store_true", help="also time 2 Dask workers (LocalCluster)")
     args = parser.parse_args()
     cards = (0, 1, C.INF)
-    for n in (2, 3):
-        start = time.perf_counter()
-        classes = list(enumerate_classes(n, cards))
-        t = timed(list(_batches(classes, set())))
-        print(f"size {n}: {len(classes)} classes, {len(classes) / (time.perf_counter() - start):.0f} classes/s "
-              f"(enumerate + decide both ways, 1 worker; decide alone {t:.2f} s)")
+    classes = list(itertools.islice(enumerate_classes(args.size, cards), args.baseline_classes))
     start = time.perf_counter()
-    classes = list(itertools.islice(enumerate_classes(4, cards), args.classes))
-    print(f"size 4: first {len(classes)} classes enumerated in {time.perf_counter() - start:.1f} s")
-    batches = list(_batches(classes, set()))
-    base = timed(batches)
-    print(f"  1 worker (baseline): {len(classes) / base:.0f} classes/s")
-    two = timed(batches, workers=2)
-    print(f"  2 local processes:   {len(classes) / two:.0f} classes/s   speed-up {base / two:.2f}x")
-    try:
+    for c in classes:
+        solve(c.table, True), solve(c.table, False)
+    base = len(classes) / (time.perf_counter() - start)
+    print(f"baseline (game both ways), first {len(classes)} classes of size {args.size}: {base:.0f} classes/s")
+    runs = [("1 worker", {}), ("2 local processes", {"workers": 2})]
+    cluster = None
+    if args.dask:
         from distributed import LocalCluster
-    except ImportError:
-        print("  dask: not installed (pip install 'replayproof[cluster]')")
-        return
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        dask = timed(batches, scheduler=cluster.scheduler_address)
-    print(f"  2 Dask workers:      {len(classes) / dask:.0f} classes/s   speed-up {base / dask:.2f}x")
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        runs.append(("2 Dask workers", {"scheduler": cluster.scheduler_address}))
+    try:
+        for label, kw in runs:
+            result = run_sweep(args.size, cards, **kw)
+            rate = result.total / result.seconds
+            print(f"criterion sweep, {label:<18}: {result.total} classes in {result.seconds:6.1f} s = "
+                  f"{rate:9.0f} classes/s, {rate / base:7.0f}x the baseline")
+    finally:
+        if cluster is not None:
+            cluster.close()
+    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
 
 
 if __name__ == "__main__":

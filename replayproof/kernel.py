@@ -1,4 +1,4 @@
-"""The trusted kernel: the rules of the game (spec sections 1-2), in plain Python.
+"""The trusted kernel: the rules of the game (docs/model.md), in plain Python.
 
 It decides whether each input of a stream was legal for a target (standard or replay,
 element-level or proper) and whether each answer was correct. Every certificate and every
@@ -69,20 +69,22 @@ class Trace:
 
 
 def licence(cls: Rules, target: int, x: Element, earlier: Sequence[Element], mode: Mode) -> tuple[bool, int | None]:
-    """Whether x may be presented after answers `earlier` (spec section 2), and which round's
+    """Whether x may be presented after answers `earlier` (docs/model.md), and which round's
     answer licenses it when it is a replay (None for a genuine example)."""
     if cls.member(target, x):
         return True, None
     if not mode.replay:
         return False, None
     for k, g in enumerate(earlier, 1):
+        if mode.proper and not 0 <= g < cls.n:
+            continue  # not a hypothesis: licenses nothing (and is never a Python negative index)
         if (cls.member(g, x) if mode.proper else g == x):
             return True, k
     return False, None
 
 
 def correct(cls: Rules, target: int, seen: set | frozenset, answer: Element, mode: Mode) -> tuple[bool, str]:
-    """Whether an answer is correct for the target (spec section 1), with the reason if not."""
+    """Whether an answer is correct for the target (docs/model.md), with the reason if not."""
     if mode.proper:
         if not 0 <= answer < cls.n:
             return False, f"answer {answer} is not a hypothesis index"
@@ -96,22 +98,50 @@ def correct(cls: Rules, target: int, seen: set | frozenset, answer: Element, mod
     return True, ""
 
 
+class Play:
+    """What judging the next round needs: the observed examples and each distinct earlier answer
+    with the first round that gave it (a replay is licensed by the earliest one). Immutable."""
+
+    __slots__ = ("target", "mode", "t", "seen", "answered")
+
+    def __init__(self, target: int, mode: Mode, t: int = 0, seen: frozenset = frozenset(),
+                 answered: tuple[tuple[Element, int], ...] = ()) -> None:
+        self.target, self.mode, self.t, self.seen = target, mode, t, seen
+        self.answered = answered  # (answer, first round), in order of first appearance
+
+    def step(self, cls: Rules, x: Element, g: Element) -> tuple["Play", Round]:
+        """Judge round t+1 (input x, then answer g); returns the next state and the judged round."""
+        t, mode = self.t + 1, self.mode
+        if mode.proper and not 0 <= g < cls.n:
+            raise ValueError(f"answer {g} at round {t} is not a hypothesis index")
+        ok, by = licence(cls, self.target, x, [a for a, _ in self.answered], mode)
+        if by is not None:
+            by = self.answered[by - 1][1]
+        seen = self.seen if x in self.seen else self.seen | {x}
+        right, why = correct(cls, self.target, seen, g, mode)
+        if not ok:
+            why = f"input {x} is not in the target" + (" and is no replay of an earlier answer" if mode.replay else "")
+        answered = self.answered if any(a == g for a, _ in self.answered) else self.answered + ((g, t),)
+        return Play(self.target, mode, t, seen, answered), Round(t, x, ok, by, g, right, len(seen), why)
+
+
+def start(cls: Rules, target: int, mode: Mode) -> Play:
+    """The state before round 1."""
+    if not 0 <= target < cls.n:
+        raise ValueError(f"target {target} is not a hypothesis index")
+    return Play(target, mode)
+
+
 def judge(cls: Rules, target: int, inputs: Sequence[Element], answers: Sequence[Element], mode: Mode) -> Trace:
     """Judge a trace round by round; stops after the first illegal input."""
     if len(answers) < len(inputs):
         raise ValueError(f"{len(inputs)} inputs but only {len(answers)} answers")
-    if not 0 <= target < cls.n:
-        raise ValueError(f"target {target} is not a hypothesis index")
+    play = start(cls, target, mode)
     rounds: list[Round] = []
-    seen: set[Element] = set()
-    for t, (x, g) in enumerate(zip(inputs, answers), 1):
-        ok, by = licence(cls, target, x, answers[: t - 1], mode)
-        seen.add(x)
-        right, why = correct(cls, target, seen, g, mode)
-        if not ok:
-            why = f"input {x} is not in the target" + (" and is no replay of an earlier answer" if mode.replay else "")
-        rounds.append(Round(t, x, ok, by, g, right, len(seen), why))
-        if not ok:
+    for x, g in zip(inputs, answers):
+        play, r = play.step(cls, x, g)
+        rounds.append(r)
+        if not r.legal:
             break
     return Trace(target, mode, tuple(rounds))
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from replayproof.certificates import check, read
+from replayproof.certificates import check, read, relocate
 from replayproof.cli import cli
 from replayproof.game.build import certificate
 from replayproof.game.solve import solve
@@ -57,7 +57,8 @@ def test_committed_certificates_recheck_and_are_current(stem, name, replay, verd
     assert data["verdict"] == verdict and data["replay"] is replay
     result = check(data)
     assert result.valid, result.message
-    assert data == json.loads(json.dumps(cert_for(name, replay))), "regenerate with replayproof decide --export"
+    fresh = relocate(cert_for(name, replay), COMMITTED / f"{stem}.json")
+    assert data == json.loads(json.dumps(fresh)), "regenerate with the commands in counterexamples/README.md"
 
 
 def test_check_command_on_committed_certificate():
@@ -123,7 +124,7 @@ def _mutations():
         (loop_branches_on_old_answer, "node n5 (answers so far {h1-}, legal for {h1+, h2+}): answer h1- is already "
          "in O, so the loop must absorb it, not branch on it"),
         (wrong_size, "class: cell {h1-, h2-, h1+} has size 1 in encodings/classes/h4.toml but 2 in the certificate"),
-        (no_root, "schema: at (top level): 'root' is a required property"),
+        (no_root, "malformed certificate: at (top level): missing field 'root'"),
     ]
 
 

@@ -52,7 +52,9 @@ def test_bad_cards(text, message):
 
 
 def test_size_limits():
-    with pytest.raises(InputError, match="support 1 to 4"):
+    with pytest.raises(InputError, match="support 1 to 5"):
+        next(enumerate_classes(6, (0, C.INF)))
+    with pytest.raises(InputError, match="raw classes"):
         next(enumerate_classes(5, CARDS))
     with pytest.raises(InputError, match="raw classes"):
         next(enumerate_classes(4, (0, 1, 2, 3, C.INF)))

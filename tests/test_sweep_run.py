@@ -32,7 +32,7 @@ def test_size_three_has_certified_minimal_separations(size3):
                for r in size3.rows)             # replay never helps
     smallest = size3.minimal[0]
     assert smallest.n == 3 and smallest.nonempty_cells == min(r.nonempty_cells for r in size3.rows if r.replay_changes)
-    assert [c["check"] for c in certify_minimal(size3)] == ["both valid"] * len(size3.minimal)
+    assert [c["check"] for c in certify_minimal(size3)] == ["all valid"] * len(size3.minimal)
 
 
 def test_resume_from_an_interrupted_csv(tmp_path, size3):
@@ -65,7 +65,7 @@ def test_cli_json_and_plot(tmp_path):
     res = CliRunner().invoke(cli, ["sweep", "--size", "3", "--json", "--plot", str(plot)])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output[res.output.index("{"):])
-    assert data["classes"] == 296 and data["minimal_separations"][0]["check"] == "both valid"
+    assert data["classes"] == 296 and data["minimal_separations"][0]["check"] == "all valid"
     assert plot.stat().st_size > 1000
 
 

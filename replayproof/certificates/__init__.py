@@ -1,44 +1,40 @@
 """Certificates: JSON documents that an independent check re-verifies with the kernel.
 
 Every certificate has a "kind"; each kind has one checker, registered here, which must use
-only the kernel, the class's exact cells and plain graph reasoning, never the solver that
-produced the certificate.
+only the kernel, the class's exact cells (never a solver's) and plain graph reasoning. Kinds
+with a schema file in `schema/` are structurally validated (strict.py) before their checker
+runs. Trusted base and how a new kind plugs in: docs/kernel.md.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import InputError
+from ..classes.model import FiniteClass
 
 
 @dataclass(frozen=True)
 class CheckResult:
     valid: bool
     kind: str
-    message: str  # "valid: ..." summary, or the first failing step
-
-
-ROOT = Path(__file__).resolve().parent.parent.parent  # the repository: class paths in certificates are relative to it
+    message: str      # "valid: ..." summary, or the first failing step
+    against: str = ""  # the class the check validated against ("class H4 from ... (...)")
 
 
 def class_path(source: str | None) -> str | None:
-    """How a certificate names its class file: relative to the repository root when inside it."""
+    """How a freshly built certificate names its class file: relative to the working directory
+    when inside it (the base of in-process checks), else absolute. `write` re-roots it."""
     if not source:
         return None
     p = Path(source).resolve()
     try:
-        return p.relative_to(ROOT).as_posix()
+        return p.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(p)
-
-
-def class_file(name: str) -> Path:
-    """The class file a certificate names, found wherever `check` runs (relative = repository root)."""
-    p = Path(name)
-    return p if p.is_absolute() else ROOT / p
 
 
 Checker = Callable[[dict[str, Any]], CheckResult]
@@ -53,44 +49,93 @@ def register(kind: str) -> Callable[[Checker], Checker]:
     return deco
 
 
-def read(path: str | Path) -> dict[str, Any]:
-    """Read a certificate file; malformed files are input errors."""
+class Document(dict):
+    """A certificate read from a file: a plain dict that remembers its path (class paths are relative to it)."""
+
+    path: Path | None = None
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise InputError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def read(path: str | Path) -> Document:
+    """Read a certificate file strictly: malformed JSON and duplicate keys are input errors."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicates)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
+    except InputError as exc:
+        raise InputError(f"{path}: not a certificate: {exc}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not a readable JSON certificate: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
         raise InputError(f"{path}: a certificate is a JSON object with a \"kind\" field")
-    return data
+    doc = Document(data)
+    doc.path = path
+    return doc
 
 
-def check(data: dict[str, Any], source: str = "<certificate>") -> CheckResult:
-    """Re-verify a certificate with its kind's checker."""
+def check(data: dict[str, Any], source: str | Path | None = None, *, cls: FiniteClass | None = None) -> CheckResult:
+    """Re-verify a certificate with its kind's checker.
+
+    `source`: the file it was read from (default: where `read` found it); relative class paths
+    are read from its directory, or from the working directory for a certificate built in memory. `cls`: in-process only, the class the certificate
+    was just built from, whose cells are then reused instead of re-derived.
+    """
+    from . import strict
+    from .source import origin
     _load_checkers()
+    if source is None:
+        source = getattr(data, "path", None)
     kind = data.get("kind")
+    label = str(source) if source is not None else "<certificate>"
     if kind not in CHECKERS:
-        raise InputError(f"{source}: unknown certificate kind {kind!r} (known: {', '.join(sorted(CHECKERS)) or 'none'})")
-    return CHECKERS[kind](data)
+        raise InputError(f"{label}: unknown certificate kind {kind!r} (known: {', '.join(sorted(CHECKERS)) or 'none'})")
+    if kind in strict.kinds():
+        problem = strict.validate(kind, data)
+        if problem:
+            return CheckResult(False, kind, f"malformed certificate: {problem}")
+    base = Path(source).resolve().parent if source is not None else Path.cwd()
+    with origin(base, cls) as o:
+        result = CHECKERS[kind](data)
+    return replace(result, against=result.against or o.used)
+
+
+def relocate(data: dict[str, Any], dest: str | Path) -> dict[str, Any]:
+    """A copy whose class path (relative to the working directory) is relative to `dest`'s directory."""
+    block = data.get("class")
+    ref = block.get("path") if isinstance(block, dict) else block
+    if not isinstance(ref, str) or Path(ref).is_absolute():
+        return data
+    moved = os.path.relpath(Path(ref).resolve(), Path(dest).resolve().parent)
+    moved = Path(moved).as_posix()
+    out = dict(data)
+    out["class"] = {**block, "path": moved} if isinstance(block, dict) else moved
+    return out
 
 
 def write(data: dict[str, Any], path: str | Path) -> None:
-    """Write a certificate as stable, diff-friendly JSON."""
+    """Write a certificate as stable, diff-friendly JSON, its class path relative to the file."""
     try:
-        Path(path).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        Path(path).write_text(json.dumps(relocate(data, path), indent=1, sort_keys=True) + "\n", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot write the certificate: {exc}") from None
 
 
 def _load_checkers() -> None:
-    """Import the modules that register checkers (kept lazy: they may import heavier code)."""
+    """Import the modules that register checkers (lazy: only `check` needs them)."""
     import importlib
     for module in _CHECKER_MODULES:
         importlib.import_module(module, __package__)
 
 
-# Modules whose import registers a checker (see `register`).
+# Modules whose import registers a checker (see `register`); docs/kernel.md lists what they import.
 _CHECKER_MODULES: list[str] = ["..threshold.lowerbound", "..game.certificate", "..attack.certificate",
-                               "..verify.certificate"]
+                               "..game.criterion_certificate", "..verify.certificate"]

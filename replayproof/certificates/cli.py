@@ -13,7 +13,10 @@ def check(certificate: str, as_json: bool) -> None:
     """Re-verify a certificate with the trusted kernel, never with the solver that made it.
 
     Prints "valid" and what the certificate proves, or "invalid" and the first failing step
-    (exit code 1).
+    (exit code 1), then the class it was checked against. A relative class path in the
+    certificate is read from the certificate's directory. Generators are re-run only when
+    their name is in replayproof's own table of bundled generators; no code named in a
+    certificate is ever imported.
 
     \b
     Example:  replayproof check counterexamples/h4_replay.json
@@ -21,8 +24,11 @@ def check(certificate: str, as_json: bool) -> None:
     from . import check as run_check, read
     result = run_check(read(certificate), source=certificate)
     if as_json:
-        emit_json({"certificate": certificate, "kind": result.kind, "valid": result.valid, "message": result.message})
+        emit_json({"certificate": certificate, "kind": result.kind, "valid": result.valid, "message": result.message,
+                   "checked_against": result.against})
     else:
         click.echo(("valid: " if result.valid else "invalid: ") + result.message)
+        if result.against:
+            click.echo(f"checked against: {result.against}")
     if not result.valid:
         raise click.exceptions.Exit(1)

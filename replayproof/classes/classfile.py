@@ -16,7 +16,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from . import cells as C
 from . import expr as E
-from ..errors import InputError
+from ..errors import EXIT_UNKNOWN, InputError, ReplayproofError
 from .model import FiniteClass, Hypothesis
 
 MAX_HYPOTHESES = 64
@@ -28,8 +28,14 @@ class ClassFileError(InputError):
     """A class file that cannot be loaded."""
 
 
-def load(path: str | Path, *, timeout_ms: int = 20_000) -> FiniteClass:
-    """Load a class file and compute (or check) its exact cells."""
+class ScanTooLarge(ReplayproofError):
+    """Cells wanted without a solver, but the periodicity window is too wide to scan: no verdict."""
+
+    exit_code = EXIT_UNKNOWN
+
+
+def load(path: str | Path, *, timeout_ms: int = 20_000, scan: bool = False) -> FiniteClass:
+    """Load a class file and compute (or check) its exact cells (scan: by the periodicity scan, no solver)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -37,19 +43,20 @@ def load(path: str | Path, *, timeout_ms: int = 20_000) -> FiniteClass:
         raise ClassFileError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ClassFileError(f"{path}: cannot read: {exc}") from None
-    return loads(text, source=str(path), timeout_ms=timeout_ms)
+    return loads(text, source=str(path), timeout_ms=timeout_ms, scan=scan)
 
 
-def loads(text: str, *, source: str = "<class>", timeout_ms: int = 20_000) -> FiniteClass:
+def loads(text: str, *, source: str = "<class>", timeout_ms: int = 20_000, scan: bool = False) -> FiniteClass:
     """Load a class from TOML text."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ClassFileError(f"{source}: not valid TOML: {exc}") from None
-    return from_dict(data, source=source, timeout_ms=timeout_ms)
+    return from_dict(data, source=source, timeout_ms=timeout_ms, scan=scan)
 
 
-def from_dict(data: dict[str, Any], *, source: str = "<class>", timeout_ms: int = 20_000) -> FiniteClass:
+def from_dict(data: dict[str, Any], *, source: str = "<class>", timeout_ms: int = 20_000,
+              scan: bool = False) -> FiniteClass:
     """Build a class from parsed TOML (the Python API's entry point for in-memory classes)."""
     domain = data.get("domain", "integers")
     if domain == "strings":
@@ -74,6 +81,13 @@ def from_dict(data: dict[str, Any], *, source: str = "<class>", timeout_ms: int 
     if "hypothesis" not in data:
         raise ClassFileError(f"{source}: no hypotheses (add [[hypothesis]] tables with name and predicate)")
     hyps = _hypotheses(data["hypothesis"], source)
+    if scan:  # the certificate checker's way: exact evaluation over the periodicity window, no solver
+        from .brute import cells_by_scan
+        try:
+            table = cells_by_scan([h.name for h in hyps], [h.predicate for h in hyps])
+        except InputError as exc:
+            raise ScanTooLarge(f"{source}: cannot derive the cells without a solver: {exc}") from None
+        return FiniteClass(name, tuple(hyps), table, description, source)
     from .exactcells import compute_cells  # the solver is needed only here
     table = compute_cells([h.name for h in hyps], [h.predicate for h in hyps], timeout_ms=timeout_ms, source=source)
     return FiniteClass(name, tuple(hyps), table, description, source)

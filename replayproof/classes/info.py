@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import cells as C
+from .criterion import explain
 from .model import FiniteClass
 
 
@@ -33,7 +34,25 @@ def class_info(cls: FiniteClass) -> dict[str, Any]:
         "equal_supports": [[cls.names[h] for h in g] for g in C.equal_support_groups(table)],
         "inclusions": sorted([[cls.names[a[0]], cls.names[b[0]]] for a, b in graph.edges()]),
         "closure_dimension": C.closure_dimension(table),
+        "criterion": criterion_info(cls),
     }
+
+
+def criterion_info(cls: FiniteClass) -> dict[str, Any]:
+    """Per realized profile, the Li-Zhang criterion's good first answer or why none exists."""
+    names = cls.names
+    rows = []
+    for rep in explain(cls.table):
+        row: dict[str, Any] = {"profile": [names[h] for h in sorted(rep.profile)]}
+        if rep.choice is not None:
+            row["answer"] = names[rep.choice.answer]
+            row["groups"] = [{"group": [names[k] for k in sorted(e)], "output": names[h]}
+                             for e, h in rep.choice.outputs]
+        else:
+            row["answer"] = None
+            row["failing"] = {names[j]: [names[k] for k in sorted(e)] for j, e in enumerate(rep.failing)}
+        rows.append(row)
+    return {"generatable_with_replay": all(r["answer"] is not None for r in rows), "profiles": rows}
 
 
 def render_info(info: dict[str, Any]) -> str:
@@ -71,4 +90,28 @@ def render_info(info: dict[str, Any]) -> str:
     else:
         out.append("  none: no support contains another")
     out.append(f"closure dimension C(H) = {info['closure_dimension']}")
+    out.append("")
+    out.extend(render_criterion(info["criterion"]))
     return "\n".join(out)
+
+
+def _set(names: list[str]) -> str:
+    return "{" + ", ".join(names) + "}"
+
+
+def render_criterion(crit: dict[str, Any]) -> list[str]:
+    """The criterion section: per profile, the good first answer j or, for every j, the failing group."""
+    verdict = "generatable" if crit["generatable_with_replay"] else "NOT generatable"
+    out = [f"proper generation in the limit with replay (Li-Zhang criterion, docs/game.md): {verdict}",
+           "  per realized profile P: a first answer j such that every group of P with equal residual "
+           "outside j has a member inside it"]
+    for row in crit["profiles"]:
+        p = _set(row["profile"])
+        if row["answer"] is not None:
+            groups = ", ".join(f"{_set(g['group'])} -> {g['output']}" for g in row["groups"])
+            out.append(f"  P = {p}: j = {row['answer']}; groups {groups}")
+        else:
+            out.append(f"  P = {p}: no good first answer")
+            for j, group in row["failing"].items():
+                out.append(f"      j = {j}: no member lies inside every language of {_set(group)}")
+    return out

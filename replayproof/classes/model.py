@@ -46,16 +46,21 @@ class FiniteClass:
         return C.subset(self.table, h, g)
 
     def cell_elements(self, signature: frozenset[int]) -> Iterator[int]:
-        """Concrete elements of one cell, nearest to 0 first (0, 1, -1, 2, ...), by exact evaluation.
+        """Concrete elements of one cell, nearest to 0 first (0, 1, -1, 2, ...).
 
-        Endless for an infinite cell: beyond the periodicity bound its elements recur every L.
+        A finite cell's elements are the ones its cell lists (all of them); an infinite cell is
+        scanned by exact evaluation from the nearest listed sample outward (endless).
         """
-        size = next((c.size for c in self.table.cells if c.signature == signature), 0)
-        if size == 0:
+        cell = next((c for c in self.table.cells if c.signature == signature), None)
+        if cell is None or cell.size == 0:
+            return
+        near = lambda v: (abs(v), v < 0)  # noqa: E731 - the order of the scan below
+        if not cell.infinite and len(set(cell.elements)) == cell.size:
+            yield from sorted(set(cell.elements), key=near)
             return
         found = 0
-        v = 0
-        while found < size:
+        v = min((abs(e) for e in cell.elements), default=0)  # no element of the cell is nearer 0
+        while found < cell.size:
             for cand in ((v,) if v == 0 else (v, -v)):
                 if self.signature(cand) == signature:
                     found += 1

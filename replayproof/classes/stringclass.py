@@ -186,7 +186,7 @@ def _table(names: list[str], automaton: S.Product, source: str, error: type[Inpu
     return C.make_table(names, sizes, elements)
 
 
-def element_from_json(cls: FiniteClass, raw: object) -> object:
+def element_from_json(cls: FiniteClass, raw: object, where: str = "") -> object:
     """An element as a certificate records it: a word over the alphabet for a class of words, else an int.
 
     ValueError on anything else, so certificate checkers report it as malformed."""
@@ -194,6 +194,7 @@ def element_from_json(cls: FiniteClass, raw: object) -> object:
         if not cls.is_element(raw):
             raise ValueError(f"{raw!r} is not a word over the alphabet {cls.alphabet!r}")
         return raw
-    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
-        raise ValueError(f"{raw!r} is not an integer")
-    return int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise ValueError(f"at {where}: expected integer, got {type(raw).__name__}" if where else
+                         f"{raw!r} is not an integer")
+    return raw

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from .jsonout import clean
 
-from dataclasses import asdict, dataclass
+import math
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -331,7 +333,7 @@ class NGramModel:
                 ctx[idx] = (ctx[idx] * base + tok) % size
             # pushdown bookkeeping (only needed for the parser context, cheap anyway)
             close = tok == RP
-            ok_close = close & (d > 0) & np.isin(top, (_NOT_DONE, _RIGHT_DONE))
+            ok_close = close & (d > 0) & ((top == _NOT_DONE) | (top == _RIGHT_DONE))
             other = ~close & (tok != EOS)
             new = table[top, tok, 0]
             pushed = table[top, tok, 1]
@@ -384,8 +386,25 @@ def ngram_entropy(samples: Sequence[Sequence[int]], n: int = 3) -> float:
     return float(-(q * np.log2(q)).sum())
 
 
-def levenshtein_batch(a: Sequence[Sequence[int]], b: Sequence[Sequence[int]]) -> np.ndarray:
-    """Token-level edit distances between a[i] and b[i], vectorized over the pairs."""
+def levenshtein_batch(a: Sequence[Sequence[int]], b: Sequence[Sequence[int]],
+                      chunk: int = 256) -> np.ndarray:
+    """Token-level edit distances between a[i] and b[i], vectorized over the pairs.
+
+    Pairs are processed in chunks of similar length so a few long outliers do not widen every row.
+    """
+    m = len(a)
+    if m > chunk:
+        order = np.argsort([len(s) + len(t) for s, t in zip(a, b)], kind="stable")
+        out = np.empty(m, dtype=np.int64)
+        for k in range(0, m, chunk):
+            idx = order[k:k + chunk]
+            out[idx] = _levenshtein_rows([a[i] for i in idx], [b[i] for i in idx])
+        return out
+    return _levenshtein_rows(a, b)
+
+
+def _levenshtein_rows(a: Sequence[Sequence[int]], b: Sequence[Sequence[int]]) -> np.ndarray:
+    """Edit distances of one batch of pairs, one dynamic-programming row at a time."""
     m = len(a)
     la = np.array([len(s) for s in a])
     lb = np.array([len(s) for s in b])
@@ -395,15 +414,17 @@ def levenshtein_batch(a: Sequence[Sequence[int]], b: Sequence[Sequence[int]]) ->
     for i, (s, t) in enumerate(zip(a, b)):
         A[i, :len(s)] = s
         B[i, :len(t)] = t
-    prev = np.tile(np.arange(wb + 1), (m, 1))
+    cols = np.arange(wb + 1)
+    prev = np.tile(cols, (m, 1))
     result = np.where(la == 0, lb, 0)
     for i in range(1, wa + 1):
-        cur = np.empty_like(prev)
-        cur[:, 0] = i
+        # cur[j] = min(prev[j] + 1, prev[j-1] + sub, cur[j-1] + 1): the last term chains along
+        # the row, so take t = the first two, then cur[j] = min_{k <= j} (t[k] + j - k)
+        t = np.empty_like(prev)
+        t[:, 0] = i
         sub = (A[:, i - 1:i] != B).astype(np.int64)
-        for j in range(1, wb + 1):
-            cur[:, j] = np.minimum(np.minimum(prev[:, j] + 1, cur[:, j - 1] + 1),
-                                   prev[:, j - 1] + sub[:, j - 1])
+        t[:, 1:] = np.minimum(prev[:, 1:] + 1, prev[:, :-1] + sub)
+        cur = np.minimum.accumulate(t - cols, axis=1) + cols
         done = la == i
         result[done] = cur[done, lb[done]]
         prev = cur
@@ -447,12 +468,43 @@ class GenerationStats:
 
 
 @dataclass(frozen=True)
+class Decline:
+    """Decline of one diversity metric over seeds: 1 - (late mean / generation 0), with its CI.
+
+    `mean` averages each seed's 1 - mean(D_g, g in the last fifth) / D_0; `ci` is a percentile
+    bootstrap over seeds. `trend` is the seeds' mean least-squares slope of D_g / D_0 over the
+    second half of the generations (per generation; negative = still falling), with its CI.
+    """
+
+    metric: str
+    mean: float
+    ci: tuple[float, float]
+    per_seed: tuple[float, ...]
+    trend: float
+    trend_ci: tuple[float, float]
+
+    @property
+    def excludes_zero(self) -> bool:
+        """The bootstrap interval lies strictly above 0: a decline, not noise."""
+        return self.ci[0] > 0.0
+
+
+@dataclass(frozen=True)
 class CycleRun:
-    """One data cycle followed for all generations."""
+    """One data cycle followed for all generations (first seed), plus the other seeds' runs."""
 
     cycle: str
     synthetic_fraction: float
     generations: tuple[GenerationStats, ...]
+    replicates: tuple[tuple[GenerationStats, ...], ...] = ()   # seeds seed+1, seed+2, ...
+    declines: tuple[Decline, ...] = ()
+
+    def fitted(self, metric: str) -> Decline:
+        """The over-seeds decline of a metric (see Decline)."""
+        for d in self.declines:
+            if d.metric == metric:
+                return d
+        raise KeyError(metric)
 
     def decline(self, metric: str) -> float:
         """Relative drop of a metric from generation 0 to the last (0.25 = 25% lower)."""
@@ -476,6 +528,14 @@ class LogicResult:
     seed: int
     real: GenerationStats
     cycles: tuple[CycleRun, ...]
+    seeds: int = 1
+
+    def cycle(self, name: str) -> CycleRun:
+        """The run of one data cycle."""
+        for c in self.cycles:
+            if c.cycle == name:
+                return c
+        raise KeyError(name)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (floats rounded to 6 significant digits)."""
@@ -483,7 +543,39 @@ class LogicResult:
         for c, run in zip(d["cycles"], self.cycles):
             c["decline"] = {m: run.decline(m) for m in
                             ("distinct_ratio", "ngram_entropy", "levenshtein_diversity")}
+            c["declines"] = {x["metric"]: {k: v for k, v in x.items() if k != "metric"}
+                             for x in c["declines"]}
         return {"experiment": "logic", **clean(d)}
+
+
+DECLINE_METRICS: tuple[str, ...] = ("levenshtein_diversity", "distinct_ratio", "ngram_entropy",
+                                     "mean_length")
+
+
+def _bootstrap_ci(values: np.ndarray, rng: np.random.Generator, resamples: int = 2000,
+                  level: float = 0.95) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean over seeds (NaN with fewer than 2 seeds)."""
+    if len(values) < 2:
+        return (math.nan, math.nan)
+    means = values[rng.integers(0, len(values), (resamples, len(values)))].mean(axis=1)
+    lo, hi = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
+    return float(lo), float(hi)
+
+
+def fit_decline(series: np.ndarray, metric: str, seed: int) -> Decline:
+    """Decline and late trend of a (seeds x generations) metric array, bootstrapped over seeds."""
+    rel = series / np.where(series[:, :1] == 0, np.nan, series[:, :1])
+    g_last = series.shape[1] - 1
+    tail = max(1, round(g_last / 5))
+    per_seed = 1.0 - rel[:, -tail:].mean(axis=1)
+    half = np.arange(g_last // 2, g_last + 1)
+    x = half - half.mean()
+    slopes = (rel[:, half] - rel[:, half].mean(axis=1, keepdims=True)) @ x / (x @ x) \
+        if len(half) > 1 else np.zeros(len(series))
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 1234, DECLINE_METRICS.index(metric)]))
+    return Decline(metric=metric, mean=float(per_seed.mean()), ci=_bootstrap_ci(per_seed, rng),
+                   per_seed=tuple(float(v) for v in per_seed), trend=float(slopes.mean()),
+                   trend_ci=_bootstrap_ci(slopes, rng))
 
 
 def _measure(samples: list[tuple[int, ...]], generation: int, train_size: int, real_share: float,
@@ -510,7 +602,7 @@ def _measure(samples: list[tuple[int, ...]], generation: int, train_size: int, r
         correct=sum(1 for v in values if v is True) / n,
         distinct_ratio=distinct_ratio(samples),
         ngram_entropy=ngram_entropy(samples),
-        levenshtein_diversity=levenshtein_diversity(samples, rng),
+        levenshtein_diversity=levenshtein_diversity(samples, rng, pairs=min(2000, 4 * n)),
         mean_length=float(np.mean([len([t for t in s if t >= 0]) for s in samples])),
         z3_checked=checked, z3_agreed=agreed,
     )
@@ -564,12 +656,22 @@ def _run_cycle(cycle: str, lam: float, generations: int, n: int, order: int, tem
     return CycleRun(cycle=cycle, synthetic_fraction=lam, generations=tuple(stats))
 
 
-def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int = 2000,
-              order: int = 4, temperature: float = 0.8, max_depth: int = 4,
+#: Default sampling temperature: 0.65, fitted so the balanced cycle loses about the paper's 30%
+#: of its diversity in 50 generations (the paper samples at 0.8; docs/collapse.md, section 2.7).
+DEFAULT_TEMPERATURE = 0.65
+
+
+def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int = 1000,
+              order: int = 4, temperature: float = DEFAULT_TEMPERATURE, max_depth: int = 4,
               synthetic_fraction: float | None = None, context: str = "parser",
               filter_correct: bool = False, z3_sample: int = 25, seed: int = 0,
+              seeds: int = 1, jobs: int = 1,
               progress: Callable[[str], None] | None = None) -> LogicResult:
-    """Run the self-consuming loop for each data cycle and measure correctness and diversity."""
+    """Run the self-consuming loop for each data cycle and measure correctness and diversity.
+
+    Replicate r uses seed + r (so replicate 0 is the single-seed run); z3 audits replicate 0.
+    `jobs` (1 or 2) runs replicates in that many processes; results do not depend on it.
+    """
     if not cycles:
         raise ValueError("at least one cycle is needed")
     for c in cycles:
@@ -591,20 +693,43 @@ def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int =
         raise ValueError("synthetic fraction must be in [0, 1]")
     if z3_sample < 0:
         raise ValueError("z3 sample must be >= 0")
+    if seeds < 1:
+        raise ValueError("seeds must be >= 1")
+    if jobs not in (1, 2):
+        raise ValueError("jobs must be 1 or 2")
     cache: dict[tuple[int, ...], bool | None] = {}
     real_rng = np.random.default_rng(np.random.SeedSequence([seed, 99]))
     real_samples = real_expressions(real_rng, n, max_depth)
     real = _measure(real_samples, 0, n, 1.0, real_rng, z3_sample, cache)
-    runs = []
+    tasks = []
     for c in cycles:
         lam = DEFAULT_SYNTHETIC_FRACTION[c]
         if synthetic_fraction is not None and c in ("balanced", "incremental", "expanding"):
             lam = synthetic_fraction
-        if progress:
-            progress(f"cycle {c} (synthetic fraction {lam:g})")
-        runs.append(_run_cycle(c, lam, generations, n, order, temperature, max_depth,
-                               context, filter_correct, z3_sample, seed, cache))
+        for r in range(seeds):
+            tasks.append((c, lam, generations, n, order, temperature, max_depth, context,
+                          filter_correct, z3_sample if r == 0 else 0, seed + r))
+    if progress:
+        progress(f"{len(cycles)} cycle(s) x {seeds} seed(s)")
+    if jobs == 2 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            done = list(pool.map(_run_task, tasks))
+    else:
+        done = [_run_cycle(*t, cache) for t in tasks]
+    runs = []
+    for i, c in enumerate(cycles):
+        reps = done[i * seeds:(i + 1) * seeds]
+        declines = tuple(
+            fit_decline(np.array([[getattr(g, m) for g in rep.generations] for rep in reps]),
+                        m, seed) for m in DECLINE_METRICS)
+        runs.append(replace(reps[0], replicates=tuple(rep.generations for rep in reps[1:]),
+                            declines=declines))
     return LogicResult(generations=generations, n=n, order=order, temperature=temperature,
                        max_depth=max_depth, context=context,
                        filter_correct=filter_correct, z3_sample=z3_sample,
-                       seed=seed, real=real, cycles=tuple(runs))
+                       seed=seed, real=real, cycles=tuple(runs), seeds=seeds)
+
+
+def _run_task(task: tuple[Any, ...]) -> CycleRun:
+    """One (cycle, seed) run in a worker process, with its own evaluation cache."""
+    return _run_cycle(*task, {})

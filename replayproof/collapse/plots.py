@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from .chain import ChainResult
 from .logic import LogicResult
 from .recursive import RecursiveResult
 
@@ -82,18 +83,50 @@ def plot_logic(result: LogicResult, path: str) -> None:
     for ax, (key, label) in zip(axes.flat, panels):
         for run in result.cycles:
             g = [s.generation for s in run.generations]
-            v = [getattr(s, key) for s in run.generations]
+            reps = np.array([[getattr(s, key) for s in rep]
+                             for rep in (run.generations,) + run.replicates])
             name = run.cycle if run.cycle in ("full", "fresh") else \
                 f"{run.cycle} (lambda={run.synthetic_fraction:g})"
-            ax.plot(g, v, marker="o", ms=2.5, lw=1.4, label=name)
+            if len(reps) > 1:  # mean over seeds, band from the 10th to the 90th percentile
+                line, = ax.plot(g, reps.mean(axis=0), lw=1.4, label=f"{name}, mean")
+                lo, hi = np.quantile(reps, [0.1, 0.9], axis=0)
+                ax.fill_between(g, lo, hi, color=line.get_color(), alpha=0.15, lw=0)
+            else:
+                ax.plot(g, reps[0], marker="o", ms=2.5, lw=1.4, label=name)
         ax.axhline(getattr(result.real, key), color="k", ls=":", lw=0.9, label="real data")
         ax.set_ylabel(label, fontsize=9)
         ax.grid(True, alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel("generation")
     axes[0, 0].legend(fontsize=7)
+    seeds = f"seed {result.seed}" if result.seeds == 1 else \
+        f"{result.seeds} seeds (mean, 10-90% band)"
     fig.suptitle(f"Self-consuming loop: {result.context} {result.order}-gram, "
-                 f"T={result.temperature:g}, n={result.n}, seed {result.seed}", fontsize=10)
+                 f"T={result.temperature:g}, n={result.n}, {seeds}", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def plot_chain(result: ChainResult, path: str) -> None:
+    """Distinct outputs among the simulated texts per iteration, exact expectation and limit."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    t = np.arange(result.steps + 1)
+    ax.plot(t, result.distinct_simulated, marker="o", ms=2.5, lw=1.2,
+            label=f"simulated ({result.walkers} texts, seed {result.seed})")
+    ax.plot(t, result.distinct_exact, color="k", lw=1.2, ls="--", label="exact expectation")
+    ax.axhline(result.distinct_limit, color="r", lw=1.2,
+               label=f"exact limit {result.distinct_limit:.2f}")
+    a = result.analysis
+    ax.axhline(a.limit_support, color="r", lw=0.8, ls=":",
+               label=f"texts in the closed classes reached: {a.limit_support}")
+    ax.set_xlabel("rewrites (iterations)")
+    ax.set_ylabel("distinct outputs")
+    ax.set_title(f"Markovian generation chain: {a.n_states} texts, closed class sizes "
+                 f"{list(a.closed_sizes())}", fontsize=9)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)

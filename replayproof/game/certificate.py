@@ -1,30 +1,23 @@
 """The checker of proper-limit certificates: the kernel, the class's cells and plain graphs only.
 
 It never imports the solver. Semantics of the certificate and why these checks suffice:
-docs/game.md, "Certificates" and "What the checker proves".
+docs/game.md, "Certificates" and "What the checker proves". Cost: every node is judged once,
+incrementally along the strategy (kernel.Play), with memoised membership (certificates.memo).
 """
 from __future__ import annotations
 
-import json
 from collections import deque
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-import jsonschema
-import networkx as nx
 
 from ..classes import cells as C
 from ..certificates import CheckResult, register
-from ..classes.classfile import load, realized_class
-from ..errors import InputError
-from ..kernel import Mode, correct, judge, licence
+from ..certificates.memo import Memo
+from ..certificates.source import ClassMismatch, load_class
+from ..kernel import Mode, Play, correct, licence, start
 from ..classes.model import FiniteClass
 
 KIND_ADV = "proper-limit-adversary"
 KIND_GEN = "proper-limit-generator"
-ROOT = Path(__file__).resolve().parent.parent.parent
-SCHEMA = ROOT / "docs" / "schema" / "proper-limit-certificate.schema.json"
 SAMPLES = 3  # elements checked per infinite cell (all elements of a cell share its signature)
 
 
@@ -32,38 +25,34 @@ class Reject(Exception):
     """The first failing step of a check."""
 
 
-@lru_cache(maxsize=1)
-def _validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
-
-
-def _schema_errors(cert: dict[str, Any]) -> str | None:
-    errors = sorted(_validator().iter_errors(cert), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    if not errors:
-        return None
-    e = errors[0]
-    where = "/".join(map(str, e.absolute_path)) or "(top level)"
-    return f"schema: at {where}: {e.message}"
-
-
 class Ctx:
     """The class, its cells by signature, concrete elements and the rules (mode) of the claim."""
 
     def __init__(self, cls: FiniteClass, replay: bool):
         self.cls = cls
+        self.rules = Memo(cls)
         self.names = cls.names
+        self.index = {nm: k for k, nm in enumerate(cls.names)}
         self.mode = Mode(replay=replay, proper=True)
         self.cells = {c.signature: c for c in cls.table.cells}
         self._elements: dict[frozenset[int], list[int]] = {}
+        self._legal: dict[tuple[int, frozenset[int]], frozenset[int]] = {}
+        self._hyps: dict[tuple[str, ...], frozenset[int]] = {}
+        self._all: dict[frozenset[int], list[int]] = {}
+        self.cells_of = {h: [sig for sig in self.cells if h in sig] for h in range(cls.n)}
 
     def hyps(self, names: list[str], where: str) -> frozenset[int]:
+        key = tuple(names)
+        hit = self._hyps.get(key)
+        if hit is not None:
+            return hit
         out = set()
         for nm in names:
-            if nm not in self.names:
+            if nm not in self.index:
                 raise Reject(f"{where}: unknown hypothesis {nm!r} (known: {', '.join(self.names)})")
-            out.add(self.names.index(nm))
-        return frozenset(out)
+            out.add(self.index[nm])
+        hit = self._hyps[key] = frozenset(out)
+        return hit
 
     def show(self, hs) -> str:
         return "{" + ", ".join(self.names[h] for h in sorted(hs)) + "}"
@@ -76,64 +65,48 @@ class Ctx:
 
     def elements(self, sig: frozenset[int], k: int | None = None) -> list[int]:
         """The first k elements of a cell (all of a finite one when k is None), signature-checked."""
+        if k is None:
+            hit = self._all.get(sig)
+            if hit is None:
+                hit = self._all[sig] = self._elements_upto(sig, None)
+            return hit
+        return self._elements_upto(sig, k)
+
+    def _elements_upto(self, sig: frozenset[int], k: int | None) -> list[int]:
         size = self.cells[sig].size
         want = SAMPLES if k is None and size == C.INF else (int(size) if k is None else k)
         have = self._elements.setdefault(sig, [])
         if len(have) < want:
-            it = self.cls.cell_elements(sig)
-            have[:] = [x for _, x in zip(range(want), it)]
+            have[:] = [x for _, x in zip(range(want), self.cls.cell_elements(sig))]
             for x in have:
-                if self.cls.signature(x) != sig:
-                    raise Reject(f"element {x} of cell {self.show(sig)} has signature {self.show(self.cls.signature(x))}")
+                if self.rules.signature(x) != sig:
+                    raise Reject(f"element {x} of cell {self.show(sig)} has signature "
+                                 f"{self.show(self.rules.signature(x))}")
         return have[:want]
 
-    def legal(self, h: int, x: int, answers) -> bool:
-        return licence(self.cls, h, x, sorted(answers), self.mode)[0]
+    def legal_for(self, x: int, answers: frozenset[int]) -> frozenset[int]:
+        """The targets for which x may be presented after these answers (kernel.licence, memoised)."""
+        key = (x, answers)
+        hit = self._legal.get(key)
+        if hit is None:
+            earlier = sorted(answers)
+            hit = self._legal[key] = frozenset(h for h in range(self.cls.n)
+                                               if licence(self.rules, h, x, earlier, self.mode)[0])
+        return hit
 
-
-def _load_class(block: dict[str, Any]) -> FiniteClass:
-    names = list(block["hypotheses"])
-    sizes = {}
-    for c in block["cells"]:
-        for nm in c["signature"]:
-            if nm not in names:
-                raise Reject(f"class: cell {c['signature']} names unknown hypothesis {nm!r}")
-        sig = frozenset(names.index(nm) for nm in c["signature"])
-        if sig in sizes:
-            raise Reject(f"class: the cell {c['signature']} is listed twice")
-        sizes[sig] = C.INF if c["size"] == "inf" else int(c["size"])
-    table = C.make_table(names, sizes)
-    if block["path"] is None:
-        return realized_class(block["name"], table)
-    path = Path(block["path"])
-    full = path if path.is_absolute() else ROOT / path
-    if not full.exists():
-        raise Reject(f"class: file {block['path']} not found (relative paths are read from {ROOT})")
-    try:
-        cls = load(full)
-    except InputError as exc:
-        raise Reject(f"class: {exc}") from None
-    if list(cls.names) != names:
-        raise Reject(f"class: {block['path']} has hypotheses {list(cls.names)}, the certificate {names}")
-    actual = {c.signature: c.size for c in cls.table.cells}
-    for sig in sorted(set(actual) | set(sizes), key=sorted):
-        if actual.get(sig, 0) != sizes.get(sig, 0):
-            label = "{" + ", ".join(names[h] for h in sorted(sig)) + "}"
-            raise Reject(f"class: cell {label} has size {C.format_size(actual.get(sig, 0))} in {block['path']} "
-                         f"but {C.format_size(sizes.get(sig, 0))} in the certificate")
-    return cls
+    def legal(self, h: int, x: int, answers: frozenset[int]) -> bool:
+        return h in self.legal_for(x, answers)
 
 
 def check(cert: dict[str, Any]) -> CheckResult:
-    """Validate against the schema, load the class, then check the strategy exhaustively."""
-    kind = str(cert.get("kind"))
-    problem = _schema_errors(cert)
-    if problem:
-        return CheckResult(False, kind, problem)
+    """Load the class (no solver), then check the strategy exhaustively (structure: strict.py)."""
+    kind = cert["kind"]
+    block = cert["class"]
     try:
-        ctx = Ctx(_load_class(cert["class"]), cert["replay"])
+        cls = load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
+        ctx = Ctx(cls, cert["replay"])
         message = _check_adversary(ctx, cert) if kind == KIND_ADV else _check_generator(ctx, cert)
-    except Reject as exc:
+    except (Reject, ClassMismatch) as exc:
         return CheckResult(False, kind, str(exc))
     return CheckResult(True, kind, message)
 
@@ -162,42 +135,51 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
     n = len(ctx.names)
     if cert["root"] not in nodes:
         raise Reject(f"root node {cert['root']!r} does not exist")
-    graph = nx.DiGraph()
     state: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
+    children: dict[str, list[str]] = {}
+    tree: dict[str, tuple[str, int, int]] = {}  # node -> (parent, input, answer): a shortest play to it
+    plays: dict[tuple[str, int], Play] = {}     # (node, target) -> the kernel's state of that play
 
     def where(nid: str) -> str:
         o, a = state[nid]
         return f"node {nid} (answers so far {ctx.show(o)}, legal for {ctx.show(a)})"
 
-    def expect(parent: str, nid: str, answer: int, o: frozenset[int], a: frozenset[int], after: str) -> None:
+    def expect(parent: str, nid: str, x: int, answer: int, o: frozenset[int], a: frozenset[int], after: str) -> None:
         if nid not in nodes:
             raise Reject(f"{where(parent)}: successor {nid!r} for answer {ctx.names[answer]} does not exist")
+        if nid not in state:
+            state[nid] = (o, a)
+            tree[nid] = (parent, x, answer)
+            queue.append(nid)
         rec = (ctx.hyps(nodes[nid]["answers_so_far"], f"node {nid}"), ctx.hyps(nodes[nid]["legal_for"], f"node {nid}"))
         if rec != (o, a):
             raise Reject(f"{where(parent)}: {after} and answer {ctx.names[answer]}, the answers so far are "
                          f"{ctx.show(o)} and the targets still legal are {ctx.show(a)}, but node {nid} records "
                          f"{ctx.show(rec[0])} and {ctx.show(rec[1])}")
-        graph.add_edge(parent, nid, answer=ctx.names[answer])
+        children[parent].append(nid)
 
-    root = nodes[cert["root"]]
-    state[root["id"]] = (ctx.hyps(root["answers_so_far"], "root"), ctx.hyps(root["legal_for"], "root"))
-    if state[root["id"]] != (frozenset(), frozenset(range(n))):
-        raise Reject(f"{where(root['id'])}: the root must have no answers so far and every hypothesis legal")
-    graph.add_node(root["id"])
-    queue = deque([root["id"]])
+    root = cert["root"]
+    state[root] = (ctx.hyps(nodes[root]["answers_so_far"], "root"), ctx.hyps(nodes[root]["legal_for"], "root"))
+    if state[root] != (frozenset(), frozenset(range(n))):
+        raise Reject(f"{where(root)}: the root must have no answers so far and every hypothesis legal")
+    for h in range(n):
+        plays[root, h] = start(ctx.rules, h, ctx.mode)
+    queue = deque([root])
     loops: list[str] = []
+    tails: set[tuple[Any, ...]] = set()
     while queue:
         nid = queue.popleft()
         node = nodes[nid]
         o, a = state[nid]
+        children[nid] = []
         nxt = node["next"]
         for key in nxt:
-            if key not in ctx.names:
+            if key not in ctx.index:
                 raise Reject(f"{where(nid)}: successor for unknown answer {key!r}")
         if node["move"] == "step":
             sig = ctx.cell(node["present"], where(nid))
             x = ctx.elements(sig, 1)[0]
-            after = frozenset(h for h in a if ctx.legal(h, x, o))
+            after = a & ctx.legal_for(x, o)
             if not after:
                 raise Reject(f"{where(nid)}: presenting {x} (cell {ctx.show(sig)}) is illegal for every target "
                              "still in play, which hands the play to the generator")
@@ -205,64 +187,105 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
                 if ctx.names[b] not in nxt:
                     raise Reject(f"{where(nid)}: no successor for answer {ctx.names[b]}")
             for b in range(n):
-                child = nxt[ctx.names[b]]
-                fresh = child not in state
-                if fresh:
-                    state[child] = (o | {b}, after)
-                expect(nid, child, b, o | {b}, after, f"after presenting {x} (cell {ctx.show(sig)})")
-                if fresh:
-                    queue.append(child)
+                expect(nid, nxt[ctx.names[b]], x, b, o | {b}, after, f"after presenting {x} (cell {ctx.show(sig)})")
         else:
             loops.append(nid)
             _check_loop(ctx, nid, node, o, a, where(nid))
+            _judge_tail(ctx, nid, node, o, tree, plays, tails)
             for b in range(n):
                 if b in o and ctx.names[b] in nxt:
                     raise Reject(f"{where(nid)}: answer {ctx.names[b]} is already in O, so the loop must absorb it, "
                                  "not branch on it")
                 if b not in o and ctx.names[b] not in nxt:
                     raise Reject(f"{where(nid)}: no successor for the new answer {ctx.names[b]}")
+            x = ctx.elements(ctx.cell(node["present"][0], where(nid)), 1)[0]
             for b in range(n):
-                if b in o:
-                    continue
-                child = nxt[ctx.names[b]]
-                fresh = child not in state
-                if fresh:
-                    state[child] = (o | {b}, a)
-                expect(nid, child, b, o | {b}, a, "after a loop input")
-                if fresh:
-                    queue.append(child)
+                if b not in o:
+                    expect(nid, nxt[ctx.names[b]], x, b, o | {b}, a, "after a loop input")
     unreachable = sorted(set(nodes) - set(state))
     if unreachable:
         raise Reject(f"node {unreachable[0]} is unreachable from the root")
-    if not nx.is_directed_acyclic_graph(graph):
-        cycle = [u for u, _ in nx.find_cycle(graph)]
+    cycle = _cycle(children)
+    if cycle:
         raise Reject(f"nodes {' -> '.join(cycle + [cycle[0]])} form a cycle: a play could follow it forever "
                      "without settling in a loop")
-    for nid in loops:
-        _witness(ctx, nodes, graph, cert["root"], nid)
     return (f"not-generatable {_mode_words(ctx)}: the adversary strategy ({len(nodes)} nodes, {len(loops)} final loops) "
             "defeats every proper generator; every branch ends in a loop that is a legal enumeration of its "
             "targets in which every available answer is wrong for one of them")
 
 
+def _path(tree: dict[str, tuple[str, int, int]], nid: str) -> list[str]:
+    out = [nid]
+    while out[-1] in tree:
+        out.append(tree[out[-1]][0])
+    return out[::-1]
+
+
+def _play(ctx: Ctx, nid: str, h: int, tree, plays: dict[tuple[str, int], Play]) -> Play:
+    """The kernel's state after the shortest play to `nid`, for target h: each round is judged once
+    and shared by every node below it (memoised in `plays`)."""
+    todo = []
+    while (nid, h) not in plays:
+        todo.append(nid)
+        nid = tree[nid][0]
+    play = plays[nid, h]
+    for v in reversed(todo):
+        _, x, b = tree[v]
+        play, r = play.step(ctx.rules, x, b)
+        if not r.legal:
+            raise Reject(f"node {v}: the kernel finds round {r.t} (input {x}) of the play "
+                         f"{' -> '.join(_path(tree, v))} illegal for {ctx.names[h]}: {r.why}")
+        plays[v, h] = play
+    return play
+
+
+def _cycle(children: dict[str, list[str]]) -> list[str]:
+    """A cycle of the graph (as a list of nodes), or [] when it is acyclic (Kahn's algorithm)."""
+    indeg = {u: 0 for u in children}
+    for u in children:
+        for v in children[u]:
+            indeg[v] += 1
+    ready = [u for u, k in indeg.items() if k == 0]
+    while ready:
+        u = ready.pop()
+        for v in children[u]:
+            indeg[v] -= 1
+            if indeg[v] == 0:
+                ready.append(v)
+    left = {u for u, k in indeg.items() if k > 0}
+    if not left:
+        return []
+    preds: dict[str, list[str]] = {u: [] for u in left}
+    for u in sorted(left):
+        for v in children[u]:
+            if v in left:
+                preds[v].append(u)
+    u, walk = min(left), []
+    while u not in walk:  # every node left has a predecessor left: walking back must close a cycle
+        walk.append(u)
+        u = preds[u][0]
+    cycle = walk[walk.index(u):][::-1]
+    k = cycle.index(min(cycle))
+    return cycle[k:] + cycle[:k]
+
+
 def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], a: frozenset[int], where: str) -> None:
     if not o:
         raise Reject(f"{where}: a loop needs at least one earlier answer")
-    present = [ctx.cell(c, where) for c in node["present"]]
+    present = {ctx.cell(c, where): None for c in node["present"]}  # ordered, with set lookups
     for sig in present:
         for x in ctx.elements(sig):
-            for h in sorted(a):
-                if not ctx.legal(h, x, o):
-                    raise Reject(f"{where}: loop input {x} (cell {ctx.show(sig)}) is illegal for target "
-                                 f"{ctx.names[h]} given the answers so far")
+            for h in sorted(a - ctx.legal_for(x, o)):
+                raise Reject(f"{where}: loop input {x} (cell {ctx.show(sig)}) is illegal for target "
+                             f"{ctx.names[h]} given the answers so far")
     targets = ctx.hyps(node["enumerates"], where)
     if not targets:
         raise Reject(f"{where}: the loop enumerates no target")
     for h in sorted(targets):
         if h not in a:
             raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but the stream is not legal for it")
-        for sig in ctx.cells:
-            if h in sig and sig not in present:
+        for sig in ctx.cells_of[h]:
+            if sig not in present:
                 raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but never presents its cell {ctx.show(sig)}")
     wrong = node["wrong"]
     for key in wrong:
@@ -276,7 +299,7 @@ def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], a: 
         t = wrong[label]
         if t not in node["enumerates"]:
             raise Reject(f"{where}: answer {label} is claimed wrong for {t}, which the loop does not enumerate")
-        ok, _ = correct(ctx.cls, ctx.names.index(t), seen, ans, ctx.mode)
+        ok, _ = correct(ctx.rules, ctx.index[t], seen, ans, ctx.mode)
         if ok:
             raise Reject(f"{where}: answer {label} is claimed wrong for {t}, but the kernel says supp({label}) "
                          f"is inside supp({t})")
@@ -285,7 +308,7 @@ def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], a: 
 def _loop_inputs(ctx: Ctx, node: dict[str, Any], cycles: int) -> list[int]:
     """A loop's concrete stream: all elements of its finite cells, then `cycles` rounds of new
     elements of its infinite cells (or repeats of its first element when it has none)."""
-    sigs = [frozenset(ctx.names.index(nm) for nm in c) for c in node["present"]]
+    sigs = [frozenset(ctx.index[nm] for nm in c) for c in node["present"]]
     finite = [x for s in sigs if ctx.cells[s].size != C.INF for x in ctx.elements(s)]
     infinite = [s for s in sigs if ctx.cells[s].size == C.INF]
     out = list(finite)
@@ -294,33 +317,36 @@ def _loop_inputs(ctx: Ctx, node: dict[str, Any], cycles: int) -> list[int]:
     return out
 
 
-def _witness(ctx: Ctx, nodes: dict, graph: nx.DiGraph, root: str, loop: str) -> None:
-    """Judge one concrete play into the loop with the kernel: legal for every enumerated target,
-    and each answer in O wrong for its claimed target."""
-    path = nx.shortest_path(graph, root, loop)
-    inputs: list[int] = []
-    answers: list[int] = []
-    for u, v in zip(path, path[1:]):
-        node = nodes[u]
-        first = node["present"] if node["move"] == "step" else node["present"][0]
-        inputs.append(ctx.elements(frozenset(ctx.names.index(nm) for nm in first), 1)[0])
-        answers.append(ctx.names.index(graph.edges[u, v]["answer"]))
-    node = nodes[loop]
-    o = sorted(ctx.hyps(node["answers_so_far"], loop))
-    tail = _loop_inputs(ctx, node, 2)
-    start = len(inputs)
-    inputs += tail
-    answers += [o[k % len(o)] for k in range(len(tail))]
-    for t in node["enumerates"]:
-        h = ctx.names.index(t)
-        trace = judge(ctx.cls, h, inputs, answers, ctx.mode)
-        if not trace.legal:
-            r = trace.rounds[-1]
-            raise Reject(f"node {loop}: the kernel finds round {r.t} (input {r.x}) of the play "
-                         f"{' -> '.join(path)} illegal for {t}: {r.why}")
-        for r in trace.rounds[start:]:
-            if node["wrong"][ctx.names[r.answer]] == t and r.correct:
-                raise Reject(f"node {loop}: the kernel finds answer {ctx.names[r.answer]} correct for {t} at round {r.t}")
+def _judge_tail(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], tree,
+                plays: dict[tuple[str, int], Play], done: set[tuple[Any, ...]]) -> None:
+    """Judge one concrete play into the loop with the kernel, for every target the loop blames:
+    the shortest play to the loop, then one cycle of its inputs (all elements of its finite cells,
+    one new element of each infinite one) with answers cycling through O. It must be legal, and
+    each answer wrong for the target the certificate blames.
+
+    The cycle's verdicts depend on the play before it only through the set of earlier answers,
+    which is O (proper correctness ignores freshness), so each (O, target, cells) is judged once."""
+    order = sorted(o)
+    wrong = node["wrong"]
+    inputs: list[int] | None = None
+    for t in sorted(set(wrong.values())):
+        h = ctx.index[t]
+        key = (o, h, tuple(map(tuple, node["present"])))
+        if key in done:
+            continue
+        done.add(key)
+        play = _play(ctx, nid, h, tree, plays)
+        if {a for a, _ in play.answered} != o:
+            raise Reject(f"node {nid}: the play to it answers {ctx.show(a for a, _ in play.answered)}, "
+                         f"not the answers so far {ctx.show(o)}")
+        inputs = inputs if inputs is not None else _loop_inputs(ctx, node, 1)
+        for k, x in enumerate(inputs):
+            play, r = play.step(ctx.rules, x, order[k % len(order)])
+            if not r.legal:
+                raise Reject(f"node {nid}: the kernel finds round {r.t} (input {r.x}) of the play "
+                             f"{' -> '.join(_path(tree, nid))} illegal for {t}: {r.why}")
+            if wrong[ctx.names[r.answer]] == t and r.correct:
+                raise Reject(f"node {nid}: the kernel finds answer {ctx.names[r.answer]} correct for {t} at round {r.t}")
 
 
 # ---------------------------------------------------------------- generator
@@ -333,10 +359,10 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
     rec: dict[str, tuple[frozenset[int], frozenset[int], int | None]] = {}
     for sid, st in states.items():
         ans = st["answer"]
-        if ans is not None and ans not in ctx.names:
+        if ans is not None and ans not in ctx.index:
             raise Reject(f"state {sid}: unknown answer {ans!r}")
         rec[sid] = (ctx.hyps(st["answers_so_far"], f"state {sid}"), ctx.hyps(st["legal_for"], f"state {sid}"),
-                    None if ans is None else ctx.names.index(ans))
+                    None if ans is None else ctx.index[ans])
 
     def where(sid: str) -> str:
         o, a, ans = rec[sid]
@@ -346,12 +372,12 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
     start = cert["start"]
     if rec[start][:2] != (frozenset(), frozenset(range(n))):
         raise Reject(f"{where(start)}: the start must have no answers so far and every hypothesis legal")
-    graph = nx.MultiDiGraph()
-    graph.add_node(start)
+    edges: dict[str, list[tuple[str, frozenset[int]]]] = {}
     queue, seen = deque([start]), {start}
     while queue:
         sid = queue.popleft()
         o, a, _ = rec[sid]
+        edges[sid] = []
         table = {}
         for edge in states[sid]["on"]:
             sig = ctx.cell(edge["cell"], where(sid))
@@ -365,7 +391,7 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
             if to not in states:
                 raise Reject(f"{where(sid)}: on cell {ctx.show(sig)} goes to missing state {to!r}")
             x = ctx.elements(sig, 1)[0]
-            after = frozenset(h for h in a if ctx.legal(h, x, o))
+            after = a & ctx.legal_for(x, o)
             o2, a2, ans2 = rec[to]
             if not after:
                 if a2:
@@ -375,7 +401,7 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
                 raise Reject(f"{where(sid)}: after input {x} (cell {ctx.show(sig)}) the targets still legal are "
                              f"{ctx.show(after)}, but state {to} records legal {ctx.show(a2)}, answers so far "
                              f"{ctx.show(o2)} and answer {'nothing' if ans2 is None else ctx.names[ans2]}")
-            graph.add_edge(sid, to, cell=sig)
+            edges[sid].append((to, sig))
             if to not in seen:
                 seen.add(to)
                 queue.append(to)
@@ -383,8 +409,8 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
     if unreachable:
         raise Reject(f"state {unreachable[0]} is unreachable from the start")
     cycles = 0
-    for comp in nx.strongly_connected_components(graph):
-        inner = [(u, v, d["cell"]) for u, v, d in graph.edges(comp, data=True) if v in comp]
+    for comp in _components(edges):
+        inner = [(u, v, sig) for u in comp for v, sig in edges[u] if v in comp]
         if not inner:
             continue
         cycles += 1
@@ -392,6 +418,49 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
     return (f"generatable {_mode_words(ctx)}: the finite-state generator ({len(states)} states) answers every input "
             f"from every reachable state, and in each of its {cycles} cycles no target can be enumerated legally "
             "while an answer there is wrong for it")
+
+
+def _components(edges: dict[str, list[tuple[str, Any]]]) -> list[set[str]]:
+    """The strongly connected components of a graph (Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[set[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            u, k = work.pop()
+            if k == 0:
+                index[u] = low[u] = len(index)
+                stack.append(u)
+                on.add(u)
+            succ = edges[u]
+            while k < len(succ):
+                v = succ[k][0]
+                k += 1
+                if v not in index:
+                    work.append((u, k))
+                    work.append((v, 0))
+                    break
+                if v in on:
+                    low[u] = min(low[u], index[v])
+            else:
+                if low[u] == index[u]:
+                    comp = set()
+                    while True:
+                        w = stack.pop()
+                        on.discard(w)
+                        comp.add(w)
+                        if w == u:
+                            break
+                    out.append(comp)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[u])
+    return out
 
 
 def _check_component(ctx: Ctx, comp: set[str], inner, rec, where) -> None:
@@ -404,7 +473,7 @@ def _check_component(ctx: Ctx, comp: set[str], inner, rec, where) -> None:
                          "legal targets")
     if not a:
         return
-    stable = {sig for sig in ctx.cells if all(ctx.legal(h, ctx.elements(sig, 1)[0], o) for h in a)}
+    stable = {sig for sig in ctx.cells if a <= ctx.legal_for(ctx.elements(sig, 1)[0], o)}
     looping = {sig for _, _, sig in inner}
     for h in sorted(a):
         mine = [sig for sig in ctx.cells if h in sig]
@@ -414,7 +483,7 @@ def _check_component(ctx: Ctx, comp: set[str], inner, rec, where) -> None:
             continue  # an infinite cell of h cannot be presented forever without leaving the cycle
         for sid in sorted(comp):
             ans = rec[sid][2]
-            ok, _ = correct(ctx.cls, h, set(), ans, ctx.mode)
+            ok, _ = correct(ctx.rules, h, set(), ans, ctx.mode)
             if not ok:
                 raise Reject(f"{where(sid)}: the adversary can stay on the cycle through {{{', '.join(sorted(comp))}}} "
                              f"forever while enumerating {ctx.names[h]} legally, and answer {ctx.names[ans]} is "

@@ -6,7 +6,7 @@ import time
 import click
 
 from ..errors import InputError
-from .decide import run_decide
+from .decide import GAME_WARN_N, MAX_CELLS, METHODS, check_limits, decide_class, default_method
 
 NOTIONS = ("proper-limit",)
 
@@ -24,9 +24,17 @@ NOTIONS = ("proper-limit",)
 @click.option("--png", "png", type=click.Path(dir_okay=False), metavar="FILE",
               help="Render the strategy graph as PNG (Graphviz when installed, else matplotlib).")
 @click.option("--timeout", type=click.IntRange(1, 3600), default=20, show_default=True,
-              help="Seconds z3 may spend on one cell query while loading the class.")
+              help="Seconds z3 may spend on one cell query while loading the class; also bounds the game "
+                   "solve above 8 hypotheses (then: unknown, exit 3).")
+@click.option("--method", type=click.Choice(METHODS), default=None,
+              help="game (solve the game), criterion (the Li-Zhang characterization) or both, compared. "
+                   "Default: both up to 8 hypotheses, criterion above; game without replay.")
+@click.option("--max-cells", type=click.IntRange(1, 1 << 20), default=MAX_CELLS, show_default=True,
+              help="Refuse classes with more non-empty cells (exit 2).")
+@click.option("--export-criterion", type=click.Path(dir_okay=False), metavar="CERT.json",
+              help="With --method both: also write the criterion's certificate.")
 def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json: bool, dot: str | None,
-           png: str | None, timeout: int) -> None:
+           png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None) -> None:
     """Decide exactly whether ANY proper generator generates the class in the limit.
 
     The class is a finite game on its cells (spec section 5; docs/game.md): an adversary picks a
@@ -37,12 +45,18 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     \b
     generatable      some deterministic proper generator wins against every target and every
                      admissible enumeration; the certificate is a finite-state generator.
-    not-generatable  one adversary strategy defeats every generator; the certificate is a
+    not-generatable  one adversary strategy defeats every proper generator; the certificate is a
                      tree over the generator's answers ending in loops that enumerate a target
                      while every available answer is wrong for one of the loop's targets.
 
-    The certificate is always re-checked by the kernel (`replayproof check`) before the verdict
-    is printed. No horizon, no sampling: the verdict is a theorem about the infinite game.
+    With replay a second, independent procedure decides the same question: the Li-Zhang
+    criterion on the cells (docs/game.md, "The characterization"), instant even for 20
+    hypotheses. Its certificates: the obstructing profile with one group per first answer
+    (criterion-obstruction), or the table of good first answers with the canonical generator
+    (criterion-witness). With --method both a disagreement is an internal error (exit 70).
+
+    Every certificate is re-checked by the kernel (`replayproof check`) before the verdict is
+    printed. No horizon, no sampling: the verdict is a theorem about the infinite game.
 
     \b
     Examples:
@@ -50,17 +64,37 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
           -> not-generatable (Theorem 7.3: replay defeats every proper generator)
       replayproof decide encodings/classes/h4.toml --no-replay --export h4.json
           -> generatable; h4.json holds the winning generator
+      replayproof decide encodings/classes/triangle.toml --method criterion --export tri.json
+          -> not-generatable; tri.json holds the obstruction
     """
     if notion not in NOTIONS:
         raise InputError(f"unknown notion {notion!r}: decide supports only 'proper-limit' "
                          "(proper generation in the limit)")
     from ..classes import cells as C
+    from ..classes.classfile import load
     from ..certificates import write
     start = time.perf_counter()
-    cls, sol, cert, result = run_decide(file, not no_replay, timeout * 1000)
+    cls = load(file, timeout_ms=timeout * 1000)
+    check_limits(cls, max_cells)
+    chosen = method or default_method(cls.n, not no_replay)
+    if chosen in ("game", "both") and cls.n > GAME_WARN_N:
+        click.echo(f"warning: the game on {cls.n} hypotheses may take hours (about 4^n states); "
+                   f"giving up after --timeout {timeout} s. --method criterion decides it instantly.", err=True)
+    dec = decide_class(cls, file, chosen, not no_replay, deadline_s=timeout, max_cells=max_cells)
     seconds = time.perf_counter() - start
+    cert = dec.certificate
     if export:
         write(cert, export)
+    if export_criterion:
+        if dec.criterion_certificate is None and cert["kind"].startswith("criterion"):
+            write(cert, export_criterion)
+        elif dec.criterion_certificate is not None:
+            write(dec.criterion_certificate, export_criterion)
+        else:
+            raise InputError("--export-criterion needs --method criterion or both")
+    drawable = cert["kind"].startswith("proper-limit")
+    if (dot or png) and not drawable:
+        raise InputError("--dot/--png draw the game's strategy: use --method game or both")
     if dot:
         from .draw import write_dot
         write_dot(cert, dot)
@@ -69,23 +103,29 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
         from .draw import write_png
         drawn_by = write_png(cert, png)
     finite = [cls.names[h] for h in C.non_uus(cls.table)]
-    mode = "with replay" if sol.game.replay else "without replay"
+    mode = "with replay" if dec.replay else "without replay"
+    checked = [(cert, dec.check)] + ([(dec.criterion_certificate, dec.criterion_check)]
+                                     if dec.criterion_certificate is not None else [])
     if as_json:
         from ..output import emit_json
-        emit_json({"class": cls.name, "file": file, "notion": notion, "replay": sol.game.replay,
-                   "verdict": sol.verdict, "certificate": {"kind": cert["kind"], "valid": result.valid,
-                                                           "message": result.message, "exported": export},
-                   "uus": not finite, "finite_supports": finite, "seconds": round(seconds, 4)})
+        emit_json({"class": cls.name, "file": file, "notion": notion, "replay": dec.replay, "method": dec.method,
+                   "verdict": dec.verdict,
+                   "certificate": {"kind": cert["kind"], "valid": dec.check.valid, "message": dec.check.message,
+                                   "exported": export},
+                   "certificates": [{"kind": c["kind"], "valid": r.valid, "message": r.message} for c, r in checked],
+                   "uus": not finite, "finite_supports": finite, "seconds": round(seconds, 4),
+                   "method_seconds": {k: round(v, 4) for k, v in (dec.seconds or {}).items()}})
         return
-    click.echo(f"{sol.verdict}: {cls.name} ({file}), proper generation in the limit {mode}")
-    if sol.adversary_wins:
-        click.echo("  one adversary strategy defeats every proper generator: "
-                   f"{cert['summary'].split(': ', 1)[1]}")
-    else:
-        click.echo(f"  a proper generator wins against every target and enumeration: {cert['summary'].split(': ', 1)[1]}")
-    click.echo(f"  certificate re-checked by the kernel: valid ({cert['kind']})")
+    how = {"game": "by the game", "criterion": "by the criterion",
+           "both": "by the game and the criterion, which agree"}[dec.method]
+    click.echo(f"{dec.verdict}: {cls.name} ({file}), proper generation in the limit {mode} ({how})")
+    for c, r in checked:
+        click.echo(f"  {_describe(c)}")
+        click.echo(f"  certificate re-checked by the kernel: valid ({c['kind']})")
     if export:
         click.echo(f"  certificate written to {export} (replayproof check {export})")
+    if export_criterion:
+        click.echo(f"  criterion certificate written to {export_criterion}")
     if dot:
         click.echo(f"  strategy graph written to {dot}")
     if png:
@@ -93,3 +133,13 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     if finite:
         click.echo(f"  note: {', '.join(finite)} {'has' if len(finite) == 1 else 'have'} finite support: the class "
                    "violates UUS (spec section 1); the verdict is exact for the game as defined")
+
+
+def _describe(cert: dict) -> str:
+    """One line on what a certificate shows."""
+    detail = cert["summary"].split(": ", 1)[1]
+    if cert["kind"] == "proper-limit-adversary":
+        return f"one adversary strategy defeats every proper generator: {detail}"
+    if cert["kind"] == "proper-limit-generator":
+        return f"a proper generator wins against every target and enumeration: {detail}"
+    return cert["summary"]

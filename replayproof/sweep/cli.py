@@ -9,8 +9,8 @@ import click
 
 
 @click.command()
-@click.option("--size", "n", type=click.IntRange(1, 4), required=True,
-              help="Number of hypotheses N (1 to 4).")
+@click.option("--size", "n", type=click.IntRange(1, 5), required=True,
+              help="Number of hypotheses N (1 to 5; size 5 with --cards 0,inf).")
 @click.option("--cards", default="0,1,inf", show_default=True,
               help="Cardinalities a cell may take (must include 0 and inf).")
 @click.option("--notion", type=click.Choice(["proper-limit"]), default="proper-limit", show_default=True,
@@ -27,13 +27,14 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     """Decide every class of N hypotheses given by cell cardinalities, up to isomorphism.
 
     Keeps one representative per isomorphism class (renaming hypotheses), only UUS classes
-    with pairwise distinct supports; decides proper generation in the limit with and without
-    replay; prints the counts per verdict pair and the smallest classes where replay changes
+    with pairwise distinct supports; decides proper generation in the limit with replay by the
+    Li-Zhang criterion (without replay every finite class is generatable, a theorem); prints the counts per verdict pair and the smallest classes where replay changes
     the verdict (fewest hypotheses, then fewest non-empty cells), each with a certificate
     re-checked by the kernel.
 
     \b
-    Example:  replayproof sweep --size 3 --out sweep3.csv
+    Examples:  replayproof sweep --size 3 --out sweep3.csv
+               replayproof sweep --size 5 --cards 0,inf --workers 2
     """
     from ..output import emit_json
     from .enumerate import parse_cards
@@ -45,7 +46,7 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
 
     def total_hint(total: int) -> None:
         nonlocal bar
-        bar = click.progressbar(length=max(total, 1), label=f"size {n}", file=sys.stderr)
+        bar = click.progressbar(length=max(total, 1), label=f"size {n} (estimated total)", file=sys.stderr)
         bar.__enter__()
         state["bar"] = bar
 
@@ -62,7 +63,7 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     if as_json:
         emit_json(data)
         return
-    click.echo(f"size {n}, cardinalities {cards}: {len(result.rows)} classes "
+    click.echo(f"size {n}, cardinalities {cards}: {result.total} classes "
                f"({result.decided_now} decided now) in {result.seconds:.1f} s")
     for pair, count in sorted(data["counts"].items()):
         click.echo(f"  {count:>7}  without replay {pair.split(' -> ')[0]:<16} with replay {pair.split(' -> ')[1]}")

@@ -9,9 +9,12 @@ from .run import SweepResult, parse_cells
 
 
 def certify_minimal(result: SweepResult) -> list[dict[str, Any]]:
-    """Re-decide the smallest separating classes with certificates and re-check those with the kernel."""
+    """Re-decide the smallest separating classes with certificates (the game both ways, the criterion with
+    replay) and re-check those with the kernel."""
     from ..certificates import check
     from ..classes.classfile import realized_class
+    from ..classes.criterion import criterion
+    from ..game import criterion_build
     from ..game.build import certificate
     from ..game.solve import solve
     out = []
@@ -23,19 +26,21 @@ def certify_minimal(result: SweepResult) -> list[dict[str, Any]]:
             sol = solve(table, replay=replay)
             verdicts.append(check(certificate(cls, sol, None)).valid
                             and sol.verdict == (row.replay if replay else row.standard))
+        crit = criterion_build.certificate(cls, criterion(table), None)
+        verdicts.append(check(crit).valid and crit["verdict"] == row.replay)
         out.append({"code": row.code, "cells": row.cells, "nonempty_cells": row.nonempty_cells,
                     "replay": row.replay, "standard": row.standard,
-                    "check": "both valid" if all(verdicts) else "CHECK FAILED"})
+                    "check": "all valid" if all(verdicts) else "CHECK FAILED"})
     return out
 
 
 def summary(result: SweepResult, checked: list[dict[str, Any]]) -> dict[str, Any]:
     """The JSON summary of a sweep."""
     from ..classes import cells as C
-    return {"size": result.n, "cards": [C.format_size(c) for c in result.cards], "classes": len(result.rows),
+    return {"size": result.n, "cards": [C.format_size(c) for c in result.cards], "classes": result.total,
             "decided_now": result.decided_now, "seconds": round(result.seconds, 3),
             "classes_per_second": round(result.decided_now / result.seconds, 1) if result.seconds else None,
-            "counts": result.counts, "replay_changes": sum(r.replay_changes for r in result.rows),
+            "counts": result.counts, "replay_changes": result.replay_changes,
             "minimal_separations": checked}
 
 
@@ -44,13 +49,12 @@ def plot_counts(result: SweepResult, path: Path) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    pairs = sorted({f"{r.standard} -> {r.replay}" for r in result.rows})
-    sizes = sorted({r.nonempty_cells for r in result.rows})
+    pairs = sorted({pair for _, pair in result.by_cells})
+    sizes = sorted({cells for cells, _ in result.by_cells})
     fig, ax = plt.subplots(figsize=(7, 3.5))
     bottom = [0] * len(sizes)
     for pair in pairs:
-        counts = [sum(1 for r in result.rows if r.nonempty_cells == s and f"{r.standard} -> {r.replay}" == pair)
-                  for s in sizes]
+        counts = [result.by_cells.get((s, pair), 0) for s in sizes]
         ax.bar([str(s) for s in sizes], counts, bottom=bottom, label=f"standard {pair.replace('->', '/ replay')}")
         bottom = [b + c for b, c in zip(bottom, counts)]
     ax.set_xlabel("non-empty cells")

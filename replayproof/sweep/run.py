@@ -1,20 +1,33 @@
-"""Run a sweep: decide every enumerated class with and without replay, resumably, in parallel."""
+"""Run a sweep: decide every enumerated class with and without replay, streamed, resumably, in parallel.
+
+With replay the verdict is the Li-Zhang criterion (docs/game.md), which reads only which cells are
+non-empty, so it is computed once per support pattern. Without replay every finite class is
+generatable (a theorem, docs/game.md; tests/test_sweep_run.py re-checks it with the game on samples),
+so no solve is run. Classes are streamed: memory holds one enumeration level, not the sweep.
+"""
 from __future__ import annotations
 
 import csv
+import heapq
 import time
+from functools import lru_cache
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
 
 from ..classes import cells as C
 from ..errors import InputError
-from .enumerate import SweepClass, enumerate_classes
+from .enumerate import Batch, Space, expand, levels, parent_chunks
 
 FIELDS = ["code", "n", "cells", "nonempty_cells", "replay", "standard", "replay_changes"]
-BATCH = 200
+BATCH = 20_000          # classes per worker task
+KEEP_ROWS_UP_TO = 3     # result.rows holds every class only for sweeps this small
+GEN, NOT = "generatable", "not-generatable"
 
 
 @dataclass(frozen=True)
@@ -35,14 +48,23 @@ class Row:
 class SweepResult:
     n: int
     cards: tuple[float, ...]
-    rows: tuple[Row, ...]
+    rows: tuple[Row, ...]     # every class in enumeration order when kept (small sweeps), else ()
     seconds: float
     decided_now: int          # classes decided in this run (the rest were resumed from the CSV)
     minimal: tuple[Row, ...] = field(default=())
+    total: int = 0
+    by_cells: dict[tuple[int, str], int] = field(default_factory=dict)  # (non-empty cells, pair) -> count
 
     @property
     def counts(self) -> dict[str, int]:
-        return dict(Counter(f"{r.standard} -> {r.replay}" for r in self.rows))
+        out: Counter = Counter()
+        for (_, pair), k in self.by_cells.items():
+            out[pair] += k
+        return dict(out)
+
+    @property
+    def replay_changes(self) -> int:
+        return sum(k for (_, pair), k in self.by_cells.items() if pair == f"{GEN} -> {NOT}")
 
 
 def cells_text(table: C.CellTable) -> str:
@@ -61,33 +83,59 @@ def parse_cells(text: str, n: int) -> C.CellTable:
     return C.make_table(names, sizes)
 
 
-def decide_pair(table: C.CellTable) -> tuple[str, str]:
-    """Verdicts (with replay, without replay) for proper generation in the limit."""
-    from ..game.solve import solve
-    return solve(table, replay=True).verdict, solve(table, replay=False).verdict
-
-
-def _decide_batch(batch: Sequence[tuple[int, int, str]]) -> list[Row]:
-    """Worker entry point: plain tuples in, rows out (cheap to ship to processes or Dask)."""
-    rows = []
-    for code, n, text in batch:
-        table = parse_cells(text, n)
-        rep, std = decide_pair(table)
-        rows.append(Row(code, n, text, len(table.cells), rep, std))
-    return rows
-
-
-def _batches(classes: Iterable[SweepClass], done: set[int]) -> Iterator[list[tuple[int, int, str]]]:
-    batch: list[tuple[int, int, str]] = []
-    for c in classes:
-        if c.code in done:
+def replay_generatable(n: int, patterns: np.ndarray) -> np.ndarray:
+    """Worker entry point: per support pattern (bit q set = the cell of signature q + 1 is non-empty),
+    whether the criterion holds. The criterion vectorised over the batch with numpy; plain arrays in
+    and out (cheap to ship to processes or Dask). Differentially tested against
+    `classes.criterion.generatable_signatures` (tests/test_criterion.py)."""
+    patterns = np.asarray(patterns, dtype=np.int64)
+    m = 2 ** n - 1
+    inside = [sum(1 << (q - 1) for q in range(1, m + 1) if q >> h & 1) for h in range(n)]
+    masks = [patterns & np.int64(v) for v in inside]          # per h: the non-empty cells inside h
+    ok_all = np.ones(len(patterns), dtype=bool)
+    for q in range(1, m + 1):
+        present = (patterns >> np.int64(q - 1)) & 1 == 1
+        if not present.any():
             continue
-        batch.append((c.code, c.n, cells_text(c.table)))
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        members = [k for k in range(n) if q >> k & 1]
+        good = np.zeros(len(patterns), dtype=bool)
+        for j in range(n):
+            res = {k: masks[k] & ~masks[j] for k in members}
+            good_j = np.ones(len(patterns), dtype=bool)
+            for k in members:
+                meet = np.full(len(patterns), -1, dtype=np.int64)
+                for k2 in members:
+                    meet &= np.where(res[k2] == res[k], masks[k2], np.int64(-1))
+                lower = np.zeros(len(patterns), dtype=bool)
+                for h in range(n):
+                    lower |= (masks[h] & ~meet) == 0
+                good_j &= lower
+            good |= good_j
+        ok_all &= good | ~present
+    return ok_all
+
+
+def _patterns(batch: Batch) -> np.ndarray:
+    m = batch.digits.shape[1]
+    return ((batch.digits > 0).astype(np.int64) * (np.int64(1) << np.arange(m, dtype=np.int64))).sum(axis=1)
+
+
+@lru_cache(maxsize=8)
+def _pieces(n: int, cards: tuple[float, ...]) -> tuple[tuple[int, ...], tuple[tuple[str, ...], ...]]:
+    """Positions in cells_text order (make_table's order) and the text of each (position, digit)."""
+    names = [f"h{i + 1}" for i in range(n)]
+    sigs = [[h for h in range(n) if (q + 1) >> h & 1] for q in range(2 ** n - 1)]
+    order = tuple(sorted(range(2 ** n - 1), key=lambda q: sigs[q]))
+    pieces = tuple(tuple("+".join(names[h] for h in sigs[q]) + ":" + C.format_size(c) for c in cards)
+                   for q in range(2 ** n - 1))
+    return order, pieces
+
+
+def _text(n: int, cards: Sequence[float], digits: np.ndarray) -> str:
+    """cells_text of one digit vector, without building its table."""
+    order, pieces = _pieces(n, tuple(cards))
+    d = digits.tolist()
+    return ";".join([pieces[q][d[q]] for q in order if d[q]])
 
 
 def read_rows(path: Path, n: int) -> dict[int, Row]:
@@ -106,68 +154,154 @@ def read_rows(path: Path, n: int) -> dict[int, Row]:
     return rows
 
 
+def expand_and_decide(space: Space, codes: np.ndarray, last: np.ndarray):
+    """Worker entry point: one task of a level, its canonical children, the kept ones and their verdicts."""
+    kids, kid_last, batch = expand(space, codes, last)
+    return kids, kid_last, batch, replay_generatable(space.n, _patterns(batch))
+
+
 def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: int = 1,
               scheduler: str | None = None, progress: Callable[[int], None] | None = None,
-              total_hint: Callable[[int], None] | None = None) -> SweepResult:
+              total_hint: Callable[[int], None] | None = None, keep_rows: bool | None = None) -> SweepResult:
     """Decide every class of the sweep; rows already in `out` are kept, new ones appended."""
+    from .enumerate import check_size, estimated_classes
     start = time.perf_counter()
-    classes = list(enumerate_classes(n, cards))
+    check_size(n, cards)
+    keep = n <= KEEP_ROWS_UP_TO if keep_rows is None else keep_rows
     done = read_rows(out, n) if out else {}
-    todo = [c for c in classes if c.code not in done]
     if total_hint:
-        total_hint(len(todo))
-    writer_fh = None
+        total_hint(estimated_classes(n, cards))
+    writer_fh = writer = None
     if out:
         fresh = not out.exists() or out.stat().st_size == 0
         try:
             writer_fh = out.open("a", newline="")
         except OSError as exc:
             raise InputError(f"{out}: cannot write: {exc}") from None
-        writer = csv.DictWriter(writer_fh, fieldnames=FIELDS)
+        writer = csv.writer(writer_fh)
         if fresh:
-            writer.writeheader()
-    new: list[Row] = []
+            writer.writerow(FIELDS)
+    by_cells: Counter = Counter()
+    smallest: list[tuple[int, int, Row]] = []   # max-heap by (cells, code) via negation: the 3 smallest
+    rows: dict[int, Row] = {}
+    decided = 0
+
+    def note(row: Row) -> None:
+        by_cells[(row.nonempty_cells, f"{row.standard} -> {row.replay}")] += 1
+        if row.replay_changes:
+            heapq.heappush(smallest, (-row.nonempty_cells, -row.code, row))
+            if len(smallest) > 3:
+                heapq.heappop(smallest)
+
+    for row in done.values():
+        note(row)
+    done_codes = np.array(sorted(done), dtype=np.int64)
+    order: list[np.ndarray] = []
     try:
-        for rows in _map_batches(list(_batches(todo, set())), workers, scheduler):
-            new.extend(rows)
-            if writer_fh:
-                for r in rows:
-                    writer.writerow({**r.__dict__, "replay_changes": int(r.replay_changes)})
-                writer_fh.flush()
+        for batch, verdicts in _decided(n, cards, workers, scheduler):
+            if len(done_codes):
+                fresh_mask = ~np.isin(batch.codes, done_codes)
+                if keep:
+                    order.append(batch.codes)
+                batch, verdicts = Batch(batch.codes[fresh_mask], batch.digits[fresh_mask]), verdicts[fresh_mask]
+            elif keep:
+                order.append(batch.codes)
+            if not len(batch.codes):
+                continue
+            decided += len(batch.codes)
+            nonempty = (batch.digits > 0).sum(axis=1)
+            if not (keep or writer is not None):  # counts only; Row objects just for separations
+                pairs = np.stack([nonempty, verdicts.astype(np.int64)], axis=1)
+                uniq, cnt = np.unique(pairs, axis=0, return_counts=True)
+                for (cells, gen), k in zip(uniq.tolist(), cnt.tolist()):
+                    by_cells[(cells, f"{GEN} -> {GEN if gen else NOT}")] += k
+                for i in np.nonzero(~verdicts)[0].tolist():
+                    row = Row(int(batch.codes[i]), n, _text(n, cards, batch.digits[i]), int(nonempty[i]), NOT, GEN)
+                    heapq.heappush(smallest, (-row.nonempty_cells, -row.code, row))
+                    if len(smallest) > 3:
+                        heapq.heappop(smallest)
+            else:
+                new = [Row(int(c), n, _text(n, cards, d), int(k), GEN if v else NOT, GEN)
+                       for c, d, k, v in zip(batch.codes, batch.digits, nonempty, verdicts)]
+                for row in new:
+                    note(row)
+                if keep:
+                    rows.update((r.code, r) for r in new)
+                if writer is not None:
+                    writer.writerows((r.code, r.n, r.cells, r.nonempty_cells, r.replay, r.standard,
+                                      int(r.replay_changes)) for r in new)
+                    writer_fh.flush()
             if progress:
-                progress(len(rows))
+                progress(len(batch.codes))
     finally:
         if writer_fh:
             writer_fh.close()
-    by_code = {**done, **{r.code: r for r in new}}
-    rows = tuple(by_code[c.code] for c in classes if c.code in by_code)
-    minimal = tuple(sorted((r for r in rows if r.replay_changes), key=lambda r: (r.n, r.nonempty_cells, r.code))[:3])
-    return SweepResult(n, tuple(cards), rows, time.perf_counter() - start, len(new), minimal)
+    if keep:
+        rows.update(done)
+        ordered = tuple(rows[int(c)] for arr in order for c in arr.tolist() if c in rows)
+    else:
+        ordered = ()
+    minimal = tuple(sorted((r for _, _, r in smallest), key=lambda r: (r.n, r.nonempty_cells, r.code)))
+    total = sum(by_cells.values())
+    return SweepResult(n, tuple(cards), ordered, time.perf_counter() - start, decided, minimal, total,
+                       dict(by_cells))
 
 
-def _map_batches(batches: list, workers: int, scheduler: str | None) -> Iterator[list[Row]]:
+def _decided(n: int, cards: Sequence[float], workers: int,
+             scheduler: str | None) -> Iterator[tuple[Batch, np.ndarray]]:
+    """(kept batch, replay verdicts) in enumeration order; each level's tasks run on the workers."""
+    space = Space.of(n, cards)
+    codes, last = levels(space)
+    with _mapper(workers, scheduler) as submit:
+        while len(codes):
+            next_codes, next_last = [], []
+            for kids, kid_last, batch, verdicts in _ordered(submit, space, parent_chunks(codes, last), workers):
+                next_codes.append(kids)
+                next_last.append(kid_last)
+                if len(batch.codes):
+                    yield batch, verdicts
+            codes, last = np.concatenate(next_codes), np.concatenate(next_last)
+
+
+def _ordered(submit, space: Space, chunks, workers: int):
+    """Results of expand_and_decide over the chunks, in order, at most 2 tasks per worker in flight."""
+    window: list = []
+    for pc, pl in chunks:
+        window.append(submit(expand_and_decide, space, pc, pl))
+        if len(window) >= 2 * max(workers, 1):
+            yield window.pop(0).result()
+    for fut in window:
+        yield fut.result()
+
+
+class _Now:
+    """A finished future (the 1-worker path runs tasks in the calling process)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+@contextmanager
+def _mapper(workers: int, scheduler: str | None):
+    """A submit(fn, *args) -> future function: in-process, a local process pool, or Dask."""
     if scheduler:
-        yield from _map_dask(batches, scheduler)
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError("--scheduler needs the 'distributed' package: pip install 'replayproof[cluster]'") from None
+        try:
+            client = Client(scheduler, timeout="5s")
+        except OSError as exc:
+            raise InputError(f"--scheduler {scheduler}: cannot connect: {exc}") from None
+        try:
+            yield lambda fn, *args: client.submit(fn, *args, pure=False)
+        finally:
+            client.close()
     elif workers <= 1:
-        for b in batches:
-            yield _decide_batch(b)
+        yield lambda fn, *args: _Now(fn(*args))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(_decide_batch, batches)
-
-
-def _map_dask(batches: list, scheduler: str) -> Iterator[list[Row]]:
-    try:
-        from distributed import Client, as_completed
-    except ImportError:
-        raise InputError("--scheduler needs the 'distributed' package: pip install 'replayproof[cluster]'") from None
-    try:
-        client = Client(scheduler, timeout="5s")
-    except OSError as exc:
-        raise InputError(f"--scheduler {scheduler}: cannot connect: {exc}") from None
-    try:
-        futures = client.map(_decide_batch, batches, pure=False)
-        for fut in as_completed(futures):
-            yield fut.result()
-    finally:
-        client.close()
+            yield pool.submit

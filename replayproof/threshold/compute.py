@@ -73,7 +73,7 @@ def verify(cls: FiniteClass, spec: str, mode: str, d: int, horizon: int, timeout
         return Verification(mode, spec, d, horizon, f"not-defeated-within {horizon}", streams)
     cert = trace_certificate(game, outcome.found, spec, generator.bundled, d if spec.startswith("burn-in") else None,
                              source)
-    if not check(cert).valid:  # the kernel disposes: an unchecked defeat is no verdict
+    if not check(cert, cls=cls).valid:  # the kernel disposes: an unchecked defeat is no verdict
         return Verification(mode, spec, d, horizon, "unknown", streams)
     return Verification(mode, spec, d, horizon, "defeated", streams, cert)
 
@@ -124,7 +124,7 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
     c = C.closure_dimension(cls.table)
     lower = lower_certificate(cls, source)
     from ..certificates import check
-    refuted = lower is not None and check(lower).valid
+    refuted = lower is not None and check(lower, cls=cls).valid
     d = (lower["refutes_threshold"] + 1) if refuted else 1
     if horizon is not None and horizon < d:
         raise InputError(f"--horizon {horizon} is below the candidate threshold {d}: nothing would be verified")

@@ -6,14 +6,13 @@ wrong answers (kernel.correct), closure and the fair-cycle condition are re-deri
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from ..certificates import CheckResult, class_file, register
-from ..classes import cells as C
-from ..classes.classfile import load, realized_class
+from ..attack.certificate import registered
+from ..certificates import CheckResult, register
+from ..certificates.source import ClassMismatch, load_class
 from ..classes.model import FiniteClass
 from ..errors import ReplayproofError
 from ..kernel import Mode, correct, judge, licence, missing
@@ -102,35 +101,21 @@ class Ctx:
 
 
 def _load_class(block: dict[str, Any]) -> FiniteClass:
+    """The class the certificate names, loaded without a solver and compared cell by cell."""
     names = block["hypotheses"]
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise Reject("class: hypotheses must be a list of names")
-    sizes: dict[frozenset[int], float] = {}
     for c in _typed(block["cells"], list, "class: cells"):
-        c = _fields(c, "class: cell", {"signature", "size"})
-        if any(nm not in names for nm in c["signature"]):
-            raise Reject(f"class: cell {c['signature']} names an unknown hypothesis")
-        sig = frozenset(names.index(nm) for nm in c["signature"])
-        if sig in sizes:
-            raise Reject(f"class: the cell {c['signature']} is listed twice")
-        try:
-            sizes[sig] = C.INF if c["size"] == "inf" else int(c["size"])
-        except (TypeError, ValueError):
-            raise Reject(f"class: cell {c['signature']} has size {c['size']!r}") from None
-    table = C.make_table(names, sizes)
-    if block["path"] is None:
-        return realized_class(str(block["name"]), table)
-    path = class_file(_typed(block["path"], str, "class: path"))
-    if not Path(path).exists():
-        raise Reject(f"class: file {block['path']} not found")
+        _fields(c, "class: cell", {"signature", "size"})
+        if not (isinstance(c["size"], str) and (c["size"] == "inf" or c["size"].isdigit())):
+            raise Reject(f"class: cell {c['signature']} has size {c['size']!r}")
+    path = block["path"]
+    if path is not None:
+        _typed(path, str, "class: path")
     try:
-        cls = load(path)
-    except ReplayproofError as exc:
-        raise Reject(f"class: {exc}") from None
-    if list(cls.names) != names or [(c.signature, c.size) for c in cls.table.cells] != \
-            [(c.signature, c.size) for c in table.cells]:
-        raise Reject(f"class: the cells of {block['path']} differ from the certificate's")
-    return cls
+        return load_class(path, block["cells"], hypotheses=names, name=_typed(block["name"], str, "class: name"))
+    except ClassMismatch as exc:
+        raise Reject(str(exc)) from None
 
 
 def _thresholds(ctx: Ctx, cert: dict[str, Any]) -> dict[int, int]:
@@ -377,11 +362,12 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
         if h in sig and ctx.size[c] is None and (c, "new") not in cycle:
             raise Reject(f"the cycle never presents a new element of the infinite cell {_cell(ctx, c)} of "
                          f"{cert['target']}: no enumeration")
-    rerun = "answers as recorded (user code is not re-run by check)"
-    if cert["bundled"]:
+    gen = registered(cert["generator"], ctx.cls, None)  # the package's table only, never the certificate's word
+    if gen is None:
+        rerun = f"answers as recorded; generator not re-run ({cert['generator']} is not in the package's table)"
+    else:
         from ..attack.runner import Runner
-        from ..generators import resolve
-        runner = Runner(resolve(cert["generator"], ctx.cls), ctx.cls)
+        runner = Runner(gen, ctx.cls)
         real = [runner.answer(tuple(inputs[:t])) for t in range(1, len(inputs) + 1)]
         if real != answers:
             raise Reject(f"the bundled generator {cert['generator']} answers {real}, not the machine's {answers}")

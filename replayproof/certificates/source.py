@@ -1,0 +1,119 @@
+"""The class a certificate is checked against: read from its file without any solver, or the
+class an in-process caller just built the certificate from; either way compared with the
+certificate's own list of cells."""
+from __future__ import annotations
+
+import contextlib
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from ..classes import cells as C
+from ..classes.classfile import load, realized_class
+from ..classes.model import FiniteClass
+from ..errors import InputError
+
+
+class ClassMismatch(Exception):
+    """The certificate's class cannot be loaded or is not the class its cells describe."""
+
+
+@dataclass
+class Origin:
+    """Where a check reads its class from, and (afterwards) what it validated against."""
+
+    base: Path                       # relative class paths are read from here
+    given: FiniteClass | None = None  # in-process: the class the certificate was built from
+    used: str = ""                   # "class H4 from ... (cells ...)", for the report
+
+
+_ORIGIN: ContextVar[Origin | None] = ContextVar("certificate_origin", default=None)
+
+
+@contextlib.contextmanager
+def origin(base: Path, given: FiniteClass | None = None) -> Iterator[Origin]:
+    """Run a check with this origin; yields it so the caller can read `used` afterwards."""
+    o = Origin(base, given)
+    token = _ORIGIN.set(o)
+    try:
+        yield o
+    finally:
+        _ORIGIN.reset(token)
+
+
+def _current() -> Origin:
+    o = _ORIGIN.get()
+    return o if o is not None else Origin(Path.cwd())
+
+
+def resolve(ref: str) -> Path:
+    """The file a certificate's class path names: absolute, or relative to the certificate's directory."""
+    p = Path(ref)
+    return p if p.is_absolute() else _current().base / p
+
+
+def _label(names: Sequence[str], sig) -> str:
+    return "{" + ", ".join(names[h] for h in sorted(sig)) + "}"
+
+
+def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequence[str] | None = None,
+               name: str | None = None) -> FiniteClass:
+    """The class named by `ref` (None: the listed cells made concrete), checked against the
+    certificate's cells, hypothesis order and class name where given. Never calls a solver:
+    predicate classes get their cells from the periodicity scan (classes/brute.py)."""
+    o = _current()
+    listed = _listed(cells, hypotheses)
+    if ref is None:
+        if hypotheses is None:
+            raise ClassMismatch("class: the certificate names no class file")
+        index = {h: k for k, h in enumerate(hypotheses)}
+        table = C.make_table(hypotheses, {frozenset(index[h] for h in sig): z for sig, z in listed.items()})
+        cls = realized_class(name or "class", table)
+        o.used = f"class {cls.name} given by the certificate's {len(listed)} cells"
+        return cls
+    where = ref
+    if o.given is not None:
+        cls, how = o.given, "cells of the class loaded in-process"
+    else:
+        full = resolve(ref)
+        if not full.exists():
+            raise ClassMismatch(f"class: file {ref} not found (relative paths are read from {o.base})")
+        try:
+            cls = load(full, scan=True)
+        except InputError as exc:
+            raise ClassMismatch(f"class: {exc}") from None
+        where = str(full.resolve())
+        how = "cells given in the file" if cls.given_by_cells else "cells re-derived by the periodicity scan"
+    if hypotheses is not None and list(cls.names) != list(hypotheses):
+        raise ClassMismatch(f"class: {ref} has hypotheses {list(cls.names)}, the certificate {list(hypotheses)}")
+    if name is not None and cls.name != name:
+        raise ClassMismatch(f"class: {ref} is the class {cls.name!r}, the certificate names {name!r}")
+    names = list(cls.names)
+    sizes: dict[frozenset[int], C.Size] = {}
+    for sig_names, size in listed.items():
+        unknown = [h for h in sig_names if h not in names]
+        if unknown:
+            raise ClassMismatch(f"class: cell {sorted(sig_names)} names {unknown[0]!r}, not a hypothesis of {ref}")
+        sizes[frozenset(names.index(h) for h in sig_names)] = size
+    actual = {c.signature: c.size for c in cls.table.cells}
+    for sig in sorted(set(actual) | set(sizes), key=sorted):
+        if actual.get(sig, 0) != sizes.get(sig, 0):
+            raise ClassMismatch(f"class: cell {_label(names, sig)} has size {C.format_size(actual.get(sig, 0))} in "
+                                f"{ref} but {C.format_size(sizes.get(sig, 0))} in the certificate")
+    o.used = f"class {cls.name} from {where} ({how})"
+    return cls
+
+
+def _listed(cells: list[dict[str, Any]], hypotheses: Sequence[str] | None) -> dict[frozenset[str], C.Size]:
+    """The certificate's cells as {signature (hypothesis names): size}."""
+    out: dict[frozenset[str], C.Size] = {}
+    for c in cells:
+        unknown = [h for h in c["signature"] if hypotheses is not None and h not in hypotheses]
+        if unknown:
+            raise ClassMismatch(f"class: cell {c['signature']} names unknown hypothesis {unknown[0]!r}")
+        sig = frozenset(c["signature"])
+        if sig in out:
+            raise ClassMismatch(f"class: the cell {c['signature']} is listed twice")
+        out[sig] = C.INF if c["size"] == "inf" else int(c["size"])
+    return out

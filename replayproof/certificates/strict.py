@@ -1,0 +1,296 @@
+"""Strict structural checks of certificates against the package's JSON schemas, by hand and fast.
+
+One schema file per kind (`schema/<kind>.schema.json`, copied to docs/schema/). This module
+interprets the subset of JSON Schema 2020-12 those files use, so `check` needs no jsonschema:
+type, enum, const, required, properties, additionalProperties, items, minItems, uniqueItems,
+minimum, pattern, $ref (to #/$defs), allOf, anyOf, not, if/then/else. Every message names the
+field: "at nodes/3/present: expected array, got string".
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+SCHEMAS = Path(__file__).resolve().parent / "schema"
+
+_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
+
+
+class StructureError(Exception):
+    """A certificate that does not have its kind's shape; the message names the field."""
+
+
+@lru_cache(maxsize=1)
+def kinds() -> frozenset[str]:
+    """Every kind that has a schema file in the package."""
+    return frozenset(p.name[: -len(".schema.json")] for p in SCHEMAS.glob("*.schema.json"))
+
+
+@lru_cache(maxsize=None)
+def schema(kind: str) -> dict[str, Any]:
+    """The parsed schema of one kind (read once per process)."""
+    path = SCHEMAS / f"{kind}.schema.json"
+    if not path.exists():
+        raise KeyError(f"no schema for certificate kind {kind!r}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def validate(kind: str, cert: Any) -> str | None:
+    """None when `cert` has the shape of `kind`, else one line naming the first bad field."""
+    try:
+        _compiled(kind)(cert, ())
+    except StructureError as exc:
+        return str(exc)
+    return None
+
+
+def fields(cert: Any, required: dict[str, Any], optional: dict[str, Any] | None = None, where: str = "") -> None:
+    """Raise StructureError unless `cert` is an object with exactly these fields and types.
+
+    For kinds without a schema file: `required`/`optional` map a field to a Python type (or a
+    tuple of types); bool is never an int here.
+    """
+    optional = optional or {}
+    if not isinstance(cert, dict):
+        raise StructureError(f"at {where or '(top level)'}: expected object, got {_name(cert)}")
+    for key in cert:
+        if key not in required and key not in optional:
+            raise StructureError(f"at {_at(where, key)}: unknown field {key!r}")
+    for key, want in {**required, **optional}.items():
+        if key not in cert:
+            if key in required:
+                raise StructureError(f"at {where or '(top level)'}: missing field {key!r}")
+            continue
+        types = want if isinstance(want, tuple) else (want,)
+        value = cert[key]
+        if not any(_is(value, t) for t in types):
+            raise StructureError(f"at {_at(where, key)}: expected {' or '.join(t.__name__ for t in types)}, "
+                                 f"got {_name(value)}")
+
+
+def _is(value: Any, t: type) -> bool:
+    if t is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if t is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, t)
+
+
+def _at(where: str, key: str | int) -> str:
+    return f"{where}/{key}" if where else str(key)
+
+
+def _name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    for name, t in _TYPES.items():
+        if isinstance(value, t):
+            return name
+    return type(value).__name__
+
+
+def _type_ok(value: Any, t: str) -> bool:
+    if t == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if t == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, _TYPES[t])
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value)[:60]
+
+
+def _where(path: tuple) -> str:
+    """A path kept as nested pairs (parent, key) while validating, formatted only for a message."""
+    keys: list[str] = []
+    while path:
+        path, key = path
+        keys.append(str(key))
+    return "/".join(reversed(keys)) or "(top level)"
+
+
+Check = Callable[[Any, tuple], None]
+
+
+@lru_cache(maxsize=None)
+def _compiled(kind: str) -> Check:
+    """The schema of `kind` turned into nested closures once per process."""
+    root = schema(kind)
+    refs: dict[str, Check] = {}
+
+    def ref(name: str) -> Check:
+        def run(value: Any, path: tuple) -> None:
+            refs[name](value, path)
+        return run
+
+    for name in root.get("$defs", {}):
+        refs[name] = None  # type: ignore[assignment]  # filled below; `ref` resolves lazily
+    for name, sub in root.get("$defs", {}).items():
+        refs[name] = _compile(sub, ref)
+    return _compile(root, ref)
+
+
+def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
+    steps: list[Check] = []
+    if "$ref" in s:
+        target = s["$ref"]
+        if not target.startswith("#/$defs/"):
+            raise KeyError(f"unsupported $ref {target!r}")
+        steps.append(ref(target[len("#/$defs/"):]))
+    is_obj = any(k in s for k in ("properties", "required", "additionalProperties"))
+    is_arr = any(k in s for k in ("items", "minItems", "uniqueItems"))
+    merged = (s.get("type") == "object" and is_obj) or (s.get("type") == "array" and is_arr)
+    if merged:
+        pass  # the object/array step below checks the type itself
+    elif isinstance(s.get("type"), str) and s["type"] != "integer":
+        py = _TYPES.get(s["type"], (int, float))
+
+        def simple(value: Any, path: tuple, t: str = s["type"]) -> None:
+            if not isinstance(value, py) or (isinstance(value, bool) and py is not bool):
+                raise StructureError(f"at {_where(path)}: expected {t}, got {_name(value)}")
+        steps.append(simple)
+    elif "type" in s:
+        types = s["type"] if isinstance(s["type"], list) else [s["type"]]
+
+        def typed(value: Any, path: tuple, types: list[str] = types) -> None:
+            if not any(_type_ok(value, t) for t in types):
+                raise StructureError(f"at {_where(path)}: expected {' or '.join(types)}, got {_name(value)}")
+        steps.append(typed)
+    if "const" in s:
+        const = s["const"]
+
+        def is_const(value: Any, path: tuple) -> None:
+            if not _same(value, const):
+                raise StructureError(f"at {_where(path)}: must be {_show(const)}, not {_show(value)}")
+        steps.append(is_const)
+    if "enum" in s:
+        options = s["enum"]
+
+        def one_of(value: Any, path: tuple) -> None:
+            if not any(_same(value, e) for e in options):
+                raise StructureError(f"at {_where(path)}: must be one of {', '.join(map(_show, options))}, "
+                                     f"not {_show(value)}")
+        steps.append(one_of)
+    if is_obj:
+        steps.append(_compile_object(s, ref, merged))
+    if is_arr:
+        steps.append(_compile_array(s, ref, merged))
+    if "minimum" in s:
+        low = s["minimum"]
+
+        def at_least(value: Any, path: tuple) -> None:
+            if _type_ok(value, "number") and value < low:
+                raise StructureError(f"at {_where(path)}: must be at least {low}, not {value}")
+        steps.append(at_least)
+    if "pattern" in s:
+        pattern, text = re.compile(s["pattern"]), s["pattern"]
+
+        def matches(value: Any, path: tuple) -> None:
+            if isinstance(value, str) and not pattern.search(value):
+                raise StructureError(f"at {_where(path)}: {_show(value)} does not match {text}")
+        steps.append(matches)
+    steps += [_compile(sub, ref) for sub in s.get("allOf", ())]
+    if "anyOf" in s:
+        alternatives = [_compile(sub, ref) for sub in s["anyOf"]]
+
+        def any_of(value: Any, path: tuple) -> None:
+            if not any(_passes(alt, value, path) for alt in alternatives):
+                raise StructureError(f"at {_where(path)}: matches none of the allowed forms")
+        steps.append(any_of)
+    if "not" in s:
+        forbidden, why = _compile(s["not"], ref), s["not"].get("description", "has a forbidden form")
+
+        def is_not(value: Any, path: tuple) -> None:
+            if _passes(forbidden, value, path):
+                raise StructureError(f"at {_where(path)}: {why}")
+        steps.append(is_not)
+    if "if" in s:
+        cond = _compile(s["if"], ref)
+        then = _compile(s["then"], ref) if "then" in s else None
+        other = _compile(s["else"], ref) if "else" in s else None
+
+        def branch(value: Any, path: tuple) -> None:
+            chosen = then if _passes(cond, value, path) else other
+            if chosen is not None:
+                chosen(value, path)
+        steps.append(branch)
+
+    def run(value: Any, path: tuple) -> None:
+        for step in steps:
+            step(value, path)
+    return steps[0] if len(steps) == 1 else run
+
+
+def _compile_object(s: dict[str, Any], ref: Callable[[str], Check], typed: bool) -> Check:
+    props = {k: _compile(v, ref) for k, v in s.get("properties", {}).items()}
+    required = list(s.get("required", ()))
+    extra = s.get("additionalProperties", True)
+    extra_check = _compile(extra, ref) if isinstance(extra, dict) else None
+
+    def obj(value: Any, path: tuple) -> None:
+        if not isinstance(value, dict):
+            if typed:
+                raise StructureError(f"at {_where(path)}: expected object, got {_name(value)}")
+            return
+        for key in required:
+            if key not in value:
+                raise StructureError(f"at {_where(path)}: missing field {key!r}")
+        for key, item in value.items():
+            check = props.get(key)
+            if check is not None:
+                check(item, (path, key))
+            elif extra is False:
+                raise StructureError(f"at {_where((path, key))}: unknown field {key!r}")
+            elif extra_check is not None:
+                extra_check(item, (path, key))
+    return obj
+
+
+def _compile_array(s: dict[str, Any], ref: Callable[[str], Check], typed: bool) -> Check:
+    least = s.get("minItems", 0)
+    unique = s.get("uniqueItems", False)
+    items = _compile(s["items"], ref) if "items" in s else None
+    strings = s.get("items") == {"type": "string"}  # the common case, checked inline
+
+    def arr(value: Any, path: tuple) -> None:
+        if not isinstance(value, list):
+            if typed:
+                raise StructureError(f"at {_where(path)}: expected array, got {_name(value)}")
+            return
+        if len(value) < least:
+            raise StructureError(f"at {_where(path)}: needs at least {least} item(s), got {len(value)}")
+        if strings:
+            for k, item in enumerate(value):
+                if not isinstance(item, str):
+                    raise StructureError(f"at {_where((path, k))}: expected string, got {_name(item)}")
+            if unique and len(set(value)) == len(value):
+                return
+        elif items is not None:
+            for k, item in enumerate(value):
+                items(item, (path, k))
+        if unique:
+            keys = [v if isinstance(v, str) else json.dumps(v, sort_keys=True) for v in value]
+            if len(set(keys)) != len(keys):
+                dup = next(v for k, v in zip(keys, value) if keys.count(k) > 1)
+                raise StructureError(f"at {_where(path)}: {_show(dup)} is listed twice")
+    return arr
+
+
+def _passes(check: Check, value: Any, path: tuple) -> bool:
+    try:
+        check(value, path)
+    except StructureError:
+        return False
+    return True
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
