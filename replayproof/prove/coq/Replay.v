@@ -5,8 +5,8 @@
     generate a finite family of languages over Z in the limit *with replay*,
     and proves a combinatorial obstruction: if the family has a point x0 and,
     for every possible first answer j, a group E_j of targets containing x0
-    that share the residual L_k \ L_j and have no common proper sub-language,
-    then no proper generator succeeds.  See docs/proofs.md. *)
+    that share the residual L_k \ L_j and such that no hypothesis of the
+    family lies inside all of them, then no proper generator succeeds.  See docs/proofs.md. *)
 
 From Coq Require Import ZArith List Lia.
 Import ListNotations.
