@@ -58,12 +58,29 @@ def legality(game: Game, h: int, v: Vars, t: int) -> FNode:
     return Or(options)
 
 
-def game_constraints(game: Game, h: int, v: Vars) -> list[FNode]:
-    """Definitions of lg_t, and answer ranges for proper generators."""
-    out = [Iff(v.lg[t - 1], legality(game, h, v, t)) for t in range(1, game.horizon + 1)]
+def round_constraints(game: Game, h: int, v: Vars, t: int) -> list[FNode]:
+    """Round t's definition of lg_t, and the answer range for proper generators."""
+    out = [Iff(v.lg[t - 1], legality(game, h, v, t))]
     if game.mode.proper:
-        out += [And(GE(g, Int(0)), LT(g, Int(game.cls.n))) for g in v.g]
+        out.append(And(GE(v.g[t - 1], Int(0)), LT(v.g[t - 1], Int(game.cls.n))))
     return out
+
+
+def game_constraints(game: Game, h: int, v: Vars) -> list[FNode]:
+    """Definitions of lg_t, and answer ranges for proper generators, for every round."""
+    return [f for t in range(1, game.horizon + 1) for f in round_constraints(game, h, v, t)]
+
+
+def within(game: Game, h: int, v: Vars, t: int) -> FNode:
+    """Inputs 1..t are genuine candidates of round t's pool (`Game.round_pool`) or replays."""
+    pool = game.round_pool(h, t)
+    parts = []
+    for s in range(1, t + 1):
+        options = [_one_of(v.x[s - 1], pool)]
+        if game.mode.replay and not game.mode.proper:
+            options += [Equals(v.x[s - 1], v.g[k]) for k in range(s - 1)]
+        parts.append(Or(options))
+    return And(parts)
 
 
 def distinct(v: Vars, t: int) -> FNode:
@@ -78,8 +95,8 @@ def distinct_of(xs: Sequence[FNode]) -> FNode:
 
 
 def defeat(game: Game, h: int, v: Vars, t: int) -> FNode:
-    """A defeat at round t: rounds 1..t legal, answer t wrong, and it counts for the notion."""
-    parts = list(v.lg[:t]) + [Not(v.ok[t - 1])]
+    """A defeat at round t: rounds 1..t legal over round t's pool, answer t wrong, and it counts."""
+    parts = list(v.lg[:t]) + [Not(v.ok[t - 1]), within(game, h, v, t)]
     if game.notion == "proper-limit":
         if t <= game.settle:
             return Bool(False)

@@ -117,13 +117,14 @@ class Terms:
         return And(self.member(h, g), self.fresh(g, xs))
 
 
+def round_constraints(terms: Terms, h: int, v: E.Vars, t: int) -> list[FNode]:
+    """g_t = the generator's answer term after x_1..x_t, and ok_t = its correctness."""
+    xs = v.x[:t]
+    return [Equals(v.g[t - 1], terms.answer(terms.recipe, xs)), E.Iff(v.ok[t - 1], terms.correct(h, v.g[t - 1], xs))]
+
+
 def generator_constraints(game: Game, h: int, v: E.Vars, recipe: tuple) -> list[FNode]:
     """g_t = the generator's answer term and ok_t = its correctness, for every round."""
     terms = Terms(game, recipe)
-    out = []
-    for t in range(1, game.horizon + 1):
-        xs = v.x[:t]
-        out.append(Equals(v.g[t - 1], terms.answer(recipe, xs)))
-        out.append(E.Iff(v.ok[t - 1], terms.correct(h, v.g[t - 1], xs)))
-    return out
+    return [f for t in range(1, game.horizon + 1) for f in round_constraints(terms, h, v, t)]
 
