@@ -25,7 +25,7 @@ from ..kernel import Trace, correct, judge
 from . import encode as E
 from .runner import Runner
 from .space import Game
-from .symbolic import Terms
+from .symbolic import Terms, values
 from .symbolic import round_constraints as generator_round
 
 
@@ -78,6 +78,7 @@ class Outcome:
     seconds: float
     formulas: dict[int, tuple[list[FNode], list[FNode]]]  # target -> (constraints, learned facts)
     symbolic: bool = False
+    variables: dict[int, E.Vars] = field(default_factory=dict)  # target -> its symbols
 
     @property
     def defeated(self) -> bool:
@@ -94,13 +95,17 @@ class Search:
         self.timeout = timeout
         self.conv = Z3Converter(get_env(), z3.main_ctx())
         self.stats = Stats()
+        # bundled generators as terms: every value is known, so numbers are bit-vectors
+        self.width = E.value_width(game, values(game, runner.gen.recipe)) if self.symbolic else None
         self.states = {h: self._state(h) for h in game.targets}
         self.searched = 0         # rounds 1..searched have no defeat for any target
         self.found: Found | None = None
 
     def _state(self, h: int) -> TargetState:
-        terms = Terms(self.game, self.runner.gen.recipe) if self.symbolic else None
-        return TargetState(E.variables(self.game, h), z3.Solver(), [], terms)
+        terms = Terms(self.game, self.runner.gen.recipe, self.width) if self.symbolic else None
+        # bit-vectors: bit-blast and SAT-solve (several times faster here than the incremental core)
+        solver = z3.Tactic("qfbv").solver() if self.width else z3.Solver()
+        return TargetState(E.variables(self.game, h, self.width), solver, [], terms)
 
     def _round(self, h: int, t: int) -> list[FNode]:
         """Round t's constraints for target h (built once)."""
@@ -152,10 +157,21 @@ class Search:
         self.stats.seconds += time.monotonic() - start
         game = self.game if horizon == self.game.horizon else self.game.at_horizon(horizon)
         found = self.found if self.found is not None and self.found.round <= horizon else None
-        formulas = {h: ([f for r in range(1, horizon + 1) for f in self._round(h, r)], st.facts)
-                    for h, st in self.states.items()}  # every round's definitions, for export and re-checks
         return Outcome(game, found, self.stats.checks, self.stats.facts, self.runner.calls,
-                       self.stats.seconds, formulas, self.symbolic)
+                       self.stats.seconds, *self._integer_formulas(horizon))
+
+    def _integer_formulas(self, horizon: int) -> tuple[dict, bool, dict]:
+        """Every round's definitions over integers (the export and cvc5's re-check read these)."""
+        if self.width is None:
+            return ({h: ([f for r in range(1, horizon + 1) for f in self._round(h, r)], st.facts)
+                     for h, st in self.states.items()}, self.symbolic, {h: st.vars for h, st in self.states.items()})
+        formulas, variables = {}, {}
+        for h in self.game.targets:
+            v, terms = E.variables(self.game, h), Terms(self.game, self.runner.gen.recipe)
+            formulas[h] = ([f for r in range(1, horizon + 1)
+                            for f in E.round_constraints(self.game, h, v, r) + generator_round(terms, h, v, r)], [])
+            variables[h] = v
+        return formulas, self.symbolic, variables
 
     def cegar(self, h: int, t: int) -> Found | None:
         """Refine until z3's proposal of a defeat at round t is real, or there is none."""
@@ -174,7 +190,7 @@ class Search:
                 raise SolverUnknown(f"unknown: z3 answered {res} ({st.solver.reason_unknown()}) at round {t}, "
                                     f"target {self.game.cls.names[h]}; no verdict")
             model = st.solver.model()
-            xs = tuple(model.eval(self.conv.convert(x), model_completion=True).as_long() for x in st.vars.x[:t])
+            xs = tuple(_number(model.eval(self.conv.convert(x), model_completion=True)) for x in st.vars.x[:t])
             real = self.refine(h, st, xs, model)
             if real is not None:
                 trace = judge(self.game.cls, h, xs, real, self.game.mode)
@@ -200,7 +216,7 @@ class Search:
                 st.facts.append(f)
                 st.solver.add(self.conv.convert(f))
                 self.stats.facts += 1
-            guessed = model.eval(self.conv.convert(st.vars.g[t - 1]), model_completion=True).as_long()
+            guessed = _number(model.eval(self.conv.convert(st.vars.g[t - 1]), model_completion=True))
             guessed_ok = z3.is_true(model.eval(self.conv.convert(st.vars.ok[t - 1]), model_completion=True))
             if guessed != a or guessed_ok != ok:
                 if not new:
@@ -208,6 +224,11 @@ class Search:
                                            f"({guessed} vs {a}; correct {guessed_ok} vs {ok})")
                 return None
         return tuple(answers)
+
+
+def _number(value: z3.ExprRef) -> int:
+    """A model's integer or signed bit-vector value as a Python int."""
+    return value.as_signed_long() if z3.is_bv_value(value) else value.as_long()
 
 
 def attack(game: Game, runner: Runner, timeout: float = 60.0, symbolic: bool = True) -> Outcome:
