@@ -32,12 +32,12 @@ def same(table, replay: bool) -> str:
 def test_fast_solver_matches_the_reference_solver_and_its_certificates():
     rng = random.Random(17)
     tally = {"not-generatable": 0, "generatable": 0}
-    for k in range(120):
+    for k in range(84):
         n = (2, 3, 3, 4, 4, 5, 6)[k % 7]
         table = random_table(rng, n, (None, None, None, 6, 8, 8, 9)[k % 7])
         for replay in (True, False):
             tally[same(table, replay)] += 1
-    assert tally["not-generatable"] >= 8 and tally["generatable"] >= 120, tally
+    assert tally["not-generatable"] >= 5 and tally["generatable"] >= 80, tally
 
 
 @pytest.mark.parametrize("table", [triangle(6), triangle(5, INF), bundled("h4_cells").table],
