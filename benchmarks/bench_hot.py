@@ -69,9 +69,14 @@ elif job["kind"] == "attack":
     from replayproof.kernel import Mode
     cls = load(root + "/encodings/classes/attack_zero_odd.toml")
     game = make_game(cls, Mode(replay=True), "uniform", job["T"], 2, None, 0)
+    from replayproof.errors import SolverUnknown
     t0 = time.perf_counter()
-    out = attack(game, Runner(resolve("burn-in:closure", cls, 2), cls), timeout=job["timeout"])
-    print(json.dumps({"defeated": out.defeated, "seconds": time.perf_counter() - t0}))
+    try:
+        out = attack(game, Runner(resolve("burn-in:closure", cls, 2), cls), timeout=job["timeout"])
+    except SolverUnknown:  # the search's own time budget ran out
+        print(json.dumps(None))
+    else:
+        print(json.dumps({"defeated": out.defeated, "seconds": time.perf_counter() - t0}))
 '''
 
 
