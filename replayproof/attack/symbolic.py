@@ -11,7 +11,8 @@ import itertools
 from typing import Sequence
 
 from pysmt.fnode import FNode
-from pysmt.shortcuts import And, Bool, Equals, Ite, Not, Or
+from pysmt.shortcuts import And, Bool, Equals, Ite, Not, Or, Symbol
+from pysmt.typing import BOOL
 
 from ..generators.library import telltales
 from . import encode as E
@@ -52,6 +53,8 @@ class Terms:
         answers = () if game.mode.proper else values(game, recipe)
         self.universe = tuple(sorted(set(game.pool(None)) | set(answers), key=_near))
         self.sig = {u: game.cls.signature(u) for u in self.universe}
+        self.used: dict[tuple[FNode, FNode], FNode] = {}
+        self.definitions: list[FNode] = []  # of the "used" Booleans, not yet handed out
 
     def num(self, value: int) -> FNode:
         return E.num(value, self.width)
@@ -59,9 +62,20 @@ class Terms:
     def member(self, h: int, term: FNode) -> FNode:
         return Or([Equals(term, self.num(u)) for u in self.universe if h in self.sig[u]] or [Bool(False)])
 
-    @staticmethod
-    def fresh(value: FNode, xs: Sequence[FNode]) -> FNode:
-        return And([Not(Equals(value, x)) for x in xs])
+    def fresh(self, value: FNode, xs: Sequence[FNode]) -> FNode:
+        """value is none of xs; for a constant, via one Boolean "used" per prefix (shared by rounds)."""
+        if not value.is_constant() or not xs:
+            return And([Not(Equals(value, x)) for x in xs])
+        return Not(self._used(value, tuple(xs)))
+
+    def _used(self, value: FNode, xs: tuple[FNode, ...]) -> FNode:
+        key = (value, xs[-1])
+        got = self.used.get(key)
+        if got is None:
+            got = self.used[key] = Symbol(f"{xs[-1].symbol_name()}_used_{value.constant_value()}", BOOL)
+            before = self._used(value, xs[:-1]) if len(xs) > 1 else Bool(False)
+            self.definitions.append(E.Iff(got, Or(before, Equals(xs[-1], value))))
+        return got
 
     def first(self, options: list[tuple[FNode, int]], default: FNode) -> FNode:
         """The value of the first option whose condition holds, else default (an Ite chain)."""
@@ -124,7 +138,10 @@ class Terms:
 def round_constraints(terms: Terms, h: int, v: E.Vars, t: int) -> list[FNode]:
     """g_t = the generator's answer term after x_1..x_t, and ok_t = its correctness."""
     xs = v.x[:t]
-    return [Equals(v.g[t - 1], terms.answer(terms.recipe, xs)), E.Iff(v.ok[t - 1], terms.correct(h, v.g[t - 1], xs))]
+    out = [Equals(v.g[t - 1], terms.answer(terms.recipe, xs)), E.Iff(v.ok[t - 1], terms.correct(h, v.g[t - 1], xs))]
+    out += terms.definitions
+    terms.definitions = []
+    return out
 
 
 def generator_constraints(game: Game, h: int, v: E.Vars, recipe: tuple) -> list[FNode]:
