@@ -10,8 +10,41 @@ import click
 from .errors import ReplayproofError
 
 
+# Families whose imports are heavy (numpy): loaded only when invoked; their first help line is
+# copied here (tests/test_startup.py checks the copies against the commands).
+_LAZY = {
+    "collapse": ("replayproof.collapse.cli", "collapse",
+                 "Model-collapse laboratory: watch recursive training on synthetic data, at laptop scale."),
+    "sweep": ("replayproof.sweep.cli", "sweep",
+              "Decide every class of N hypotheses given by cell cardinalities, up to isomorphism."),
+}
+
+
 class _Group(click.Group):
     """Turns every input error into one line and its exit code (never a traceback)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(_LAZY))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in _LAZY and name not in self.commands:
+            import importlib
+            module, attr, _ = _LAZY[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, without importing the lazy families (their help line is in _LAZY)."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            if name in _LAZY and name not in self.commands:
+                rows.append((name, click.Command(name, help=_LAZY[name][2]).get_short_help_str(limit)))
+            elif not (cmd := self.commands[name]).hidden:
+                rows.append((name, cmd.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -54,14 +87,12 @@ def _register_families() -> None:
     from .attack.cli import attack, generators
     from .certificates.cli import check
     from .classes.cli import info
-    from .collapse.cli import collapse
     from .game.cli import decide
     from .prove.cli import prove
-    from .sweep.cli import sweep
     from .theorems.cli import theorems
     from .threshold.cli import threshold
     from .verify.cli import verify
-    for command in (info, check, decide, threshold, attack, generators, theorems, sweep, collapse, verify, prove):
+    for command in (info, check, decide, threshold, attack, generators, theorems, verify, prove):  # and _LAZY
         cli.add_command(command)
 
 

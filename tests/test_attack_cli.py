@@ -107,7 +107,8 @@ def test_import_failure_is_one_line_exit_2():
 
 
 def test_timeout_is_unknown_exit_3():
-    res = run("attack", CLASSES / "even_odd.toml", "--generator", f"{USER}:slow", "--threshold", 2,
+    # a generator that is never defeated: z3's proposals are refuted only by calling it again
+    res = run("attack", CLASSES / "even_odd.toml", "--generator", f"{USER}:slow_correct", "--threshold", 2,
               "--horizon", 3, "--timeout", 1)
     assert res.exit_code == 3 and res.output.startswith("unknown")
 

@@ -1,5 +1,7 @@
 """The brute-force oracle: walk every legal stream of 1..T rounds over the same pool, with the kernel.
 
+A failure at round t counts when the stream's genuine inputs lie in round t's pool (`Game.round_pool`).
+
 Independent of the solvers: legality and correctness come from kernel.licence / kernel.correct.
 """
 from __future__ import annotations
@@ -29,6 +31,13 @@ class _Budget(Exception):
     pass
 
 
+def _within(game: Game, h: int, xs: list[int], gs: list[int]) -> bool:
+    """Every input is in round len(xs)'s pool, or (element-level replay) repeats an earlier answer."""
+    pool = set(game.round_pool(h, len(xs)))
+    echo = game.mode.replay and not game.mode.proper
+    return all(x in pool or (echo and x in gs[:s]) for s, x in enumerate(xs))
+
+
 def brute_force(game: Game, runner: Runner, max_streams: int | None = None,
                 max_seconds: float | None = None) -> BruteResult:
     """Enumerate every legal stream up to the horizon for every target; keep a shortest defeat."""
@@ -55,7 +64,7 @@ def brute_force(game: Game, runner: Runner, max_streams: int | None = None,
             gs.append(a)
             right = correct(cls, h, seen, a, mode)[0]
             counts = not right and (t > game.settle if game.notion == "proper-limit"
-                                    else len(seen) >= game.threshold(h))
+                                    else len(seen) >= game.threshold(h)) and _within(game, h, xs, gs)
             if counts and (not best or t < best[0].round):
                 trace = judge(cls, h, xs, gs, mode)
                 best[:] = [Found(h, tuple(xs), tuple(gs), t, trace)]

@@ -4,11 +4,15 @@ z3 proposes a legal stream with a wrong answer at round L, choosing unknown answ
 the generator is run on the proposed prefixes; its real answers become facts; repeat until a
 proposal is real (then the kernel re-judges it) or z3 says unsat. One incremental solver per
 target; L = 1, 2, ... are tried as assumptions, so the first defeat found is a shortest one.
+Round L's definitions enter the solver when round L is first searched, and round L's search
+depends only on L (its pool is `Game.round_pool`), so `Search.run` can be resumed with a larger
+horizon without searching any smaller round again (what `threshold` does when it deepens).
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Iterator, Sequence
 
 import z3
 from pysmt.fnode import FNode
@@ -21,7 +25,8 @@ from ..kernel import Trace, correct, judge
 from . import encode as E
 from .runner import Runner
 from .space import Game
-from .symbolic import generator_constraints
+from .symbolic import Terms, values
+from .symbolic import round_constraints as generator_round
 
 
 class EncodingMismatch(AssertionError):
@@ -52,7 +57,10 @@ class TargetState:
 
     vars: E.Vars
     solver: z3.Solver
-    base: list[FNode]
+    base: list[FNode]                 # constraints of the rounds added so far
+    terms: Terms | None = None        # the generator as terms (symbolic engine)
+    rounds: int = 0                   # rounds whose constraints are in the solver
+    per_round: dict[int, list[FNode]] = field(default_factory=dict)
     facts: list[FNode] = field(default_factory=list)
     known: set[tuple[int, ...]] = field(default_factory=set)
     guards: dict[int, z3.BoolRef] = field(default_factory=dict)
@@ -70,6 +78,7 @@ class Outcome:
     seconds: float
     formulas: dict[int, tuple[list[FNode], list[FNode]]]  # target -> (constraints, learned facts)
     symbolic: bool = False
+    variables: dict[int, E.Vars] = field(default_factory=dict)  # target -> its symbols
 
     @property
     def defeated(self) -> bool:
@@ -86,42 +95,83 @@ class Search:
         self.timeout = timeout
         self.conv = Z3Converter(get_env(), z3.main_ctx())
         self.stats = Stats()
+        # bundled generators as terms: every value is known, so numbers are bit-vectors
+        self.width = E.value_width(game, values(game, runner.gen.recipe)) if self.symbolic else None
         self.states = {h: self._state(h) for h in game.targets}
+        self.searched = 0         # rounds 1..searched have no defeat for any target
+        self.found: Found | None = None
 
     def _state(self, h: int) -> TargetState:
-        v = E.variables(self.game, h)
-        solver = z3.Solver()
-        base = E.game_constraints(self.game, h, v)
-        if self.symbolic:
-            base += generator_constraints(self.game, h, v, self.runner.gen.recipe)
-        for f in base:
-            solver.add(self.conv.convert(f))
-        return TargetState(v, solver, base)
+        terms = Terms(self.game, self.runner.gen.recipe, self.width) if self.symbolic else None
+        # bit-vectors: bit-blast and SAT-solve (several times faster here than the incremental core)
+        solver = z3.Tactic("qfbv").solver() if self.width else z3.Solver()
+        return TargetState(E.variables(self.game, h, self.width), solver, [], terms)
+
+    def _round(self, h: int, t: int) -> list[FNode]:
+        """Round t's constraints for target h (built once)."""
+        st = self.states[h]
+        if t not in st.per_round:
+            out = E.round_constraints(self.game, h, st.vars, t)
+            if st.terms is not None:
+                out += generator_round(st.terms, h, st.vars, t)
+            st.per_round[t] = out
+        return st.per_round[t]
+
+    def _add_rounds(self, h: int, t: int) -> None:
+        """Put the definitions of rounds up to t into target h's solver (once each)."""
+        st = self.states[h]
+        while st.rounds < t:
+            st.rounds += 1
+            for f in self._round(h, st.rounds):
+                st.base.append(f)
+                st.solver.add(self.conv.convert(f))
 
     def guard(self, h: int, t: int) -> z3.BoolRef:
         """A Boolean that, assumed, asks for a defeat of target h at round t."""
         st = self.states[h]
+        self._add_rounds(h, t)
         if t not in st.guards:
             g = self.conv.convert(Symbol(f"t{h}_defeat{t}", BOOL))
             st.solver.add(g == self.conv.convert(E.defeat(self.game, h, st.vars, t)))
             st.guards[t] = g
         return st.guards[t]
 
-    def run(self) -> Outcome:
-        """Shortest defeat over all targets and rounds 1..T, or none."""
+    def run(self, horizon: int | None = None) -> Outcome:
+        """Shortest defeat over all targets and rounds 1..horizon (default: the game's), or none.
+
+        Resumable: a later call with a larger horizon searches only the rounds not searched yet.
+        """
+        horizon = self.game.horizon if horizon is None else horizon
+        if not 1 <= horizon <= self.game.horizon:
+            raise ValueError(f"horizon {horizon} outside 1..{self.game.horizon}")
         start = time.monotonic()
-        found = None
-        for t in range(1, self.game.horizon + 1):
+        t = self.searched
+        while self.found is None and t < horizon:
+            t += 1
             for h in self.game.targets:
-                found = self.cegar(h, t)
-                if found:
+                self.found = self.cegar(h, t)
+                if self.found:
                     break
-            if found:
-                break
-        self.stats.seconds = time.monotonic() - start
-        return Outcome(self.game, found, self.stats.checks, self.stats.facts, self.runner.calls,
-                       self.stats.seconds, {h: (s.base, s.facts) for h, s in self.states.items()},
-                       self.symbolic)
+            else:
+                self.searched = t
+        self.stats.seconds += time.monotonic() - start
+        game = self.game if horizon == self.game.horizon else self.game.at_horizon(horizon)
+        found = self.found if self.found is not None and self.found.round <= horizon else None
+        return Outcome(game, found, self.stats.checks, self.stats.facts, self.runner.calls,
+                       self.stats.seconds, *self._integer_formulas(horizon))
+
+    def _integer_formulas(self, horizon: int) -> tuple[dict, bool, dict]:
+        """Every round's definitions over integers (the export and cvc5's re-check read these)."""
+        if self.width is None:
+            return ({h: ([f for r in range(1, horizon + 1) for f in self._round(h, r)], st.facts)
+                     for h, st in self.states.items()}, self.symbolic, {h: st.vars for h, st in self.states.items()})
+        formulas, variables = {}, {}
+        for h in self.game.targets:
+            v, terms = E.variables(self.game, h), Terms(self.game, self.runner.gen.recipe)
+            formulas[h] = ([f for r in range(1, horizon + 1)
+                            for f in E.round_constraints(self.game, h, v, r) + generator_round(terms, h, v, r)], [])
+            variables[h] = v
+        return formulas, self.symbolic, variables
 
     def cegar(self, h: int, t: int) -> Found | None:
         """Refine until z3's proposal of a defeat at round t is real, or there is none."""
@@ -140,7 +190,7 @@ class Search:
                 raise SolverUnknown(f"unknown: z3 answered {res} ({st.solver.reason_unknown()}) at round {t}, "
                                     f"target {self.game.cls.names[h]}; no verdict")
             model = st.solver.model()
-            xs = tuple(model.eval(self.conv.convert(x), model_completion=True).as_long() for x in st.vars.x[:t])
+            xs = tuple(_number(model.eval(self.conv.convert(x), model_completion=True)) for x in st.vars.x[:t])
             real = self.refine(h, st, xs, model)
             if real is not None:
                 trace = judge(self.game.cls, h, xs, real, self.game.mode)
@@ -166,7 +216,7 @@ class Search:
                 st.facts.append(f)
                 st.solver.add(self.conv.convert(f))
                 self.stats.facts += 1
-            guessed = model.eval(self.conv.convert(st.vars.g[t - 1]), model_completion=True).as_long()
+            guessed = _number(model.eval(self.conv.convert(st.vars.g[t - 1]), model_completion=True))
             guessed_ok = z3.is_true(model.eval(self.conv.convert(st.vars.ok[t - 1]), model_completion=True))
             if guessed != a or guessed_ok != ok:
                 if not new:
@@ -176,9 +226,28 @@ class Search:
         return tuple(answers)
 
 
+def _number(value: z3.ExprRef) -> int:
+    """A model's integer or signed bit-vector value as a Python int."""
+    return value.as_signed_long() if z3.is_bv_value(value) else value.as_long()
+
+
 def attack(game: Game, runner: Runner, timeout: float = 60.0, symbolic: bool = True) -> Outcome:
     """Search the game; a returned defeat has been re-judged by the kernel.
 
     Bundled generators are encoded in the formula (symbolic=True); user code always runs lazily.
     """
     return Search(game, runner, timeout, symbolic).run()
+
+
+def deepen(game: Game, runner: Runner, horizons: Sequence[int], timeout: float = 60.0,
+           symbolic: bool = True) -> Iterator[Outcome]:
+    """One search, resumed at each horizon (ascending, at most the game's): an Outcome per horizon.
+
+    Stops after the first defeat; raises SolverUnknown when the shared time budget runs out.
+    """
+    search = Search(game, runner, timeout, symbolic)
+    for T in horizons:
+        out = search.run(T)
+        yield out
+        if out.defeated:
+            return

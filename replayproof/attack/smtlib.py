@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 
 from pysmt.fnode import FNode
-from pysmt.logics import QF_LIA
+from pysmt.logics import QF_BV, QF_LIA
 from pysmt.shortcuts import And, Or, Solver
 from pysmt.smtlib.script import smtlibscript_from_formula
 
@@ -18,8 +18,19 @@ def target_formula(outcome: Outcome, h: int) -> FNode:
     """Target h's constraints and learned facts, and 'some round 1..T is a counted failure'."""
     game = outcome.game
     base, facts = outcome.formulas[h]
-    v = E.variables(game, h)
+    v = _vars(outcome, h)
     return And(base + facts + [Or([E.defeat(game, h, v, t) for t in range(1, game.horizon + 1)])])
+
+
+def _vars(outcome: Outcome, h: int) -> E.Vars:
+    """Target h's symbols as the search made them (integers or bit-vectors), cut to the horizon."""
+    v = outcome.variables.get(h) or E.variables(outcome.game, h)
+    T = outcome.game.horizon
+    return E.Vars(v.x[:T], v.g[:T], v.ok[:T], v.lg[:T], v.width)
+
+
+def _logic(outcome: Outcome):
+    return QF_LIA if all(v.width is None for v in outcome.variables.values()) else QF_BV
 
 
 def formula(outcome: Outcome) -> FNode:
@@ -29,7 +40,7 @@ def formula(outcome: Outcome) -> FNode:
     for h in game.targets:
         base, facts = outcome.formulas[h]
         parts.append(And(base + facts))
-    v = {h: E.variables(game, h) for h in game.targets}
+    v = {h: _vars(outcome, h) for h in game.targets}
     parts.append(Or([E.defeat(game, h, v[h], t) for h in game.targets for t in range(1, game.horizon + 1)]))
     return And(parts)
 
@@ -39,7 +50,7 @@ def to_smtlib(outcome: Outcome, header: list[str]) -> str:
     buf = io.StringIO()
     for line in header:
         buf.write(f"; {line}\n")
-    smtlibscript_from_formula(formula(outcome), logic=QF_LIA).serialize(buf, daggify=True)
+    smtlibscript_from_formula(formula(outcome), logic=_logic(outcome)).serialize(buf, daggify=True)
     return buf.getvalue()
 
 
@@ -53,7 +64,7 @@ def write_smtlib(outcome: Outcome, path: str | Path, header: list[str]) -> None:
 def confirm_no_defeat(outcome: Outcome, solver: str = "cvc5") -> bool:
     """Whether a second solver also finds every target's formula unsatisfiable."""
     for h in outcome.game.targets:
-        with Solver(name=solver, logic=QF_LIA) as s:
+        with Solver(name=solver, logic=_logic(outcome)) as s:
             s.add_assertion(target_formula(outcome, h))
             try:
                 if s.solve():

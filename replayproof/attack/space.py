@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..classes import cells as C
 from ..errors import InputError
@@ -49,6 +49,20 @@ class Game:
         """Elements z3 may pick as x_t: the target's pool, or every pool element for proper replay."""
         return self.pool(None) if self.mode.proper and self.mode.replay else self.pool(h)
 
+    def round_pool(self, h: int, t: int) -> tuple[int, ...]:
+        """The genuine inputs of a stream failing at round t: `input_pool` cut to t elements per cell.
+
+        A stream of t rounds uses at most t elements of a cell, so round t's search does not depend
+        on the horizon, and deepening the horizon never searches a smaller round again.
+        """
+        allowed = {v for c in self.cells for v in c.elements[:t]}
+        return tuple(v for v in self.input_pool(h) if v in allowed)
+
+    def at_horizon(self, horizon: int) -> "Game":
+        """The same game with a smaller horizon (pools cut to its length)."""
+        cells = tuple(PoolCell(c.signature, c.size, c.elements[:horizon]) for c in self.cells)
+        return replace(self, horizon=horizon, cells=cells)
+
     def defeated_at(self, trace: Trace, t: int) -> bool:
         """Whether round t of a judged trace is a failure that counts for this notion."""
         if len(trace.rounds) < t or not all(r.legal for r in trace.rounds[:t]):
@@ -61,10 +75,10 @@ class Game:
         return r.distinct >= self.threshold(trace.target)
 
     def streams_bound(self, h: int) -> int:
-        """An upper bound on the candidate streams of 1..T rounds for target h."""
-        p = len(self.input_pool(h))
+        """An upper bound on the candidate streams of 1..T rounds for target h (round pools)."""
         total = 0
         for length in range(1, self.horizon + 1):
+            p = len(self.round_pool(h, length))
             total += math.prod(p + (t - 1 if self.mode.replay and not self.mode.proper else 0)
                                for t in range(1, length + 1))
         return total

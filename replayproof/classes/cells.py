@@ -8,9 +8,10 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 INF = math.inf
 Size = float  # an int, or INF
@@ -80,12 +81,13 @@ def equal_support_groups(table: CellTable) -> list[list[int]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
-def inclusion_graph(table: CellTable) -> nx.DiGraph:
+def inclusion_graph(table: CellTable) -> "nx.DiGraph":
     """Hasse diagram of strict support inclusion, on one representative per equal-support group.
 
     Nodes are tuples of hypothesis indices with equal supports; an edge a -> b means supp(a) is a
     maximal proper subset of supp(b).
     """
+    import networkx as nx  # here, not at module level: the cell layer is on every command's start-up path
     reps: dict[int, tuple[int, ...]] = {}
     for group in equal_support_groups(table):
         for h in group:

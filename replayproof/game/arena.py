@@ -6,10 +6,12 @@ O the answers output so far, A the targets for which every input so far was lega
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..classes.cells import CellTable
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def bits(mask: int) -> list[int]:
@@ -63,22 +65,25 @@ class Game:
 
     def stable(self, answers: int, targets: int) -> list[int]:
         """L(O, A): the cells legal for every target in A (presenting them changes nothing)."""
-        return [c for c in range(len(self.sigs)) if targets & ~self.legal_for(c, answers) == 0]
+        replay = self.replay
+        return [c for c, s in enumerate(self.sigs) if (replay and s & answers) or not targets & ~s]
 
     def eligible(self, answers: int, targets: int) -> int:
         """Targets in A all of whose cells lie in L(O, A): those a stay-forever play enumerates."""
-        inside = set(self.stable(answers, targets))
-        out = 0
-        for h in bits(targets):
-            if all(c in inside for c, s in enumerate(self.sigs) if s >> h & 1):
-                out |= 1 << h
-        return out
+        replay, blocked = self.replay, 0
+        for s in self.sigs:  # a target is blocked by any of its cells outside L(O, A)
+            if not (replay and s & answers) and targets & ~s:
+                blocked |= s
+        return targets & ~blocked
 
     def leave_moves(self, answers: int, targets: int) -> dict[int, int]:
         """Distinct non-empty shrunk target sets A' reachable by one presentation, with a cell each."""
         moves: dict[int, int] = {}
-        for c in range(len(self.sigs)):
-            shrunk = self.after(c, answers, targets)
+        replay = self.replay
+        for c, s in enumerate(self.sigs):
+            if replay and s & answers:
+                continue  # legal for everyone: keeps A
+            shrunk = targets & s
             if shrunk and shrunk != targets and shrunk not in moves:
                 moves[shrunk] = c
         return moves
@@ -90,8 +95,9 @@ class Game:
             moves.setdefault(s, c)
         return moves
 
-    def graph(self) -> nx.DiGraph:
+    def graph(self) -> "nx.DiGraph":
         """The reduced arena: ("adv", O, A) and ("gen", O, A) positions reachable from the start."""
+        import networkx as nx
         g = nx.DiGraph()
         start = ("adv", 0, self.everyone)
         todo = [start]

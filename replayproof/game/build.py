@@ -1,7 +1,9 @@
 """Turn a solved game into the winner's finite strategy, as a JSON certificate (docs/game.md)."""
 from __future__ import annotations
 
-from typing import Any
+import gc
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from ..classes import cells as C
 from ..certificates import class_path
@@ -16,11 +18,12 @@ FORMAT = 1
 
 def class_block(cls: FiniteClass, source: str | None) -> dict[str, Any]:
     """The class as embedded in a certificate: file path (or null) and its exact cell table."""
+    names = cls.names
     return {
         "name": cls.name,
         "path": class_path(source),
-        "hypotheses": list(cls.names),
-        "cells": [{"signature": [cls.names[h] for h in sorted(c.signature)], "size": C.format_size(c.size)}
+        "hypotheses": list(names),
+        "cells": [{"signature": [names[h] for h in sorted(c.signature)], "size": C.format_size(c.size)}
                   for c in cls.table.cells],
     }
 
@@ -29,29 +32,56 @@ def certificate(cls: FiniteClass, sol: Solution, source: str | None) -> dict[str
     """The winner's strategy: an adversary tree of loops, or a finite-state generator."""
     head = {"format": FORMAT, "notion": "proper-limit", "replay": sol.game.replay, "verdict": sol.verdict,
             "class": class_block(cls, source)}
-    if sol.adversary_wins:
-        return {"kind": KIND_ADV, **head, **_adversary(cls, sol)}
-    return {"kind": KIND_GEN, **head, **_generator(cls, sol)}
+    with _no_cycle_gc():
+        if sol.adversary_wins:
+            return {"kind": KIND_ADV, **head, **_adversary(cls, sol)}
+        return {"kind": KIND_GEN, **head, **_generator(cls, sol)}
 
 
-def _names(cls: FiniteClass, m: int) -> list[str]:
-    return [cls.names[h] for h in bits(m)]
+@contextmanager
+def _no_cycle_gc() -> Iterator[None]:
+    """Pause the cyclic collector: a certificate is a large acyclic tree, and rescanning it costs ~40%."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
-def _cell(cls: FiniteClass, c: int) -> list[str]:
-    return [cls.names[h] for h in sorted(cls.table.cells[c].signature)]
+class _Names:
+    """Hypothesis and cell names of a class, computed once (the builders call them per node)."""
+
+    def __init__(self, cls: FiniteClass) -> None:
+        self.hyp = cls.names
+        self.cells = tuple(tuple(self.hyp[h] for h in sorted(c.signature)) for c in cls.table.cells)
+        self._masks: dict[int, tuple[str, ...]] = {}
+
+    def of(self, m: int) -> list[str]:
+        """The names of the hypotheses in a bitmask, in index order (a fresh list each time)."""
+        got = self._masks.get(m)
+        if got is None:
+            got = self._masks[m] = tuple(self.hyp[h] for h in bits(m))
+        return list(got)
+
+    def cell(self, c: int) -> list[str]:
+        """The signature of cell c, by names."""
+        return list(self.cells[c])
 
 
 def _adversary(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
-    game, n = sol.game, cls.n
+    game, n, names = sol.game, cls.n, _Names(cls)
+    hyp = names.hyp
     ids: dict[Any, str] = {}
     order: list[Any] = []
 
     def ident(key: Any) -> str:
-        if key not in ids:
-            ids[key] = f"n{len(ids)}"
+        got = ids.get(key)
+        if got is None:
+            got = ids[key] = f"n{len(ids)}"
             order.append(key)
-        return ids[key]
+        return got
 
     ident("root")
     nodes = []
@@ -62,34 +92,34 @@ def _adversary(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
         if key == "root":
             o, a = 0, game.everyone
             shrunk = game.sigs[sol.first_cell]
-            node = {"move": "step", "present": _cell(cls, sol.first_cell),
-                    "next": {cls.names[b]: ident((1 << b, shrunk)) for b in range(n)}}
+            node = {"move": "step", "present": names.cell(sol.first_cell),
+                    "next": {hyp[b]: ident((1 << b, shrunk)) for b in range(n)}}
         else:
             o, a = key
             if not sol.wins(o, a):
                 raise AssertionError(f"closed state {key} is not an adversary win")
             why = sol.why[key]
             if why.kind == "leave":
-                node = {"move": "step", "present": _cell(cls, why.cell),
-                        "next": {cls.names[b]: ident((o | 1 << b, why.targets)) for b in range(n)}}
+                node = {"move": "step", "present": names.cell(why.cell),
+                        "next": {hyp[b]: ident((o | 1 << b, why.targets)) for b in range(n)}}
             else:
                 elig = why.targets
                 wrong = {}
                 for ans in bits(o):
-                    t = next(h for h in bits(elig) if not game.below[ans] >> h & 1)
-                    wrong[cls.names[ans]] = cls.names[t]
+                    outside = elig & ~game.below[ans]  # eligible targets the answer is not inside
+                    wrong[hyp[ans]] = hyp[(outside & -outside).bit_length() - 1]
                 needed = [c for c in game.stable(o, a) if game.sigs[c] & elig]  # the cells of the targets
-                node = {"move": "loop", "present": [_cell(cls, c) for c in needed],
-                        "enumerates": _names(cls, elig), "wrong": wrong,
-                        "next": {cls.names[b]: ident((o | 1 << b, a)) for b in range(n) if not o >> b & 1}}
-        nodes.append({"id": ids[key], "answers_so_far": _names(cls, o), "legal_for": _names(cls, a), **node})
+                node = {"move": "loop", "present": [names.cell(c) for c in needed],
+                        "enumerates": names.of(elig), "wrong": wrong,
+                        "next": {hyp[b]: ident((o | 1 << b, a)) for b in range(n) if not o >> b & 1}}
+        nodes.append({"id": ids[key], "answers_so_far": names.of(o), "legal_for": names.of(a), **node})
     loops = sum(1 for nd in nodes if nd["move"] == "loop")
     return {"root": "n0", "nodes": nodes,
             "summary": f"adversary strategy: {len(nodes)} nodes, {loops} final loops"}
 
 
 def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
-    game, n = sol.game, cls.n
+    game, n, names = sol.game, cls.n, _Names(cls)
 
     def respond(o: int, a: int) -> int:
         if o and not sol.wins(o, a):
@@ -118,18 +148,18 @@ def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
         k += 1
         on = []
         if key == "dead":
-            on = [{"cell": _cell(cls, c), "to": "dead"} for c in range(len(game.sigs))]
-            states.append({"id": "dead", "answers_so_far": [], "legal_for": [], "answer": cls.names[0], "on": on})
+            on = [{"cell": names.cell(c), "to": "dead"} for c in range(len(game.sigs))]
+            states.append({"id": "dead", "answers_so_far": [], "legal_for": [], "answer": names.hyp[0], "on": on})
             continue
         o, a, ans = key
         for c in range(len(game.sigs)):
             shrunk = game.after(c, o, a)
             if not shrunk:
-                on.append({"cell": _cell(cls, c), "to": ident("dead")})
+                on.append({"cell": names.cell(c), "to": ident("dead")})
                 continue
             b = respond(o, shrunk)
-            on.append({"cell": _cell(cls, c), "to": ident((o | 1 << b, shrunk, b))})
-        states.append({"id": ids[key], "answers_so_far": _names(cls, o), "legal_for": _names(cls, a),
-                       "answer": cls.names[ans] if ans >= 0 else None, "on": on})
+            on.append({"cell": names.cell(c), "to": ident((o | 1 << b, shrunk, b))})
+        states.append({"id": ids[key], "answers_so_far": names.of(o), "legal_for": names.of(a),
+                       "answer": names.hyp[ans] if ans >= 0 else None, "on": on})
     return {"start": "s0", "states": states,
             "summary": f"finite-state generator: {len(states)} states"}

@@ -60,7 +60,7 @@ def render(cls: FiniteClass, inst: Instance, source: str) -> str:
     unfold = ", ".join(f"h_{i}" for i in range(n))
     body = [
         "",
-        f"(** x0, a point of every hypothesis in the group of each first answer. *)",
+        "(** x0, a point of every hypothesis in the group of each first answer. *)",
         f"Definition x0 : Z := {_z(inst.x0)}.",
         "",
         "(** E j: after x0 and the first answer j, the targets kept in play; they share L k \\ L j. *)",

@@ -54,28 +54,44 @@ class ThresholdResult:
 def verify(cls: FiniteClass, spec: str, mode: str, d: int, horizon: int, timeout: float,
            source: str) -> Verification:
     """Search every legal stream of at most `horizon` rounds for one defeating spec at threshold d."""
-    from ..attack.certificate import certificate as trace_certificate
+    return _verifications(cls, spec, mode, d, [horizon], timeout, source)[-1]
+
+
+def _verifications(cls: FiniteClass, spec: str, mode: str, d: int, horizons: list[int], timeout: float,
+                   source: str) -> list[Verification]:
+    """One search deepened through ascending horizons (no round is searched twice): a Verification
+    per horizon reached, ending at the first defeat, or with "unknown" when the budget runs out."""
     from ..attack.runner import Runner
-    from ..attack.search import attack
+    from ..attack.search import deepen
     from ..attack.space import make_game
-    from ..certificates import check
     from ..errors import SolverUnknown
     from ..generators.resolve import resolve
-    game = make_game(cls, MODES[mode], "uniform", horizon, d, None, 0)
+    game = make_game(cls, MODES[mode], "uniform", max(horizons), d, None, 0)
     generator = resolve(spec, cls, threshold=d)
-    runner = Runner(generator, cls)
-    streams = sum(game.streams_bound(h) for h in game.targets)
+    out: list[Verification] = []
     try:
-        outcome = attack(game, runner, timeout=timeout)
+        for outcome in deepen(game, Runner(generator, cls), horizons, timeout=timeout):
+            out.append(_verification(cls, spec, mode, d, outcome, generator, source))
     except SolverUnknown:
-        return Verification(mode, spec, d, horizon, "unknown", streams)
+        T = horizons[len(out)]
+        out.append(Verification(mode, spec, d, T, "unknown",
+                                sum(game.at_horizon(T).streams_bound(h) for h in game.targets)))
+    return out
+
+
+def _verification(cls: FiniteClass, spec: str, mode: str, d: int, outcome, generator, source: str) -> Verification:
+    """A search outcome at one horizon as a Verification; a defeat only once its certificate checks."""
+    from ..attack.certificate import certificate as trace_certificate
+    from ..certificates import check
+    game = outcome.game
+    streams = sum(game.streams_bound(h) for h in game.targets)
     if not outcome.defeated:
-        return Verification(mode, spec, d, horizon, f"not-defeated-within {horizon}", streams)
+        return Verification(mode, spec, d, game.horizon, f"not-defeated-within {game.horizon}", streams)
     cert = trace_certificate(game, outcome.found, spec, generator.bundled, d if spec.startswith("burn-in") else None,
                              source)
     if not check(cert, cls=cls).valid:  # the kernel disposes: an unchecked defeat is no verdict
-        return Verification(mode, spec, d, horizon, "unknown", streams)
-    return Verification(mode, spec, d, horizon, "defeated", streams, cert)
+        return Verification(mode, spec, d, game.horizon, "unknown", streams)
+    return Verification(mode, spec, d, game.horizon, "defeated", streams, cert)
 
 
 def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, source: str) -> Verification:
@@ -88,7 +104,7 @@ def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, s
                              source=source, timeout=timeout)
     except SolverUnknown:
         return Verification(mode, spec, d, None, "unknown", 0)
-    if not check(r.certificate).valid:
+    if not check(r.certificate, cls=cls).valid:
         return Verification(mode, spec, d, None, "unknown", r.states)
     if r.verdict == "defeated":
         return Verification(mode, spec, d, None, "defeated", r.states, r.certificate)
@@ -98,17 +114,13 @@ def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, s
 def _deepen(cls: FiniteClass, spec: str, mode: str, d: int, horizon: int | None, budget: float,
             source: str) -> Verification:
     """Verify at the given horizon; by default at d, d+1, d+2 while the time budget lasts, keeping the
-    deepest horizon verified (an unknown deeper search does not undo a shallower verification)."""
-    import time
+    deepest horizon verified (an unknown deeper search does not undo a shallower verification).
+    One search serves all three horizons: deepening never searches a smaller round again."""
     if horizon is not None:
         return verify(cls, spec, mode, d, horizon, budget, source)
-    deadline = time.monotonic() + budget
+    found = _verifications(cls, spec, mode, d, list(range(d, min(d + 2, 64) + 1)), budget, source)
     best: Verification | None = None
-    for T in range(d, min(d + 2, 64) + 1):
-        left = deadline - time.monotonic()
-        if left <= 0:
-            break
-        v = verify(cls, spec, mode, d, T, left, source)
+    for v in found:
         if not v.outcome.startswith("not-defeated"):
             return v if best is None or v.outcome == "defeated" else best
         best = v

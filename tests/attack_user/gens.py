@@ -49,3 +49,10 @@ def slow(observed):
     import time
     time.sleep(1.2)
     return observed[0]
+
+
+def slow_correct(observed):
+    """Slow and never wrong on even_odd (a fresh element of x_1's parity): a search must time out."""
+    import time
+    time.sleep(1.2)
+    return observed[0] + 2 * (max(abs(x) for x in observed) + 1)
