@@ -133,22 +133,23 @@ def _game_certificate(cls: FiniteClass, source: str | None, replay: bool, deadli
     if cls.n <= GAME_INPROCESS_N or deadline_s is None:
         from .solve import solve
         return certificate(cls, solve(cls.table, replay), source)
-    sol = _solve_with_deadline(cls, replay, deadline_s)
-    return certificate(cls, sol, source)
+    return _solve_with_deadline(cls, source, replay, deadline_s)
 
 
-def _solve_worker(table, replay):
+def _solve_worker(cls: FiniteClass, source: str | None, replay: bool) -> dict:
+    """Solve and build in the worker: the certificate is plain data, the solution is not picklable."""
+    from .build import certificate
     from .solve import solve
-    return solve(table, replay)
+    return certificate(cls, solve(cls.table, replay), source)
 
 
-def _solve_with_deadline(cls: FiniteClass, replay: bool, deadline_s: float):
-    """The game solve in a forked worker process, abandoned (unknown) after deadline_s seconds."""
+def _solve_with_deadline(cls: FiniteClass, source: str | None, replay: bool, deadline_s: float) -> dict:
+    """The game solve and its certificate in a forked worker, abandoned (unknown) after deadline_s seconds."""
     import multiprocessing
     ctx = multiprocessing.get_context("fork")
     pool = ctx.Pool(1)
     try:
-        job = pool.apply_async(_solve_worker, (cls.table, replay))
+        job = pool.apply_async(_solve_worker, (cls, source, replay))
         return job.get(timeout=deadline_s)
     except multiprocessing.TimeoutError:
         raise SolverUnknown(f"{cls.source or cls.name}: the game solve did not finish within {deadline_s:g} s "
