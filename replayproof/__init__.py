@@ -1,7 +1,10 @@
 """replayproof: machine-checked verdicts and certificates for language generation with replay.
 
 The Python API mirrors the command line: `load` a class file, read its cells, judge traces
-with the trusted `kernel`, `decide` proper generation in the limit (game and/or criterion).
+with the trusted `kernel`, `decide` proper generation in the limit (game and/or criterion),
+`verify_generator` for every horizon (`replayproof verify`), compute the `optimal_threshold` d*
+(`replayproof threshold`), and `check` any certificate. Engines are imported on first use, so
+`import replayproof` stays light (the names differ from the subpackages `verify` and `threshold`).
 """
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ from .errors import InputError, ReplayproofError, SolverUnknown
 from .classes.info import class_info
 from .kernel import Mode, Trace, judge
 from .classes.model import FiniteClass, Hypothesis
-
 
 
 def decide(cls: FiniteClass, method: str | None = None, replay: bool = True, source: str | None = None,
@@ -26,6 +28,32 @@ def decide(cls: FiniteClass, method: str | None = None, replay: bool = True, sou
                         deadline_s=timeout)
 
 
-__all__ = ["decide", "load", "loads", "realized_class", "class_info", "judge", "Mode", "Trace", "FiniteClass",
+def verify_generator(cls: FiniteClass, generator: str, notion: str = "proper-limit",
+           thresholds: dict[str, int] | None = None, replay: bool = True, source: str | None = None,
+           timeout: float = 60.0):
+    """Verify one generator for every horizon like `replayproof verify`; returns a frozen `VerifyResult`
+    (`verdict` is defeated / verified / verified-for-learned-model, with its `certificate`).
+
+    thresholds: target name -> d (uniform: give every target the same d; proper-limit: None).
+    """
+    from .verify.engine import verify_generator as run
+    ds = {cls.index(name): d for name, d in (thresholds or {}).items()}
+    return run(cls, generator, notion, ds or None, replay,
+                            source=source if source is not None else (cls.source or None), timeout=timeout)
+
+
+def optimal_threshold(cls: FiniteClass, source: str | None = None, timeout: float = 60.0):
+    """d* with and without replay, each certified, like `replayproof threshold`."""
+    from .threshold.compute import threshold as compute
+    return compute(cls, source if source is not None else (cls.source or cls.name), timeout=timeout)
+
+
+def check(certificate: dict, source: str | None = None):
+    """Re-verify a certificate (a dict as `replayproof check` reads it) with the trusted checkers."""
+    from .certificates import check as run_check
+    return run_check(certificate, source)
+
+
+__all__ = ["decide", "verify_generator", "optimal_threshold", "check", "load", "loads", "realized_class", "class_info", "judge", "Mode", "Trace", "FiniteClass",
            "Hypothesis", "Cell", "CellTable", "INF", "ClassFileError", "InputError", "ReplayproofError",
            "SolverUnknown"]

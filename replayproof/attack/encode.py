@@ -72,7 +72,7 @@ def _one_of(term: FNode, values: tuple[int, ...], width: int | None = None) -> F
 
 
 def legality(game: Game, h: int, v: Vars, t: int) -> FNode:
-    """x_t is legal for target h after answers g_1..g_{t-1} (spec section 2, on the pool)."""
+    """x_t is legal for target h after answers g_1..g_{t-1} (docs/model.md §2, on the pool)."""
     x, mode, cls, w = v.x[t - 1], game.mode, game.cls, v.width
     genuine = _one_of(x, game.pool(h), w)
     if not mode.replay or t == 1:

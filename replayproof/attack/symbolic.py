@@ -129,7 +129,7 @@ class Terms:
         return self.first([(And(cons[h], shown[h]), h) for h in range(self.cls.n)], fallback)
 
     def correct(self, h: int, g: FNode, xs: Sequence[FNode]) -> FNode:
-        """The answer g is correct for target h after xs (spec section 1)."""
+        """The answer g is correct for target h after xs (docs/model.md §1)."""
         if self.game.mode.proper:
             return Or([Equals(g, self.num(j)) for j in range(self.cls.n) if self.cls.subset(j, h)] or [Bool(False)])
         return And(self.member(h, g), self.fresh(g, xs))

@@ -40,7 +40,7 @@ def _gcd(a: int, b: int) -> int:
 
 
 def closure_dimension_by_sets(cls: FiniteClass, max_elements: int = 14) -> int:
-    """C(H) straight from its definition (spec section 6): the largest finite S with V(H,S)
+    """C(H) straight from its definition (docs/model.md §6): the largest finite S with V(H,S)
     non-empty and <S> finite. Such S lies inside <S>, a union of finite cells, so it suffices
     to try every subset of the elements of the finite cells."""
     pool = sorted(v for c in cls.table.cells if not c.infinite for v in c.elements)

@@ -1,4 +1,4 @@
-"""The cell abstraction of a finite class (spec section 5) and what reads off it.
+"""The cell abstraction of a finite class (docs/model.md §5) and what reads off it.
 
 Pure functions over a small frozen data structure; no solver. Cells come either from the
 z3 computation (`exactcells`) or directly from a class file given by cardinalities.
@@ -58,7 +58,7 @@ def support_size(table: CellTable, h: int) -> Size:
 
 
 def non_uus(table: CellTable) -> list[int]:
-    """Hypotheses with finite support: they violate UUS (spec section 1)."""
+    """Hypotheses with finite support: they violate UUS (docs/model.md §1)."""
     return [h for h in range(table.n) if support_size(table, h) != INF]
 
 
@@ -117,7 +117,7 @@ def closed_sets(table: CellTable) -> set[frozenset[int]]:
 
 
 def closure_dimension(table: CellTable) -> int:
-    """C(H) (spec section 6): max |<S>| over closed V = V(H,S) with finite intersection <S>.
+    """C(H) (docs/model.md §6): max |<S>| over closed V = V(H,S) with finite intersection <S>.
 
     For closed V, the largest S with V(H,S) = V is <S> itself, so C(H) is the largest finite
     intersection of a closed set; 0 when no closed set has a finite intersection.
@@ -130,7 +130,7 @@ def closure_dimension(table: CellTable) -> int:
 def canonical_key(table: CellTable) -> tuple:
     """An isomorphism invariant: the lexicographically least cell vector over hypothesis orders.
 
-    Two tables have equal keys exactly when they are isomorphic (spec section 5). Cost n!.
+    Two tables have equal keys exactly when they are isomorphic (docs/model.md §5). Cost n!.
     """
     best = None
     for perm in itertools.permutations(range(table.n)):

@@ -57,7 +57,7 @@ def _elements(cell: z3.BoolRef, x: z3.ArithRef, limit: int, timeout_ms: int, wha
 
 def compute_cells(names: Sequence[str], predicates: Sequence[BoolExpr], *, timeout_ms: int = 20_000,
                   source: str = "class") -> C.CellTable:
-    """The exact cell table of the predicates (spec section 5)."""
+    """The exact cell table of the predicates (docs/model.md §5)."""
     x = z3.Int("x")
     member = [bool_term(p, x) for p in predicates]
     flags = [z3.Bool(f"in_{i}") for i in range(len(predicates))]

@@ -14,7 +14,8 @@ NOTIONS = ("proper-limit",)
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--notion", default="proper-limit", show_default=True, metavar="NOTION",
-              help="What to decide. Supported: proper-limit (proper generation in the limit, spec section 3).")
+              help="What to decide. Supported: proper-limit (proper generation in the limit, "
+                   "docs/model.md#3-notions-of-generation).")
 @click.option("--no-replay", is_flag=True, help="Admit only valid streams (no replayed outputs).")
 @click.option("--export", "export", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="Write the certificate (re-check it later with `replayproof check`).")
@@ -37,7 +38,8 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
            png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None) -> None:
     """Decide exactly whether ANY proper generator generates the class in the limit.
 
-    The class is a finite game on its cells (spec section 5; docs/game.md): an adversary picks a
+    The class is a finite game on its cells (docs/game.md; the model:
+    docs/model.md#5-cells-finite-classes-are-finite-games): an adversary picks a
     target and streams an enumeration of it (with replay: it may also present elements of any
     hypothesis the generator output earlier); the generator answers a hypothesis each round and
     must eventually only answer hypotheses inside the target.
@@ -132,7 +134,7 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
         click.echo(f"  picture written to {png} (drawn with {drawn_by})")
     if finite:
         click.echo(f"  note: {', '.join(finite)} {'has' if len(finite) == 1 else 'have'} finite support: the class "
-                   "violates UUS (spec section 1); the verdict is exact for the game as defined")
+                   "violates UUS (docs/model.md#1-objects); the verdict is exact for the game as defined")
 
 
 def _describe(cert: dict) -> str:

@@ -3,7 +3,7 @@
 It shares nothing with `arena`/`solve`: the full position (exact presentation counts per cell,
 answers so far, legal targets, last answer or last move) as an explicit networkx arena, solved
 strongly-connected component by component (reverse topological order) with Zielonka's
-recursive algorithm for the Muller condition of spec section 5. Exponential: small classes only.
+recursive algorithm for the Muller condition of docs/model.md §5. Exponential: small classes only.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The theorem catalog: each result of spec section 4, the check the tool can do for it, and its outcome.
+"""The theorem catalog: each result of docs/model.md §4, the check the tool can do for it, and its outcome.
 
 One list of rows drives `replayproof theorems`, the regression tests and docs/theorems.md.
 """
@@ -186,7 +186,7 @@ def to_json(rows: list[Row]) -> list[dict[str, Any]]:
 
 DOC_HEADER = """# Theorem catalog
 
-The results of arXiv 2603.11784 (spec section 4) as machine checks. This page is the output of
+The results of arXiv 2603.11784 ([model §4](model.md#4-the-papers-results)) as machine checks. This page is the output of
 `replayproof theorems --markdown` (a test regenerates it and compares); run `replayproof theorems`
 for the same rows with timings, `--json` for data.
 

@@ -11,7 +11,7 @@ from ..output import emit_json
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
 @click.option("--markdown", is_flag=True, help="Print docs/theorems.md: the rows as a Markdown table, without timings.")
 def theorems(only: str | None, as_json: bool, markdown: bool) -> None:
-    """Reproduce the paper's results (spec section 4) as machine checks.
+    """Reproduce the paper's results (docs/model.md §4) as machine checks.
 
     Each row runs the check the tool can do for a result (exact game, certified thresholds,
     adversaries judged by the kernel, SMT cores cross-checked by two solvers) and prints
