@@ -111,22 +111,6 @@ def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, s
     return Verification(mode, spec, d, None, "verified at every horizon", r.states)
 
 
-def _deepen(cls: FiniteClass, spec: str, mode: str, d: int, horizon: int | None, budget: float,
-            source: str) -> Verification:
-    """Verify at the given horizon; by default at d, d+1, d+2 while the time budget lasts, keeping the
-    deepest horizon verified (an unknown deeper search does not undo a shallower verification).
-    One search serves all three horizons: deepening never searches a smaller round again."""
-    if horizon is not None:
-        return verify(cls, spec, mode, d, horizon, budget, source)
-    found = _verifications(cls, spec, mode, d, list(range(d, min(d + 2, 64) + 1)), budget, source)
-    best: Verification | None = None
-    for v in found:
-        if not v.outcome.startswith("not-defeated"):
-            return v if best is None or v.outcome == "defeated" else best
-        best = v
-    return best if best is not None else Verification(mode, spec, d, d, "unknown", 0)
-
-
 def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, timeout: float = 60.0,
               modes: tuple[str, ...] = ("standard", "replay")) -> ThresholdResult:
     """d* with and without replay, each from its own lower-bound refutation and upper-bound search."""
@@ -143,7 +127,7 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
     results = []
     for mode in modes:
         up = (verify_all(cls, GENERATOR[mode], mode, d, timeout, source) if horizon is None
-              else _deepen(cls, GENERATOR[mode], mode, d, horizon, timeout, source))
+              else verify(cls, GENERATOR[mode], mode, d, horizon, timeout, source))
         ok = up.outcome.startswith(("not-defeated", "verified"))
         results.append(ModeResult(mode, d if ok else None, refuted or d == 1, up))
     control_horizon = horizon if horizon is not None else min(d + 2, 64)
