@@ -49,6 +49,7 @@ def test_theorem_5_1_without_replay_the_standard_generator_holds(d):
     assert not out.defeated
 
 
+@pytest.mark.slow  # bounded horizons; tests/test_verify.py decides the same for every horizon
 def test_theorem_4_1_closure_defeated_burn_in_not():
     T = 5
     _, _, closure = run("attack_zero_odd", "closure", T, d=2)

@@ -206,6 +206,7 @@ def loop():
                      seed=0, temperature=0.8)
 
 
+@pytest.mark.slow  # the 18-generation loop fixture: 5 s
 def test_full_synthetic_loses_diversity_but_stays_correct(loop):
     full = {c.cycle: c for c in loop.cycles}["full"]
     first, last = full.generations[0], full.generations[-1]
@@ -216,6 +217,7 @@ def test_full_synthetic_loses_diversity_but_stays_correct(loop):
     assert all(g.valid > 0.95 for g in full.generations)
 
 
+@pytest.mark.slow  # the 18-generation loop fixture: 5 s
 def test_fresh_data_slows_the_decline_but_control_stays_flat(loop):
     runs = {c.cycle: c for c in loop.cycles}
     lev = "levenshtein_diversity"
@@ -227,6 +229,7 @@ def test_fresh_data_slows_the_decline_but_control_stays_flat(loop):
     assert runs["expanding"].generations[-1].real_share < 0.35
 
 
+@pytest.mark.slow  # the 18-generation loop fixture: 5 s
 def test_every_z3_check_in_the_loop_agreed(loop):
     gens = [g for c in loop.cycles for g in c.generations]
     assert sum(g.z3_checked for g in gens) > 200

@@ -62,8 +62,14 @@ def run_batch(seed: int, count: int, sizes=((2, None), (3, None), (3, None), (3,
 
 
 def test_solver_agrees_with_brute_force_on_random_classes():
-    tally = run_batch(seed=7, count=48)
+    tally = run_batch(seed=8, count=16)
     # the sample must exercise both verdicts, or the test could not fail in one direction
+    assert tally["adversary"] >= 3 and tally["generator"] >= 20, tally
+
+
+@slow
+def test_solver_agrees_with_brute_force_on_more_random_classes():
+    tally = run_batch(seed=7, count=48)
     assert tally["adversary"] >= 4 and tally["generator"] >= 30, tally
 
 

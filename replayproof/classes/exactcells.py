@@ -82,8 +82,10 @@ def compute_cells(names: Sequence[str], predicates: Sequence[BoolExpr], *, timeo
             continue
         if hi - lo < MAX_SCAN_SPAN:
             listed = _scan(predicates, sig, lo, hi)
-        else:
-            listed = _all_elements(cell, x, MAX_SPARSE_CELL + 1, timeout_ms, what)
+        else:  # a dense start is refused at once; only a sparse cell is worth z3's one-by-one listing
+            head = _scan(predicates, sig, lo, lo + MAX_SCAN_SPAN - 1)
+            listed = head if len(head) > MAX_SPARSE_CELL else \
+                _all_elements(cell, x, MAX_SPARSE_CELL + 1, timeout_ms, what)
             if len(listed) > MAX_SPARSE_CELL:
                 raise InputError(f"{source}: the cell {label} is finite but spans {lo}..{hi} with more than "
                                  f"{MAX_SPARSE_CELL} elements; replayproof lists finite cells in full "
