@@ -13,7 +13,8 @@ from replayproof.errors import InputError
 from conftest import ROOT
 
 COMMITTED = sorted((ROOT / "counterexamples").glob("*.json"))
-KINDS = ["defeat-trace", "proper-limit-adversary", "proper-limit-generator", "uniform-lower-bound"]
+KINDS = ["criterion-obstruction", "criterion-witness", "defeat-trace", "proper-limit-adversary",
+         "proper-limit-generator", "uniform-lower-bound", "verify-invariant", "verify-lasso"]
 ONE_OF_EACH = {read(p)["kind"]: p for p in COMMITTED}
 
 
@@ -54,6 +55,42 @@ def test_unknown_fields_and_wrong_types_are_named(kind):
     assert check(missing).message == "malformed certificate: at (top level): missing field 'class'"
 
 
+# Kind-specific forgeries of the newer kinds: (path to a field, forged value, the one-line message).
+DEEP = {
+    "criterion-obstruction": (("groups", "h1"), "h2", "at groups/h1: expected array, got string"),
+    "criterion-witness": (("generator", "states", 0, "on", 0, "cell"), "h1",
+                          "at generator/states/0/on/0/cell: expected array, got string"),
+    "verify-invariant": (("invariant", 0, 1), ["0"], "at invariant/0/1: matches none of the allowed forms"),
+    "verify-lasso": (("cycle", 0, "how"), "echo", 'at cycle/0/how: must be one of "new", "repeat", not "echo"'),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_forged_fields_deep_inside_the_newer_kinds_are_named(kind):
+    data = read(ONE_OF_EACH[kind])
+    keys, value, want = DEEP[kind]
+    forged = copy.deepcopy(data)
+    inner = forged
+    for key in keys[:-1]:
+        inner = inner[key]
+    inner[keys[-1]] = value
+    assert check(forged).message == f"malformed certificate: {want}"
+    name = {"criterion-obstruction": "class", "criterion-witness": "generator"}.get(kind, "machine")
+    nested = copy.deepcopy(data)
+    nested[name]["bogus"] = 1
+    assert check(nested).message == f"malformed certificate: at {name}/bogus: unknown field 'bogus'"
+
+
+def test_invariant_states_are_typed_by_position_in_the_checker():
+    """JSON Schema's subset here has no prefixItems: a state's positions are typed by the checker."""
+    data = read(ONE_OF_EACH["verify-invariant"])
+    for k, value in [(0, 3), (1, 0), (2, 0), (4, "0"), (4, [0])]:
+        forged = copy.deepcopy(data)
+        forged["invariant"][0][k] = value
+        result = check(forged)
+        assert not result.valid and result.message.startswith("invariant[0]: "), (k, result.message)
+
+
 def test_duplicate_keys_are_input_errors(tmp_path):
     text = (ROOT / "counterexamples" / "lower_h4.json").read_text()
     bad = tmp_path / "dup.json"
@@ -82,5 +119,13 @@ def test_the_hand_validator_agrees_with_jsonschema():
         v = jsonschema.Draft202012Validator(schema)
         data = json.loads(ONE_OF_EACH[kind].read_text())
         forged = [data, {**data, "bogus": 1}, {**data, "kind": "other"}, {k: x for k, x in data.items() if k != "class"}]
+        if kind in DEEP:
+            keys, value, _ = DEEP[kind]
+            deep = copy.deepcopy(data)
+            inner = deep
+            for key in keys[:-1]:
+                inner = inner[key]
+            inner[keys[-1]] = value
+            forged.append(deep)
         for cert in forged:
             assert (strict.validate(kind, cert) is None) == v.is_valid(cert), (kind, strict.validate(kind, cert))
