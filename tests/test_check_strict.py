@@ -129,3 +129,50 @@ def test_the_hand_validator_agrees_with_jsonschema():
             forged.append(deep)
         for cert in forged:
             assert (strict.validate(kind, cert) is None) == v.is_valid(cert), (kind, strict.validate(kind, cert))
+
+
+def test_freshly_built_certificates_of_the_newer_kinds_validate_both_ways():
+    """Both verdicts of the criterion (with and without the canonical generator) on random cell
+    tables, and verify's invariants (proper and element-level) and lasso: strict.validate and
+    jsonschema accept every one."""
+    import itertools
+    import random
+    from replayproof.classes import cells as C
+    from replayproof.classes.classfile import realized_class
+    from replayproof.classes.criterion import criterion
+    from replayproof.game import criterion_build
+    from replayproof.verify.engine import verify_generator
+    from conftest import CLASSES, bundled
+    jsonschema = pytest.importorskip("jsonschema")
+    rng = random.Random(4)
+    certs = []
+    for i in range(30):
+        n = rng.randint(1, 3)
+        sizes = {frozenset(s): 0 if rng.random() < 0.5 else rng.choice([1, 2, C.INF])
+                 for k in range(1, n + 1) for s in itertools.combinations(range(n), k)}
+        table = C.make_table([f"h{j}" for j in range(n)], sizes)
+        if table.cells:
+            certs.append(criterion_build.certificate(realized_class(f"r{i}", table), criterion(table), None,
+                                                     with_generator=i % 3 != 0))
+    for n in (3, 4):  # generalised triangles: not generatable with replay
+        sizes = {frozenset(range(n)): C.INF, **{frozenset(range(n)) - {r}: 1 for r in range(n)}}
+        table = C.make_table([f"h{j}" for j in range(n)], sizes)
+        certs.append(criterion_build.certificate(realized_class(f"tri{n}", table), criterion(table), None))
+    h4, zo = str(CLASSES / "h4.toml"), str(CLASSES / "attack_zero_odd.toml")
+    runs = [(bundled("h4"), "telltale", "proper-limit", None, True, h4),
+            (bundled("h4"), "telltale", "proper-limit", None, False, h4),
+            (bundled("attack_zero_odd"), "closure", "uniform", {h: 3 for h in range(3)}, False, zo),
+            (bundled("attack_zero_odd"), str(CLASSES.parent / "generators" / "zero_odd_guard.toml"), "uniform",
+             {h: 2 for h in range(3)}, True, zo)]
+    certs += [verify_generator(cls, spec, notion, th, replay, source=src).certificate
+              for cls, spec, notion, th, replay, src in runs]
+    seen = {c["kind"] for c in certs} | {"criterion-witness+generator" for c in certs if c.get("generator")
+                                         and c["kind"] == "criterion-witness"}
+    assert seen >= {"criterion-obstruction", "criterion-witness", "criterion-witness+generator", "verify-invariant",
+                    "verify-lasso"}
+    validators = {}
+    for cert in certs:
+        kind = cert["kind"]
+        v = validators.setdefault(kind, jsonschema.Draft202012Validator(strict.schema(kind)))
+        cert = json.loads(json.dumps(cert))
+        assert strict.validate(kind, cert) is None and v.is_valid(cert), (kind, strict.validate(kind, cert))
