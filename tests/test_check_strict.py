@@ -13,7 +13,8 @@ from replayproof.errors import InputError
 from conftest import ROOT
 
 COMMITTED = sorted((ROOT / "counterexamples").glob("*.json"))
-KINDS = ["defeat-trace", "proper-limit-adversary", "proper-limit-generator", "uniform-lower-bound"]
+KINDS = ["criterion-obstruction", "criterion-witness", "defeat-trace", "proper-limit-adversary",
+         "proper-limit-generator", "uniform-lower-bound", "verify-invariant", "verify-lasso"]
 ONE_OF_EACH = {read(p)["kind"]: p for p in COMMITTED}
 
 
@@ -54,6 +55,42 @@ def test_unknown_fields_and_wrong_types_are_named(kind):
     assert check(missing).message == "malformed certificate: at (top level): missing field 'class'"
 
 
+# Kind-specific forgeries of the newer kinds: (path to a field, forged value, the one-line message).
+DEEP = {
+    "criterion-obstruction": (("groups", "h1"), "h2", "at groups/h1: expected array, got string"),
+    "criterion-witness": (("generator", "states", 0, "on", 0, "cell"), "h1",
+                          "at generator/states/0/on/0/cell: expected array, got string"),
+    "verify-invariant": (("invariant", 0, 1), ["0"], "at invariant/0/1: matches none of the allowed forms"),
+    "verify-lasso": (("cycle", 0, "how"), "echo", 'at cycle/0/how: must be one of "new", "repeat", not "echo"'),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_forged_fields_deep_inside_the_newer_kinds_are_named(kind):
+    data = read(ONE_OF_EACH[kind])
+    keys, value, want = DEEP[kind]
+    forged = copy.deepcopy(data)
+    inner = forged
+    for key in keys[:-1]:
+        inner = inner[key]
+    inner[keys[-1]] = value
+    assert check(forged).message == f"malformed certificate: {want}"
+    name = {"criterion-obstruction": "class", "criterion-witness": "generator"}.get(kind, "machine")
+    nested = copy.deepcopy(data)
+    nested[name]["bogus"] = 1
+    assert check(nested).message == f"malformed certificate: at {name}/bogus: unknown field 'bogus'"
+
+
+def test_invariant_states_are_typed_by_position_in_the_checker():
+    """JSON Schema's subset here has no prefixItems: a state's positions are typed by the checker."""
+    data = read(ONE_OF_EACH["verify-invariant"])
+    for k, value in [(0, 3), (1, 0), (2, 0), (4, "0"), (4, [0])]:
+        forged = copy.deepcopy(data)
+        forged["invariant"][0][k] = value
+        result = check(forged)
+        assert not result.valid and result.message.startswith("invariant[0]: "), (k, result.message)
+
+
 def test_duplicate_keys_are_input_errors(tmp_path):
     text = (ROOT / "counterexamples" / "lower_h4.json").read_text()
     bad = tmp_path / "dup.json"
@@ -82,5 +119,60 @@ def test_the_hand_validator_agrees_with_jsonschema():
         v = jsonschema.Draft202012Validator(schema)
         data = json.loads(ONE_OF_EACH[kind].read_text())
         forged = [data, {**data, "bogus": 1}, {**data, "kind": "other"}, {k: x for k, x in data.items() if k != "class"}]
+        if kind in DEEP:
+            keys, value, _ = DEEP[kind]
+            deep = copy.deepcopy(data)
+            inner = deep
+            for key in keys[:-1]:
+                inner = inner[key]
+            inner[keys[-1]] = value
+            forged.append(deep)
         for cert in forged:
             assert (strict.validate(kind, cert) is None) == v.is_valid(cert), (kind, strict.validate(kind, cert))
+
+
+def test_freshly_built_certificates_of_the_newer_kinds_validate_both_ways():
+    """Both verdicts of the criterion (with and without the canonical generator) on random cell
+    tables, and verify's invariants (proper and element-level) and lasso: strict.validate and
+    jsonschema accept every one."""
+    import itertools
+    import random
+    from replayproof.classes import cells as C
+    from replayproof.classes.classfile import realized_class
+    from replayproof.classes.criterion import criterion
+    from replayproof.game import criterion_build
+    from replayproof.verify.engine import verify_generator
+    from conftest import CLASSES, bundled
+    jsonschema = pytest.importorskip("jsonschema")
+    rng = random.Random(4)
+    certs = []
+    for i in range(30):
+        n = rng.randint(1, 3)
+        sizes = {frozenset(s): 0 if rng.random() < 0.5 else rng.choice([1, 2, C.INF])
+                 for k in range(1, n + 1) for s in itertools.combinations(range(n), k)}
+        table = C.make_table([f"h{j}" for j in range(n)], sizes)
+        if table.cells:
+            certs.append(criterion_build.certificate(realized_class(f"r{i}", table), criterion(table), None,
+                                                     with_generator=i % 3 != 0))
+    for n in (3, 4):  # generalised triangles: not generatable with replay
+        sizes = {frozenset(range(n)): C.INF, **{frozenset(range(n)) - {r}: 1 for r in range(n)}}
+        table = C.make_table([f"h{j}" for j in range(n)], sizes)
+        certs.append(criterion_build.certificate(realized_class(f"tri{n}", table), criterion(table), None))
+    h4, zo = str(CLASSES / "h4.toml"), str(CLASSES / "attack_zero_odd.toml")
+    runs = [(bundled("h4"), "telltale", "proper-limit", None, True, h4),
+            (bundled("h4"), "telltale", "proper-limit", None, False, h4),
+            (bundled("attack_zero_odd"), "closure", "uniform", {h: 3 for h in range(3)}, False, zo),
+            (bundled("attack_zero_odd"), str(CLASSES.parent / "generators" / "zero_odd_guard.toml"), "uniform",
+             {h: 2 for h in range(3)}, True, zo)]
+    certs += [verify_generator(cls, spec, notion, th, replay, source=src).certificate
+              for cls, spec, notion, th, replay, src in runs]
+    seen = {c["kind"] for c in certs} | {"criterion-witness+generator" for c in certs if c.get("generator")
+                                         and c["kind"] == "criterion-witness"}
+    assert seen >= {"criterion-obstruction", "criterion-witness", "criterion-witness+generator", "verify-invariant",
+                    "verify-lasso"}
+    validators = {}
+    for cert in certs:
+        kind = cert["kind"]
+        v = validators.setdefault(kind, jsonschema.Draft202012Validator(strict.schema(kind)))
+        cert = json.loads(json.dumps(cert))
+        assert strict.validate(kind, cert) is None and v.is_valid(cert), (kind, strict.validate(kind, cert))

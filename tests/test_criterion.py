@@ -92,7 +92,7 @@ def _triangle_obstruction() -> dict:
     (lambda c: c["groups"].pop("h3"), "no group for the first answer h3"),
     (lambda c: c.__setitem__("extra", 1), "unknown field 'extra'"),
     (lambda c: c.pop("profile"), "missing field 'profile'"),
-    (lambda c: c.__setitem__("replay", False), "field 'replay'"),
+    (lambda c: c.__setitem__("replay", False), "at replay: must be true, not false"),
     (lambda c: c.__setitem__("profile", ["h1"]), "is empty in this class"),
 ])
 def test_tampered_obstructions_are_rejected(tamper, message):

@@ -109,14 +109,18 @@ def check(data: dict[str, Any], source: str | Path | None = None, *, cls: Finite
 
 
 def relocate(data: dict[str, Any], dest: str | Path) -> dict[str, Any]:
-    """A copy whose class path (relative to the working directory) is relative to `dest`'s directory."""
+    """A copy whose class path (relative to the working directory) is relative to `dest`'s directory,
+    also in an embedded certificate (a criterion witness's canonical generator)."""
+    out = dict(data)
+    inner = data.get("generator")
+    if isinstance(inner, dict) and "kind" in inner:
+        out["generator"] = relocate(inner, dest)
     block = data.get("class")
     ref = block.get("path") if isinstance(block, dict) else block
     if not isinstance(ref, str) or Path(ref).is_absolute():
-        return data
+        return out
     moved = os.path.relpath(Path(ref).resolve(), Path(dest).resolve().parent)
     moved = Path(moved).as_posix()
-    out = dict(data)
     out["class"] = {**block, "path": moved} if isinstance(block, dict) else moved
     return out
 

@@ -195,12 +195,16 @@ def _witness(cert: dict[str, Any]) -> str:
                "residual groups each have a member inside them (the Li-Zhang criterion)")
     gen = cert["generator"]
     if gen is not None:
-        from ..certificates import check
+        from ..certificates import strict
+        from .certificate import check as check_game
         if gen.get("kind") != KIND_GEN:
             raise Reject(f"generator: expected a {KIND_GEN} certificate, got kind {gen.get('kind')!r}")
         if gen.get("class") != cert["class"] or gen.get("replay") is not True:
             raise Reject("generator: it must be for the same class, with replay")
-        result = check(gen)
+        problem = strict.validate(KIND_GEN, gen)
+        if problem:
+            raise Reject(f"generator: malformed certificate: {problem}")
+        result = check_game(gen)  # in this check's origin: its class path is relative to the same file
         if not result.valid:
             raise Reject(f"generator: {result.message}")
         message += f"; the canonical generator ({len(gen['states'])} states) re-checked on the game"

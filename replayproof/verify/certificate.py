@@ -181,7 +181,10 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
         q, counts, aux, live, dist = s
         if not isinstance(counts, list) or len(counts) != len(ctx.cells):
             raise Reject(f"invariant[{j}]: counts must list one number per cell")
-        inv.add((str(q), tuple(counts), frozenset(aux), frozenset(live), int(dist)))
+        if not (isinstance(q, str) and _ints(counts) and _ints(aux) and _ints(live) and _ints([dist])):
+            raise Reject(f"invariant[{j}]: a state is [q (string), counts, aux, live (lists of integers), "
+                         "distinct (integer)]")
+        inv.add((q, tuple(counts), frozenset(aux), frozenset(live), dist))
     everyone = frozenset(range(len(ctx.names)))
     start = (_typed(m["start"], str, "machine: start"), tuple(0 for _ in ctx.cells), frozenset(), everyone, 0)
     if start not in inv:
@@ -237,6 +240,10 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     scope = " (cell-canonical streams)" if ctx.canonical else ""
     return (f"verified {cert['notion']} {mode}{scope}: the {len(inv)} product states contain the start, are closed "
             f"under every adversary move and every answer of the machine, and {what}")
+
+
+def _ints(values: Any) -> bool:
+    return isinstance(values, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
 
 def _moves(ctx: Ctx, s: State):
