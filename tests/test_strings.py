@@ -303,3 +303,16 @@ def test_bad_string_classes_are_one_line_and_exit_2(tmp_path, text, message):
     assert res.exit_code == 2, res.output
     assert message in res.output and str(path) in res.output
     assert len(res.output.strip().splitlines()) == 1 and "Traceback" not in res.output
+
+
+def test_verify_runs_bundled_generators_on_words():
+    """verify's models order fresh words in shortlex, and the real generator is replayed on words."""
+    from replayproof.certificates import check
+    from replayproof.verify.engine import verify_generator
+    from conftest import CLASSES
+    cls = load(CLASSES / "strings" / "h4.toml")
+    lasso = verify_generator(cls, "telltale", "proper-limit", None, True, source=str(CLASSES / "strings" / "h4.toml"))
+    assert lasso.verdict == "defeated" and check(lasso.certificate).valid
+    assert "re-computed by the bundled generator telltale" in check(lasso.certificate).message
+    closure = verify_generator(cls, "closure", "uniform", {h: 3 for h in range(cls.n)}, True)
+    assert closure.verdict == "defeated" and all(isinstance(r.x, str) for r in closure.trace.rounds)

@@ -41,6 +41,12 @@ class Runner:
         self.cache[observed] = value
         return value
 
+    def call(self, observed: tuple) -> object:
+        """G on elements of the class's own domain (words for a class of words); the answer likewise
+        (an element, or a hypothesis index for a proper generator)."""
+        a = self.answer(tuple(map(self.words.rank, observed)) if self.words else tuple(observed))
+        return a if self.kind == PROPER else self.real(a)
+
     def resolve_kind(self, probe: tuple[int, ...]) -> str:
         """The generator's kind; user code that did not declare one is probed once."""
         if self.kind == AUTO:

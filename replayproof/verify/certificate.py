@@ -375,7 +375,7 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
     else:
         from ..attack.runner import Runner
         runner = Runner(gen, ctx.cls)
-        real = [runner.answer(tuple(inputs[:t])) for t in range(1, len(inputs) + 1)]
+        real = [runner.call(tuple(inputs[:t])) for t in range(1, len(inputs) + 1)]
         if real != answers:
             raise Reject(f"the bundled generator {cert['generator']} answers {real}, not the machine's {answers}")
         rerun = f"answers re-computed by the bundled generator {cert['generator']}"

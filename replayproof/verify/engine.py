@@ -98,8 +98,7 @@ def _bundled_runner(cls: FiniteClass, spec: str, d: int | None):
     """The real bundled generator, called on concrete tuples (answers as ints, like attack's runner)."""
     from ..attack.runner import Runner
     from ..generators import resolve
-    runner = Runner(resolve(spec, cls, d), cls)
-    return runner.answer
+    return Runner(resolve(spec, cls, d), cls).call
 
 
 def _answers(con: Concretizer, abstract: int, real, observed: tuple[int, ...]) -> int:

@@ -88,8 +88,8 @@ def verify_black_box(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
     start = time.monotonic()
     runner = Runner(resolve(spec, cls), cls)
     first = next(iter(cls.cell_elements(cls.table.cells[0].signature)))
-    proper = runner.resolve_kind((first,)) == GEN_PROPER
-    machine, stats = learn(cls, runner.answer, proper, horizon, max_states)
+    proper = runner.resolve_kind((runner.words.rank(first) if runner.words else first,)) == GEN_PROPER
+    machine, stats = learn(cls, runner.call, proper, horizon, max_states)
     if time.monotonic() - start > timeout:
         raise SolverUnknown(f"unknown: learning took longer than {timeout:g} s; no verdict")
     if save_model:
@@ -97,7 +97,7 @@ def verify_black_box(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
         from pathlib import Path
         Path(save_model).write_text(json.dumps(machine_to_dict(machine, cls), indent=1) + "\n", encoding="utf-8")
     r = verify_generator(cls, spec, notion, thresholds, replay, source=source, model=MealyModel(machine, spec),
-                         timeout=max(1.0, timeout - (time.monotonic() - start)), real=runner.answer)
+                         timeout=max(1.0, timeout - (time.monotonic() - start)), real=runner.call)
     note = (f"learned machine: {stats['states']} states from {stats['queries']} membership queries "
             f"(KV, AALpy; equivalence: random conformance up to {horizon} rounds)")
     if r.verdict == "verified":

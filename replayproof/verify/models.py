@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Hashable, Protocol
 
 from ..classes.model import FiniteClass
+from ..classes.stringclass import StringClass
 from ..errors import InputError
 from .mealy import ELEMENT, PROPER, STALE, Machine, load_machine
 
@@ -55,6 +56,11 @@ class MealyModel:
 def near_key(v: int) -> int:
     """Position of v in the order 0, 1, -1, 2, -2, ... (how bundled generators pick fresh elements)."""
     return 2 * v - 1 if v > 0 else -2 * v
+
+
+def fresh_key(cls: FiniteClass) -> Callable[[Hashable], int]:
+    """The order in which bundled generators pick fresh elements: near 0 first, or shortlex for words."""
+    return cls.rank if isinstance(cls, StringClass) else near_key
 
 
 @dataclass
@@ -121,7 +127,7 @@ class ClosureModel:
     bundled: bool = True
 
     def __post_init__(self) -> None:
-        self.layout = Layout(self.cls, near_key)
+        self.layout = Layout(self.cls, fresh_key(self.cls))
         self.sigs = [_sigmask(self.cls, c) for c in range(len(self.cls.table.cells))]
 
     def start(self) -> Hashable:
@@ -259,6 +265,8 @@ def make_model(spec: str, cls: FiniteClass, threshold: int | None = None) -> Mod
     if spec == "telltale":
         return TelltaleModel(cls)
     if spec == "sep51-standard":
+        if isinstance(cls, StringClass):
+            raise InputError(f"generator 'sep51-standard' answers integers; {cls.source or cls.name} is a class of words")
         return Sep51Model(cls)
     if spec in ("witness-protection", "wp"):
         raise InputError("Witness Protection has no exact cell-level model yet: its cutoff search depends on "
