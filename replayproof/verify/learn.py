@@ -2,7 +2,8 @@
 and confirm any defeat on the real code (docs/verify.md, "Black boxes").
 
 Membership queries run the real function on concrete elements (concrete.py); equivalence queries
-are random-word conformance tests up to the horizon (AALpy's RandomWordEqOracle), not the z3 search.
+are exact up to the horizon (every playable abstract stream, exact.py), followed by CEGAR: a defeat
+of the hypothesis that does not replay on the real code is a counterexample that refines it.
 """
 from __future__ import annotations
 
@@ -12,14 +13,13 @@ from typing import Any
 from ..classes.model import FiniteClass
 from ..errors import SolverUnknown
 from .concrete import Concretizer
-from .engine import VerifyResult, verify_generator
-from .mealy import HOWS, PROPER, Machine, machine_to_dict
-from .models import MealyModel
+from .engine import VerifyResult
+from . import exact
+from .exact import BLOCKED, ExactOracle, PrefixTree, make_check, to_machine
+from .mealy import HOWS, PROPER, machine_to_dict
 
-BLOCKED = "n/a"   # output of a symbol that cannot be played here (e.g. repeat of an unseen cell)
 
-
-def _sul(cls: FiniteClass, real, proper: bool):
+def _sul(cls: FiniteClass, real, proper: bool, deadline: float):
     from aalpy.base import SUL
 
     class CellSUL(SUL):
@@ -27,6 +27,8 @@ def _sul(cls: FiniteClass, real, proper: bool):
 
         def pre(self) -> None:
             self.con, self.blocked = Concretizer(cls, proper), False
+            if time.monotonic() > deadline:
+                raise SolverUnknown("unknown: the time budget ran out while learning; no verdict")
 
         def post(self) -> None:
             pass
@@ -48,40 +50,34 @@ def _sul(cls: FiniteClass, real, proper: bool):
     return CellSUL()
 
 
-def learn(cls: FiniteClass, real, proper: bool, horizon: int, max_states: int, walks: int = 3000,
-          seed: int = 0) -> tuple[Machine, dict[str, Any]]:
-    """KV learning of the cell-level Mealy machine of `real`; SolverUnknown beyond max_states."""
-    import random
+def learn_and_verify(cls: FiniteClass, spec: str, real, proper: bool, notion: str, thresholds: dict[int, int] | None,
+                     replay: bool, *, source: str | None, horizon: int, max_states: int, deadline: float,
+                     max_prefixes: int | None = None) -> tuple[VerifyResult, Any, dict[str, Any]]:
+    """KV learning with the exact oracle and CEGAR: (verdict of the last hypothesis, that machine, stats).
 
+    The verdict is `defeated` only when the defeat replayed on the real code; SolverUnknown on any budget."""
     from aalpy.learning_algs import run_KV
-    from aalpy.oracles import RandomWordEqOracle
-    random.seed(seed)
     kind = PROPER if proper else "element"
     alphabet = [(c, how) for c in range(len(cls.table.cells)) for how in HOWS[kind]]
-    sul = _sul(cls, real, proper)
-    oracle = RandomWordEqOracle(alphabet, sul, num_walks=walks, min_walk_len=1, max_walk_len=horizon)
-    model, info = run_KV(alphabet, sul, oracle, "mealy", max_learning_rounds=max(4, max_states), return_data=True,
-                         print_level=0)
-    if len(model.states) > max_states:
-        raise SolverUnknown(f"unknown: the learned machine has {len(model.states)} states, more than --states "
-                            f"{max_states}; no verdict")
-    ids = {s: f"l{i}" for i, s in enumerate(model.states)}
-    delta = {}
-    for s in model.states:
-        for sym in alphabet:
-            out = s.output_fun[sym]
-            to = s.transitions[sym]
-            delta[(ids[s], sym[0], sym[1])] = (ids[to], 0 if out == BLOCKED else out)
-    machine = Machine(kind, tuple(ids[s] for s in model.states), ids[model.initial_state], delta)
-    stats = {"states": len(model.states), "queries": sul.num_queries, "steps": sul.num_steps,
-             "rounds": info.get("learning_rounds")}
-    return machine, stats
+    tree = PrefixTree(cls, real, proper, alphabet, horizon, deadline,
+                      exact.MAX_PREFIXES if max_prefixes is None else max_prefixes)
+    sul = _sul(cls, real, proper, deadline)
+    check = make_check(cls, spec, notion, thresholds, replay, source, deadline)
+    oracle = ExactOracle(alphabet, sul, tree, check, real, cls, kind, max_states, deadline)
+    _, info = run_KV(alphabet, sul, oracle, "mealy", return_data=True, print_level=0)
+    if oracle.result is None:  # KV stopped without a confirmed hypothesis
+        raise SolverUnknown("unknown: learning stopped before a hypothesis passed the equivalence check; no verdict")
+    machine = to_machine(oracle.hypothesis, alphabet, kind)
+    stats = {"states": len(machine.states), "prefixes": tree.size, "horizon": horizon,
+             "membership_queries": info.get("queries_learning"), "rounds": info.get("learning_rounds"),
+             "conformance_counterexamples": oracle.conformance_cex, "cegar_counterexamples": oracle.cegar_cex}
+    return oracle.result, machine, stats
 
 
 def verify_black_box(cls: FiniteClass, spec: str, notion: str, thresholds: dict[int, int] | None, replay: bool,
                      *, source: str | None, horizon: int, max_states: int, timeout: float,
-                     save_model: str | None = None) -> VerifyResult:
-    """Learn, verify the learned machine, and confirm a defeat on the real code (or report unknown)."""
+                     save_model: str | None = None, max_prefixes: int | None = None) -> VerifyResult:
+    """Learn (exact up to the horizon, CEGAR), verify, and confirm any defeat on the real code."""
     from ..attack.runner import Runner
     from ..generators import resolve
     from ..generators.base import PROPER as GEN_PROPER
@@ -89,22 +85,23 @@ def verify_black_box(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
     runner = Runner(resolve(spec, cls), cls)
     first = next(iter(cls.cell_elements(cls.table.cells[0].signature)))
     proper = runner.resolve_kind((runner.words.rank(first) if runner.words else first,)) == GEN_PROPER
-    machine, stats = learn(cls, runner.call, proper, horizon, max_states)
-    if time.monotonic() - start > timeout:
-        raise SolverUnknown(f"unknown: learning took longer than {timeout:g} s; no verdict")
+    r, machine, stats = learn_and_verify(cls, spec, runner.call, proper, notion, thresholds, replay, source=source,
+                                         horizon=horizon, max_states=max_states, deadline=start + timeout,
+                                         max_prefixes=max_prefixes)
     if save_model:
         import json
         from pathlib import Path
         Path(save_model).write_text(json.dumps(machine_to_dict(machine, cls), indent=1) + "\n", encoding="utf-8")
-    r = verify_generator(cls, spec, notion, thresholds, replay, source=source, model=MealyModel(machine, spec),
-                         timeout=max(1.0, timeout - (time.monotonic() - start)), real=runner.call)
-    note = (f"learned machine: {stats['states']} states from {stats['queries']} membership queries "
-            f"(KV, AALpy; equivalence: random conformance up to {horizon} rounds)")
+    learned = (f"learned machine: {stats['states']} states (KV, AALpy; {stats['membership_queries']} membership "
+               f"queries, {stats['conformance_counterexamples']} conformance and {stats['cegar_counterexamples']} "
+               f"CEGAR counterexamples)")
+    seconds = time.monotonic() - start
     if r.verdict == "verified":
-        return VerifyResult("verified-for-learned-model", r.spec, r.notion, r.replay, r.states, r.seconds,
-                            r.certificate, note=note + f"; equivalent to the generator on all sampled streams up "
-                                                      f"to {horizon} rounds, not a proof for the code",
-                            thresholds=r.thresholds)
-    return VerifyResult(r.verdict, r.spec, r.notion, r.replay, r.states, r.seconds, r.certificate, r.trace,
-                        r.target, note + "; the defeat was replayed on the real code and judged by the kernel",
+        note = (f"the learned machine ({stats['states']} states) is verified for every horizon, and it agrees with "
+                f"the generator on every stream of at most {horizon} rounds ({stats['prefixes']} prefixes compared); "
+                f"not a proof for the code beyond {horizon} rounds; {learned}")
+        return VerifyResult("verified-for-learned-model", r.spec, r.notion, r.replay, r.states, seconds,
+                            r.certificate, note=note, thresholds=r.thresholds)
+    return VerifyResult(r.verdict, r.spec, r.notion, r.replay, r.states, seconds, r.certificate, r.trace,
+                        r.target, learned + "; the defeat was replayed on the real code and judged by the kernel",
                         r.thresholds, r.prefix)
