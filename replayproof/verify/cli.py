@@ -21,7 +21,7 @@ from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
               help="Write the certificate (invariant, lasso or defeat trace) for `replayproof check`.")
 @click.option("--horizon", type=click.IntRange(1, 64), default=6, show_default=True, metavar="T",
               help="User code only: equivalence queries compare the learned machine with the code on every "
-                   "abstract stream up to T rounds.")
+                   "abstract stream of at most T rounds (more than 200000 prefixes: unknown).")
 @click.option("--states", "max_states", type=click.IntRange(1, 100000), default=200, show_default=True,
               metavar="N", help="User code only: give up (unknown, exit 3) when the learned machine exceeds N states.")
 @click.option("--save-model", type=click.Path(dir_okay=False), metavar="MACHINE.json",
@@ -43,8 +43,8 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
     Results (exit 0):
       defeated     uniform/non-uniform: a finite trace; proper-limit: a lasso (prefix + cycle forever)
       verified     no defeat at any horizon (an inductive invariant)
-      verified-for-learned-model   user code: the learned machine is verified, and it agrees with the
-                   code on every stream up to --horizon
+      verified-for-learned-model   user code: the learned machine (N states) is verified for every
+                   horizon, and it agrees with the code on every stream of at most --horizon rounds
     unknown (exit 3) when a budget runs out; bad input: exit 2.
 
     \b

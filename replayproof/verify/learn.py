@@ -92,14 +92,15 @@ def verify_black_box(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
         import json
         from pathlib import Path
         Path(save_model).write_text(json.dumps(machine_to_dict(machine, cls), indent=1) + "\n", encoding="utf-8")
-    learned = (f"learned machine: {stats['states']} states (KV, AALpy; {stats['membership_queries']} membership "
-               f"queries, {stats['conformance_counterexamples']} conformance and {stats['cegar_counterexamples']} "
-               f"CEGAR counterexamples)")
+    how = (f"KV, AALpy: {stats['membership_queries']} membership queries, {stats['conformance_counterexamples']} "
+           f"conformance and {stats['cegar_counterexamples']} CEGAR counterexamples")
+    learned = (f"learned machine: {stats['states']} states ({how}; exact equivalence up to {horizon} rounds, "
+               f"{stats['prefixes']} prefixes)")
     seconds = time.monotonic() - start
     if r.verdict == "verified":
         note = (f"the learned machine ({stats['states']} states) is verified for every horizon, and it agrees with "
                 f"the generator on every stream of at most {horizon} rounds ({stats['prefixes']} prefixes compared); "
-                f"not a proof for the code beyond {horizon} rounds; {learned}")
+                f"no claim about the code beyond {horizon} rounds ({how})")
         return VerifyResult("verified-for-learned-model", r.spec, r.notion, r.replay, r.states, seconds,
                             r.certificate, note=note, thresholds=r.thresholds)
     return VerifyResult(r.verdict, r.spec, r.notion, r.replay, r.states, seconds, r.certificate, r.trace,
