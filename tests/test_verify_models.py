@@ -92,7 +92,9 @@ def _agree(seed: int, horizon: int, budget: int = 10 ** 6) -> None:
     if r.verdict == "verified":
         assert not brute.defeated, f"seed {seed}: verified, but brute force defeats at {brute.found}"
     elif brute.complete and len(r.trace.rounds) <= horizon and d <= horizon:
-        assert brute.defeated and brute.found.round <= len(r.trace.rounds), f"seed {seed}"
+        # brute force searches a failure at round t over round t's pool (the first t elements of each
+        # cell), so its first defeat may come later than verify's, which may use any element
+        assert brute.defeated, f"seed {seed}: verify defeats in {len(r.trace.rounds)} rounds, brute force never"
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -101,7 +103,7 @@ def test_verify_agrees_with_brute_force(seed):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", range(300))
+@pytest.mark.parametrize("seed", range(60))  # 300 seeds passed once (about 15 min); 60 keep CI short
 def test_verify_agrees_with_brute_force_slow(seed):
     _agree(seed, 5)
     _agree(seed, 8, budget=50_000)  # a partial walk at horizon 8: every defeat it finds was predicted
