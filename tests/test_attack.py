@@ -43,7 +43,7 @@ def test_theorem_5_1_standard_generator_is_defeated_by_replay(d):
     assert trace.legal and trace.errors_after(d + 1) and trace.errors_after(d + 3)
 
 
-@pytest.mark.parametrize("d", range(1, 7))
+@pytest.mark.parametrize("d", [1, 2, 3] + [pytest.param(d, marks=pytest.mark.slow) for d in (4, 5, 6)])
 def test_theorem_5_1_without_replay_the_standard_generator_holds(d):
     *_, out = run("sep51", "sep51-standard", d + 2, per={f"h{d}": d + 1}, notion="non-uniform", replay=False)
     assert not out.defeated
@@ -85,8 +85,9 @@ CASES = [
     ("even_odd", "closure", 1), ("even_odd", f"{USER}:stale", 1), ("even_odd", f"{USER}:same_parity", 1),
     ("halves", "closure", 1), ("halves", f"{USER}:with_class", 2), ("chain", "closure", 1),
     ("attack_zero_odd", "closure", 2), ("attack_zero_odd", "burn-in:closure", 2),
-    ("attack_zero_odd", f"{USER}:with_class", 2), ("sep51", "sep51-standard", 3), ("sep51", "closure", 3),
-    ("sep51", f"{USER}:with_class", 2),
+    ("attack_zero_odd", f"{USER}:with_class", 2),
+    pytest.param("sep51", "sep51-standard", 3, marks=pytest.mark.slow),  # 7 hypotheses: 0.6 s per case
+    pytest.param("sep51", "closure", 3, marks=pytest.mark.slow), ("sep51", f"{USER}:with_class", 2),
 ]
 
 
@@ -106,7 +107,8 @@ def test_solver_agrees_with_brute_force(cls_name, spec, d, replay):
 
 def test_verdicts_differ_across_cases():
     """The oracle cases are not all one verdict (so the agreement test can fail)."""
-    verdicts = {run(c, s, 3, d=d)[2].defeated for c, s, d in CASES}
+    cases = [case.values if hasattr(case, "values") else case for case in CASES]
+    verdicts = {run(c, s, 3, d=d)[2].defeated for c, s, d in cases if c != "sep51"}
     assert verdicts == {True, False}
 
 
