@@ -8,12 +8,35 @@ with the trusted `kernel`, `decide` proper generation in the limit (game and/or 
 """
 from __future__ import annotations
 
-from .classes.classfile import ClassFileError, load, loads, realized_class
-from .classes.cells import INF, Cell, CellTable
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import InputError, ReplayproofError, SolverUnknown
-from .classes.info import class_info
-from .kernel import Mode, Trace, judge
-from .classes.model import FiniteClass, Hypothesis
+
+# Loaded on first use (PEP 562), so `replayproof --help` does not import the class layer.
+_LAZY = {"load": "classes.classfile", "loads": "classes.classfile", "realized_class": "classes.classfile",
+         "ClassFileError": "classes.classfile", "INF": "classes.cells", "Cell": "classes.cells",
+         "CellTable": "classes.cells", "class_info": "classes.info", "Mode": "kernel", "Trace": "kernel",
+         "judge": "kernel", "FiniteClass": "classes.model", "Hypothesis": "classes.model"}
+
+if TYPE_CHECKING:
+    from .classes.cells import INF, Cell, CellTable
+    from .classes.classfile import ClassFileError, load, loads, realized_class
+    from .classes.info import class_info
+    from .classes.model import FiniteClass, Hypothesis
+    from .kernel import Mode, Trace, judge
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'replayproof' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def decide(cls: FiniteClass, method: str | None = None, replay: bool = True, source: str | None = None,

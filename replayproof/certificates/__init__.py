@@ -11,10 +11,12 @@ import json
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import InputError
-from ..classes.model import FiniteClass
+
+if TYPE_CHECKING:  # annotations only: `replayproof --help` need not load the class layer
+    from ..classes.model import FiniteClass
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,13 @@ import re
 import tempfile
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..certificates import CheckResult
-from ..classes.model import FiniteClass
 from ..errors import EXIT_REFUTED, InputError, ReplayproofError, SolverUnknown
+
+if TYPE_CHECKING:  # annotations only
+    from ..certificates import CheckResult
+    from ..classes.model import FiniteClass
 
 METHODS = ("game", "criterion", "both")
 BOTH_MAX_N = 8          # default method: both up to this many hypotheses, criterion above
