@@ -4,7 +4,6 @@ Format in docs/classfiles.md. Every error names the file, the hypothesis and the
 """
 from __future__ import annotations
 
-import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,9 @@ from . import cells as C
 from . import expr as E
 from ..errors import EXIT_UNKNOWN, InputError, ReplayproofError
 from .model import FiniteClass, Hypothesis
+from .params import MAX_HYPOTHESES, param_space
 
-MAX_HYPOTHESES = 64
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_+\-']*$")
-_RANGE = re.compile(r"^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$")
 
 
 class ClassFileError(InputError):
@@ -110,7 +108,8 @@ def _hypotheses(entries: Any, source: str) -> list[Hypothesis]:
         where = f"{source}: hypothesis {name!r}"
         if not isinstance(text, str):
             raise ClassFileError(f"{where}: missing 'predicate' (a string such as \"x >= 0\")")
-        for params in _param_space(entry.get("params", {}), where, len(hyps)):
+        for params in param_space(entry.get("params", {}), where, len(hyps), ClassFileError,
+                                  reserved=frozenset(E._KEYWORDS) | {"x"}):
             concrete = _instantiate(name, params, where)
             try:
                 pred = E.parse(text, params)
@@ -126,35 +125,6 @@ def _hypotheses(entries: Any, source: str) -> list[Hypothesis]:
             raise ClassFileError(f"{source}: hypothesis name {h.name!r} is used twice")
         seen.add(h.name)
     return hyps
-
-
-def _param_space(params: Any, where: str, already: int) -> list[dict[str, int]]:
-    """All assignments of a family's parameters (each 'a..b' or a list of integers)."""
-    if not isinstance(params, dict):
-        raise ClassFileError(f"{where}: params must be a table such as {{ n = \"1..6\" }}")
-    axes: list[list[int]] = []
-    for pname, spec in params.items():
-        if pname == "x" or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", pname) or pname in E._KEYWORDS:
-            raise ClassFileError(f"{where}: {pname!r} cannot be a parameter name")
-        if isinstance(spec, str) and (m := _RANGE.match(spec)):
-            lo, hi = int(m.group(1)), int(m.group(2))
-            if hi < lo:
-                raise ClassFileError(f"{where}: parameter {pname} range {spec!r} is empty")
-            if hi - lo + 1 > MAX_HYPOTHESES:
-                raise ClassFileError(f"{where}: parameter {pname} range {spec!r} expands to {hi - lo + 1} "
-                                     f"hypotheses; at most {MAX_HYPOTHESES} are allowed")
-            axes.append(list(range(lo, hi + 1)))
-        elif isinstance(spec, list) and spec and all(isinstance(v, int) and not isinstance(v, bool) for v in spec):
-            axes.append(list(spec))
-        else:
-            raise ClassFileError(f"{where}: parameter {pname} must be a range \"a..b\" or a list of integers")
-    total = 1
-    for axis in axes:
-        total *= len(axis)
-    if already + total > MAX_HYPOTHESES:
-        raise ClassFileError(f"{where}: the parameters expand to {total} hypotheses; "
-                             f"at most {MAX_HYPOTHESES} are allowed in a class")
-    return [dict(zip(params, combo)) for combo in itertools.product(*axes)]
 
 
 def _instantiate(template: str, params: dict[str, int], where: str) -> str:

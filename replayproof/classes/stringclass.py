@@ -14,6 +14,7 @@ from . import cells as C
 from . import strings as S
 from ..errors import InputError
 from .model import FiniteClass
+from .params import param_space
 
 KEYS = {"name", "description", "domain", "alphabet", "max_states", "hypothesis"}
 
@@ -107,7 +108,7 @@ def _hypotheses(entries: Any, alphabet: str, max_states: int, source: str, error
         where = f"{source}: hypothesis {name!r}"
         if ("regex" in entry) == ("dfa" in entry):
             raise error(f"{where}: give exactly one of regex = \"...\" and dfa = {{...}}")
-        for params in _params(entry.get("params", {}), where, error):
+        for params in param_space(entry.get("params", {}), where, len(out), error, minimum=0):
             concrete = _fill(name, params)
             label = f"{source}: hypothesis {concrete!r}"
             if len(out) >= max_hypotheses:
@@ -134,23 +135,6 @@ def _hypotheses(entries: Any, alphabet: str, max_states: int, source: str, error
     if dup:
         raise error(f"{source}: hypothesis name {dup!r} is used twice")
     return out
-
-
-def _params(params: Any, where: str, error: type[InputError]) -> list[dict[str, int]]:
-    """A regex family's parameter values: n = "0..3" or a list; {n} in name and regex is replaced."""
-    import itertools
-    if not isinstance(params, dict):
-        raise error(f"{where}: params must be a table such as {{ n = \"0..3\" }}")
-    axes = []
-    for pname, spec in params.items():
-        m = re.match(r"^\s*(\d+)\s*\.\.\s*(\d+)\s*$", spec) if isinstance(spec, str) else None
-        if m and int(m.group(1)) <= int(m.group(2)) <= 1000:
-            axes.append(range(int(m.group(1)), int(m.group(2)) + 1))
-        elif isinstance(spec, list) and spec and all(isinstance(v, int) and 0 <= v <= 1000 for v in spec):
-            axes.append(spec)
-        else:
-            raise error(f"{where}: parameter {pname} must be a range \"a..b\" or a list of integers 0..1000")
-    return [dict(zip(params, combo)) for combo in itertools.product(*axes)]
 
 
 def _fill(template: str, params: dict[str, int]) -> str:
