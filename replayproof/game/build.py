@@ -70,25 +70,39 @@ class _Names:
         return list(self.cells[c])
 
 
+class StateIds:
+    """Stable ids for the states of a certificate in discovery order (prefix + number; "dead" keeps its
+    name). Calling it names a key; iterating visits every key named so far or later, once each."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.ids: dict[Any, str] = {}
+        self.order: list[Any] = []
+
+    def __call__(self, key: Any) -> str:
+        got = self.ids.get(key)
+        if got is None:
+            got = self.ids[key] = "dead" if key == "dead" else f"{self.prefix}{len(self.ids)}"
+            self.order.append(key)
+        return got
+
+    def __getitem__(self, key: Any) -> str:
+        return self.ids[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        k = 0
+        while k < len(self.order):
+            yield self.order[k]
+            k += 1
+
+
 def _adversary(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
     game, n, names = sol.game, cls.n, _Names(cls)
     hyp = names.hyp
-    ids: dict[Any, str] = {}
-    order: list[Any] = []
-
-    def ident(key: Any) -> str:
-        got = ids.get(key)
-        if got is None:
-            got = ids[key] = f"n{len(ids)}"
-            order.append(key)
-        return got
-
+    ident = StateIds("n")
     ident("root")
     nodes = []
-    k = 0
-    while k < len(order):
-        key = order[k]
-        k += 1
+    for key in ident:
         if key == "root":
             o, a = 0, game.everyone
             shrunk = game.sigs[sol.first_cell]
@@ -112,7 +126,7 @@ def _adversary(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
                 node = {"move": "loop", "present": [names.cell(c) for c in needed],
                         "enumerates": names.of(elig), "wrong": wrong,
                         "next": {hyp[b]: ident((o | 1 << b, a)) for b in range(n) if not o >> b & 1}}
-        nodes.append({"id": ids[key], "answers_so_far": names.of(o), "legal_for": names.of(a), **node})
+        nodes.append({"id": ident[key], "answers_so_far": names.of(o), "legal_for": names.of(a), **node})
     loops = sum(1 for nd in nodes if nd["move"] == "loop")
     return {"root": "n0", "nodes": nodes,
             "summary": f"adversary strategy: {len(nodes)} nodes, {loops} final loops"}
@@ -131,21 +145,10 @@ def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
                 return b
         raise AssertionError(f"no winning generator answer at {(o, a)}")
 
-    ids: dict[Any, str] = {}
-    order: list[Any] = []
-
-    def ident(key: Any) -> str:
-        if key not in ids:
-            ids[key] = "dead" if key == "dead" else f"s{len(ids)}"
-            order.append(key)
-        return ids[key]
-
+    ident = StateIds("s")
     ident((0, game.everyone, -1))
     states = []
-    k = 0
-    while k < len(order):
-        key = order[k]
-        k += 1
+    for key in ident:
         on = []
         if key == "dead":
             on = [{"cell": names.cell(c), "to": "dead"} for c in range(len(game.sigs))]
@@ -159,7 +162,7 @@ def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
                 continue
             b = respond(o, shrunk)
             on.append({"cell": names.cell(c), "to": ident((o | 1 << b, shrunk, b))})
-        states.append({"id": ids[key], "answers_so_far": names.of(o), "legal_for": names.of(a),
+        states.append({"id": ident[key], "answers_so_far": names.of(o), "legal_for": names.of(a),
                        "answer": names.hyp[ans] if ans >= 0 else None, "on": on})
     return {"start": "s0", "states": states,
             "summary": f"finite-state generator: {len(states)} states"}

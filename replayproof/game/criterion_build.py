@@ -9,7 +9,7 @@ from typing import Any
 from ..classes.criterion import CanonicalGenerator, Criterion
 from ..classes.model import FiniteClass
 from .arena import bits
-from .build import KIND_GEN, class_block
+from .build import KIND_GEN, StateIds, class_block
 
 KIND_OBSTRUCTION = "criterion-obstruction"
 KIND_WITNESS = "criterion-witness"
@@ -52,22 +52,11 @@ def canonical_generator(cls: FiniteClass, crit: Criterion, source: str | None) -
     sigs = [sum(1 << k for k in c.signature) for c in cls.table.cells]
     everyone = (1 << n) - 1
     labels = [_names(cls, c.signature) for c in cls.table.cells]
-    ids: dict[Any, str] = {}
-    order: list[Any] = []
-
-    def ident(key: Any) -> str:
-        if key not in ids:
-            ids[key] = "dead" if key == "dead" else f"s{len(ids)}"
-            order.append(key)
-        return ids[key]
-
+    ident = StateIds("s")
     start = (0, everyone, -1, None)
     ident(start)
     states = []
-    k = 0
-    while k < len(order):
-        key = order[k]
-        k += 1
+    for key in ident:
         if key == "dead":
             states.append({"id": "dead", "answers_so_far": [], "legal_for": [], "answer": cls.names[0],
                            "on": [{"cell": lab, "to": "dead"} for lab in labels]})
@@ -81,10 +70,10 @@ def canonical_generator(cls: FiniteClass, crit: Criterion, source: str | None) -
                 continue
             nxt, out = machine.step(mstate, s)
             on.append({"cell": lab, "to": ident((o | 1 << out, after, out, nxt))})
-        states.append({"id": ids[key], "answers_so_far": [cls.names[h] for h in bits(o)],
+        states.append({"id": ident[key], "answers_so_far": [cls.names[h] for h in bits(o)],
                        "legal_for": [cls.names[h] for h in bits(a)],
                        "answer": cls.names[ans] if ans >= 0 else None, "on": on})
-    machine_states = len({key[3] for key in order if key != "dead"})
+    machine_states = len({key[3] for key in ident.order if key != "dead"})
     return {"kind": KIND_GEN, "format": 1, "notion": "proper-limit", "replay": True, "verdict": "generatable",
             "class": class_block(cls, source), "start": "s0", "states": states,
             "summary": f"canonical generator (Li-Zhang sufficiency construction): {len(states)} states "
