@@ -75,10 +75,13 @@ def cli() -> None:
 
     Language generation with replay (arXiv 2603.11784): an adversary streams examples of a
     hidden target language and may feed the generator's own past outputs back in. Classes are
-    TOML files (see encodings/classes/ and docs/classfiles.md).
+    TOML files over the integers or over words (see encodings/classes/ and docs/classfiles.md);
+    the definitions every verdict rests on are in docs/model.md. Every verdict comes with a
+    certificate that `replayproof check` re-verifies with the trusted kernel alone.
 
     \b
-    Exit codes: 0 done, 1 a check said no, 2 bad input, 3 solver unknown/timeout.
+    Exit codes: 0 done, 1 a check said no, 2 bad input, 3 solver unknown/timeout (no verdict),
+                70 internal error.
     """
 
 
