@@ -179,6 +179,7 @@ def test_bad_input_limits(tmp_path):
     assert res.exit_code == 2 and "without replay use --method game" in res.output
 
 
+@pytest.mark.slow  # waits for a 1 s timeout in a worker process
 def test_game_above_twelve_warns_and_times_out(tmp_path):
     n = 14
     lines = [f'name = "tri{n}"', "hypotheses = [" + ", ".join(f'"h{i}"' for i in range(n)) + "]",
