@@ -68,15 +68,15 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read(path: str | Path) -> Document:
     """Read a certificate file strictly: malformed JSON and duplicate keys are input errors."""
+    from ..limits import CERTIFICATE, parse, read_text
     path = Path(path)
+    text = read_text(path, CERTIFICATE, "certificate")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicates)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except InputError as exc:
-        raise InputError(f"{path}: not a certificate: {exc}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a readable JSON certificate: {exc}") from None
+        data = parse(text, str(path), hook=_no_duplicates)
+    except InputError as exc:  # malformed or too deeply nested JSON, or a duplicate key
+        why = str(exc).removeprefix(f"{path}: ")
+        raise InputError(f"{path}: not a readable JSON certificate: {why}" if why != str(exc)
+                         else f"{path}: not a certificate: {why}") from None
     if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
         raise InputError(f"{path}: a certificate is a JSON object with a \"kind\" field")
     doc = Document(data)

@@ -8,14 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 from . import cells as C
 from . import expr as E
 from ..errors import EXIT_UNKNOWN, InputError, ReplayproofError
+from ..limits import CLASS_FILE, parse, read_text
 from .model import FiniteClass, Hypothesis
 from .params import MAX_HYPOTHESES, param_space
 
@@ -36,20 +32,18 @@ def load(path: str | Path, *, timeout_ms: int = 20_000, scan: bool = False) -> F
     """Load a class file and compute (or check) its exact cells (scan: by the periodicity scan, no solver)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ClassFileError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClassFileError(f"{path}: cannot read: {exc}") from None
+        text = read_text(path, CLASS_FILE, "class file")
+    except InputError as exc:
+        raise ClassFileError(str(exc)) from None
     return loads(text, source=str(path), timeout_ms=timeout_ms, scan=scan)
 
 
 def loads(text: str, *, source: str = "<class>", timeout_ms: int = 20_000, scan: bool = False) -> FiniteClass:
     """Load a class from TOML text."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ClassFileError(f"{source}: not valid TOML: {exc}") from None
+        data = parse(text, source, "toml")
+    except InputError as exc:
+        raise ClassFileError(str(exc)) from None
     return from_dict(data, source=source, timeout_ms=timeout_ms, scan=scan)
 
 

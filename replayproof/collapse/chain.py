@@ -10,7 +10,6 @@ mathematics is in docs/collapse.md.
 from __future__ import annotations
 
 import csv
-import json
 import math
 import statistics
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import networkx as nx
 import numpy as np
 
 from ..errors import InputError
+from ..limits import MATRIX_FILE, parse, read_text
 from .jsonout import clean
 
 #: Rows of a transition matrix must sum to 1 within this tolerance.
@@ -68,18 +68,10 @@ def load_matrix(path: str | Path) -> tuple[np.ndarray, tuple[str, ...]]:
     """Read a transition matrix from .json (list of rows, or {"states", "matrix"}) or .csv."""
     p = Path(path)
     source = str(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{source}: no such file")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{source}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+    text = read_text(p, MATRIX_FILE, "transition matrix")
     labels: list[str] | None = None
     if p.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{source}: not valid JSON (line {exc.lineno}: {exc.msg})")
+        data = parse(text, source)
         if isinstance(data, dict):
             if "matrix" not in data:
                 raise InputError(f"{source}: a JSON object needs a 'matrix' key")

@@ -139,19 +139,70 @@ def _text(n: int, cards: Sequence[float], digits: np.ndarray) -> str:
 
 
 def read_rows(path: Path, n: int) -> dict[int, Row]:
-    """Rows already decided in a CSV from an earlier (possibly interrupted) run of the same size."""
-    if not path.exists():
+    """Rows already decided in a CSV from an earlier (possibly interrupted) run of the same size.
+
+    Nothing is trusted: the header must be this command's, and every row of size n is re-decided
+    from its cells (`check_rows`); the sweep then checks each row's cells against its code.
+    A path that is not a regular file (e.g. /dev/null) holds nothing to resume.
+    """
+    from ..limits import SWEEP_CSV, check_file
+    if not path.exists() or not path.is_file():
         return {}
+    check_file(path, SWEEP_CSV, "sweep CSV")
     rows: dict[int, Row] = {}
+    foreign = f"{path}: not a sweep CSV this command wrote"
     try:
-        with path.open(newline="") as fh:
-            for rec in csv.DictReader(fh):
-                if int(rec["n"]) == n:
-                    rows[int(rec["code"])] = Row(int(rec["code"]), n, rec["cells"], int(rec["nonempty_cells"]),
-                                                 rec["replay"], rec["standard"])
-    except (KeyError, ValueError, csv.Error) as exc:
-        raise InputError(f"{path}: not a sweep CSV this command wrote ({exc}); use another --out") from None
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                return {}
+            if header != FIELDS:
+                raise InputError(f"{foreign} (header {','.join(header)[:80]!r}, expected {','.join(FIELDS)!r}); "
+                                 "use another --out")
+            for line, rec in enumerate(reader, 2):
+                if len(rec) != len(FIELDS):
+                    raise InputError(f"{foreign}: line {line} has {len(rec)} fields, not {len(FIELDS)}; "
+                                     "use another --out")
+                code, size, cells, nonempty, replay, standard, changes = rec
+                if int(size) != n:
+                    continue
+                row = Row(int(code), n, cells, int(nonempty), replay, standard)
+                if int(code) in rows or changes != str(int(row.replay_changes)):
+                    raise InputError(f"{foreign}: line {line} is inconsistent; use another --out")
+                rows[row.code] = row
+    except (ValueError, csv.Error, UnicodeDecodeError) as exc:
+        raise InputError(f"{foreign} ({exc}); use another --out") from None
+    check_rows(path, n, rows.values())
     return rows
+
+
+def check_rows(path: Path, n: int, rows) -> None:
+    """Re-decide resumed rows from their cells; InputError naming the first row whose verdict is not re-derived."""
+    rows = list(rows)
+    if not rows:
+        return
+    names = [f"h{i + 1}" for i in range(n)]
+    patterns = []
+    for row in rows:
+        pattern = 0
+        try:
+            table = parse_cells(row.cells, n)
+        except (ValueError, IndexError, KeyError):
+            raise InputError(f"{path}: code {row.code}: cells {row.cells[:60]!r} do not parse; "
+                             "the file was edited or is not from this command; use another --out") from None
+        for c in table.cells:
+            pattern |= 1 << (sum(1 << h for h in c.signature) - 1)
+        if len(table.cells) != row.nonempty_cells or not table.cells or len(table.names) != len(names):
+            raise InputError(f"{path}: code {row.code}: nonempty_cells does not match its cells; use another --out")
+        patterns.append(pattern)
+    verdicts = replay_generatable(n, np.array(patterns, dtype=np.int64))
+    for row, ok in zip(rows, verdicts.tolist()):
+        want = (GEN if ok else NOT, GEN)
+        if (row.replay, row.standard) != want:
+            raise InputError(f"{path}: code {row.code} ({row.cells}) says replay {row.replay}, standard "
+                             f"{row.standard}; re-deciding it gives replay {want[0]}, standard {want[1]}. "
+                             "The file was edited or is stale: use another --out")
 
 
 def expand_and_decide(space: Space, codes: np.ndarray, last: np.ndarray):
@@ -173,14 +224,16 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
         total_hint(estimated_classes(n, cards))
     writer_fh = writer = None
     if out:
-        fresh = not out.exists() or out.stat().st_size == 0
+        fresh = not out.exists() or not out.is_file() or out.stat().st_size == 0
         try:
-            writer_fh = out.open("a", newline="")
+            writer_fh = out.open("a", newline="", encoding="utf-8")
         except OSError as exc:
-            raise InputError(f"{out}: cannot write: {exc}") from None
+            raise InputError(f"{out}: cannot write: {exc.strerror or exc}") from None
         writer = csv.writer(writer_fh)
         if fresh:
-            writer.writerow(FIELDS)
+            with _writing(out):
+                writer.writerow(FIELDS)
+                writer_fh.flush()
     by_cells: Counter = Counter()
     smallest: list[tuple[int, int, Row]] = []   # max-heap by (cells, code) via negation: the 3 smallest
     rows: dict[int, Row] = {}
@@ -196,11 +249,19 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
     for row in done.values():
         note(row)
     done_codes = np.array(sorted(done), dtype=np.int64)
+    seen = 0
     order: list[np.ndarray] = []
     try:
         for batch, verdicts in _decided(n, cards, workers, scheduler):
             if len(done_codes):
                 fresh_mask = ~np.isin(batch.codes, done_codes)
+                for i in np.nonzero(~fresh_mask)[0].tolist():  # a resumed row must be this code's class
+                    row = done[int(batch.codes[i])]
+                    if row.cells != _text(n, cards, batch.digits[i]):
+                        raise InputError(f"{out}: code {row.code} has cells {row.cells!r}, but class {row.code} "
+                                         f"of this sweep is {_text(n, cards, batch.digits[i])!r}; the file is "
+                                         "from another --cards or was edited: use another --out")
+                    seen += 1
                 if keep:
                     order.append(batch.codes)
                 batch, verdicts = Batch(batch.codes[fresh_mask], batch.digits[fresh_mask]), verdicts[fresh_mask]
@@ -228,14 +289,21 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
                 if keep:
                     rows.update((r.code, r) for r in new)
                 if writer is not None:
-                    writer.writerows((r.code, r.n, r.cells, r.nonempty_cells, r.replay, r.standard,
-                                      int(r.replay_changes)) for r in new)
-                    writer_fh.flush()
+                    with _writing(out):
+                        writer.writerows((r.code, r.n, r.cells, r.nonempty_cells, r.replay, r.standard,
+                                          int(r.replay_changes)) for r in new)
+                        writer_fh.flush()
             if progress:
                 progress(len(batch.codes))
     finally:
         if writer_fh:
-            writer_fh.close()
+            try:
+                writer_fh.close()
+            except OSError:
+                pass  # already reported by _writing, or the run is being interrupted
+    if seen != len(done):
+        raise InputError(f"{out}: {len(done) - seen} row(s) have codes this sweep does not produce; "
+                         "the file is from another --cards or was edited: use another --out")
     if keep:
         rows.update(done)
         ordered = tuple(rows[int(c)] for arr in order for c in arr.tolist() if c in rows)
@@ -245,6 +313,15 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
     total = sum(by_cells.values())
     return SweepResult(n, tuple(cards), ordered, time.perf_counter() - start, decided, minimal, total,
                        dict(by_cells))
+
+
+@contextmanager
+def _writing(out: Path | None):
+    """Turn a failed write (disk full, /dev/full, closed pipe) into one InputError at the first failure."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputError(f"{out}: cannot write: {exc.strerror or exc}") from None
 
 
 def _decided(n: int, cards: Sequence[float], workers: int,

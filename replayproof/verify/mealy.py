@@ -7,15 +7,9 @@ the `proper-limit-generator` certificates that `decide` exports, unchanged.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 from ..classes.model import FiniteClass
 from ..errors import InputError
@@ -98,17 +92,10 @@ class _Reader:
 
 def load_machine(path: str | Path, cls: FiniteClass) -> Machine:
     """Read a machine file (JSON or TOML; native format or a `decide` certificate) for class `cls`."""
+    from ..limits import MACHINE_FILE, parse, read_text
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
-    try:
-        data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not valid {'TOML' if path.suffix == '.toml' else 'JSON'}: {exc}") from None
+    text = read_text(path, MACHINE_FILE, "machine file")
+    data = parse(text, str(path), "toml" if path.suffix == ".toml" else "json")
     return machine_from_dict(data, cls, str(path))
 
 
