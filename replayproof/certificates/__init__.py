@@ -68,7 +68,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read(path: str | Path) -> Document:
     """Read a certificate file strictly: malformed JSON and duplicate keys are input errors."""
-    from ..limits import CERTIFICATE, parse, read_text
+    from ..classes.limits import CERTIFICATE, parse, read_text
     path = Path(path)
     text = read_text(path, CERTIFICATE, "certificate")
     try:

@@ -11,7 +11,7 @@ from typing import Any
 from . import cells as C
 from . import expr as E
 from ..errors import EXIT_UNKNOWN, InputError, ReplayproofError
-from ..limits import CLASS_FILE, parse, read_text
+from .limits import CLASS_FILE, parse, read_text
 from .model import FiniteClass, Hypothesis
 from .params import MAX_HYPOTHESES, param_space
 

@@ -17,6 +17,7 @@ MAX_STATES = 10_000       # default cap on the states of one DFA and of the prod
 MAX_FINITE_CELL = 10_000  # a finite cell is listed in full; more strings than this is refused
 SAMPLES = 3               # shortlex samples kept for an infinite cell
 REGEX_SYNTAX = set("|*+?(){},.&^[]-")  # automata-lib's operators; every other character is a symbol
+MAX_UNROLLED = 100_000    # symbols of a regex once its {n,m} repetitions are unrolled (Thompson NFA size)
 
 
 class AutomatonError(ValueError):
@@ -66,10 +67,117 @@ def from_regex(text: str, alphabet: str, max_states: int = MAX_STATES) -> Dfa:
         if depth == 0 and ch not in REGEX_SYNTAX and ch not in alphabet:
             raise AutomatonError(f"symbol {ch!r} (column {col}) is not in the alphabet {alphabet!r}")
     try:
+        check_regex(text, max_states)
+    except AutomatonError as exc:
+        raise AutomatonError(f"invalid regex {text[:60]!r}: {exc}") from None
+    try:
         nfa = NFA.from_regex(_zero_repeats(text), input_symbols=set(alphabet))
     except (AutomatonException, RegexException, ValueError, IndexError, KeyError, RecursionError) as exc:
         raise AutomatonError(f"invalid regex {text!r}: {exc or type(exc).__name__}") from None
     return minimize(_determinize(nfa, alphabet, max_states))
+
+
+_QUANTIFIER = re.compile(r"\{(-?\d*)(?:,(-?\d*))?\}")
+
+
+def check_regex(text: str, max_states: int = MAX_STATES) -> None:
+    """Refuse a malformed or oversized regex in one line naming the column, before any NFA is built.
+
+    The syntax is automata-lib's (from_regex); its checks are repeated here so that messages are
+    ours. Size: a repetition count above max_states, or more than MAX_UNROLLED symbols once the
+    repetitions are unrolled (an upper bound on the Thompson NFA, & and ^ counted as products),
+    is refused at once, as building the NFA first would take minutes and gigabytes.
+    """
+    limit = MAX_UNROLLED
+    # frames of open groups: [acc, pending infix op, size of the current concatenation, last item, column of '(']
+    frames: list[list] = [[None, None, 0, 0, 0]]
+    prev = None  # kind of the previous token: atom, open, close, infix, postfix
+    i = 0
+
+    def combine(acc, op, run):
+        if acc is None:
+            return run
+        return acc + run if op == "|" else max(acc, 1) * max(run, 1)
+
+    def item(size: int) -> None:
+        f = frames[-1]
+        f[2] += size
+        f[3] = size
+
+    while i < len(text):
+        ch, col = text[i], i + 1
+        if ch in "*+?{":
+            what = "a repetition" if ch == "{" else f"{ch!r}"
+            if prev in (None, "infix", "open"):
+                before = {None: "at the start", "infix": "after an operator", "open": "right after '('"}[prev]
+                raise AutomatonError(f"{what} at column {col} repeats nothing ({before})")
+            count = 1
+            if ch == "{":
+                m = _QUANTIFIER.match(text, i)
+                if m is None:
+                    raise AutomatonError(f"'{{' at column {col} does not start a repetition {{n}}, {{n,}} or {{n,m}}")
+                low_s, high_s = m.group(1), m.group(2)
+                if low_s.startswith("-") or (high_s or "").startswith("-"):
+                    raise AutomatonError(f"repetition {m.group(0)} at column {col} has a negative count")
+                low = int(low_s) if low_s else 0
+                high = low if high_s is None else (int(high_s) if high_s else None)
+                if high is not None and high < low:
+                    raise AutomatonError(f"repetition {m.group(0)} at column {col}: the upper bound {high} is below "
+                                         f"the lower bound {low}")
+                count = max(low, high or 0, 1)
+                if count > max_states:
+                    raise AutomatonError(f"repetition count {count} at column {col} exceeds max_states = {max_states}")
+                i = m.end() - 1
+            f = frames[-1]
+            f[2] += f[3] * (count - 1)
+            f[3] *= count
+            if f[2] > limit:
+                raise AutomatonError(f"{what} at column {col} unrolls the regex to more than {limit} symbols "
+                                     "(docs/limits.md)")
+            prev = "postfix"
+        elif ch in "|&^":
+            if prev in (None, "infix", "open"):
+                raise AutomatonError(f"{ch!r} at column {col} has nothing on its left")
+            f = frames[-1]
+            f[0], f[1], f[2], f[3] = combine(f[0], f[1], f[2]), ch, 0, 0
+            if f[0] > limit:
+                raise AutomatonError(f"{f[1]!r} at column {col} makes the regex larger than {limit} symbols "
+                                     "(docs/limits.md)")
+            prev = "infix"
+        elif ch == "(":
+            frames.append([None, None, 0, 0, col])
+            prev = "open"
+        elif ch == ")":
+            if prev == "infix":
+                raise AutomatonError(f"the operator before ')' at column {col} has nothing on its right")
+            if len(frames) == 1:
+                raise AutomatonError(f"')' at column {col} closes no '('")
+            f = frames.pop()
+            size = combine(f[0], f[1], f[2])
+            if size > limit:
+                raise AutomatonError(f"the group ending at column {col} is larger than {limit} symbols "
+                                     "(docs/limits.md)")
+            item(max(size, 1))
+            prev = "close"
+        elif ch == "[":
+            end = text.find("]", i + 1)
+            if end < 0:
+                raise AutomatonError(f"'[' at column {col} is never closed by ']'")
+            if end == i + 1 or text[i + 1:end] == "^":
+                raise AutomatonError(f"the character class at column {col} is empty")
+            i = end
+            item(1)
+            prev = "atom"
+        elif ch in "}],-":
+            raise AutomatonError(f"{ch!r} at column {col} is out of place (not inside {{n,m}} or [...])")
+        else:
+            item(1)
+            prev = "atom"
+        i += 1
+    if prev == "infix":
+        raise AutomatonError(f"the regex ends with an operator: {text[-1]!r} at column {len(text)} has nothing on its right")
+    if len(frames) > 1:
+        raise AutomatonError(f"'(' at column {frames[-1][4]} is never closed")
 
 
 def _zero_repeats(text: str) -> str:

@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 
 from ..errors import InputError
-from ..limits import MATRIX_FILE, parse, read_text
+from ..classes.limits import MATRIX_FILE, parse, read_text
 from .jsonout import clean
 
 #: Rows of a transition matrix must sum to 1 within this tolerance.

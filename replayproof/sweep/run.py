@@ -145,7 +145,7 @@ def read_rows(path: Path, n: int) -> dict[int, Row]:
     from its cells (`check_rows`); the sweep then checks each row's cells against its code.
     A path that is not a regular file (e.g. /dev/null) holds nothing to resume.
     """
-    from ..limits import SWEEP_CSV, check_file
+    from ..classes.limits import SWEEP_CSV, check_file
     if not path.exists() or not path.is_file():
         return {}
     check_file(path, SWEEP_CSV, "sweep CSV")

@@ -92,7 +92,7 @@ class _Reader:
 
 def load_machine(path: str | Path, cls: FiniteClass) -> Machine:
     """Read a machine file (JSON or TOML; native format or a `decide` certificate) for class `cls`."""
-    from ..limits import MACHINE_FILE, parse, read_text
+    from ..classes.limits import MACHINE_FILE, parse, read_text
     path = Path(path)
     text = read_text(path, MACHINE_FILE, "machine file")
     data = parse(text, str(path), "toml" if path.suffix == ".toml" else "json")

@@ -15,7 +15,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from .errors import InputError
+from ..errors import InputError
 
 MB = 1 << 20
 CLASS_FILE = 1 * MB        # a class file (TOML)
