@@ -13,6 +13,8 @@ from typing import Mapping, Union
 from ..errors import InputError
 
 MAX_LITERAL = 10**18
+MAX_LENGTH = 10_000   # characters of one predicate
+MAX_DEPTH = 100       # levels of its syntax tree (a long sum is kept balanced, so it is shallow)
 
 
 class ExprError(InputError):
@@ -234,14 +236,23 @@ class _Parser:
 
     # arithmetic layer
     def arith(self) -> Expr:
-        left = self.term()
+        first = self.term()
+        terms: list[IntExpr] = []
         while True:
             if self.accept("+"):
-                left = _add(_as_int(left), _as_int(self.term()))
+                terms.append(_as_int(self.term()))
             elif self.accept("-"):
-                left = _add(_as_int(left), _scale(-1, _as_int(self.term())))
+                terms.append(_scale(-1, _as_int(self.term())))
             else:
-                return left
+                break
+        if not terms:
+            return first
+        if len(terms) < 8:  # the usual left-to-right tree
+            left = _as_int(first)
+            for t in terms:
+                left = _add(left, t)
+            return left
+        return _balanced([_as_int(first), *terms])  # long sums: depth log2(n), not n
 
     def term(self) -> Expr:
         left = self.unary()
@@ -290,6 +301,30 @@ class _Parser:
             return inner
         self.i -= 1
         raise self.fail_here("expected a number, x, a parameter or '('")
+
+
+def _balanced(terms: list[IntExpr]) -> IntExpr:
+    """The sum of `terms` as a balanced tree of Add (so a 1,000-term sum is 10 levels deep)."""
+    while len(terms) > 1:
+        terms = [_add(terms[k], terms[k + 1]) if k + 1 < len(terms) else terms[k] for k in range(0, len(terms), 2)]
+    return terms[0]
+
+
+def depth(e: Expr) -> int:
+    """The depth of a syntax tree (a leaf is 1), counted without recursion."""
+    deepest, todo = 0, [(e, 1)]
+    while todo:
+        node, d = todo.pop()
+        deepest = max(deepest, d)
+        if isinstance(node, (Add,)):
+            todo += [(node.left, d + 1), (node.right, d + 1)]
+        elif isinstance(node, Cmp):
+            todo += [(node.left, d + 1), (node.right, d + 1)]
+        elif isinstance(node, (Scale, Mod, Not, InSet, InRange)):
+            todo.append((node.arg, d + 1))
+        elif isinstance(node, (And, Or)):
+            todo += [(a, d + 1) for a in node.args]
+    return deepest
 
 
 def _as_int(e: Expr) -> IntExpr:
@@ -342,12 +377,16 @@ def parse(text: str, params: Mapping[str, int] | None = None) -> BoolExpr:
         raise ExprError(f"a predicate must be a string, not {type(text).__name__}")
     if not text.strip():
         raise ExprError("empty predicate")
-    if len(text) > 10_000:
-        raise ExprError("predicate longer than 10000 characters")
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"predicate longer than {MAX_LENGTH} characters")
     try:
-        return _Parser(text, params or {}).parse()
+        tree = _Parser(text, params or {}).parse()
     except RecursionError:
-        raise ExprError("predicate nested too deeply") from None
+        tree = None
+    if tree is None or depth(tree) > MAX_DEPTH:
+        raise ExprError(f"predicate nested too deeply (more than {MAX_DEPTH} levels of parentheses, "
+                        "not, unary minus or %; docs/limits.md)")
+    return tree
 
 
 # ---- evaluation -----------------------------------------------------------------------
