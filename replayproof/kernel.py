@@ -134,8 +134,8 @@ def start(cls: Rules, target: int, mode: Mode) -> Play:
 
 def judge(cls: Rules, target: int, inputs: Sequence[Element], answers: Sequence[Element], mode: Mode) -> Trace:
     """Judge a trace round by round; stops after the first illegal input."""
-    if len(answers) < len(inputs):
-        raise ValueError(f"{len(inputs)} inputs but only {len(answers)} answers")
+    if len(answers) != len(inputs):  # one answer per round: an extra answer is a malformed trace, not ignored
+        raise ValueError(f"{len(inputs)} input(s) but {len(answers)} answer(s): a trace has one answer per input")
     play = start(cls, target, mode)
     rounds: list[Round] = []
     for x, g in zip(inputs, answers):
