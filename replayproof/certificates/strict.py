@@ -2,8 +2,8 @@
 
 One schema file per kind (`schema/<kind>.schema.json`, copied to docs/schema/). This module
 interprets the subset of JSON Schema 2020-12 those files use, so `check` needs no jsonschema:
-type, enum, const, required, properties, additionalProperties, items, minItems, uniqueItems,
-minimum, pattern, $ref (to #/$defs), allOf, anyOf, not, if/then/else. Every message names the
+type, enum, const, required, properties, additionalProperties, items, minItems, maxItems,
+uniqueItems, minimum, maximum, pattern, $ref (to #/$defs), allOf, anyOf, not, if/then/else. Every message names the
 field: "at nodes/3/present: expected array, got string".
 """
 from __future__ import annotations
@@ -146,7 +146,7 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
             raise KeyError(f"unsupported $ref {target!r}")
         steps.append(ref(target[len("#/$defs/"):]))
     is_obj = any(k in s for k in ("properties", "required", "additionalProperties"))
-    is_arr = any(k in s for k in ("items", "minItems", "uniqueItems"))
+    is_arr = any(k in s for k in ("items", "minItems", "maxItems", "uniqueItems"))
     merged = (s.get("type") == "object" and is_obj) or (s.get("type") == "array" and is_arr)
     if merged:
         pass  # the object/array step below checks the type itself
@@ -190,6 +190,13 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
             if _type_ok(value, "number") and value < low:
                 raise StructureError(f"at {_where(path)}: must be at least {low}, not {value}")
         steps.append(at_least)
+    if "maximum" in s:
+        high = s["maximum"]
+
+        def at_most(value: Any, path: tuple) -> None:
+            if _type_ok(value, "number") and value > high:
+                raise StructureError(f"at {_where(path)}: must be at most {high}, not {_show(value)}")
+        steps.append(at_most)
     if "pattern" in s:
         pattern, text = re.compile(s["pattern"]), s["pattern"]
 
@@ -256,6 +263,7 @@ def _compile_object(s: dict[str, Any], ref: Callable[[str], Check], typed: bool)
 
 def _compile_array(s: dict[str, Any], ref: Callable[[str], Check], typed: bool) -> Check:
     least = s.get("minItems", 0)
+    most = s.get("maxItems")
     unique = s.get("uniqueItems", False)
     items = _compile(s["items"], ref) if "items" in s else None
     strings = s.get("items") == {"type": "string"}  # the common case, checked inline
@@ -267,6 +275,8 @@ def _compile_array(s: dict[str, Any], ref: Callable[[str], Check], typed: bool) 
             return
         if len(value) < least:
             raise StructureError(f"at {_where(path)}: needs at least {least} item(s), got {len(value)}")
+        if most is not None and len(value) > most:
+            raise StructureError(f"at {_where(path)}: at most {most} item(s), got {len(value)}")
         if strings:
             for k, item in enumerate(value):
                 if not isinstance(item, str):
