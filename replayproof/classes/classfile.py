@@ -78,7 +78,10 @@ def from_dict(data: dict[str, Any], *, source: str = "<class>", timeout_ms: int 
         try:
             table = cells_by_scan([h.name for h in hyps], [h.predicate for h in hyps])
         except InputError as exc:
-            raise ScanTooLarge(f"{source}: cannot derive the cells without a solver: {exc}") from None
+            raise ScanTooLarge(f"{source}: cannot derive the cells without a solver ({exc}), so no certificate "
+                               "of this class can be checked and no verdict is given. To decide it, write the "
+                               "class by its cells: `replayproof info` lists them; hypotheses = [...] with "
+                               "[[cell]] tables, docs/classfiles.md") from None
         return FiniteClass(name, tuple(hyps), table, description, source)
     from .exactcells import compute_cells  # the solver is needed only here
     table = compute_cells([h.name for h in hyps], [h.predicate for h in hyps], timeout_ms=timeout_ms, source=source)

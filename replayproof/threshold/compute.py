@@ -8,8 +8,11 @@ upper bounds and the control are decided for every horizon by `replayproof.verif
 """
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from ..classes import cells as C
 from ..errors import InputError
@@ -126,16 +129,54 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
         raise InputError(f"--horizon {horizon} is below the candidate threshold {d}: nothing would be verified")
     results = []
     for mode in modes:
-        up = (verify_all(cls, GENERATOR[mode], mode, d, timeout, source) if horizon is None
-              else verify(cls, GENERATOR[mode], mode, d, horizon, timeout, source))
+        spec = GENERATOR[mode]
+        up = _budgeted(lambda: (verify_all(cls, spec, mode, d, timeout, source) if horizon is None
+                                else verify(cls, spec, mode, d, horizon, timeout, source)),
+                       Verification(mode, spec, d, horizon, "unknown", 0), timeout)
         ok = up.outcome.startswith(("not-defeated", "verified"))
         results.append(ModeResult(mode, d if ok else None, refuted or d == 1, up))
     control_horizon = horizon if horizon is not None else min(d + 2, 64)
     unconverted = None
-    if "replay" in modes:
-        unconverted = (verify_all(cls, "closure", "replay", d, timeout, source) if horizon is None
-                       else verify(cls, "closure", "replay", d, control_horizon, timeout, source))
+    expired = any(m.upper.outcome == "unknown" and m.upper.streams == 0 for m in results)
+    if "replay" in modes and expired:  # a mode ran out of budget before searching: the control would too
+        unconverted = Verification("replay", "closure", d, horizon, "unknown", 0)
+    elif "replay" in modes:
+        unconverted = _budgeted(lambda: (verify_all(cls, "closure", "replay", d, timeout, source) if horizon is None
+                                         else verify(cls, "closure", "replay", d, control_horizon, timeout, source)),
+                                Verification("replay", "closure", d, horizon, "unknown", 0), timeout)
     return ThresholdResult(source, c, lower if refuted else None, tuple(results), unconverted)
+
+
+class _Expired(BaseException):
+    """The wall-clock budget ran out (a BaseException, so no `except Exception` on the way swallows it)."""
+
+
+@contextmanager
+def _budget(seconds: float) -> Iterator[None]:
+    """Raise _Expired in the main thread once `seconds` have passed, wherever the work is (building the
+    model, scanning cells, searching); elsewhere, or without SIGALRM, the engines' own deadlines only."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _Expired()
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _budgeted(run: Callable[[], Verification], unknown: Verification, seconds: float) -> Verification:
+    """run() within the per-mode budget; `unknown` (no verdict) when the budget runs out first."""
+    try:
+        with _budget(seconds + 1):  # the engines stop themselves at `seconds`; this catches what they miss
+            return run()
+    except _Expired:
+        return unknown
 
 
 def to_json(r: ThresholdResult) -> dict[str, Any]:
