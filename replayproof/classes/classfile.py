@@ -185,17 +185,32 @@ def realized_class(name: str, table: C.CellTable, description: str = "", source:
         parts = []
         elems = sorted(v for sig, vs in finite.items() if h in sig for v in vs)
         if elems:
-            parts.append("x in {" + ", ".join(map(str, elems)) + "}")
+            parts.append(_ranges(elems))
         for sig, (offset, period) in infinite.items():
             if h in sig:
                 parts.append(f"(x >= {offset} and (x - {offset}) % {period} == 0)")
         text = " or ".join(parts) if parts else "false"
-        hyps.append(Hypothesis(hname, E.parse(text), text))
+        hyps.append(Hypothesis(hname, E.parse(text, max_length=None), text))  # our own text: no length cap
     samples = {sig: tuple(offset + period * k for k in range(3)) for sig, (offset, period) in infinite.items()}
     cells = tuple(C.Cell(c.signature, c.size, finite.get(c.signature) or samples.get(c.signature, ()))
                   for c in table.cells)
     return FiniteClass(name, tuple(hyps), C.CellTable(table.names, cells), description, source,
                        given_by_cells=True)
+
+
+def _ranges(elems: list[int]) -> str:
+    """Sorted integers as a condition on x: runs of 3 or more as ranges a..b, the rest as a set."""
+    runs: list[list[int]] = []
+    for v in elems:
+        if runs and v == runs[-1][1] + 1:
+            runs[-1][1] = v
+        else:
+            runs.append([v, v])
+    single = [str(v) for a, b in runs if b - a < 2 for v in range(a, b + 1)]
+    parts = [f"x in {a}..{b}" for a, b in runs if b - a >= 2]
+    if single:
+        parts.insert(0, "x in {" + ", ".join(single) + "}")
+    return " or ".join(parts)
 
 
 def cells_toml(name: str, table: C.CellTable, description: str = "") -> str:

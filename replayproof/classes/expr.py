@@ -371,14 +371,16 @@ def _mod(a: IntExpr, m: int) -> IntExpr:
     return Mod(a, m)
 
 
-def parse(text: str, params: Mapping[str, int] | None = None) -> BoolExpr:
-    """Parse a predicate on x; parameter names are replaced by their integer values."""
+def parse(text: str, params: Mapping[str, int] | None = None, *, max_length: int | None = MAX_LENGTH) -> BoolExpr:
+    """Parse a predicate on x; parameter names are replaced by their integer values.
+
+    max_length: a user's predicate is capped; None for text the package wrote itself (realized classes)."""
     if not isinstance(text, str):
         raise ExprError(f"a predicate must be a string, not {type(text).__name__}")
     if not text.strip():
         raise ExprError("empty predicate")
-    if len(text) > MAX_LENGTH:
-        raise ExprError(f"predicate longer than {MAX_LENGTH} characters")
+    if max_length is not None and len(text) > max_length:
+        raise ExprError(f"predicate longer than {max_length} characters")
     try:
         tree = _Parser(text, params or {}).parse()
     except RecursionError:
