@@ -75,6 +75,9 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     from ..classes import cells as C
     from ..classes.classfile import load
     from ..certificates import write
+    if png:
+        from .draw import check_png_path
+        check_png_path(png)
     start = time.perf_counter()
     cls = load(file, timeout_ms=timeout * 1000)
     check_limits(cls, max_cells)

@@ -88,9 +88,19 @@ def write_dot(cert: dict[str, Any], path: str | Path) -> None:
         raise InputError(f"{path}: cannot write the picture: {exc}") from None
 
 
+PNG_SUFFIXES = (".png",)
+
+
+def check_png_path(path: str | Path) -> None:
+    """InputError unless `path` ends in .png (checked before any work, and again when writing)."""
+    if Path(path).suffix.lower() not in PNG_SUFFIXES:
+        raise InputError(f"--png {path}: the picture file must end in {', '.join(PNG_SUFFIXES)}")
+
+
 def write_png(cert: dict[str, Any], path: str | Path) -> str:
     """Render the picture as PNG: with Graphviz `dot` when installed, else with networkx and
     matplotlib (no system package needed). Returns which renderer drew it."""
+    check_png_path(path)
     exe = shutil.which("dot")
     if exe is not None:
         done = subprocess.run([exe, "-Tpng", "-o", str(path)], input=to_dot(cert), text=True,

@@ -20,6 +20,9 @@ def resolve(spec: str, cls: FiniteClass, threshold: int | None = None) -> Genera
     if spec.startswith(BURN_IN):
         if threshold is None:
             raise GeneratorError(f"generator {spec!r}: burn-in needs --threshold d (its d)")
+        if spec[len(BURN_IN):].strip().startswith(BURN_IN):
+            raise GeneratorError(f"generator {spec!r}: burn-in applies once (burn-in:<spec> with a bundled name or "
+                                 "user code); burn-in of a burn-in is not supported")
         return burn_in(resolve(spec[len(BURN_IN):], cls, threshold), threshold)
     if spec in BUNDLED:
         b = BUNDLED[spec]

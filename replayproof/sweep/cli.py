@@ -38,9 +38,11 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     """
     from ..output import emit_json
     from .enumerate import parse_cards
-    from .report import certify_minimal, plot_counts, summary
+    from .report import certify_minimal, check_plot_path, plot_counts, summary
     from .run import run_sweep
     card_set = parse_cards(cards)
+    if plot:
+        check_plot_path(plot)
     bar = None
     state = {}
 

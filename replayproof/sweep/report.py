@@ -44,8 +44,18 @@ def summary(result: SweepResult, checked: list[dict[str, Any]]) -> dict[str, Any
             "minimal_separations": checked}
 
 
+PLOT_SUFFIXES = (".png", ".pdf", ".svg")
+
+
+def check_plot_path(path: str | Path) -> None:
+    """InputError unless `path` ends in a format matplotlib writes (checked before the sweep runs)."""
+    if Path(path).suffix.lower() not in PLOT_SUFFIXES:
+        raise InputError(f"--plot {path}: the plot file must end in {', '.join(PLOT_SUFFIXES)}")
+
+
 def plot_counts(result: SweepResult, path: Path) -> None:
     """Bar chart of verdict pairs by number of non-empty cells."""
+    check_plot_path(path)
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
