@@ -53,9 +53,15 @@ def _user(spec: str, cls: FiniteClass) -> Generator:
 
 
 def _load_file(where: str):
+    from ..classes.limits import GENERATOR_FILE, check_file
+    from ..errors import InputError
     path = Path(where)
     if not path.is_file():
         raise GeneratorError(f"generator file {where}: no such file")
+    try:
+        check_file(path, GENERATOR_FILE, "generator file")
+    except InputError as exc:
+        raise GeneratorError(str(exc)) from None
     mod_name = f"_replayproof_user_{abs(hash(str(path.resolve())))}"
     spec = importlib.util.spec_from_file_location(mod_name, path)
     if spec is None or spec.loader is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import heapq
+import os
 import time
 from functools import lru_cache
 from collections import Counter
@@ -141,8 +142,8 @@ def _text(n: int, cards: Sequence[float], digits: np.ndarray) -> str:
 def read_rows(path: Path, n: int) -> dict[int, Row]:
     """Rows already decided in a CSV from an earlier (possibly interrupted) run of the same size.
 
-    Nothing is trusted: the header must be this command's, and every row of size n is re-decided
-    from its cells (`check_rows`); the sweep then checks each row's cells against its code.
+    Nothing is trusted: the header must be this command's, and the sweep (run_sweep) re-decides
+    every resumed row and compares its cells with the class of that code before it is counted.
     A path that is not a regular file (e.g. /dev/null) holds nothing to resume.
     """
     from ..classes.limits import SWEEP_CSV, check_file
@@ -173,36 +174,7 @@ def read_rows(path: Path, n: int) -> dict[int, Row]:
                 rows[row.code] = row
     except (ValueError, csv.Error, UnicodeDecodeError) as exc:
         raise InputError(f"{foreign} ({exc}); use another --out") from None
-    check_rows(path, n, rows.values())
     return rows
-
-
-def check_rows(path: Path, n: int, rows) -> None:
-    """Re-decide resumed rows from their cells; InputError naming the first row whose verdict is not re-derived."""
-    rows = list(rows)
-    if not rows:
-        return
-    names = [f"h{i + 1}" for i in range(n)]
-    patterns = []
-    for row in rows:
-        pattern = 0
-        try:
-            table = parse_cells(row.cells, n)
-        except (ValueError, IndexError, KeyError):
-            raise InputError(f"{path}: code {row.code}: cells {row.cells[:60]!r} do not parse; "
-                             "the file was edited or is not from this command; use another --out") from None
-        for c in table.cells:
-            pattern |= 1 << (sum(1 << h for h in c.signature) - 1)
-        if len(table.cells) != row.nonempty_cells or not table.cells or len(table.names) != len(names):
-            raise InputError(f"{path}: code {row.code}: nonempty_cells does not match its cells; use another --out")
-        patterns.append(pattern)
-    verdicts = replay_generatable(n, np.array(patterns, dtype=np.int64))
-    for row, ok in zip(rows, verdicts.tolist()):
-        want = (GEN if ok else NOT, GEN)
-        if (row.replay, row.standard) != want:
-            raise InputError(f"{path}: code {row.code} ({row.cells}) says replay {row.replay}, standard "
-                             f"{row.standard}; re-deciding it gives replay {want[0]}, standard {want[1]}. "
-                             "The file was edited or is stale: use another --out")
 
 
 def expand_and_decide(space: Space, codes: np.ndarray, last: np.ndarray):
@@ -223,6 +195,7 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
     if total_hint:
         total_hint(estimated_classes(n, cards))
     writer_fh = writer = None
+    keep_bytes = out.stat().st_size if out and out.is_file() else None  # what to restore on refusal
     if out:
         fresh = not out.exists() or not out.is_file() or out.stat().st_size == 0
         try:
@@ -255,12 +228,18 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
         for batch, verdicts in _decided(n, cards, workers, scheduler):
             if len(done_codes):
                 fresh_mask = ~np.isin(batch.codes, done_codes)
-                for i in np.nonzero(~fresh_mask)[0].tolist():  # a resumed row must be this code's class
+                for i in np.nonzero(~fresh_mask)[0].tolist():  # a resumed row is re-decided, never trusted
                     row = done[int(batch.codes[i])]
-                    if row.cells != _text(n, cards, batch.digits[i]):
+                    cells = _text(n, cards, batch.digits[i])
+                    if row.cells != cells:
                         raise InputError(f"{out}: code {row.code} has cells {row.cells!r}, but class {row.code} "
-                                         f"of this sweep is {_text(n, cards, batch.digits[i])!r}; the file is "
-                                         "from another --cards or was edited: use another --out")
+                                         f"of this sweep is {cells!r}; the file is from another --cards or was "
+                                         "edited: use another --out")
+                    want = (GEN if verdicts[i] else NOT, GEN, int((batch.digits[i] > 0).sum()))
+                    if (row.replay, row.standard, row.nonempty_cells) != want:
+                        raise InputError(f"{out}: code {row.code} ({cells}) says replay {row.replay}, standard "
+                                         f"{row.standard}; re-deciding it gives replay {want[0]}, standard "
+                                         f"{want[1]}. The file was edited or is stale: use another --out")
                     seen += 1
                 if keep:
                     order.append(batch.codes)
@@ -295,15 +274,23 @@ def run_sweep(n: int, cards: Sequence[float], out: Path | None = None, workers: 
                         writer_fh.flush()
             if progress:
                 progress(len(batch.codes))
+        if seen != len(done):
+            raise InputError(f"{out}: {len(done) - seen} row(s) have codes this sweep does not produce; "
+                             "the file is from another --cards or was edited: use another --out")
+    except InputError:
+        if writer_fh and done and keep_bytes is not None:  # a refused resume leaves the file as it was
+            try:
+                writer_fh.flush()
+                os.truncate(out, keep_bytes)
+            except OSError:
+                pass
+        raise
     finally:
         if writer_fh:
             try:
                 writer_fh.close()
             except OSError:
                 pass  # already reported by _writing, or the run is being interrupted
-    if seen != len(done):
-        raise InputError(f"{out}: {len(done) - seen} row(s) have codes this sweep does not produce; "
-                         "the file is from another --cards or was edited: use another --out")
     if keep:
         rows.update(done)
         ordered = tuple(rows[int(c)] for arr in order for c in arr.tolist() if c in rows)
