@@ -308,6 +308,12 @@ def test_a_finite_cell_of_three_thousand_loads(tmp_path):
     cls = rp.load(path)
     assert sorted(c.size for c in cls.table.cells) == [3000, 10000, float("inf")]
     assert cls.member(0, 3000) and not cls.member(0, 3001) and cls.member(1, 3001)
+    names = [f"h{k}" for k in range(7)]
+    cells = "".join("[[cell]]\nmembers = " + json.dumps([n for k, n in enumerate(names) if q >> k & 1]) + "\nsize = 10000\n"
+                    for q in range(1, 102))  # 101 cells of 10,000: one past the total of 1,000,000
+    path.write_text(f"hypotheses = {json.dumps(names)}\n{cells}")
+    with pytest.raises(ClassFileError, match=r"cells.toml: cell #101: the finite cells hold more than 1000000"):
+        rp.load(path)
 
 
 def test_picture_and_plot_files_must_have_a_known_extension(tmp_path):

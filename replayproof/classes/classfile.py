@@ -15,6 +15,7 @@ from .limits import CLASS_FILE, parse, read_text
 from .model import FiniteClass, Hypothesis
 from .params import MAX_HYPOTHESES, param_space
 
+MAX_FINITE_ELEMENTS = 1_000_000  # all finite cells of a class by cells together (each up to 10,000)
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_+\-']*$")
 
 
@@ -151,6 +152,7 @@ def _from_cells(name: str, description: str, data: dict[str, Any], source: str) 
     if not isinstance(entries, list):
         raise ClassFileError(f"{source}: cells must be [[cell]] tables with members and size")
     sizes: dict[frozenset[int], float] = {}
+    total = 0
     for k, entry in enumerate(entries, 1):
         where = f"{source}: cell #{k}"
         if not isinstance(entry, dict) or set(entry) - {"members", "size"}:
@@ -165,6 +167,10 @@ def _from_cells(name: str, description: str, data: dict[str, Any], source: str) 
         if sig in sizes:
             raise ClassFileError(f"{where}: the cell {{{', '.join(members)}}} is given twice")
         sizes[sig] = _size(size, where)
+        total += 0 if sizes[sig] == C.INF else int(sizes[sig])
+        if total > MAX_FINITE_ELEMENTS:
+            raise ClassFileError(f"{where}: the finite cells hold more than {MAX_FINITE_ELEMENTS} elements in all "
+                                 "(each is listed in full; docs/limits.md)")
     table = C.make_table(names, sizes)
     return realized_class(name, table, description, source)
 
@@ -183,9 +189,9 @@ def realized_class(name: str, table: C.CellTable, description: str = "", source:
     hyps = []
     for h, hname in enumerate(table.names):
         parts = []
-        elems = sorted(v for sig, vs in finite.items() if h in sig for v in vs)
-        if elems:
-            parts.append(_ranges(elems))
+        runs = sorted((vs[0], vs[-1]) for sig, vs in finite.items() if h in sig and vs)  # realize: consecutive
+        if runs:
+            parts.append(_ranges(runs))
         for sig, (offset, period) in infinite.items():
             if h in sig:
                 parts.append(f"(x >= {offset} and (x - {offset}) % {period} == 0)")
@@ -198,14 +204,15 @@ def realized_class(name: str, table: C.CellTable, description: str = "", source:
                        given_by_cells=True)
 
 
-def _ranges(elems: list[int]) -> str:
-    """Sorted integers as a condition on x: runs of 3 or more as ranges a..b, the rest as a set."""
+def _ranges(cells: list[tuple[int, int]]) -> str:
+    """Sorted runs (first, last) of consecutive integers as a condition on x: adjacent runs merged,
+    runs of 3 or more as ranges a..b, the rest as a set."""
     runs: list[list[int]] = []
-    for v in elems:
-        if runs and v == runs[-1][1] + 1:
-            runs[-1][1] = v
+    for first, last in cells:
+        if runs and first == runs[-1][1] + 1:
+            runs[-1][1] = last
         else:
-            runs.append([v, v])
+            runs.append([first, last])
     single = [str(v) for a, b in runs if b - a < 2 for v in range(a, b + 1)]
     parts = [f"x in {a}..{b}" for a, b in runs if b - a >= 2]
     if single:
