@@ -66,6 +66,12 @@ MUTANTS = [
            "if actual.get(sig, 0) != sizes.get(sig, 0):", "if False:", (FORGED, "tests/test_lowerbound.py")),
     Mutant("schema: unknown fields accepted", "replayproof/certificates/strict.py",
            "            elif extra is False:", "            elif False:", ("tests/test_check_strict.py",)),
+    Mutant("schema: maximum ignored (unroll 10^9 accepted)", "replayproof/certificates/strict.py",
+           "if _type_ok(value, \"number\") and value > high:", "if False:",
+           ("tests/test_hostile.py::test_strict_reader_enforces_maximum_and_max_items",)),
+    Mutant("schema: maxItems ignored", "replayproof/certificates/strict.py",
+           "if most is not None and len(value) > most:", "if False:",
+           ("tests/test_hostile.py::test_strict_reader_enforces_maximum_and_max_items",)),
 ]
 
 
