@@ -59,6 +59,8 @@ def hostile(tmp_path_factory):
     """The inputs that hung or exhausted memory before issue 22, all in one bounded subprocess."""
     tmp = tmp_path_factory.mktemp("hostile")
     huge_regex = _strings_class(tmp, "a{1000000000}", "huge")
+    large_regex = _strings_class(tmp, "a{100000}", "large")
+    nested_regex = _strings_class(tmp, "(a{5000}){5000}", "nested")
     fifo = tmp / "fifo.toml"
     os.mkfifo(fifo)
     sparse = tmp / "sparse.toml"
@@ -73,6 +75,8 @@ def hostile(tmp_path_factory):
     (tmp / "unroll.json").write_text(json.dumps(lasso))
     cases = {
         "regex": ["info", str(huge_regex)],
+        "large regex": ["info", str(large_regex)],
+        "nested regex": ["info", str(nested_regex)],
         "zero": ["decide", "/dev/zero"],
         "fifo": ["decide", str(fifo)],
         "sparse": ["decide", str(sparse)],
@@ -92,19 +96,18 @@ def _one_line(output: str) -> str:
 
 # ---- regexes -----------------------------------------------------------------------------------
 
-def test_regex_repetition_above_max_states_is_refused_before_the_nfa(hostile, tmp_path):
+def test_regex_repetition_above_max_states_is_refused_before_the_nfa(hostile):
     code, out = hostile["regex"]
     line = _one_line(out)
     assert code == 2 and "huge.toml: hypothesis 'h'" in line
     assert "repetition count 1000000000 at column 2 exceeds max_states = 10000" in line
-    res = run("info", _strings_class(tmp_path, "a{100000}"))
-    assert res.exit_code == 2 and "repetition count 100000 at column 2 exceeds max_states" in res.output
+    code, out = hostile["large regex"]
+    assert code == 2 and "repetition count 100000 at column 2 exceeds max_states" in _one_line(out)
 
 
-def test_nested_repetitions_are_bounded_by_their_unrolled_size(tmp_path):
-    res = run("info", _strings_class(tmp_path, "(a{5000}){5000}"))
-    assert res.exit_code == 2
-    assert "at column 10 unrolls the regex to more than 100000 symbols" in _one_line(res.output)
+def test_nested_repetitions_are_bounded_by_their_unrolled_size(hostile):
+    code, out = hostile["nested regex"]
+    assert code == 2 and "at column 10 unrolls the regex to more than 100000 symbols" in _one_line(out)
 
 
 @pytest.mark.parametrize("regex, message", [
