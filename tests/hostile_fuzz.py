@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from replayproof.cli import cli
 
@@ -49,6 +49,11 @@ def _toml_value(depth: int = 2) -> st.SearchStrategy[str]:
 def toml_text(draw) -> str:
     """Class-file-like TOML: top-level keys, then [[hypothesis]] / [[cell]] tables; sometimes invalid."""
     lines = [f"{k} = {draw(_toml_value(1))}" for k in draw(st.lists(st.sampled_from(KEYS), max_size=4, unique=True))]
+    if draw(st.integers(0, 4)) == 0:  # a long sum or deep nesting, inside the 10,000-character limit
+        terms = draw(st.integers(1, 1500))
+        lines += ["[[hypothesis]]", 'name = "long"', draw(st.sampled_from([
+            f'predicate = "{" + ".join(["x"] * terms)} >= 0"', f'predicate = "{"(" * terms}x{")" * terms} == 0"',
+            f'predicate = "x{" % 2" * terms} == 0"']))]
     for _ in range(draw(st.integers(0, 4))):
         lines.append(draw(st.sampled_from(["[[hypothesis]]", "[[cell]]", "[hypothesis]", "[[hypothesis.params]]"])))
         for k in draw(st.lists(st.sampled_from(KEYS), max_size=4, unique=True)):
@@ -78,6 +83,9 @@ def json_text(draw) -> str:
     """A real certificate with one field replaced, deleted or duplicated, or plain random JSON."""
     if draw(st.booleans()):
         return json.dumps(draw(JSON_ANY))
+    if draw(st.integers(0, 5)) == 0:  # nesting far beyond any certificate's
+        depth = draw(st.integers(65, 100_000))
+        return "[" * depth + "]" * depth
     doc = json.loads(draw(st.sampled_from(CERTS)).read_text())
     if isinstance(doc.get("class"), dict) and doc["class"].get("path"):  # the cert moves: keep its class findable
         doc["class"]["path"] = str((ROOT / "counterexamples" / doc["class"]["path"]).resolve())
@@ -95,11 +103,15 @@ def json_text(draw) -> str:
     return json.dumps(doc)
 
 
+RAW_LIBRARY_TEXT = ("parethesis", "{upper_bound}", "Token:", "RecursionError")
+
+
 def _run(args: list[str]) -> None:
     res = CliRunner().invoke(cli, args, catch_exceptions=True)
     out = res.output
     assert res.exit_code in (0, 1, 2, 3), (args, res.exit_code, out[-500:], repr(res.exception))
     assert "Traceback" not in out and "internal error" not in out, (args, out[-500:])
+    assert not any(t in out for t in RAW_LIBRARY_TEXT), (args, out[-500:])
 
 
 def main(examples: int, seed: int, workdir: Path) -> None:
@@ -117,6 +129,8 @@ def main(examples: int, seed: int, workdir: Path) -> None:
 
     @common
     @given(text=toml_text())
+    @example(text='[[hypothesis]]\nname = "a"\npredicate = "' + " + ".join(["x"] * 1000) + ' >= 0"\n')
+    @example(text='domain = "strings"\nalphabet = "ab"\n[[hypothesis]]\nname = "h"\nregex = "a{3,1}"\n')
     def toml(text: str) -> None:
         f = workdir / "class.toml"
         f.write_text(text)
@@ -125,6 +139,7 @@ def main(examples: int, seed: int, workdir: Path) -> None:
 
     @common
     @given(text=json_text())
+    @example(text="[" * 100_000 + "]" * 100_000)
     def certificates(text: str) -> None:
         f = workdir / "cert.json"
         f.write_text(text)
