@@ -13,7 +13,7 @@ PKG = Path(__file__).resolve().parent.parent / "replayproof"
 
 # Lower layers may never import higher ones (by top-level subpackage / module name).
 LAYERS = [
-    {"errors", "limits"},
+    {"errors"},
     {"classes"},
     {"kernel"},
     {"certificates", "generators"},
