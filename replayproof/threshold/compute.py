@@ -173,7 +173,7 @@ def _budget(seconds: float) -> Iterator[None]:
 def _budgeted(run: Callable[[], Verification], unknown: Verification, seconds: float) -> Verification:
     """run() within the per-mode budget; `unknown` (no verdict) when the budget runs out first."""
     try:
-        with _budget(seconds + 1):  # the engines stop themselves at `seconds`; this catches what they miss
+        with _budget(seconds):  # the engines also stop themselves at `seconds`; this catches what they miss
             return run()
     except _Expired:
         return unknown
