@@ -16,6 +16,7 @@ except ModuleNotFoundError:  # Python 3.10
 from . import cells as C
 from . import expr as E
 from ..errors import EXIT_UNKNOWN, InputError, ReplayproofError
+from .bundled import find
 from .model import FiniteClass, Hypothesis
 from .params import MAX_HYPOTHESES, param_space
 
@@ -33,8 +34,13 @@ class ScanTooLarge(ReplayproofError):
 
 
 def load(path: str | Path, *, timeout_ms: int = 20_000, scan: bool = False) -> FiniteClass:
-    """Load a class file and compute (or check) its exact cells (scan: by the periodicity scan, no solver)."""
-    path = Path(path)
+    """Load a class file and compute (or check) its exact cells (scan: by the periodicity scan, no solver).
+
+    `path` may name a bundled class instead (`h4`, `strings/triangle`: classes/bundled.py); a path wins."""
+    try:
+        path = find(path, "classes")
+    except InputError as exc:
+        raise ClassFileError(str(exc)) from None
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

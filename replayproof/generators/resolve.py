@@ -7,7 +7,9 @@ import inspect
 import sys
 from pathlib import Path
 
+from ..classes.bundled import find
 from ..classes.model import FiniteClass
+from ..errors import InputError
 from .base import AUTO, ELEMENT, PROPER, Generator, GeneratorError, GeneratorFn
 from .library import BUNDLED, burn_in
 
@@ -50,7 +52,10 @@ def _user(spec: str, cls: FiniteClass) -> Generator:
 
 
 def _load_file(where: str):
-    path = Path(where)
+    try:
+        path = find(where, "generators")  # a path, or a bundled example (filter_closure.py)
+    except InputError as exc:
+        raise GeneratorError(f"generator file {exc}") from None
     if not path.is_file():
         raise GeneratorError(f"generator file {where}: no such file")
     mod_name = f"_replayproof_user_{abs(hash(str(path.resolve())))}"
