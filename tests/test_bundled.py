@@ -93,3 +93,13 @@ def test_verify_and_check_by_name(elsewhere):
     assert res.exit_code == 0 and res.output.startswith("valid: not-generatable"), res.output
     res = run("info", "h4_cells", "--json")
     assert res.exit_code == 0 and json.loads(res.output)["closure_dimension"] == 3
+
+
+def test_attack_and_prove_by_name(elsewhere):
+    res = run("attack", "h4", "--generator", "telltale", "--notion", "proper-limit", "--settle", "3",
+              "--horizon", "6", "--export", "a.json")
+    assert res.exit_code == 0, res.output
+    res = run("check", "a.json")
+    assert res.exit_code == 0 and res.output.startswith("valid:"), res.output
+    res = run("prove", "triangle", "--coq", "t.v")
+    assert res.exit_code == 0 and (elsewhere / "t.v").read_text().count("obstruction") > 0, res.output
