@@ -17,6 +17,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+from ..classes.bundled import find
 from ..classes.model import FiniteClass
 from ..errors import InputError
 
@@ -99,7 +100,6 @@ class _Reader:
 def load_machine(path: str | Path, cls: FiniteClass) -> Machine:
     """Read a machine file (JSON or TOML; native format or a `decide` certificate) for class `cls`.
     `path` may name a bundled machine instead (`zero_odd_guard`: classes/bundled.py); a path wins."""
-    from ..classes.bundled import find
     path = find(path, "generators")
     try:
         text = path.read_text(encoding="utf-8")
