@@ -85,6 +85,29 @@ def cli() -> None:
     """
 
 
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON (with each file's installed path).")
+def examples(as_json: bool) -> None:
+    """List the bundled classes, machine files and certificates, usable by name from any directory.
+
+    A name stands for the file wherever a path is expected (a path that exists wins):
+    `replayproof decide h4`, `replayproof verify attack_zero_odd --generator zero_odd_guard
+    --threshold 2`, `replayproof check h4_replay`. Bundled generators: `replayproof generators`.
+    """
+    from .classes.bundled import examples as bundled
+    from .output import emit_json
+    rows = bundled()
+    if as_json:
+        emit_json([{"kind": e.kind, "name": e.name, "description": e.description, "path": str(e.path)} for e in rows])
+        return
+    for kind in dict.fromkeys(e.kind for e in rows):
+        group = [e for e in rows if e.kind == kind]
+        width = max(len(e.name) for e in group)
+        click.echo(f"{kind}:")
+        for e in group:
+            click.echo(f"  {e.name:<{width}}  {e.description}")
+
+
 def _register_families() -> None:
     """Attach the command families that live in their own subpackages."""
     from .attack.cli import attack, generators
@@ -95,7 +118,7 @@ def _register_families() -> None:
     from .theorems.cli import theorems
     from .threshold.cli import threshold
     from .verify.cli import verify
-    for command in (info, check, decide, threshold, attack, generators, theorems, verify, prove):  # and _LAZY
+    for command in (info, check, decide, threshold, attack, generators, theorems, verify, prove, examples):  # and _LAZY
         cli.add_command(command)
 
 

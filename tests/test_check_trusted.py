@@ -25,6 +25,7 @@ TRUSTED = {
     "replayproof.classes.expr", "replayproof.classes.model", "replayproof.classes.cells",
     "replayproof.classes.classfile", "replayproof.classes.params", "replayproof.classes.brute",
     "replayproof.classes.limits",
+    "replayproof.classes.bundled",
     "replayproof.classes.stringclass", "replayproof.classes.strings", "replayproof.attack.elements",
     "replayproof.generators.base", "replayproof.generators.library", "replayproof.attack.runner",
     "replayproof.threshold.lowerbound", "replayproof.game.certificate", "replayproof.attack.certificate",

@@ -7,6 +7,7 @@ runs. Trusted base and how a new kind plugs in: docs/kernel.md.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass, replace
@@ -29,10 +30,15 @@ class CheckResult:
 
 def class_path(source: str | None) -> str | None:
     """How a freshly built certificate names its class file: relative to the working directory
-    when inside it (the base of in-process checks), else absolute. `write` re-roots it."""
+    when inside it (the base of in-process checks), else absolute. `write` re-roots it.
+    A bundled class's name (`h4`) becomes the path of its file (classes/bundled.py)."""
     if not source:
         return None
-    p = Path(source).resolve()
+    from ..classes.bundled import find
+    try:
+        p = find(source, "classes").resolve()
+    except InputError:
+        p = Path(source).resolve()
     try:
         return p.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
@@ -67,9 +73,11 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def read(path: str | Path) -> Document:
-    """Read a certificate file strictly: malformed JSON and duplicate keys are input errors."""
+    """Read a certificate file strictly: malformed JSON and duplicate keys are input errors.
+    `path` may name a bundled certificate instead (`h4_replay`: classes/bundled.py); a path wins."""
+    from ..classes.bundled import find
     from ..classes.limits import CERTIFICATE, parse, read_text
-    path = Path(path)
+    path = find(path, "certificates")
     text = read_text(path, CERTIFICATE, "certificate")
     try:
         data = parse(text, str(path), hook=_no_duplicates)
@@ -104,6 +112,10 @@ def check(data: dict[str, Any], source: str | Path | None = None, *, cls: Finite
         problem = strict.validate(kind, data)
         if problem:
             return CheckResult(False, kind, f"malformed certificate: {problem}")
+    if source is not None and not Path(source).exists():  # a bundled certificate's name (see `read`)
+        from ..classes.bundled import find
+        with contextlib.suppress(InputError):
+            source = find(source, "certificates")
     base = Path(source).resolve().parent if source is not None else Path.cwd()
     with origin(base, cls) as o:
         result = CHECKERS[kind](data)

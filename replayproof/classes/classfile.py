@@ -12,6 +12,7 @@ from . import cells as C
 from . import expr as E
 from ..errors import EXIT_UNKNOWN, InputError, ReplayproofError
 from .limits import CLASS_FILE, parse, read_text
+from .bundled import find
 from .model import FiniteClass, Hypothesis
 from .params import MAX_HYPOTHESES, param_space
 
@@ -30,8 +31,13 @@ class ScanTooLarge(ReplayproofError):
 
 
 def load(path: str | Path, *, timeout_ms: int = 20_000, scan: bool = False) -> FiniteClass:
-    """Load a class file and compute (or check) its exact cells (scan: by the periodicity scan, no solver)."""
-    path = Path(path)
+    """Load a class file and compute (or check) its exact cells (scan: by the periodicity scan, no solver).
+
+    `path` may name a bundled class instead (`h4`, `strings/triangle`: classes/bundled.py); a path wins."""
+    try:
+        path = find(path, "classes")
+    except InputError as exc:
+        raise ClassFileError(str(exc)) from None
     try:
         text = read_text(path, CLASS_FILE, "class file")
     except InputError as exc:

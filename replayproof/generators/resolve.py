@@ -5,9 +5,10 @@ import importlib
 import importlib.util
 import inspect
 import sys
-from pathlib import Path
 
+from ..classes.bundled import find
 from ..classes.model import FiniteClass
+from ..errors import InputError
 from .base import AUTO, ELEMENT, PROPER, Generator, GeneratorError, GeneratorFn
 from .library import BUNDLED, burn_in
 
@@ -54,8 +55,10 @@ def _user(spec: str, cls: FiniteClass) -> Generator:
 
 def _load_file(where: str):
     from ..classes.limits import GENERATOR_FILE, check_file
-    from ..errors import InputError
-    path = Path(where)
+    try:
+        path = find(where, "generators")  # a path, or a bundled example (filter_closure.py)
+    except InputError as exc:
+        raise GeneratorError(f"generator file {exc}") from None
     if not path.is_file():
         raise GeneratorError(f"generator file {where}: no such file")
     try:

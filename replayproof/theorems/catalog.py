@@ -9,8 +9,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-CLASSES = ROOT / "encodings" / "classes"
+from ..classes.bundled import KINDS, PACKAGE as ROOT  # the installed package carries encodings/ (bundled.py)
+
+CLASSES = ROOT / KINDS["classes"].folder
 
 REPRODUCED, FAILED, NOT_CHECKABLE, UNKNOWN = "reproduced", "FAILED", "not machine-checkable", "unknown"
 

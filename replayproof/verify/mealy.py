@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..classes.bundled import find
 from ..classes.model import FiniteClass
 from ..errors import InputError
 
@@ -91,9 +92,10 @@ class _Reader:
 
 
 def load_machine(path: str | Path, cls: FiniteClass) -> Machine:
-    """Read a machine file (JSON or TOML; native format or a `decide` certificate) for class `cls`."""
+    """Read a machine file (JSON or TOML; native format or a `decide` certificate) for class `cls`.
+    `path` may name a bundled machine instead (`zero_odd_guard`: classes/bundled.py); a path wins."""
     from ..classes.limits import MACHINE_FILE, parse, read_text
-    path = Path(path)
+    path = find(path, "generators")
     text = read_text(path, MACHINE_FILE, "machine file")
     data = parse(text, str(path), "toml" if path.suffix == ".toml" else "json")
     return machine_from_dict(data, cls, str(path))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Hashable, Protocol
 
+from ..classes.bundled import names
 from ..classes.model import FiniteClass
 from ..classes.stringclass import StringClass
 from ..errors import InputError
@@ -268,6 +269,9 @@ def make_model(spec: str, cls: FiniteClass, threshold: int | None = None) -> Mod
         if isinstance(cls, StringClass):
             raise InputError(f"generator 'sep51-standard' answers integers; {cls.source or cls.name} is a class of words")
         return Sep51Model(cls)
+    machine = names("generators").get(spec)  # a bundled machine by name (zero_odd_guard)
+    if machine is not None and machine.suffix in MACHINE_SUFFIXES:
+        return MealyModel(load_machine(machine, cls), spec)
     if spec in ("witness-protection", "wp"):
         raise InputError("Witness Protection has no exact cell-level model yet: its cutoff search depends on "
                          "element positions without a bound; use `replayproof attack` for bounded checks")
