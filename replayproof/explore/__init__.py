@@ -77,11 +77,26 @@ def write_decision(path: str | Path, dec: Any, cls: FiniteClass, file: str) -> i
 
 def attack_certificate(outcome: Any, spec: str = "(in-process generator)", bundled: bool = False,
                        burn_in: int | None = None, source: str | None = None) -> dict[str, Any] | None:
-    """The defeat-trace certificate of an attack's outcome (None when nothing was defeated)."""
+    """The defeat-trace certificate of an attack's outcome (None when nothing was defeated): the
+    fields of attack.certificate.certificate (tests/test_explore.py compares them), built here
+    because the search, whose Outcome shows this page, may not import that module's checker."""
     if outcome.found is None:
         return None
-    from ..attack.certificate import certificate
-    return certificate(outcome.game, outcome.found, spec, bundled, burn_in, source or outcome.game.cls.source)
+    from ..attack.elements import real
+    from ..certificates import class_path
+    from ..classes import cells as C
+    game, found = outcome.game, outcome.found
+    cls, proper = game.cls, game.mode.proper
+    return {"kind": "defeat-trace", "class": class_path(source or cls.source), "class_name": cls.name,
+            "cells": [{"signature": [cls.names[h] for h in sorted(c.signature)], "size": C.format_size(c.size)}
+                      for c in cls.table.cells],
+            "generator": spec, "bundled": bundled, "burn_in_threshold": burn_in, "notion": game.notion,
+            "replay": game.mode.replay, "proper": proper,
+            "threshold": None if game.notion == "proper-limit" else game.threshold(found.target),
+            "settle": game.settle, "horizon": game.horizon, "target": cls.names[found.target],
+            "inputs": [real(cls, x) for x in found.inputs],
+            "answers": [cls.names[a] for a in found.answers] if proper else [real(cls, a) for a in found.answers],
+            "failing_round": found.round}
 
 
 def write_attack(path: str | Path, outcome: Any, cls: FiniteClass, spec: str, bundled: bool,

@@ -68,8 +68,9 @@ class Elements:
         return [[x, c] for x, c in self.where.items()]
 
 
-def class_data(cls: FiniteClass, els: Elements) -> dict[str, Any]:
-    """Hypotheses, cells (finite: every element; infinite: samples), inclusions."""
+def class_data(cls: FiniteClass, els: Elements, path: str | None = None) -> dict[str, Any]:
+    """Hypotheses, cells (finite: every element; infinite: samples), inclusions. `path`: the class
+    file as the certificate names it (a page attached to a paper shows no local directories)."""
     cells = []
     for c in cls.table.cells:
         infinite = c.size == C.INF
@@ -77,7 +78,7 @@ def class_data(cls: FiniteClass, els: Elements) -> dict[str, Any]:
         xs = [els.add(x) for _, x in zip(range(want), cls.cell_elements(c.signature))]
         cells.append({"sig": sorted(c.signature), "size": C.format_size(c.size), "elements": xs,
                       "cut": (not infinite) and int(c.size) > want})
-    return {"name": cls.name, "description": cls.description, "source": str(cls.source or ""),
+    return {"name": cls.name, "description": cls.description, "source": path if path is not None else Path(str(cls.source or "")).name,
             "hyps": [{"name": h.name, "text": h.text} for h in cls.hypotheses],
             "cells": cells,
             "subset": [[cls.subset(h, g) for g in range(cls.n)] for h in range(cls.n)]}
@@ -162,7 +163,7 @@ def trace(cert: dict[str, Any], index: dict[str, int], els: Elements) -> dict[st
 def payload(cert: dict[str, Any] | None, cls: FiniteClass, checked: CheckResult | None, text: str | None) -> dict[str, Any]:
     """Everything the page needs, as plain JSON data."""
     els = Elements(cls)
-    cdata = class_data(cls, els)
+    cdata = class_data(cls, els, class_ref(cert)[0] if cert else None)
     index = {nm: k for k, nm in enumerate(cls.names)}
     sig_index = {c.signature: k for k, c in enumerate(cls.table.cells)}
     kind = cert["kind"] if cert else None

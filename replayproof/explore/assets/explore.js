@@ -226,8 +226,9 @@ function Tree(host, spec) {
     box.replaceChildren(svg);
     note.textContent = spec.total + " nodes in the certificate; " + rows.length + " drawn" +
       (cut ? " (first " + MAX_ROWS + ": collapse some rows to see more)" : "") + ". Click ▸ to expand, ▾ to collapse.";
-    const cur = box.querySelector("g.current");
-    if (cur && cur.scrollIntoView) cur.scrollIntoView({block: "nearest"});
+    const cur = box.querySelector("g.current");  // scroll the tree's box only, never the page
+    if (cur) { const y = +cur.querySelector("rect").getAttribute("y");
+      if (y < box.scrollTop || y > box.scrollTop + box.clientHeight - ROW) box.scrollTop = Math.max(0, y - box.clientHeight / 2); }
   }
   return {
     draw: draw,
@@ -372,7 +373,7 @@ function adversaryView(main) {
     const agree = sameSet(liveNow, recorded);
     live.replaceChildren("Targets still possible (every input so far legal for them, judged by the kernel's rules): ",
       h("b", {id: "live-targets", text: set(liveNow)}),
-      hist.length ? [" → after this input: ", h("b", {text: set(ahead)})] : "",
+      ...(hist.length ? [" → after this input: ", h("b", {text: set(ahead)})] : []),
       h("span", {class: agree ? "muted" : "warn", id: "agree",
         text: agree ? " (the certificate records the same)" : " (the certificate records " + set(recorded) + ": disagreement!)"}));
     if (nd[3]) {
@@ -444,8 +445,8 @@ function generatorView(main, title) {
         wrongFor.length ? h("td", {class: "wrong", text: "✗ wrong for " + set(wrongFor)}) : h("td", {class: "right", text: liveNow.length ? "✓ inside every live target" : "—"}),
         h("td", {class: "muted", text: states[r.state][0]})));
     });
-    status.replaceChildren(hist.length ? ["Generator state ", h("b", {text: st[0]}), ": it answered ", h("b", {id: "gen-answer", text: NAMES[st[1]]}), "."]
-                                       : "The generator waits for the first input.");
+    status.replaceChildren(...(hist.length ? ["Generator state ", h("b", {text: st[0]}), ": it answered ", h("b", {id: "gen-answer", text: NAMES[st[1]]}), "."]
+                                       : ["The generator waits for the first input."]));
     const presented = new Set(xs.map(elementKey));
     inputs.replaceChildren(...C.map((c, k) => {
       const fresh = c.elements.find(x => !presented.has(elementKey(x)));
