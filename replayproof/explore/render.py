@@ -27,7 +27,7 @@ def render(data: dict[str, Any], title: str) -> str:
     """The page: data embedded as application/json (plain or gzip+base64)."""
     raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     if len(raw.encode("utf-8")) > COMPRESS_ABOVE:
-        packed = base64.b64encode(gzip.compress(raw.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
+        packed = base64.b64encode(gzip.compress(raw.encode("utf-8"), compresslevel=6, mtime=0)).decode("ascii")
         embed = f'<script type="application/octet-stream" id="rp-data" data-encoding="gzip+base64">{packed}</script>'
     else:
         embed = f'<script type="application/json" id="rp-data">{_script_safe(raw)}</script>'

@@ -588,11 +588,19 @@ function dataView(main) {
 
 // ------------------------------------------------------------------ boot
 
+function bits(m) { const out = []; for (let k = 0; m; k++, m >>>= 1) if (m & 1) out.push(k); return out; }
+function unmask(S) {  // data.py's Sets: bitmask integers back to sorted index lists
+  const memo = new Map(), get = m => { let v = memo.get(m); if (!v) { v = bits(m); memo.set(m, v); } return v; };
+  if (S.nodes) for (const nd of S.nodes) { nd[1] = get(nd[1]); nd[2] = get(nd[2]); if (nd[3]) nd[6] = get(nd[6]); }
+  if (S.states) for (const st of S.states) { st[2] = get(st[2]); st[3] = get(st[3]); }
+}
+
 async function boot() {
   D = await loadData();
   RP.data = D;
   NAMES = D.class.hyps.map(x => x.name);
   K = RP.kernel = makeKernel(D);
+  if (D.strategy && D.strategy.masks) unmask(D.strategy);
   const main = document.getElementById("rp-main");
   main.replaceChildren(verdictView());
   if (D.view === "adversary") RP.view = adversaryView(main);
