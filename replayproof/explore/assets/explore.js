@@ -392,6 +392,7 @@ function adversaryView(main) {
           (done ? ": one full cycle seen, so some target is answered wrongly infinitely often." : ".")}));
     } else {
       banner.hidden = true;
+      banner.replaceChildren();
     }
     const keys = [S.root + ""];
     let node = S.root;
@@ -505,7 +506,7 @@ function stepper(main, cfg) {
     }
     status.textContent = "Round " + shown + " of " + cfg.rounds.length + (shown < cfg.rounds.length ? ": press Step." : ".");
     endBox.hidden = shown < cfg.rounds.length;
-    if (!endBox.hidden) endBox.replaceChildren(...cfg.end(verdict));
+    endBox.replaceChildren(...(endBox.hidden ? [] : cfg.end(verdict)));
   }
   draw();
   return {draw: draw, verdict: verdict};
