@@ -616,6 +616,7 @@ async function boot() {
   document.getElementById("rp-tabs").replaceChildren(...[...main.querySelectorAll("section")].map(sc =>
     h("a", {href: "#" + sc.id, text: sc.querySelector("h2").textContent.split(":")[0].split("(")[0].trim()})));
   RP.times.firstRender = performance.now() - T0;
+  RP.times.renderedAt = performance.now();  // since navigation start
   await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
   RP.times.interactive = performance.now() - T0;
   RP.times.sinceNavigation = performance.now();
