@@ -59,3 +59,68 @@ def open_page(drv, path, timeout: float = 20.0) -> None:
 def console_errors(drv) -> list[str]:
     """Console messages of level SEVERE since the last call."""
     return [e["message"] for e in drv.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+SHOTS = ("explore_play", "explore_strategy", "explore_generator", "explore_lasso", "explore_trace", "explore_class",
+         "explore_verdict", "explore_invariant")
+
+
+def screenshots(outdir, root=None) -> list:
+    """One PNG per view of the explorer, from the committed certificates (the README shows them):
+    python tests/browser.py docs/figures"""
+    from pathlib import Path
+    from replayproof.certificates import read
+    from replayproof.explore import write_html
+    root = Path(root or Path(__file__).resolve().parent.parent)
+    outdir, work = Path(outdir), Path(tempfile.mkdtemp(prefix="rp-shots-"))
+    outdir.mkdir(parents=True, exist_ok=True)
+    drv, done = start(1100, 2600), []
+
+    def load(name: str) -> None:
+        path = work / f"{name}.html"
+        write_html(path, read(root / "counterexamples" / f"{name}.json"))
+        open_page(drv, path)
+
+    def shot(css: str, name: str) -> None:
+        from selenium.webdriver.common.by import By
+        drv.find_element(By.CSS_SELECTOR, css).screenshot(str(outdir / f"{name}.png"))
+        done.append(outdir / f"{name}.png")
+
+    def click(css: str) -> None:
+        from selenium.webdriver.common.by import By
+        drv.find_element(By.CSS_SELECTOR, css).click()
+    try:
+        load("h4_replay")
+        for b in ("h2+", "h2+", "h1+", "h1+", "h1+", "h1+", "h1+", "h1+"):
+            click(f'button.answer[data-answer="{b}"]')
+        shot("#play", "explore_play")
+        shot("#strategy", "explore_strategy")
+        shot("#verdict", "explore_verdict")
+        shot("#class", "explore_class")
+        load("h4_no_replay")
+        for k, how in ((2, "new"), (6, "new"), (6, "new"), (4, "new"), (5, "new"), (1, "new"), (6, "new"), (2, "repeat")):
+            click(f'button.present[data-cell="{k}"][data-how="{how}"]')
+        shot("#play", "explore_generator")
+        load("verify_h4_telltale")
+        click("#all")
+        shot("#play", "explore_lasso")
+        load("attack_sep51_h3")
+        click("#all")
+        shot("#play", "explore_trace")
+        load("verify_zero_odd_guard")
+        shot("#data", "explore_invariant")
+        errors = console_errors(drv)
+        if errors:
+            raise AssertionError(f"console errors: {errors}")
+    finally:
+        drv.quit()
+    return done
+
+
+if __name__ == "__main__":
+    import sys
+    why = missing()
+    if why:
+        raise SystemExit(f"cannot take screenshots: {why}")
+    for p in screenshots(sys.argv[1] if len(sys.argv) > 1 else "docs/figures"):
+        print(p)

@@ -197,3 +197,31 @@ def test_every_committed_certificate_opens_cleanly(drv, page):
         assert drv.execute_script("return RP.data.check.valid") is True, name
         assert drv.find_element("id", "verdict-text").text.startswith("valid: "), name
         assert browser.console_errors(drv) == [], name
+        # nothing was fetched: no resource besides the page itself
+        assert drv.execute_script("return performance.getEntriesByType('resource').length") == 0, name
+
+
+def test_a_large_strategy_is_drawn_lazily(drv, tmp_path):
+    """The generalised triangle at N = 10 (5,131 nodes): the page draws a few hundred elements, not
+    the strategy, and stays playable."""
+    from replayproof.certificates import check
+    from replayproof.classes.cells import INF, make_table
+    from replayproof.classes.classfile import realized_class
+    from replayproof.game.build import certificate
+    from replayproof.game.solve import solve
+    n = 10
+    table = make_table([f"h{i}" for i in range(n)],
+                       {frozenset(range(n)): INF, **{frozenset(set(range(n)) - {j}): 1 for j in range(n)}})
+    cls = realized_class("triangle-10", table)
+    cert = certificate(cls, solve(table, True), None)
+    path = tmp_path / "tri.html"
+    write_html(path, cert, cls=cls, checked=check(cert, cls=cls))
+    browser.open_page(drv, path)
+    assert drv.execute_script("return RP.data.strategy.nodes.length") == len(cert["nodes"]) > 5000
+    assert drv.execute_script("return document.getElementsByTagName('*').length") < 1000
+    for _ in range(6):
+        _click(drv, 'button.answer[data-answer="h3"]')
+    assert drv.execute_script("return document.querySelectorAll('.tree-svg g.row').length") <= 400
+    assert drv.execute_script("return document.querySelectorAll('.tree-svg g.current').length") == 1
+    assert "the certificate records the same" in drv.find_element("id", "agree").text
+    assert browser.console_errors(drv) == []

@@ -88,6 +88,8 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     from .space import check_horizon, make_game, parse_thresholds
 
     check_horizon(horizon)
+    if html and adversary != "search":
+        raise click.UsageError("--html shows the search's defeat (or the class): not with --adversary echo or paper-5.1")
     cls = load(file, timeout_ms=min(timeout, 600) * 1000)
     gen = resolve(spec, cls, threshold)
     runner = Runner(gen, cls)
