@@ -52,6 +52,10 @@ VIEW_ENTRIES = {
     "generator": ("generator", "streams", "proper", "cells", "notions", "kernel"),
     "lasso": ("lasso", "streams", "proper", "notions", "kernel"),
     "trace": ("trace", "streams", "proper", "notions", "kernel"),
+    "witness": ("generator", "streams", "proper", "cells", "notions", "kernel"),
+    "obstruction": ("adversary", "streams", "proper", "cells", "notions", "kernel"),
+    "invariant": ("streams", "proper", "notions", "kernel"),
+    "lower": ("streams", "notions", "cells", "kernel"),
 }
 
 

@@ -224,7 +224,7 @@ function Tree(host, spec) {
       svg.append(g);
     });
     box.replaceChildren(svg);
-    note.textContent = spec.total + " nodes in the certificate; " + rows.length + " drawn" +
+    note.textContent = spec.total + " " + (spec.noun || "nodes") + " in the certificate; " + rows.length + " drawn" +
       (cut ? " (first " + MAX_ROWS + ": collapse some rows to see more)" : "") + ". Click ▸ to expand, ▾ to collapse.";
     const cur = box.querySelector("g.current");  // scroll the tree's box only, never the page
     if (cur) { const y = +cur.querySelector("rect").getAttribute("y");
@@ -424,7 +424,7 @@ function generatorView(main, title) {
     status, h("p", {class: "muted", text: "Present:"}), inputs, controls, live, tab.table),
     section("strategy", "The generator's strategy (" + states.length + " states)", treeHost));
   const tree = Tree(treeHost, {
-    root: S.start, total: states.length, idOf: k => states[k][0],
+    root: S.start, total: states.length, noun: "states", idOf: k => states[k][0],
     children: k => { const by = new Map(); states[k][4].forEach((to, c) => { if (to >= 0) { if (!by.has(to)) by.set(to, []); by.get(to).push(c); } });
       return [...by.entries()].map(([to, cs]) => ({to: to, key: "s" + to, label: cs.length === C.length ? "any cell" : cs.map(cellName).join(" or ")})); },
     label: k => { const st = states[k]; return st[0] + (st[1] < 0 ? ": start" : ": answers " + NAMES[st[1]]) + (st[3].length ? "" : " (dead: no target left)"); },
