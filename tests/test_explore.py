@@ -28,7 +28,7 @@ def embedded(html: str) -> dict:
     text = m.group(3)
     if m.group(2):
         return json.loads(gzip.decompress(base64.b64decode(text)))
-    return json.loads(text.replace("<\\/", "</"))
+    return json.loads(text)
 
 
 def assert_self_contained(html: str) -> None:
@@ -160,3 +160,14 @@ def test_html_to_an_unwritable_place_is_one_line_error(tmp_path):
 def test_write_html_reports_its_size(tmp_path):
     size = write_html(tmp_path / "x.html", read(CE / "lower_h4.json"))
     assert size == len((tmp_path / "x.html").read_bytes()) and size < 100_000
+
+
+def test_hostile_text_in_a_class_stays_data():
+    """A description or predicate text that looks like markup or a placeholder is shown, never run."""
+    from replayproof import loads
+    evil = "</script><script>alert(1)</script><!-- {{JS}} {{DATA}}"
+    cls = loads(f'name = "evil"\ndescription = "{evil}"\n[[hypothesis]]\nname = "a"\npredicate = "x >= 0"\n'
+                '[[hypothesis]]\nname = "b"\npredicate = "x <= 0"\n')
+    html = page(None, cls=cls)
+    assert_self_contained(html)
+    assert embedded(html)["class"]["description"] == evil

@@ -7,6 +7,7 @@ import base64
 import gzip
 import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ def _asset(name: str) -> str:
 
 
 def _script_safe(text: str) -> str:
-    """JSON inside <script>: no '</' can end the element early."""
-    return text.replace("</", "<\\/")
+    """JSON inside <script>: '<' only occurs inside JSON strings, where \\u003c is the same
+    character, so nothing in the data can end the element or open a comment."""
+    return text.replace("<", "\\u003c")
 
 
 def render(data: dict[str, Any], title: str) -> str:
@@ -31,8 +33,7 @@ def render(data: dict[str, Any], title: str) -> str:
         embed = f'<script type="application/octet-stream" id="rp-data" data-encoding="gzip+base64">{packed}</script>'
     else:
         embed = f'<script type="application/json" id="rp-data">{_script_safe(raw)}</script>'
-    return (_asset("template.html")
-            .replace("{{TITLE}}", html.escape(title))
-            .replace("{{CSS}}", _asset("explore.css"))
-            .replace("{{DATA}}", embed)
-            .replace("{{JS}}", _asset("explore.js").replace("</script", "<\\/script")))
+    parts = {"TITLE": html.escape(title), "CSS": _asset("explore.css"), "DATA": embed,
+             "JS": _asset("explore.js").replace("</script", "<\\/script")}
+    # one pass: a placeholder-like text inside the data is never substituted again
+    return re.sub(r"\{\{(TITLE|CSS|DATA|JS)\}\}", lambda m: parts[m.group(1)], _asset("template.html"))
