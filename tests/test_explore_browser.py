@@ -31,8 +31,8 @@ def drv():
 @pytest.fixture
 def page(drv, tmp_path):
     """Write a certificate's page to a temporary file and open it from file://."""
-    def open_(name: str, **kw) -> Path:
-        path = tmp_path / f"{Path(name).stem}.html"
+    def open_(name, **kw) -> Path:
+        path = tmp_path / (f"{Path(name).stem}.html" if isinstance(name, str) else "page.html")
         write_html(path, read(CE / name) if isinstance(name, str) else name, **kw)
         browser.open_page(drv, path)
         return path
@@ -225,3 +225,21 @@ def test_a_large_strategy_is_drawn_lazily(drv, tmp_path):
     assert drv.execute_script("return document.querySelectorAll('.tree-svg g.current').length") == 1
     assert "the certificate records the same" in drv.find_element("id", "agree").text
     assert browser.console_errors(drv) == []
+
+
+def test_an_invalid_certificate_gets_a_page_that_says_so(drv, page, tmp_path):
+    """`check --html` on a certificate the checker rejects: the page says invalid, plays what is
+    there and refuses a move the certificate lacks, without a script error."""
+    forged = json.loads((CE / "h4_replay.json").read_text(encoding="utf-8"))
+    forged["class"]["path"] = str(ROOT / "encodings" / "classes" / "h4.toml")
+    root = next(nd for nd in forged["nodes"] if nd["id"] == forged["root"])
+    del root["next"]["h1-"]
+    bad = tmp_path / "forged.json"
+    bad.write_text(json.dumps(forged), encoding="utf-8")
+    page(read(bad), source=bad)
+    assert drv.execute_script("return RP.data.check.valid") is False
+    assert "no successor for answer h1-" in drv.find_element("id", "verdict-text").text
+    _click(drv, 'button.answer[data-answer="h1-"]')
+    assert "no move after h1-" in drv.find_element("id", "status").text and _rows(drv) == []
+    _click(drv, 'button.answer[data-answer="h2-"]')
+    assert len(_rows(drv)) == 1

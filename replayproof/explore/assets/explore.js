@@ -366,8 +366,10 @@ function adversaryView(main) {
       (nd[3] ? (x.cycle < 0 ? " (loop, finite part)" : " (loop, cycle " + (x.cycle + 1) + ")") : "") + ". Your answer:");
     answersBox.replaceChildren(...NAMES.map((nm, b) => h("button", {class: "answer", "data-answer": nm,
       title: nd[3] ? (nd[1].includes(b) ? "an answer you gave before: the loop continues" : "a new answer: the play moves on")
-                   : "the strategy continues at node " + nodes[nd[5][b]][0],
-      onclick: () => { hist.push({node: p.node, x: x.x, cell: x.cell, answer: b, pos: p.pos, stand: x.stand}); update(); },
+                   : nd[5][b] >= 0 ? "the strategy continues at node " + nodes[nd[5][b]][0] : "no move in the certificate",
+      onclick: () => {
+        if (!(nd[3] && nd[1].includes(b)) && !(nd[5][b] >= 0)) { status.append(h("span", {class: "warn", text: " The certificate has no move after " + nm + "."})); return; }
+        hist.push({node: p.node, x: x.x, cell: x.cell, answer: b, pos: p.pos, stand: x.stand}); update(); },
       text: nm})));
     const recorded = nd[2];  // A at this node: the targets legal for every input before it
     const agree = sameSet(liveNow, recorded);
@@ -452,7 +454,9 @@ function generatorView(main, title) {
     inputs.replaceChildren(...C.map((c, k) => {
       const fresh = c.elements.find(x => !presented.has(elementKey(x)));
       const old = c.elements.find(x => presented.has(elementKey(x)));
-      const pick = how => () => { const x = how === "new" ? fresh : old; hist.push({x: x, cell: k, how: how, state: states[state()][4][k], answer: states[states[state()][4][k]][1]}); update(); };
+      const pick = how => () => { const x = how === "new" ? fresh : old, to = states[state()][4][k];
+        if (!(to >= 0)) { status.append(h("span", {class: "warn", text: " The certificate has no transition on " + cellName(k) + "."})); return; }
+        hist.push({x: x, cell: k, how: how, state: to, answer: states[to][1]}); update(); };
       return h("span", {class: "cellbtns"},
         h("button", {class: "present", "data-cell": k, "data-how": "new", disabled: fresh === undefined, onclick: pick("new"),
           text: (fresh === undefined ? "(no new element)" : show(fresh)) + " " + cellName(k)}),
