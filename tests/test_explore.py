@@ -171,3 +171,15 @@ def test_hostile_text_in_a_class_stays_data():
     html = page(None, cls=cls)
     assert_self_contained(html)
     assert embedded(html)["class"]["description"] == evil
+
+
+def test_attack_html_without_a_defeat_shows_the_class_and_the_words(tmp_path):
+    out = tmp_path / "a.html"
+    res = run("attack", str(ROOT / "encodings/classes/attack_zero_odd.toml"), "--generator", "burn-in:closure",
+              "--threshold", "2", "--horizon", "3", "--html", str(out))
+    assert res.exit_code == 0 and res.output.startswith("not-defeated-within 3")
+    data = embedded(out.read_text(encoding="utf-8"))
+    assert data["view"] == "class" and data["text"] == res.output.rstrip("\n") and data["kind"] is None
+    res = run("attack", str(ROOT / "encodings/classes/attack_zero_odd.toml"), "--generator", "closure",
+              "--threshold", "2", "--horizon", "3", "--adversary", "echo", "--html", str(out))
+    assert res.exit_code == 2 and "--html" in res.output
