@@ -243,3 +243,23 @@ def test_an_invalid_certificate_gets_a_page_that_says_so(drv, page, tmp_path):
     assert "no move after h1-" in drv.find_element("id", "status").text and _rows(drv) == []
     _click(drv, 'button.answer[data-answer="h2-"]')
     assert len(_rows(drv)) == 1
+
+
+@pytest.mark.parametrize("cls_file,args", [("h4.toml", []), ("h4.toml", ["--no-replay"]), ("triangle.toml", []),
+                                           ("strings/h4.toml", []), ("sep51.toml", []), ("chain.toml", [])])
+def test_random_clicks_keep_page_and_certificate_in_agreement(drv, page, tmp_path, cls_file, args):
+    """Random answers (or inputs) on decide's pages: after every move the targets the page's judge
+    keeps alive are the ones the certificate records at the node or state reached."""
+    from click.testing import CliRunner
+    from replayproof.cli import cli
+    out = tmp_path / "d.html"
+    res = CliRunner().invoke(cli, ["decide", str(ROOT / "encodings" / "classes" / cls_file), *args, "--html", str(out)])
+    assert res.exit_code == 0, res.output
+    browser.open_page(drv, out)
+    rng = random.Random(cls_file + "".join(args))
+    for _ in range(25):
+        n = drv.execute_script("return document.querySelectorAll('button.answer, button.present:not([disabled])').length")
+        drv.execute_script("document.querySelectorAll('button.answer, button.present:not([disabled])')[arguments[0]].click()",
+                           rng.randrange(n))
+        agree = drv.find_element("id", "agree").text
+        assert "the certificate records the same" in agree, agree
