@@ -72,6 +72,12 @@ def test_h4_every_first_answer_loses_in_a_few_clicks(drv, page):
         assert "the certificate records the same" in drv.find_element("id", "agree").text
     _click(drv, "#undo")
     assert len(_rows(drv)) == clicks - 1
+    body = drv.find_element("tag name", "body")  # the keys: r restart, 2 the second answer, u undo
+    body.send_keys("r")
+    body.send_keys("2")
+    assert [r[4] for r in _rows(drv)] == [names[1]]
+    body.send_keys("u")
+    assert _rows(drv) == []
 
 
 def test_h4_generator_page_plays_the_certificate(drv, page):

@@ -319,7 +319,7 @@ function adversaryView(main) {
     h("p", {class: "how"}, "The adversary plays the certificate's strategy: each round it presents an element, and you answer a hypothesis. ",
       "You win only if, on the stream it ends up enumerating, your answers are eventually always inside its target (",
       h("a", {href: "#g-notions", text: "in the limit"}), "). Try any answers: every branch of the strategy ends in a ",
-      h("a", {href: "#g-adversary", text: "loop"}), " that you lose."),
+      h("a", {href: "#g-adversary", text: "loop"}), " that you lose. Keys: 1-" + Math.min(9, K.N) + " answer, u undo, r restart."),
     status, answersBox, controls, live, banner, tab.table),
     section("strategy", "The adversary's strategy (" + nodes.length + " nodes)", treeHost));
   const tree = Tree(treeHost, {
@@ -619,6 +619,15 @@ async function boot() {
   main.append(classView(), glossaryView());
   document.getElementById("rp-tabs").replaceChildren(...[...main.querySelectorAll("section")].map(sc =>
     h("a", {href: "#" + sc.id, text: sc.querySelector("h2").textContent.split(":")[0].split("(")[0].trim()})));
+  document.addEventListener("keydown", ev => {  // 1-9: the k-th answer; u: undo; r: restart; arrows: step
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || /INPUT|TEXTAREA/.test(ev.target.tagName)) return;
+    const click = sel => { const b = document.querySelector(sel); if (b && !b.disabled) { b.click(); ev.preventDefault(); } };
+    if (/^[1-9]$/.test(ev.key)) { const bs = document.querySelectorAll("button.answer"); if (bs[+ev.key - 1]) { bs[+ev.key - 1].click(); ev.preventDefault(); } }
+    else if (ev.key === "u") click("#undo");
+    else if (ev.key === "r") click("#restart");
+    else if (ev.key === "ArrowRight") click("#next");
+    else if (ev.key === "ArrowLeft") click("#prev");
+  });
   RP.times.firstRender = performance.now() - T0;
   RP.times.renderedAt = performance.now();  // since navigation start
   await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
