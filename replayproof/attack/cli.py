@@ -30,6 +30,8 @@ from ..errors import EXIT_UNKNOWN, SolverUnknown
               help="Write the defeating trace as a certificate (`replayproof check` re-judges it).")
 @click.option("--smtlib", type=click.Path(dir_okay=False), metavar="OUT.smt2",
               help="Write the searched formula (game + generator facts) as SMT-LIB 2 via pysmt.")
+@click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write one self-contained HTML page to see and play the result (docs/explore.md).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("--timeout", type=click.IntRange(1, 86400), default=60, show_default=True, metavar="SECONDS",
               help="Wall-clock budget; running out prints `unknown` (exit 3), never a verdict.")
@@ -40,7 +42,7 @@ from ..errors import EXIT_UNKNOWN, SolverUnknown
                    "paper-5.1: Theorem 5.1's adversary (present 1..d, then replay each output; d = --threshold).")
 def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | None, thresholds: str | None,
            settle: int, no_replay: bool, engine: str, export: str | None, smtlib: str | None, as_json: bool,
-           timeout: int, adversary: str) -> None:
+           timeout: int, adversary: str, html: str | None = None) -> None:
     """Search for a replay stream of at most T rounds that defeats a given generator.
 
     The adversary picks a target hypothesis and, each round, a genuine example of it or a
@@ -86,6 +88,8 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     from .space import check_horizon, make_game, parse_thresholds
 
     check_horizon(horizon)
+    if html and adversary != "search":
+        raise click.UsageError("--html shows the search's defeat (or the class): not with --adversary echo or paper-5.1")
     cls = load(file, timeout_ms=min(timeout, 600) * 1000)
     gen = resolve(spec, cls, threshold)
     runner = Runner(gen, cls)
@@ -124,6 +128,10 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
                               threshold if spec.startswith("burn-in:") else None, file), export)
         else:
             click.echo(f"no certificate written to {export}: nothing was defeated", err=True)
+    if html:
+        from ..explore import write_attack
+        write_attack(html, outcome, cls, spec, gen.bundled, threshold if spec.startswith("burn-in:") else None, file,
+                     render(result))
     emit_json(result) if as_json else click.echo(render(result))
 
 

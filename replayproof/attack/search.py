@@ -84,6 +84,11 @@ class Outcome:
     def defeated(self) -> bool:
         return self.found is not None
 
+    def _repr_html_(self) -> str:
+        """A notebook shows the defeat as the explorer's timeline, or the class when none was found."""
+        from ..explore import attack_certificate, notebook
+        return notebook(attack_certificate(self), cls=self.game.cls)
+
 
 class Search:
     """A CEGAR search of one game against one generator."""

@@ -32,10 +32,13 @@ NOTIONS = ("proper-limit",)
                    "Default: both up to 8 hypotheses, criterion above; game without replay.")
 @click.option("--max-cells", type=click.IntRange(1, 1 << 20), default=MAX_CELLS, show_default=True,
               help="Refuse classes with more non-empty cells (exit 2).")
+@click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write one self-contained HTML page to see and play the result (docs/explore.md).")
 @click.option("--export-criterion", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="With --method both: also write the criterion's certificate.")
 def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json: bool, dot: str | None,
-           png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None) -> None:
+           png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None,
+           html: str | None = None) -> None:
     """Decide exactly whether ANY proper generator generates the class in the limit.
 
     The class is a finite game on its cells (docs/game.md; the model:
@@ -111,6 +114,9 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     mode = "with replay" if dec.replay else "without replay"
     checked = [(cert, dec.check)] + ([(dec.criterion_certificate, dec.criterion_check)]
                                      if dec.criterion_certificate is not None else [])
+    if html:
+        from ..explore import write_decision
+        write_decision(html, dec, cls, file)
     if as_json:
         from ..output import emit_json
         emit_json({"class": cls.name, "file": file, "notion": notion, "replay": dec.replay, "method": dec.method,

@@ -53,6 +53,13 @@ class Decision:
     criterion_check: CheckResult | None = None
     seconds: dict[str, float] | None = None              # per method
 
+    def _repr_html_(self) -> str:
+        """A notebook shows the explorer page (docs/explore.md) of the certificate."""
+        from ..explore import decision_text, notebook
+        path = self.certificate["class"].get("path") or self.certificate["class"]["name"]
+        return notebook(self.certificate, checked=self.check,
+                        text=decision_text(self, self.certificate["class"]["name"], path))
+
 
 def run_decide(file: str, replay: bool, timeout_ms: int = 20_000):
     """Load, solve, build the certificate and re-check it; returns (class, solution, cert, check result)."""

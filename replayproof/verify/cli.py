@@ -28,10 +28,12 @@ from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
               help="User code only: write the learned machine in the machine format.")
 @click.option("--timeout", type=click.IntRange(1, 86400), default=120, show_default=True, metavar="SECONDS",
               help="Wall-clock budget; running out prints `unknown` (exit 3), never a verdict.")
+@click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write one self-contained HTML page to see and play the result (docs/explore.md).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds: str | None, no_replay: bool,
            export: str | None, horizon: int, max_states: int, save_model: str | None, timeout: int,
-           as_json: bool) -> None:
+           as_json: bool, html: str | None = None) -> None:
     """Verify one generator for EVERY horizon: defeated (trace or lasso), verified (invariant) or unknown.
 
     The generator is explored exactly against every adversary, as a finite product of its states
@@ -87,6 +89,9 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
     if export:
         write(result.certificate, export)
     out = data(cls, result, file, checked)
+    if html:
+        from ..explore import write_html
+        write_html(html, result.certificate, cls=cls, checked=checked, text=render(out))
     emit_json(out) if as_json else click.echo(render(out))
     if not checked.valid:
         raise click.exceptions.Exit(EXIT_REFUTED)

@@ -45,6 +45,11 @@ class VerifyResult:
     def defeated(self) -> bool:
         return self.verdict == "defeated"
 
+    def _repr_html_(self) -> str:
+        """A notebook shows the explorer page (docs/explore.md) of the certificate."""
+        from ..explore import notebook
+        return notebook(self.certificate)
+
 
 def question(cls: FiniteClass, notion: str, thresholds: dict[int, int] | None, replay: bool) -> Question:
     """Validate the notion and thresholds (InputError on nonsense)."""
