@@ -14,7 +14,7 @@ from conftest import ROOT
 
 COMMITTED = sorted((ROOT / "counterexamples").glob("*.json"))
 KINDS = ["criterion-obstruction", "criterion-witness", "defeat-trace", "proper-limit-adversary",
-         "proper-limit-generator", "uniform-lower-bound", "verify-invariant", "verify-lasso"]
+         "proper-limit-generator", "query-trap-run", "uniform-lower-bound", "verify-invariant", "verify-lasso"]
 ONE_OF_EACH = {read(p)["kind"]: p for p in COMMITTED}
 
 
@@ -42,17 +42,19 @@ def test_unknown_fields_and_wrong_types_are_named(kind):
     extra["bogus"] = 1
     assert check(extra).message == "malformed certificate: at bogus: unknown field 'bogus'"
     typed = copy.deepcopy(data)
-    key = {"defeat-trace": "inputs", "uniform-lower-bound": "stream"}.get(kind)
+    key = {"defeat-trace": "inputs", "uniform-lower-bound": "stream", "query-trap-run": "answers"}.get(kind)
     if key:
         typed[key][0] = "1"
-        want = f"at {key}/0: expected integer, got str"  # elements are words only in classes of strings
+        # elements are words only in classes of strings; a T7.1 run's instances are always integers
+        want = f"at {key}/0: expected integer, got {'string' if kind == 'query-trap-run' else 'str'}"
     else:
         typed["class"]["cells"][0]["size"] = 1
         want = "at class/cells/0/size: expected string, got integer"
     assert check(typed).message == f"malformed certificate: {want}"
     missing = copy.deepcopy(data)
-    del missing["class"]
-    assert check(missing).message == "malformed certificate: at (top level): missing field 'class'"
+    field = "rows" if kind == "query-trap-run" else "class"  # the run's table stands where a class file would
+    del missing[field]
+    assert check(missing).message == f"malformed certificate: at (top level): missing field '{field}'"
 
 
 # Kind-specific forgeries of the newer kinds: (path to a field, forged value, the one-line message).

@@ -29,13 +29,18 @@ def test_pigeonhole_core_fails_when_the_premise_is_broken():
     assert all(pigeonhole_unsat(d, s) for d in (1, 5, 10) for s in ("z3", "cvc5"))
 
 
-def test_t71_is_listed_as_not_checkable():
-    assert T.t71().verdict == T.NOT_CHECKABLE
+def test_t71_is_reproduced_on_finite_prefixes():
+    row = T.t71(rounds=24, budget=2000)
+    assert row.verdict == T.REPRODUCED, row.detail
+    assert "telltale: as printed: reference branch" in row.detail and "F is not total" in row.detail
 
 
-def test_cli_only_and_bad_row():
-    res = CliRunner().invoke(cli, ["theorems", "--only", "T7.1", "--json"])
-    assert res.exit_code == 0 and '"not machine-checkable"' in res.output
+def test_cli_only_and_bad_row(tmp_path):
+    res = CliRunner().invoke(cli, ["theorems", "--only", "T7.1", "--json", "--export", str(tmp_path)])
+    assert res.exit_code == 0 and '"reproduced"' in res.output
+    assert len(list(tmp_path.glob("t71_*.json"))) == 10
+    checked = CliRunner().invoke(cli, ["check", str(tmp_path / "t71_cycle.json")])
+    assert checked.exit_code == 0 and checked.output.startswith("valid: Algorithm 3 against cycle (as printed)")
     bad = CliRunner().invoke(cli, ["theorems", "--only", "T9.9"])
     assert bad.exit_code == 2 and "is not a row" in bad.output
 

@@ -157,14 +157,71 @@ def t66(phases: int = 8) -> Row:
                f"(finite prefixes of an infinite argument)", REPRODUCED if ok else FAILED, detail)
 
 
-def t71() -> Row:
+T71_GENERATORS = ("reference", "cycle", "smallest", "telltale")
+
+
+def t71_runs(rounds: int = 60, budget: int = 20_000) -> dict[str, Any]:
+    """Algorithm 3 against the bundled query-only generators, as printed and clocked, plus the staller."""
+    from ..paper import algorithm3 as a3
+    from ..paper.query_generators import GENERATORS
+    runs = {f"{g}{'' if not clocked else '_clocked'}": a3.run(GENERATORS[g], rounds, clocked=clocked,
+                                                                step_budget=budget, name=g)
+            for g in T71_GENERATORS for clocked in (False, True)}
+    for clocked in (False, True):
+        runs[f"stall{'_clocked' if clocked else ''}"] = a3.run(GENERATORS["stall"], rounds, clocked=clocked,
+                                                               step_budget=budget, name="stall")
+    return runs
+
+
+def t71_certificates(rounds: int = 60, budget: int = 20_000) -> dict[str, dict[str, Any]]:
+    """Each run of the T7.1 row as a `query-trap-run` certificate, by file name."""
+    from ..paper.algorithm3 import certificate
+    return {f"t71_{key}.json": certificate(r) for key, r in t71_runs(rounds, budget).items()}
+
+
+def t71(rounds: int = 60, budget: int = 20_000) -> Row:
+    """Algorithm 3 (Theorem 7.1) on finite prefixes: each query-only generator lands in one half of the
+    dichotomy with kernel-judged errors; the staller shows the printed construction's gap and its repair."""
+    from ..certificates import check
+    from ..paper import algorithm3 as a3
+    runs = t71_runs(rounds, budget)
+    parts, ok = [], True
+    for g in T71_GENERATORS:
+        seen = []
+        for key in (g, f"{g}_clocked"):
+            r = runs[key]
+            errors = r.judged().errors
+            good = (r.stalled_round is None and a3.both_targets_legal(r) and bool(a3.errors_expected(r))
+                    and set(a3.errors_expected(r)) <= set(errors) and check(a3.certificate(r)).valid)
+            ok &= good
+            seen.append(f"{'clocked' if r.clocked else 'as printed'}: {r.branch} branch, {len(r.traps)} traps, "
+                        f"{len(errors)} errors on row {r.target}{'' if good else ' (CHECK FAILED)'}")
+        parts.append(f"{g}: " + "; ".join(seen))
+    printed, clocked = runs["stall"], runs["stall_clocked"]
+    stall_ok = (printed.stalled_round == clocked.stalled_round == 3
+                and printed.decided_rows <= printed.stalled_round + 2 and clocked.decided_rows > budget
+                and all(check(a3.certificate(r)).valid for r in (printed, clocked)))
+    ok &= stall_ok
+    parts.append(f"stall (asks 2 queries in round 3, then computes forever): as printed the construction waits "
+                 f"{budget} steps in round 3 with rows 0..{printed.decided_rows - 1} and columns "
+                 f"0..{printed.decided_columns - 1} decided and no more ever (F is not total); clocked, rows "
+                 f"0..{clocked.decided_rows - 1} and columns 0..{clocked.decided_columns - 1} are decided after "
+                 f"those steps and more with every step (F total), and the generator never answers round 3")
+    detail = ("; ".join(parts) + f". Every run's table, stream and errors are `query-trap-run` certificates that "
+              f"`check` re-verifies (committed as counterexamples/t71_*.json). Not checked: the limit (runs are "
+              f"{rounds} rounds, so the branch is the one the prefix shows), and all query-only generators")
     return Row("T7.1", "no membership-query-only generator properly generates every countable class",
-               "nothing", NOT_CHECKABLE,
-               "a statement about all countable classes and all query strategies: not a finite computation")
+               f"Algorithm 3 against 4 query-only generators, as printed and clocked, {rounds} rounds each, plus a "
+               f"generator that stalls (finite prefixes of an infinite argument)", REPRODUCED if ok else FAILED,
+               detail, "counterexamples/t71_telltale.json")
 
 
 CATALOG: list[tuple[str, Callable[[], Row]]] = [("T4.1", t41), ("T5.1", t51), ("T6.1", t61), ("T6.6", t66),
                                                   ("T7.1", t71), ("T7.3", t73)]
+
+
+# Rows whose runs can be exported as certificates (`replayproof theorems --export DIR`).
+EXPORTS: dict[str, Callable[[], dict[str, dict[str, Any]]]] = {"T7.1": t71_certificates}
 
 
 def run_rows(only: str | None = None, progress: Callable[[str], None] | None = None) -> list[Row]:

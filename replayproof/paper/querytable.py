@@ -1,0 +1,112 @@
+"""The membership table F(i, j) that Theorem 7.1's construction builds, as rules the kernel can judge.
+
+Instances j >= 0 come in three kinds by j mod 3 (docs/paper.md, T7.1): universal columns (in every
+row, so every support is infinite), reference columns (in the reference row 0; in a trap row only if
+presented before the trap was made) and spoiler columns (in no row, except that a spoiler is given
+to the one row the generator answered when it was reserved). A row is the reference, a trap or a
+default row; its support is then an exact, decidable set, and inclusion between two rows is exact.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+UNIVERSAL, REFERENCE, SPOILER = 0, 1, 2
+KINDS = ("reference", "trap", "default")
+
+
+def column_kind(j: int) -> int:
+    """UNIVERSAL, REFERENCE or SPOILER: which rule decides F(., j)."""
+    return j % 3
+
+
+def nth_column(kind: int, k: int) -> int:
+    """The k-th column (0-based) of a kind."""
+    return 3 * k + kind
+
+
+def branch_of(answers: tuple[int, ...] | list[int]) -> str:
+    """The half of the dichotomy a finite run shows: "reference" while non-reference answers still
+    come in the last quarter of the run, else "trap" (only the reference was answered there)."""
+    k = len(answers)
+    return "reference" if any(g != 0 and 4 * t > 3 * k for t, g in enumerate(answers, 1)) else "trap"
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One hypothesis: its kind, the reference columns it holds (traps only), its spoiler columns."""
+
+    kind: str                          # "reference" | "trap" | "default"
+    reference_columns: frozenset[int] = frozenset()
+    spoilers: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"row kind {self.kind!r} is not one of {', '.join(KINDS)}")
+        if self.kind != "trap" and self.reference_columns:
+            raise ValueError(f"a {self.kind} row holds no listed reference columns")
+        if self.kind == "reference" and self.spoilers:
+            raise ValueError("the reference row holds no spoiler column")
+        if any(column_kind(j) != REFERENCE for j in self.reference_columns):
+            raise ValueError("a trap's reference columns must be reference columns (j mod 3 = 1)")
+        if any(column_kind(j) != SPOILER for j in self.spoilers):
+            raise ValueError("spoiler columns are j mod 3 = 2")
+
+    def member(self, j: int) -> bool:
+        kind = column_kind(j)
+        if kind == UNIVERSAL:
+            return j >= 0
+        if kind == REFERENCE:
+            return self.kind == "reference" or j in self.reference_columns
+        return j in self.spoilers
+
+
+@dataclass(frozen=True)
+class QueryTable:
+    """A finite prefix (rows 0..n-1) of F with the kernel's `Rules` interface (member, subset).
+
+    Rows not listed in `special` are default rows without spoilers (universal columns only)."""
+
+    n: int
+    special: tuple[tuple[int, TableRow], ...]
+
+    def __post_init__(self) -> None:
+        rows = dict(self.special)
+        if len(rows) != len(self.special):
+            raise ValueError("a row is listed twice")
+        if rows.get(0, TableRow("default")).kind != "reference":
+            raise ValueError("row 0 must be the reference row")
+        if any(i != 0 and r.kind == "reference" for i, r in rows.items()):
+            raise ValueError("only row 0 is the reference row")
+        if any(not 0 <= i < self.n for i in rows):
+            raise ValueError(f"a listed row lies outside 0..{self.n - 1}")
+        object.__setattr__(self, "_rows", rows)
+
+    def row(self, h: int) -> TableRow:
+        return self._rows.get(h, _DEFAULT)  # type: ignore[attr-defined]
+
+    def member(self, h: int, x: int) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool) and x >= 0 and self.row(h).member(x)
+
+    def subset(self, h: int, g: int) -> bool:
+        """supp(h) inside supp(g), exactly: universal columns are shared, the reference row's reference
+        columns are infinite, every other row's are finite."""
+        a, b = self.row(h), self.row(g)
+        if not a.spoilers <= b.spoilers:
+            return False
+        if a.kind == "reference":
+            return b.kind == "reference"
+        return b.kind == "reference" or a.reference_columns <= b.reference_columns
+
+    def outside(self, h: int, g: int) -> int | None:
+        """The least column in supp(h) but not in supp(g): why answering h is wrong for target g."""
+        a, b = self.row(h), self.row(g)
+        found = sorted(a.spoilers - b.spoilers)
+        if a.kind == "reference" and b.kind != "reference":
+            found.append(next(j for j in range(REFERENCE, 3 * len(b.reference_columns) + 4, 3)
+                              if j not in b.reference_columns))
+        elif a.kind == "trap" and b.kind != "reference":
+            found.extend(a.reference_columns - b.reference_columns)
+        return min(found, default=None)
+
+
+_DEFAULT = TableRow("default")
