@@ -48,6 +48,9 @@ def test_every_committed_certificate_has_a_self_contained_page(name):
     assert_self_contained(html)
     data = embedded(html)
     assert data["check"]["valid"] is True and data["kind"] == read(CE / name)["kind"]
+    if data["kind"] == "query-trap-run":  # T7.1's table is a countable class, not a cell table: a round list
+        assert data["view"] == "query" and data["cert"]["errors"] == read(CE / name)["errors"]
+        return
     assert data["class"]["cells"] and data["elements"]
     # every element the page may present carries the signature the class gives it
     from replayproof.explore.data import load_for

@@ -21,7 +21,7 @@ FINITE_MAX = 200    # elements embedded per finite cell (larger cells: the first
 
 VIEWS = {"proper-limit-adversary": "adversary", "proper-limit-generator": "generator", "verify-lasso": "lasso",
          "defeat-trace": "trace", "verify-invariant": "invariant", "criterion-obstruction": "obstruction",
-         "criterion-witness": "witness", "uniform-lower-bound": "lower"}
+         "criterion-witness": "witness", "uniform-lower-bound": "lower", "query-trap-run": "query"}
 
 
 def class_ref(cert: dict[str, Any]) -> tuple[str | None, list[dict[str, Any]], list[str] | None, str | None]:
@@ -219,7 +219,7 @@ def payload(cert: dict[str, Any] | None, cls: FiniteClass, checked: CheckResult 
                 out["stream"] = [els.add(x) for x in cert["stream"]]
         except (KeyError, ValueError, TypeError, IndexError) as exc:
             out["broken"] = f"this certificate cannot be played ({type(exc).__name__}: {exc}); shown as data only"
-        if view in ("invariant", "obstruction", "witness", "lower") or "broken" in out:
+        if view in ("invariant", "obstruction", "witness", "lower", "query") or "broken" in out:
             out["cert"] = {k: v for k, v in cert.items() if k not in ("class", "cells")}
     out["elements"] = els.table()
     return out

@@ -574,6 +574,16 @@ function dataView(main) {
       String(c.refutes_threshold), " (", c.modes.join(" and "), ")."),
       h("table", {class: "kv"}, h("tr", {}, h("th", {text: "an answer from cell"}), h("th", {text: "is wrong for"})),
         c.answers.map(a => h("tr", {}, h("td", {text: "{" + a.cell.join(", ") + "}"}), h("td", {class: "name", text: a.target})))));
+  } else if (D.view === "query") {
+    const wrong = new Set(c.errors), kinds = ["universal", "reference (shared)", "spoiler"];
+    kids.push(h("p", {text: "Theorem 7.1's construction (Algorithm 3, docs/paper.md) against the query-only generator " + c.generator +
+      (c.clocked ? " (clocked)" : " (as printed)") + ": the table F has " + c.n + " rows; row 0 is the reference, traps hold what was presented before them. " +
+      "The stream is legal for the reference and for the last trap; the " + c.branch + " branch is observed, so the target is row " + c.target + "." +
+      (c.stalled_round ? " The generator never answered round " + c.stalled_round + "." : "")}),
+      h("table", {class: "kv"}, h("tr", {}, ["round", "input", "column kind", "answer", "on row " + c.target].map(t => h("th", {text: t}))),
+        c.answers.map((g, i) => h("tr", {}, h("td", {text: String(i + 1)}), h("td", {class: "mono", text: String(c.stream[i])}),
+          h("td", {text: kinds[c.stream[i] % 3]}), h("td", {class: "name", text: "row " + g}),
+          h("td", {text: wrong.has(i + 1) ? "wrong" : "right"})))));
   } else if (D.view === "invariant") {
     const inv = c.invariant || [];
     kids.push(h("p", {text: "An inductive invariant of the product of the generator's machine and the adversary's abstract state: closed under every move, and free of wrong answers that count (docs/verify.md)."}),
