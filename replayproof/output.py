@@ -13,3 +13,19 @@ import click
 def emit_json(data: Any) -> None:
     """Print one JSON document, key order as built (stable across runs)."""
     click.echo(json.dumps(data, indent=2, sort_keys=False))
+
+
+def user_code_notes(gen: Any) -> None:
+    """On stderr: whether user generator code answered one input two ways, and what it printed."""
+    proc = getattr(gen, "process", None)
+    if proc is None:
+        return
+    for observed, first, second in proc.disagreements[:3]:
+        click.echo(f"warning: generator {gen.spec!r} answered {first!r}, then {second}, on the same observed "
+                   f"{observed}: generators must be deterministic (docs/attack.md); the result used the first "
+                   "answer", err=True)
+    if proc.output_bytes:
+        text = proc.printed().strip().splitlines()
+        first = text[0][:80] if text else ""
+        click.echo(f"note: generator {gen.spec!r} printed {proc.output_bytes} bytes, kept apart from this output "
+                   f"(first line: {first!r})", err=True)

@@ -1,9 +1,12 @@
 """`replayproof attack` and `replayproof generators`."""
 from __future__ import annotations
 
+import time
+
 import click
 
 from ..errors import EXIT_UNKNOWN, SolverUnknown
+from ..output import user_code_notes
 
 
 @click.command()
@@ -86,33 +89,38 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     from .space import check_horizon, make_game, parse_thresholds
 
     check_horizon(horizon)
+    deadline = time.monotonic() + timeout
     cls = load(file, timeout_ms=min(timeout, 600) * 1000)
-    gen = resolve(spec, cls, threshold)
+    gen = resolve(spec, cls, threshold, deadline=deadline)
     runner = Runner(gen, cls)
-    h0 = next(c.signature for c in cls.table.cells if 0 in c.signature) if cls.table.cells else None
-    probe = (next(iter(game_class(cls).cell_elements(h0))),) if h0 is not None else (0,)
-    mode = Mode(replay=not no_replay, proper=runner.resolve_kind(probe) == PROPER)
-    if adversary == "paper-5.1":
-        from .paper51 import check_paper51, paper51_data, render_paper51, run as paper51_run
-        d = check_paper51(threshold, mode)
-        out51 = paper51_run(cls, runner, d, horizon)
-        emit_json(paper51_data(out51, d, horizon)) if as_json else click.echo(render_paper51(out51, d, horizon))
-        return
-    per = parse_thresholds(thresholds, cls) if thresholds else None
-    game = make_game(cls, mode, notion, horizon, threshold, per, settle)
-    if adversary == "echo":
-        from .echo import echo_data, render_echo, run as echo_run
-        out_echo = echo_run(game, runner)
-        emit_json(echo_data(game, out_echo)) if as_json else click.echo(render_echo(game, out_echo))
-        return
     try:
+        h0 = next(c.signature for c in cls.table.cells if 0 in c.signature) if cls.table.cells else None
+        probe = (next(iter(game_class(cls).cell_elements(h0))),) if h0 is not None else (0,)
+        mode = Mode(replay=not no_replay, proper=runner.resolve_kind(probe) == PROPER)
+        if adversary == "paper-5.1":
+            from .paper51 import check_paper51, paper51_data, render_paper51, run as paper51_run
+            d = check_paper51(threshold, mode)
+            out51 = paper51_run(cls, runner, d, horizon)
+            user_code_notes(gen)
+            emit_json(paper51_data(out51, d, horizon)) if as_json else click.echo(render_paper51(out51, d, horizon))
+            return
+        per = parse_thresholds(thresholds, cls) if thresholds else None
+        game = make_game(cls, mode, notion, horizon, threshold, per, settle)
+        if adversary == "echo":
+            from .echo import echo_data, render_echo, run as echo_run
+            out_echo = echo_run(game, runner)
+            user_code_notes(gen)
+            emit_json(echo_data(game, out_echo)) if as_json else click.echo(render_echo(game, out_echo))
+            return
         outcome = run_attack(game, runner, float(timeout), symbolic=engine == "auto")
     except SolverUnknown as exc:
+        user_code_notes(gen)
         if as_json:
             emit_json({"result": "unknown", "reason": str(exc), "horizon": horizon})
         else:
             click.echo(str(exc))
         raise click.exceptions.Exit(EXIT_UNKNOWN)
+    user_code_notes(gen)
     result = data(outcome, runner, spec, file)
     if smtlib:
         write_smtlib(outcome, smtlib, [f"replayproof attack {file} --generator {spec} --notion {notion} "

@@ -57,7 +57,7 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
     from ..attack.space import parse_thresholds
     from ..certificates import check, write
     from ..classes.classfile import load
-    from ..output import emit_json
+    from ..output import emit_json, user_code_notes
     from .engine import verify_generator
     from .report import data, render
 
@@ -71,18 +71,24 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
             if threshold is not None:
                 per = {h: threshold for h in range(cls.n)}
             per.update(parse_thresholds(thresholds, cls))
+    resolved: list = []
     try:
         if ":" in spec and spec.rsplit(":", 1)[0].endswith(".py") or (":" in spec and not spec.startswith("burn-in:")
                                                                       and not spec.endswith((".json", ".toml"))):
             from .learn import verify_black_box
             result = verify_black_box(cls, spec, notion, per, not no_replay, source=file, horizon=horizon,
-                                      max_states=max_states, timeout=float(timeout), save_model=save_model)
+                                      max_states=max_states, timeout=float(timeout), save_model=save_model,
+                                      on_generator=resolved.append)
         else:
             result = verify_generator(cls, spec, notion, per, not no_replay, source=file, timeout=float(timeout),
                                       burn_in=threshold)
     except SolverUnknown as exc:
+        for gen in resolved:
+            user_code_notes(gen)
         emit_json({"result": "unknown", "reason": str(exc)}) if as_json else click.echo(str(exc))
         raise click.exceptions.Exit(EXIT_UNKNOWN)
+    for gen in resolved:
+        user_code_notes(gen)
     checked = check(result.certificate)
     if export:
         write(result.certificate, export)
