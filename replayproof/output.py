@@ -10,6 +10,12 @@ from typing import Any
 import click
 
 
+def quiet_option(f):
+    """--quiet: print the result only (no progress bar, no plain-words summary)."""
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="Print the result only: no progress bar on stderr, no plain-words summary.")(f)
+
+
 def emit_json(data: Any) -> None:
     """Print one JSON document, key order as built (stable across runs)."""
     click.echo(json.dumps(data, indent=2, sort_keys=False))

@@ -6,6 +6,7 @@ import time
 import click
 
 from ..errors import InputError
+from ..output import quiet_option
 from .decide import GAME_WARN_N, MAX_CELLS, METHODS, check_limits, decide_class, default_method
 
 NOTIONS = ("proper-limit",)
@@ -34,8 +35,10 @@ NOTIONS = ("proper-limit",)
               help="Refuse classes with more non-empty cells (exit 2).")
 @click.option("--export-criterion", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="With --method both: also write the criterion's certificate.")
+@quiet_option
 def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json: bool, dot: str | None,
-           png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None) -> None:
+           png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None,
+           quiet: bool = False) -> None:
     """Decide exactly whether ANY proper generator generates the class in the limit.
 
     The class is a finite game on its cells (docs/game.md; the model:
@@ -135,6 +138,10 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     if finite:
         click.echo(f"  note: {', '.join(finite)} {'has' if len(finite) == 1 else 'have'} finite support: the class "
                    "violates UUS (docs/model.md#1-objects); the verdict is exact for the game as defined")
+    if not quiet:
+        from .plain import in_short
+        for line in in_short(cls, dec, file):
+            click.echo(line)
 
 
 def _describe(cert: dict) -> str:
