@@ -10,6 +10,16 @@ from typing import Any
 import click
 
 
+TIMEOUT_HELP = ("Wall-clock budget in seconds for the whole command; running out prints `unknown` (exit 3), "
+                "never a verdict.")
+
+
+def timeout_option(default: int):
+    """--timeout SECONDS: one meaning (the command's wall-clock budget) and one unit everywhere."""
+    return click.option("--timeout", type=click.IntRange(1, 86400), default=default, show_default=True,
+                        metavar="SECONDS", help=TIMEOUT_HELP)
+
+
 def quiet_option(f):
     """--quiet: print the result only (no progress bar, no plain-words summary)."""
     return click.option("--quiet", "-q", is_flag=True,

@@ -6,7 +6,7 @@ import time
 import click
 
 from ..errors import EXIT_UNKNOWN, SolverUnknown
-from ..output import user_code_notes
+from ..output import timeout_option, user_code_notes
 
 
 @click.command()
@@ -34,8 +34,7 @@ from ..output import user_code_notes
 @click.option("--smtlib", type=click.Path(dir_okay=False), metavar="OUT.smt2",
               help="Write the searched formula (game + generator facts) as SMT-LIB 2 via pysmt.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
-@click.option("--timeout", type=click.IntRange(1, 86400), default=60, show_default=True, metavar="SECONDS",
-              help="Wall-clock budget; running out prints `unknown` (exit 3), never a verdict.")
+@timeout_option(60)
 @click.option("--adversary", type=click.Choice(["search", "echo", "paper-5.1"]), default="search",
               show_default=True,
               help="search: z3 looks for any defeating stream; echo: a fixed strategy (a genuine element, "

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import click
 
-from ..output import emit_json
+from ..output import emit_json, timeout_option
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@click.option("--timeout", type=click.IntRange(1, 3600), default=20, show_default=True,
-              help="Seconds z3 may spend on one cell query; a timeout is an error, never a guess.")
+@timeout_option(60)
 def info(file: str, as_json: bool, timeout: int) -> None:
     """Describe a class: hypotheses, exact cells, UUS, inclusions, closure dimension.
 

@@ -113,7 +113,7 @@ def collapse() -> None:
               show_default=True, help="Points added per generation (real + synthetic).")
 @click.option("--seeds", type=click.IntRange(min=1, max=100_000), default=5, show_default=True,
               help="Independent replicates averaged per alpha (and bootstrapped for the CI).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Base random seed.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Base random seed.")
 @click.option("--scheme", type=click.Choice(SCHEMES), default="accumulate", show_default=True,
               help="accumulate: train on all batches so far (the paper's setting; the error "
                    "should fall like t^-min(p, alpha)). replace: train on the newest batch "
@@ -240,7 +240,7 @@ def _print_recursive(r: RecursiveResult, plot: str | None) -> None:
                    "exact evaluator).")
 @click.option("--z3-sample", type=click.IntRange(0, 100_000), default=25, show_default=True,
               help="Well-formed samples per generation whose value z3 re-proves.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed.")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, callback=_check_plot,
               help="Write a figure (.png/.pdf/.svg): correctness and diversity per generation.")
 @click.option("--json", "as_json", is_flag=True,
@@ -370,7 +370,7 @@ def _print_logic(r: LogicResult, plot: str | None) -> None:
               default=0.99, show_default=True,
               help="Joint confidence of the intervals the simulation is checked against "
                    "(Bonferroni over states and classes).")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Random seed (built-in chain and simulation).")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, callback=_check_plot,
               help="Write a figure: distinct outputs over iterations, simulated and exact, with "

@@ -1,10 +1,12 @@
 """`replayproof threshold`: d* with and without replay, each certified."""
 from __future__ import annotations
 
+import time
+
 import click
 
 from ..errors import EXIT_UNKNOWN
-from ..output import emit_json
+from ..output import emit_json, timeout_option
 
 
 @click.command()
@@ -13,9 +15,7 @@ from ..output import emit_json
 @click.option("--horizon", type=click.IntRange(1, 64), metavar="T",
               help="Rounds of the bounded verification of the upper bound  [default: the deepest of d*, d*+1, "
                    "d*+2 verified within --timeout].")
-@click.option("--timeout", type=click.IntRange(1, 86400), default=60, show_default=True, metavar="SECONDS",
-              help="Budget per mode; if not even horizon d* is verified in time, the bound is reported as "
-                   "not certified (exit 3).")
+@timeout_option(60)
 @click.option("--export", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="Write the lower-bound certificate (re-check it with `replayproof check`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
@@ -36,8 +36,9 @@ def threshold(file: str, no_replay: bool, horizon: int | None, timeout: int, exp
     from ..certificates import write
     from ..classes.classfile import load
     from ..threshold.compute import render, threshold as compute, to_json
-    cls = load(file)
-    result = compute(cls, file, horizon=horizon, timeout=timeout,
+    start = time.monotonic()
+    cls = load(file, timeout_ms=timeout * 1000)
+    result = compute(cls, file, horizon=horizon, timeout=max(0.001, timeout - (time.monotonic() - start)),
                      modes=("standard",) if no_replay else ("standard", "replay"))
     if export:
         if result.lower is None:

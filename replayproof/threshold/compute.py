@@ -113,7 +113,13 @@ def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, s
 
 def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, timeout: float = 60.0,
               modes: tuple[str, ...] = ("standard", "replay")) -> ThresholdResult:
-    """d* with and without replay, each from its own lower-bound refutation and upper-bound search."""
+    """d* with and without replay, each from its own lower-bound refutation and upper-bound search;
+    `timeout` is the wall-clock budget of all the searches together (seconds)."""
+    import time
+    deadline = time.monotonic() + timeout
+
+    def left() -> float:
+        return max(0.001, deadline - time.monotonic())
     if C.non_uus(cls.table):
         raise InputError(f"{source}: not UUS (finite support: "
                          f"{', '.join(cls.names[h] for h in C.non_uus(cls.table))}); d* is defined for UUS classes")
@@ -126,15 +132,15 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
         raise InputError(f"--horizon {horizon} is below the candidate threshold {d}: nothing would be verified")
     results = []
     for mode in modes:
-        up = (verify_all(cls, GENERATOR[mode], mode, d, timeout, source) if horizon is None
-              else verify(cls, GENERATOR[mode], mode, d, horizon, timeout, source))
+        up = (verify_all(cls, GENERATOR[mode], mode, d, left(), source) if horizon is None
+              else verify(cls, GENERATOR[mode], mode, d, horizon, left(), source))
         ok = up.outcome.startswith(("not-defeated", "verified"))
         results.append(ModeResult(mode, d if ok else None, refuted or d == 1, up))
     control_horizon = horizon if horizon is not None else min(d + 2, 64)
     unconverted = None
     if "replay" in modes:
-        unconverted = (verify_all(cls, "closure", "replay", d, timeout, source) if horizon is None
-                       else verify(cls, "closure", "replay", d, control_horizon, timeout, source))
+        unconverted = (verify_all(cls, "closure", "replay", d, left(), source) if horizon is None
+                       else verify(cls, "closure", "replay", d, control_horizon, left(), source))
     return ThresholdResult(source, c, lower if refuted else None, tuple(results), unconverted)
 
 

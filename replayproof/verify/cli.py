@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
+from ..output import timeout_option
 
 
 @click.command()
@@ -12,7 +13,9 @@ from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
               help="A machine file (.json/.toml, e.g. one exported by `decide`), a bundled generator (closure, "
                    "burn-in:closure, telltale, sep51-standard) or user code path/file.py:function (learned).")
 @click.option("--notion", type=click.Choice(["uniform", "non-uniform", "proper-limit"]), default="uniform",
-              show_default=True)
+              show_default=True, help="uniform: one threshold d for every target (--threshold); non-uniform: a "
+                                      "threshold per target (--thresholds); proper-limit: a proper generator must "
+                                      "eventually answer only hypotheses inside the target (docs/model.md#3).")
 @click.option("--threshold", type=int, metavar="d", help="Uniform threshold (also burn-in's d).")
 @click.option("--thresholds", metavar="h=d,...", help="Non-uniform thresholds per target (only these are attacked "
                                                       "unless --threshold gives the others a d).")
@@ -26,8 +29,7 @@ from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
               metavar="N", help="User code only: give up (unknown, exit 3) when the learned machine exceeds N states.")
 @click.option("--save-model", type=click.Path(dir_okay=False), metavar="MACHINE.json",
               help="User code only: write the learned machine in the machine format.")
-@click.option("--timeout", type=click.IntRange(1, 86400), default=120, show_default=True, metavar="SECONDS",
-              help="Wall-clock budget; running out prints `unknown` (exit 3), never a verdict.")
+@timeout_option(120)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds: str | None, no_replay: bool,
            export: str | None, horizon: int, max_states: int, save_model: str | None, timeout: int,
