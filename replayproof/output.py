@@ -5,6 +5,7 @@ Only command-line shells (`cli.py` modules) import this; engines return data and
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -45,3 +46,39 @@ def user_code_notes(gen: Any) -> None:
         first = text[0][:80] if text else ""
         click.echo(f"note: generator {gen.spec!r} printed {proc.output_bytes} bytes, kept apart from this output "
                    f"(first line: {first!r})", err=True)
+
+
+class ProgressBar:
+    """A tqdm bar on stderr for the engines' progress callbacks; silent with --quiet or when stderr
+    is not a terminal (pipes, files, CI). Use as a context manager; `update(done, total)` and `step(k)`."""
+
+    def __init__(self, desc: str, total: int | None = None, quiet: bool = False, unit: str = "it") -> None:
+        self.bar = None
+        if quiet or not sys.stderr.isatty():
+            return
+        from tqdm import tqdm
+        self.bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def update(self, done: int, total: int | None = None) -> None:
+        """`done` of `total` finished (absolute counts, as the engines report them)."""
+        if self.bar is not None:
+            if total is not None and total != self.bar.total:
+                self.bar.total = total
+            self.bar.n = done
+            self.bar.refresh()
+
+    def step(self, k: int = 1) -> None:
+        """k more finished."""
+        if self.bar is not None:
+            self.bar.update(k)
+
+    def describe(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.set_description_str(text)
+
+    def __enter__(self) -> "ProgressBar":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()

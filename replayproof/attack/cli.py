@@ -6,7 +6,7 @@ import time
 import click
 
 from ..errors import EXIT_UNKNOWN, SolverUnknown
-from ..output import timeout_option, user_code_notes
+from ..output import ProgressBar, quiet_option, timeout_option, user_code_notes
 
 
 @click.command()
@@ -40,9 +40,10 @@ from ..output import timeout_option, user_code_notes
               help="search: z3 looks for any defeating stream; echo: a fixed strategy (a genuine element, "
                    "then a replay of the last answer, alternating), cheap for slow black-box generators; "
                    "paper-5.1: Theorem 5.1's adversary (present 1..d, then replay each output; d = --threshold).")
+@quiet_option
 def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | None, thresholds: str | None,
            settle: int, no_replay: bool, engine: str, export: str | None, smtlib: str | None, as_json: bool,
-           timeout: int, adversary: str) -> None:
+           timeout: int, adversary: str, quiet: bool = False) -> None:
     """Search for a replay stream of at most T rounds that defeats a given generator.
 
     The adversary picks a target hypothesis and, each round, a genuine example of it or a
@@ -111,7 +112,8 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
             user_code_notes(gen)
             emit_json(echo_data(game, out_echo)) if as_json else click.echo(render_echo(game, out_echo))
             return
-        outcome = run_attack(game, runner, float(timeout), symbolic=engine == "auto")
+        with ProgressBar(f"attack: rounds searched (of {horizon})", horizon, quiet, "round") as bar:
+            outcome = run_attack(game, runner, float(timeout), symbolic=engine == "auto", progress=bar.update)
     except SolverUnknown as exc:
         user_code_notes(gen)
         if as_json:

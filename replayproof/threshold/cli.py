@@ -6,7 +6,7 @@ import time
 import click
 
 from ..errors import EXIT_UNKNOWN
-from ..output import emit_json, timeout_option
+from ..output import ProgressBar, emit_json, quiet_option, timeout_option
 
 
 @click.command()
@@ -19,8 +19,9 @@ from ..output import emit_json, timeout_option
 @click.option("--export", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="Write the lower-bound certificate (re-check it with `replayproof check`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@quiet_option
 def threshold(file: str, no_replay: bool, horizon: int | None, timeout: int, export: str | None,
-              as_json: bool) -> None:
+              as_json: bool, quiet: bool = False) -> None:
     """The optimal uniform threshold d*, with and without replay, each certified separately.
 
     d* is the least d for which one generator is correct at every round once d distinct
@@ -38,8 +39,9 @@ def threshold(file: str, no_replay: bool, horizon: int | None, timeout: int, exp
     from ..threshold.compute import render, threshold as compute, to_json
     start = time.monotonic()
     cls = load(file, timeout_ms=timeout * 1000)
-    result = compute(cls, file, horizon=horizon, timeout=max(0.001, timeout - (time.monotonic() - start)),
-                     modes=("standard",) if no_replay else ("standard", "replay"))
+    with ProgressBar("threshold: lower bound, upper bounds, control", None, quiet, "step") as bar:
+        result = compute(cls, file, horizon=horizon, timeout=max(0.001, timeout - (time.monotonic() - start)),
+                         modes=("standard",) if no_replay else ("standard", "replay"), progress=bar.update)
     if export:
         if result.lower is None:
             raise click.UsageError("--export: C(H) = 0, so there is no lower bound to certify (d* = 1)")

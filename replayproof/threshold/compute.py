@@ -9,7 +9,7 @@ upper bounds and the control are decided for every horizon by `replayproof.verif
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ..classes import cells as C
 from ..errors import InputError
@@ -112,9 +112,11 @@ def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, s
 
 
 def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, timeout: float = 60.0,
-              modes: tuple[str, ...] = ("standard", "replay")) -> ThresholdResult:
+              modes: tuple[str, ...] = ("standard", "replay"),
+              progress: Callable[[int, int], None] | None = None) -> ThresholdResult:
     """d* with and without replay, each from its own lower-bound refutation and upper-bound search;
-    `timeout` is the wall-clock budget of all the searches together (seconds)."""
+    `timeout` is the wall-clock budget of all the searches together (seconds); progress(steps done,
+    steps in all) after the lower bound and after each upper-bound verification."""
     import time
     deadline = time.monotonic() + timeout
 
@@ -127,6 +129,9 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
     lower = lower_certificate(cls, source)
     from ..certificates import check
     refuted = lower is not None and check(lower, cls=cls).valid
+    steps = 1 + len(modes) + ("replay" in modes)
+    if progress:
+        progress(1, steps)
     d = (lower["refutes_threshold"] + 1) if refuted else 1
     if horizon is not None and horizon < d:
         raise InputError(f"--horizon {horizon} is below the candidate threshold {d}: nothing would be verified")
@@ -136,11 +141,15 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
               else verify(cls, GENERATOR[mode], mode, d, horizon, left(), source))
         ok = up.outcome.startswith(("not-defeated", "verified"))
         results.append(ModeResult(mode, d if ok else None, refuted or d == 1, up))
+        if progress:
+            progress(1 + len(results), steps)
     control_horizon = horizon if horizon is not None else min(d + 2, 64)
     unconverted = None
     if "replay" in modes:
         unconverted = (verify_all(cls, "closure", "replay", d, left(), source) if horizon is None
                        else verify(cls, "closure", "replay", d, control_horizon, left(), source))
+        if progress:
+            progress(steps, steps)
     return ThresholdResult(source, c, lower if refuted else None, tuple(results), unconverted)
 
 
