@@ -154,3 +154,14 @@ def test_a_progress_bar_shows_on_a_terminal_and_not_with_quiet():
     args = ["attack", CLASSES / "attack_zero_odd.toml", "--generator", "closure", "--threshold", 2, "--horizon", 4]
     assert "attack: rounds searched (of 4)" in stderr_on_tty(*args)
     assert stderr_on_tty(*args, "--quiet") == ""
+
+
+def test_ci_runs_the_readme_test_command_then_the_slow_set():
+    from conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line.split("#")[0].strip() for line in readme.splitlines() if "pytest" in line)
+    assert command.endswith('python -m pytest -q -m "not slow"')
+    assert "under 2 minutes" in readme and "python -m pytest -q -m slow" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert command in ci and ci.index(command) < ci.index("python -m pytest -q -m slow")
+    assert '-ne 5' in ci and "apt-get install -y -qq coq" in ci  # 'no tests' is not a failure; Coq stays
