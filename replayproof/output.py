@@ -52,12 +52,14 @@ class ProgressBar:
     """A tqdm bar on stderr for the engines' progress callbacks; silent with --quiet or when stderr
     is not a terminal (pipes, files, CI). Use as a context manager; `update(done, total)` and `step(k)`."""
 
-    def __init__(self, desc: str, total: int | None = None, quiet: bool = False, unit: str = "it") -> None:
+    def __init__(self, desc: str, total: int | None = None, quiet: bool = False, unit: str = "it",
+                 bar_format: str | None = None) -> None:
         self.bar = None
         if quiet or not sys.stderr.isatty():
             return
         from tqdm import tqdm
-        self.bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
+        self.bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True,
+                        bar_format=bar_format)
 
     def update(self, done: int, total: int | None = None) -> None:
         """`done` of `total` finished (absolute counts, as the engines report them)."""
@@ -82,3 +84,28 @@ class ProgressBar:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+class BudgetBar(ProgressBar):
+    """For engines without a progress callback (decide's solve, verify's learning): the seconds
+    spent of the --timeout budget, refreshed twice a second by a thread; same rules as ProgressBar."""
+
+    def __init__(self, desc: str, budget: float, quiet: bool = False) -> None:
+        super().__init__(desc, int(budget), quiet, "s", "{desc}: {bar} {n_fmt}/{total_fmt} s")
+        self._stop = None
+        if self.bar is not None:
+            import threading
+            import time
+            self._stop = threading.Event()
+            start = time.monotonic()
+
+            def tick() -> None:
+                while not self._stop.wait(0.5):
+                    self.update(min(int(time.monotonic() - start), int(budget)))
+
+            threading.Thread(target=tick, daemon=True).start()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stop is not None:
+            self._stop.set()
+        super().__exit__(*exc)

@@ -6,7 +6,7 @@ import time
 import click
 
 from ..errors import InputError
-from ..output import quiet_option, timeout_option
+from ..output import BudgetBar, quiet_option, timeout_option
 from .decide import GAME_WARN_N, MAX_CELLS, METHODS, check_limits, decide_class, default_method
 
 NOTIONS = ("proper-limit",)
@@ -77,14 +77,16 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     from ..classes.classfile import load
     from ..certificates import write
     start = time.perf_counter()
-    cls = load(file, timeout_ms=timeout * 1000)  # one wall-clock budget: loading, then the solve
+    with BudgetBar("decide: deriving the cells, seconds used of --timeout", timeout, quiet):
+        cls = load(file, timeout_ms=timeout * 1000)  # one wall-clock budget: loading, then the solve
     check_limits(cls, max_cells)
     chosen = method or default_method(cls.n, not no_replay)
     if chosen in ("game", "both") and cls.n > GAME_WARN_N:
         click.echo(f"warning: the game on {cls.n} hypotheses may take hours (about 4^n states); "
                    f"giving up after --timeout {timeout} s. --method criterion decides it instantly.", err=True)
-    dec = decide_class(cls, file, chosen, not no_replay, deadline_s=max(0.001, timeout - (time.perf_counter() - start)),
-                       max_cells=max_cells)
+    with BudgetBar(f"decide ({chosen}): seconds used of --timeout", timeout, quiet):
+        dec = decide_class(cls, file, chosen, not no_replay,
+                           deadline_s=max(0.001, timeout - (time.perf_counter() - start)), max_cells=max_cells)
     seconds = time.perf_counter() - start
     cert = dec.certificate
     if export:

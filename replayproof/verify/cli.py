@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
-from ..output import timeout_option
+from ..output import BudgetBar, quiet_option, timeout_option
 
 
 @click.command()
@@ -31,9 +31,10 @@ from ..output import timeout_option
               help="User code only: write the learned machine in the machine format.")
 @timeout_option(120)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@quiet_option
 def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds: str | None, no_replay: bool,
            export: str | None, horizon: int, max_states: int, save_model: str | None, timeout: int,
-           as_json: bool) -> None:
+           as_json: bool, quiet: bool = False) -> None:
     """Verify one generator for EVERY horizon: defeated (trace or lasso), verified (invariant) or unknown.
 
     The generator is explored exactly against every adversary, as a finite product of its states
@@ -75,15 +76,16 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
             per.update(parse_thresholds(thresholds, cls))
     resolved: list = []
     try:
-        if ":" in spec and spec.rsplit(":", 1)[0].endswith(".py") or (":" in spec and not spec.startswith("burn-in:")
-                                                                      and not spec.endswith((".json", ".toml"))):
-            from .learn import verify_black_box
-            result = verify_black_box(cls, spec, notion, per, not no_replay, source=file, horizon=horizon,
-                                      max_states=max_states, timeout=float(timeout), save_model=save_model,
-                                      on_generator=resolved.append)
-        else:
-            result = verify_generator(cls, spec, notion, per, not no_replay, source=file, timeout=float(timeout),
-                                      burn_in=threshold)
+        with BudgetBar("verify: seconds used of --timeout", timeout, quiet):
+            if ":" in spec and spec.rsplit(":", 1)[0].endswith(".py") or (":" in spec and not spec.startswith("burn-in:")
+                                                                          and not spec.endswith((".json", ".toml"))):
+                from .learn import verify_black_box
+                result = verify_black_box(cls, spec, notion, per, not no_replay, source=file, horizon=horizon,
+                                          max_states=max_states, timeout=float(timeout), save_model=save_model,
+                                          on_generator=resolved.append)
+            else:
+                result = verify_generator(cls, spec, notion, per, not no_replay, source=file, timeout=float(timeout),
+                                          burn_in=threshold)
     except SolverUnknown as exc:
         for gen in resolved:
             user_code_notes(gen)
