@@ -120,7 +120,6 @@ def test_help_texts_a_new_user_looks_for():
 def test_progress_bars_stay_off_when_stderr_is_not_a_terminal():
     res = run("sweep", "--size", "3")
     assert res.exit_code == 0 and res.stderr == ""
-    assert "estimated total" not in res.output
 
 
 def test_a_progress_bar_shows_on_a_terminal_and_not_with_quiet():
@@ -154,6 +153,8 @@ def test_a_progress_bar_shows_on_a_terminal_and_not_with_quiet():
     args = ["attack", CLASSES / "attack_zero_odd.toml", "--generator", "closure", "--threshold", 2, "--horizon", 4]
     assert "attack: rounds searched (of 4)" in stderr_on_tty(*args)
     assert stderr_on_tty(*args, "--quiet") == ""
+    sweep = stderr_on_tty("sweep", "--size", 3)
+    assert "deciding every class of 3 hypotheses" in sweep and "size 3 (estimated total)" not in sweep
 
 
 def test_ci_runs_the_readme_test_command_then_the_slow_set():
