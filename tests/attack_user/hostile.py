@@ -25,7 +25,7 @@ def interrupt(observed):
 
 
 def chatty(observed):
-    """Correct on h4 for proper-limit? No: it only prints, then answers like `stale` does."""
+    """Prints on stdout and stderr, then answers like `stale` (defeated on even_odd)."""
     print("hello from the generator")
     print("and on stderr", file=sys.stderr)
     return observed[0]
