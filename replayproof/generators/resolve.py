@@ -6,7 +6,6 @@ from pathlib import Path
 from ..classes.model import FiniteClass
 from .base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
 from .library import BUNDLED, burn_in
-from .process import UserProcess
 
 BURN_IN = "burn-in:"
 
@@ -35,6 +34,7 @@ def _user(spec: str, cls: FiniteClass, deadline: float | None) -> Generator:
         raise GeneratorError(f"generator {spec!r}: expected path/file.py:function or module:function")
     if (where.endswith(".py") or "/" in where) and not Path(where).is_file():
         raise GeneratorError(f"generator file {where}: no such file")
+    from .process import UserProcess  # not imported by the checker, which never runs user code
     proc = UserProcess(spec, where, name, cls, deadline)
     if proc.kind not in (ELEMENT, PROPER, AUTO):
         proc.close()
