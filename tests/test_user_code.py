@@ -35,7 +35,7 @@ def shell(*args, limit=60):
     return res, time.monotonic() - start
 
 
-@pytest.mark.parametrize("command", [ATTACK, VERIFY])
+@pytest.mark.parametrize("command", [ATTACK, pytest.param(VERIFY, marks=pytest.mark.slow)])
 def test_an_endless_generator_is_unknown_at_the_budget(command):
     res, seconds = shell(*command, "--generator", f"{HOSTILE}:loop", "--timeout", 1, "--json")
     assert res.returncode == 3, res.stderr
