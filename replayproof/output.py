@@ -1,4 +1,5 @@
-"""Output helpers shared by every command family: stable JSON on stdout.
+"""Output helpers shared by every command family: stable JSON on stdout, the shared --timeout and
+--quiet options, progress bars on stderr (tqdm, terminals only), notes about user generator code.
 
 Only command-line shells (`cli.py` modules) import this; engines return data and never print.
 """
