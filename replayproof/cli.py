@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .errors import ReplayproofError
+from .errors import ReplayproofError, SolverUnknown
 
 
 # Families whose imports are heavy (numpy): loaded only when invoked; their first help line is
@@ -46,9 +46,32 @@ class _Group(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """click's own errors (usage, bad option values) as our one line naming the option, exit 2."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            hint = f" (try: {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+            click.echo(f"replayproof: error: {exc.format_message().rstrip('.')}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:  # e.g. a file click could not open: bad input as well
+            click.echo(f"replayproof: error: {exc.format_message()}", err=True)
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.echo("replayproof: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except SolverUnknown as exc:  # no verdict: say so, without calling it an error
+            text = str(exc)
+            click.echo(f"replayproof: {text if text.startswith('unknown') else 'unknown: ' + text}", err=True)
+            ctx.exit(exc.exit_code)
         except ReplayproofError as exc:
             click.echo(f"replayproof: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
@@ -80,6 +103,16 @@ def cli() -> None:
     certificate that `replayproof check` re-verifies with the trusted kernel alone.
 
     \b
+    Examples:
+      replayproof decide encodings/classes/h4.toml            # can replay defeat every generator?
+      replayproof decide encodings/classes/h4.toml --png s.png
+      replayproof verify encodings/classes/h4.toml --generator telltale --notion proper-limit
+      replayproof attack encodings/classes/attack_zero_odd.toml --generator closure --threshold 2 --horizon 4
+      replayproof check counterexamples/h4_replay.json        # re-verify a certificate
+      replayproof COMMAND --help                              # each command's options and examples
+
+    \b
+    --timeout is always the command's wall-clock budget in seconds; --quiet drops progress bars.
     Exit codes: 0 done, 1 a check said no, 2 bad input, 3 solver unknown/timeout (no verdict),
                 70 internal error.
     """

@@ -1,9 +1,12 @@
 """`replayproof attack` and `replayproof generators`."""
 from __future__ import annotations
 
+import time
+
 import click
 
 from ..errors import EXIT_UNKNOWN, SolverUnknown
+from ..output import ProgressBar, quiet_option, timeout_option, user_code_notes
 
 
 @click.command()
@@ -33,16 +36,16 @@ from ..errors import EXIT_UNKNOWN, SolverUnknown
 @click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write one self-contained HTML page to see and play the result (docs/explore.md).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
-@click.option("--timeout", type=click.IntRange(1, 86400), default=60, show_default=True, metavar="SECONDS",
-              help="Wall-clock budget; running out prints `unknown` (exit 3), never a verdict.")
+@timeout_option(60)
 @click.option("--adversary", type=click.Choice(["search", "echo", "paper-5.1"]), default="search",
               show_default=True,
               help="search: z3 looks for any defeating stream; echo: a fixed strategy (a genuine element, "
                    "then a replay of the last answer, alternating), cheap for slow black-box generators; "
                    "paper-5.1: Theorem 5.1's adversary (present 1..d, then replay each output; d = --threshold).")
+@quiet_option
 def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | None, thresholds: str | None,
            settle: int, no_replay: bool, engine: str, export: str | None, smtlib: str | None, as_json: bool,
-           timeout: int, adversary: str, html: str | None = None) -> None:
+           timeout: int, adversary: str, html: str | None = None, quiet: bool = False) -> None:
     """Search for a replay stream of at most T rounds that defeats a given generator.
 
     The adversary picks a target hypothesis and, each round, a genuine example of it or a
@@ -90,33 +93,39 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     check_horizon(horizon)
     if html and adversary != "search":
         raise click.UsageError("--html shows the search's defeat (or the class): not with --adversary echo or paper-5.1")
+    deadline = time.monotonic() + timeout
     cls = load(file, timeout_ms=min(timeout, 600) * 1000)
-    gen = resolve(spec, cls, threshold)
+    gen = resolve(spec, cls, threshold, deadline=deadline)
     runner = Runner(gen, cls)
-    h0 = next(c.signature for c in cls.table.cells if 0 in c.signature) if cls.table.cells else None
-    probe = (next(iter(game_class(cls).cell_elements(h0))),) if h0 is not None else (0,)
-    mode = Mode(replay=not no_replay, proper=runner.resolve_kind(probe) == PROPER)
-    if adversary == "paper-5.1":
-        from .paper51 import check_paper51, paper51_data, render_paper51, run as paper51_run
-        d = check_paper51(threshold, mode)
-        out51 = paper51_run(cls, runner, d, horizon)
-        emit_json(paper51_data(out51, d, horizon)) if as_json else click.echo(render_paper51(out51, d, horizon))
-        return
-    per = parse_thresholds(thresholds, cls) if thresholds else None
-    game = make_game(cls, mode, notion, horizon, threshold, per, settle)
-    if adversary == "echo":
-        from .echo import echo_data, render_echo, run as echo_run
-        out_echo = echo_run(game, runner)
-        emit_json(echo_data(game, out_echo)) if as_json else click.echo(render_echo(game, out_echo))
-        return
     try:
-        outcome = run_attack(game, runner, float(timeout), symbolic=engine == "auto")
+        h0 = next(c.signature for c in cls.table.cells if 0 in c.signature) if cls.table.cells else None
+        probe = (next(iter(game_class(cls).cell_elements(h0))),) if h0 is not None else (0,)
+        mode = Mode(replay=not no_replay, proper=runner.resolve_kind(probe) == PROPER)
+        if adversary == "paper-5.1":
+            from .paper51 import check_paper51, paper51_data, render_paper51, run as paper51_run
+            d = check_paper51(threshold, mode)
+            out51 = paper51_run(cls, runner, d, horizon)
+            user_code_notes(gen)
+            emit_json(paper51_data(out51, d, horizon)) if as_json else click.echo(render_paper51(out51, d, horizon))
+            return
+        per = parse_thresholds(thresholds, cls) if thresholds else None
+        game = make_game(cls, mode, notion, horizon, threshold, per, settle)
+        if adversary == "echo":
+            from .echo import echo_data, render_echo, run as echo_run
+            out_echo = echo_run(game, runner)
+            user_code_notes(gen)
+            emit_json(echo_data(game, out_echo)) if as_json else click.echo(render_echo(game, out_echo))
+            return
+        with ProgressBar(f"attack: rounds searched (of {horizon})", horizon, quiet, "round") as bar:
+            outcome = run_attack(game, runner, float(timeout), symbolic=engine == "auto", progress=bar.update)
     except SolverUnknown as exc:
+        user_code_notes(gen)
         if as_json:
             emit_json({"result": "unknown", "reason": str(exc), "horizon": horizon})
         else:
             click.echo(str(exc))
         raise click.exceptions.Exit(EXIT_UNKNOWN)
+    user_code_notes(gen)
     result = data(outcome, runner, spec, file)
     if smtlib:
         write_smtlib(outcome, smtlib, [f"replayproof attack {file} --generator {spec} --notion {notion} "

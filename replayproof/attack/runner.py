@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numbers
 
+from ..errors import SolverUnknown
 from ..generators.base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
 from ..classes.model import FiniteClass
 from ..classes.stringclass import StringClass
@@ -35,6 +36,8 @@ class Runner:
             raw = self.gen.fn(tuple(map(self.words.unrank, observed)) if self.words else observed)
         except GeneratorError as exc:
             raise self._error(observed, str(exc)) from None
+        except SolverUnknown:  # user code still running when the budget ran out: no verdict
+            raise
         except Exception as exc:  # user code: report it, never a verdict
             raise self._error(observed, f"raised {type(exc).__name__}: {exc}") from None
         value = self._convert(observed, raw)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import z3
 from pysmt.fnode import FNode
@@ -93,8 +93,10 @@ class Outcome:
 class Search:
     """A CEGAR search of one game against one generator."""
 
-    def __init__(self, game: Game, runner: Runner, timeout: float = 60.0, symbolic: bool = True) -> None:
+    def __init__(self, game: Game, runner: Runner, timeout: float = 60.0, symbolic: bool = True,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.game, self.runner = game, runner
+        self.progress = progress  # progress(rounds searched, horizon): the shell's bar, if any
         self.symbolic = bool(symbolic and runner.gen.recipe)
         self.deadline = time.monotonic() + timeout
         self.timeout = timeout
@@ -159,6 +161,8 @@ class Search:
                     break
             else:
                 self.searched = t
+                if self.progress:
+                    self.progress(t, horizon)
         self.stats.seconds += time.monotonic() - start
         game = self.game if horizon == self.game.horizon else self.game.at_horizon(horizon)
         found = self.found if self.found is not None and self.found.round <= horizon else None
@@ -236,21 +240,22 @@ def _number(value: z3.ExprRef) -> int:
     return value.as_signed_long() if z3.is_bv_value(value) else value.as_long()
 
 
-def attack(game: Game, runner: Runner, timeout: float = 60.0, symbolic: bool = True) -> Outcome:
+def attack(game: Game, runner: Runner, timeout: float = 60.0, symbolic: bool = True,
+           progress: Callable[[int, int], None] | None = None) -> Outcome:
     """Search the game; a returned defeat has been re-judged by the kernel.
 
     Bundled generators are encoded in the formula (symbolic=True); user code always runs lazily.
     """
-    return Search(game, runner, timeout, symbolic).run()
+    return Search(game, runner, timeout, symbolic, progress).run()
 
 
 def deepen(game: Game, runner: Runner, horizons: Sequence[int], timeout: float = 60.0,
-           symbolic: bool = True) -> Iterator[Outcome]:
+           symbolic: bool = True, progress: Callable[[int, int], None] | None = None) -> Iterator[Outcome]:
     """One search, resumed at each horizon (ascending, at most the game's): an Outcome per horizon.
 
     Stops after the first defeat; raises SolverUnknown when the shared time budget runs out.
     """
-    search = Search(game, runner, timeout, symbolic)
+    search = Search(game, runner, timeout, symbolic, progress)
     for T in horizons:
         out = search.run(T)
         yield out

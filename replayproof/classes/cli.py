@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import click
 
-from ..output import emit_json
+from ..output import BudgetBar, emit_json, quiet_option, timeout_option
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@click.option("--timeout", type=click.IntRange(1, 3600), default=20, show_default=True,
-              help="Seconds z3 may spend on one cell query; a timeout is an error, never a guess.")
-def info(file: str, as_json: bool, timeout: int) -> None:
+@timeout_option(60)
+@quiet_option
+def info(file: str, as_json: bool, timeout: int, quiet: bool = False) -> None:
     """Describe a class: hypotheses, exact cells, UUS, inclusions, closure dimension.
 
     Cells are computed exactly with z3 (every signature's cell is empty, finite with all its
@@ -22,5 +22,6 @@ def info(file: str, as_json: bool, timeout: int) -> None:
     """
     from ..classes.classfile import load
     from ..classes.info import class_info, render_info
-    data = class_info(load(file, timeout_ms=timeout * 1000))
+    with BudgetBar("info: deriving the cells, seconds used of --timeout", timeout, quiet):
+        data = class_info(load(file, timeout_ms=timeout * 1000))
     emit_json(data) if as_json else click.echo(render_info(data))

@@ -41,6 +41,10 @@ def param_space(params: Any, where: str, already: int, error: type[InputError], 
     for axis in axes:
         total *= len(axis)
     if already + total > MAX_HYPOTHESES:
-        raise error(f"{where}: the parameters expand to {total} hypotheses; "
+        if not axes:  # a plain hypothesis, one too many
+            raise error(f"{where}: the class has more than {MAX_HYPOTHESES} hypotheses "
+                        f"(at most {MAX_HYPOTHESES} are allowed)")
+        before = f" after {already} earlier ones ({already + total} in all)" if already else ""
+        raise error(f"{where}: the parameters expand to {total} hypotheses{before}; "
                     f"at most {MAX_HYPOTHESES} are allowed in a class")
     return [dict(zip(params, combo)) for combo in itertools.product(*axes)]

@@ -12,6 +12,7 @@ import numpy as np
 
 from .estimators import ESTIMATORS, TRUTHS
 from ..errors import InputError
+from ..output import ProgressBar, quiet_option
 from .chain import ChainResult, load_matrix, run_chain
 from .logic import (CONTEXTS, CYCLES, DEFAULT_SYNTHETIC_FRACTION, DEFAULT_TEMPERATURE,
                     LogicResult, run_logic)
@@ -113,7 +114,7 @@ def collapse() -> None:
               show_default=True, help="Points added per generation (real + synthetic).")
 @click.option("--seeds", type=click.IntRange(min=1, max=100_000), default=5, show_default=True,
               help="Independent replicates averaged per alpha (and bootstrapped for the CI).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Base random seed.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Base random seed.")
 @click.option("--scheme", type=click.Choice(SCHEMES), default="accumulate", show_default=True,
               help="accumulate: train on all batches so far (the paper's setting; the error "
                    "should fall like t^-min(p, alpha)). replace: train on the newest batch "
@@ -127,8 +128,9 @@ def collapse() -> None:
               help="Write a figure (.png/.pdf/.svg): error curves and fitted vs predicted rates.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (all numbers, per generation) and nothing else.")
+@quiet_option
 def recursive(estimator: str, alphas: tuple[float, ...], generations: int, n: int, seeds: int,
-              seed: int, scheme: str, truth: str, plot: str | None, as_json: bool) -> None:
+              seed: int, scheme: str, truth: str, plot: str | None, as_json: bool, quiet: bool = False) -> None:
     """Contaminated recursive training: does retraining on your own samples still converge?
 
     Generation 0 fits the estimator to n real points. Each later generation adds n points,
@@ -146,9 +148,10 @@ def recursive(estimator: str, alphas: tuple[float, ...], generations: int, n: in
                                  "with --scheme accumulate (every point is kept)",
                                  param_hint="'--n' / '--generations'")
     try:
-        result = run_recursive(estimator=estimator, alphas=alphas, generations=generations, n=n,
-                               seeds=seeds, seed=seed, scheme=scheme,
-                               truth=None if truth == "auto" else truth)
+        with ProgressBar("recursive training: runs (alpha x seed)", len(alphas) * seeds, quiet, "run") as bar:
+            result = run_recursive(estimator=estimator, alphas=alphas, generations=generations, n=n,
+                                   seeds=seeds, seed=seed, scheme=scheme,
+                                   truth=None if truth == "auto" else truth, progress=bar.update)
     except ValueError as exc:
         raise click.UsageError(str(exc))
     if plot:
@@ -240,15 +243,16 @@ def _print_recursive(r: RecursiveResult, plot: str | None) -> None:
                    "exact evaluator).")
 @click.option("--z3-sample", type=click.IntRange(0, 100_000), default=25, show_default=True,
               help="Well-formed samples per generation whose value z3 re-proves.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed.")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, callback=_check_plot,
               help="Write a figure (.png/.pdf/.svg): correctness and diversity per generation.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (every generation's numbers) and nothing else.")
+@quiet_option
 def logic(cycles: tuple[str, ...], generations: int, n: int, seeds: int, jobs: int,
           lam: float | None, order: int, context: str, temperature: float, max_depth: int,
           filter_correct: bool, z3_sample: int, seed: int, plot: str | None,
-          as_json: bool) -> None:
+          as_json: bool, quiet: bool = False) -> None:
     """Self-consuming loop on logic expressions: correctness stays, diversity goes.
 
     Real data: random Boolean expressions over True/False/and/or/not/parentheses whose value
@@ -268,11 +272,12 @@ def logic(cycles: tuple[str, ...], generations: int, n: int, seeds: int, jobs: i
                                  "--synthetic-fraction or the full cycle",
                                  param_hint="'--synthetic-fraction'")
     try:
-        result = run_logic(cycles=cycles, generations=generations, n=n, order=order,
-                           temperature=temperature, max_depth=max_depth,
-                           synthetic_fraction=lam, context=context,
-                           filter_correct=filter_correct, z3_sample=z3_sample, seed=seed,
-                           seeds=seeds, jobs=jobs)
+        with ProgressBar("self-consuming loop: runs (cycle x seed)", None, quiet, "run") as bar:
+            result = run_logic(cycles=cycles, generations=generations, n=n, order=order,
+                               temperature=temperature, max_depth=max_depth,
+                               synthetic_fraction=lam, context=context,
+                               filter_correct=filter_correct, z3_sample=z3_sample, seed=seed,
+                               seeds=seeds, jobs=jobs, progress=bar.update)
     except ValueError as exc:
         raise click.UsageError(str(exc))
     if plot:
@@ -370,7 +375,7 @@ def _print_logic(r: LogicResult, plot: str | None) -> None:
               default=0.99, show_default=True,
               help="Joint confidence of the intervals the simulation is checked against "
                    "(Bonferroni over states and classes).")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Random seed (built-in chain and simulation).")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, callback=_check_plot,
               help="Write a figure: distinct outputs over iterations, simulated and exact, with "

@@ -666,11 +666,12 @@ def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int =
               synthetic_fraction: float | None = None, context: str = "parser",
               filter_correct: bool = False, z3_sample: int = 25, seed: int = 0,
               seeds: int = 1, jobs: int = 1,
-              progress: Callable[[str], None] | None = None) -> LogicResult:
+              progress: Callable[[int, int], None] | None = None) -> LogicResult:
     """Run the self-consuming loop for each data cycle and measure correctness and diversity.
 
     Replicate r uses seed + r (so replicate 0 is the single-seed run); z3 audits replicate 0.
     `jobs` (1 or 2) runs replicates in that many processes; results do not depend on it.
+    progress(runs done, runs in all) after each (cycle, seed) run.
     """
     if not cycles:
         raise ValueError("at least one cycle is needed")
@@ -709,13 +710,18 @@ def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int =
         for r in range(seeds):
             tasks.append((c, lam, generations, n, order, temperature, max_depth, context,
                           filter_correct, z3_sample if r == 0 else 0, seed + r))
-    if progress:
-        progress(f"{len(cycles)} cycle(s) x {seeds} seed(s)")
+    done: list[CycleRun] = []
     if jobs == 2 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=2) as pool:
-            done = list(pool.map(_run_task, tasks))
+            for run in pool.map(_run_task, tasks):
+                done.append(run)
+                if progress:
+                    progress(len(done), len(tasks))
     else:
-        done = [_run_cycle(*t, cache) for t in tasks]
+        for t in tasks:
+            done.append(_run_cycle(*t, cache))
+            if progress:
+                progress(len(done), len(tasks))
     runs = []
     for i, c in enumerate(cycles):
         reps = done[i * seeds:(i + 1) * seeds]

@@ -6,6 +6,7 @@ import time
 import click
 
 from ..errors import InputError
+from ..output import BudgetBar, quiet_option, timeout_option
 from .decide import GAME_WARN_N, MAX_CELLS, METHODS, check_limits, decide_class, default_method
 
 NOTIONS = ("proper-limit",)
@@ -24,9 +25,7 @@ NOTIONS = ("proper-limit",)
               help="Draw the certificate's strategy graph in Graphviz DOT (docs/game.md).")
 @click.option("--png", "png", type=click.Path(dir_okay=False), metavar="FILE",
               help="Render the strategy graph as PNG (Graphviz when installed, else matplotlib).")
-@click.option("--timeout", type=click.IntRange(1, 3600), default=20, show_default=True,
-              help="Seconds z3 may spend on one cell query while loading the class; also bounds the game "
-                   "solve above 8 hypotheses (then: unknown, exit 3).")
+@timeout_option(60)
 @click.option("--method", type=click.Choice(METHODS), default=None,
               help="game (solve the game), criterion (the Li-Zhang characterization) or both, compared. "
                    "Default: both up to 8 hypotheses, criterion above; game without replay.")
@@ -36,9 +35,10 @@ NOTIONS = ("proper-limit",)
               help="Also write one self-contained HTML page to see and play the result (docs/explore.md).")
 @click.option("--export-criterion", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="With --method both: also write the criterion's certificate.")
+@quiet_option
 def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json: bool, dot: str | None,
            png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None,
-           html: str | None = None) -> None:
+           html: str | None = None, quiet: bool = False) -> None:
     """Decide exactly whether ANY proper generator generates the class in the limit.
 
     The class is a finite game on its cells (docs/game.md; the model:
@@ -82,13 +82,16 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
         from .draw import check_png_path
         check_png_path(png)
     start = time.perf_counter()
-    cls = load(file, timeout_ms=timeout * 1000)
+    with BudgetBar("decide: deriving the cells, seconds used of --timeout", timeout, quiet):
+        cls = load(file, timeout_ms=timeout * 1000)  # one wall-clock budget: loading, then the solve
     check_limits(cls, max_cells)
     chosen = method or default_method(cls.n, not no_replay)
     if chosen in ("game", "both") and cls.n > GAME_WARN_N:
         click.echo(f"warning: the game on {cls.n} hypotheses may take hours (about 4^n states); "
                    f"giving up after --timeout {timeout} s. --method criterion decides it instantly.", err=True)
-    dec = decide_class(cls, file, chosen, not no_replay, deadline_s=timeout, max_cells=max_cells)
+    with BudgetBar(f"decide ({chosen}): seconds used of --timeout", timeout, quiet):
+        dec = decide_class(cls, file, chosen, not no_replay,
+                           deadline_s=max(0.001, timeout - (time.perf_counter() - start)), max_cells=max_cells)
     seconds = time.perf_counter() - start
     cert = dec.certificate
     if export:
@@ -144,6 +147,10 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     if finite:
         click.echo(f"  note: {', '.join(finite)} {'has' if len(finite) == 1 else 'have'} finite support: the class "
                    "violates UUS (docs/model.md#1-objects); the verdict is exact for the game as defined")
+    if not quiet:
+        from .plain import in_short
+        for line in in_short(cls, dec, file):
+            click.echo(line)
 
 
 def _describe(cert: dict) -> str:

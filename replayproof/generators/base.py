@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Any, Callable, Union
 
 from ..errors import InputError
 
@@ -28,3 +28,4 @@ class Generator:
     bundled: bool = False
     description: str = ""
     recipe: tuple = ()   # how attack/symbolic.py encodes a bundled generator in SMT; () for user code
+    process: Any = None  # user code: its generators.process.UserProcess (output, disagreements)

@@ -122,7 +122,7 @@ def burn_in(inner: Generator, d: int) -> Generator:
 
     recipe = ("burn-in", d, inner.recipe) if inner.recipe else ()
     return Generator(f"burn-in:{inner.spec}", inner.kind, answer, inner.bundled,
-                     f"burn-in (d={d}) of {inner.spec}", recipe)
+                     f"burn-in (d={d}) of {inner.spec}", recipe, inner.process)
 
 
 @dataclass(frozen=True)

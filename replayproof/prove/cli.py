@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..output import timeout_option
 
 
 @click.command()
@@ -15,8 +16,7 @@ from ..errors import InputError
 @click.option("--check", is_flag=True,
               help="Compile OUT.v with coqc against the bundled development; print 'proved' or the first "
                    "Coq error (exit 1).")
-@click.option("--timeout", type=click.IntRange(1, 3600), default=20, show_default=True,
-              help="Seconds z3 may spend on one cell query while loading the class.")
+@timeout_option(60)
 def prove(file: str, out: str, check: bool, timeout: int) -> None:
     """Write a Coq proof that no proper generator generates the class in the limit with replay.
 
@@ -29,12 +29,16 @@ def prove(file: str, out: str, check: bool, timeout: int) -> None:
     \b
     Example:  replayproof prove encodings/classes/h4.toml --coq h4.v --check
     """
-    from .run import check_text, instance_text, require_coqc
+    from .run import NothingToProve, check_text, instance_text, require_coqc
     if not out.endswith(".v"):
         raise InputError(f"--coq {out}: a Coq file name must end in .v")
     if check:
         require_coqc()
-    text = instance_text(file, timeout_ms=timeout * 1000)
+    try:
+        text = instance_text(file, timeout_ms=timeout * 1000)
+    except NothingToProve as exc:  # a legitimate answer, not an error
+        click.echo(str(exc))
+        raise click.exceptions.Exit(exc.exit_code) from None
     target = Path(out)
     try:
         target.write_text(text, encoding="utf-8")

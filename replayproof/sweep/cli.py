@@ -1,11 +1,11 @@
 """`replayproof sweep`: classify every small class and report where replay changes the verdict."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from ..output import ProgressBar, quiet_option
 
 
 @click.command()
@@ -22,8 +22,9 @@ import click
 @click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask distributed scheduler (tcp://host:port).")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Write a PNG of verdict counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@quiet_option
 def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, scheduler: str | None,
-          plot: Path | None, as_json: bool) -> None:
+          plot: Path | None, as_json: bool, quiet: bool = False) -> None:
     """Decide every class of N hypotheses given by cell cardinalities, up to isomorphism.
 
     Keeps one representative per isomorphism class (renaming hypotheses), only UUS classes
@@ -43,21 +44,12 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     card_set = parse_cards(cards)
     if plot:
         check_plot_path(plot)
-    bar = None
-    state = {}
+    with ProgressBar(f"deciding every class of {n} hypotheses", None, quiet, "class") as bar:
+        def total_hint(total: int) -> None:  # an estimate made before isomorphic copies are dropped
+            bar.describe(f"deciding every class of {n} hypotheses (total estimated)")
+            bar.update(0, max(total, 1))
 
-    def total_hint(total: int) -> None:
-        nonlocal bar
-        bar = click.progressbar(length=max(total, 1), label=f"size {n} (estimated total)", file=sys.stderr)
-        bar.__enter__()
-        state["bar"] = bar
-
-    try:
-        result = run_sweep(n, card_set, out, workers, scheduler,
-                           progress=lambda k: state["bar"].update(k), total_hint=total_hint)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        result = run_sweep(n, card_set, out, workers, scheduler, progress=bar.step, total_hint=total_hint)
     checked = certify_minimal(result)
     if plot:
         plot_counts(result, plot)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ..output import emit_json
+from ..output import ProgressBar, emit_json, quiet_option
 
 
 @click.command()
@@ -12,7 +12,8 @@ from ..output import emit_json
 @click.option("--markdown", is_flag=True, help="Print docs/theorems.md: the rows as a Markdown table, without timings.")
 @click.option("--export", "export_dir", metavar="DIR", type=click.Path(file_okay=False),
               help="Also write the certificates of the rows that make them (T7.1's runs) into DIR.")
-def theorems(only: str | None, as_json: bool, markdown: bool, export_dir: str | None) -> None:
+@quiet_option
+def theorems(only: str | None, as_json: bool, markdown: bool, export_dir: str | None, quiet: bool = False) -> None:
     """Reproduce the paper's results (docs/model.md §4) as machine checks.
 
     Each row runs the check the tool can do for a result (exact game, certified thresholds,
@@ -27,8 +28,15 @@ def theorems(only: str | None, as_json: bool, markdown: bool, export_dir: str | 
     if only and only.lower() not in {rid.lower() for rid, _ in CATALOG}:
         raise click.BadParameter(f"{only!r} is not a row (rows: {', '.join(rid for rid, _ in CATALOG)})",
                                  param_hint="--only")
-    rows = run_rows(only, progress=None if (as_json or markdown) else
-                    (lambda rid: click.echo(f"checking {rid} ...", err=True)))
+    total = 1 if only else len(CATALOG)
+    with ProgressBar("theorems: rows checked", total, quiet, "row") as bar:
+        finished = [0]
+
+        def started(rid: str) -> None:  # called as each row starts: the rows before it are done
+            bar.describe(f"theorems: checking {rid}")
+            bar.update(finished[0], total)
+            finished[0] += 1
+        rows = run_rows(only, progress=started)
     if export_dir:
         from pathlib import Path
 

@@ -1,10 +1,12 @@
 """`replayproof threshold`: d* with and without replay, each certified."""
 from __future__ import annotations
 
+import time
+
 import click
 
 from ..errors import EXIT_UNKNOWN
-from ..output import emit_json
+from ..output import ProgressBar, emit_json, quiet_option, timeout_option
 
 
 @click.command()
@@ -13,14 +15,13 @@ from ..output import emit_json
 @click.option("--horizon", type=click.IntRange(1, 64), metavar="T",
               help="Rounds of the bounded verification of the upper bound  [default: the deepest of d*, d*+1, "
                    "d*+2 verified within --timeout].")
-@click.option("--timeout", type=click.IntRange(1, 86400), default=60, show_default=True, metavar="SECONDS",
-              help="Budget per mode; if not even horizon d* is verified in time, the bound is reported as "
-                   "not certified (exit 3).")
+@timeout_option(60)
 @click.option("--export", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="Write the lower-bound certificate (re-check it with `replayproof check`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@quiet_option
 def threshold(file: str, no_replay: bool, horizon: int | None, timeout: int, export: str | None,
-              as_json: bool) -> None:
+              as_json: bool, quiet: bool = False) -> None:
     """The optimal uniform threshold d*, with and without replay, each certified separately.
 
     d* is the least d for which one generator is correct at every round once d distinct
@@ -36,9 +37,11 @@ def threshold(file: str, no_replay: bool, horizon: int | None, timeout: int, exp
     from ..certificates import write
     from ..classes.classfile import load
     from ..threshold.compute import render, threshold as compute, to_json
-    cls = load(file)
-    result = compute(cls, file, horizon=horizon, timeout=timeout,
-                     modes=("standard",) if no_replay else ("standard", "replay"))
+    start = time.monotonic()
+    cls = load(file, timeout_ms=timeout * 1000)
+    with ProgressBar("threshold: lower bound, upper bounds, control", None, quiet, "step") as bar:
+        result = compute(cls, file, horizon=horizon, timeout=max(0.001, timeout - (time.monotonic() - start)),
+                         modes=("standard",) if no_replay else ("standard", "replay"), progress=bar.update)
     if export:
         if result.lower is None:
             raise click.UsageError("--export: C(H) = 0, so there is no lower bound to certify (d* = 1)")

@@ -115,8 +115,16 @@ def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, s
 
 
 def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, timeout: float = 60.0,
-              modes: tuple[str, ...] = ("standard", "replay")) -> ThresholdResult:
-    """d* with and without replay, each from its own lower-bound refutation and upper-bound search."""
+              modes: tuple[str, ...] = ("standard", "replay"),
+              progress: Callable[[int, int], None] | None = None) -> ThresholdResult:
+    """d* with and without replay, each from its own lower-bound refutation and upper-bound search;
+    `timeout` is the wall-clock budget of all the searches together (seconds); progress(steps done,
+    steps in all) after the lower bound and after each upper-bound verification."""
+    import time
+    deadline = time.monotonic() + timeout
+
+    def left() -> float:
+        return max(0.001, deadline - time.monotonic())
     if C.non_uus(cls.table):
         raise InputError(f"{source}: not UUS (finite support: "
                          f"{', '.join(cls.names[h] for h in C.non_uus(cls.table))}); d* is defined for UUS classes")
@@ -124,26 +132,33 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
     lower = lower_certificate(cls, source)
     from ..certificates import check
     refuted = lower is not None and check(lower, cls=cls).valid
+    steps = 1 + len(modes) + ("replay" in modes)
+    if progress:
+        progress(1, steps)
     d = (lower["refutes_threshold"] + 1) if refuted else 1
     if horizon is not None and horizon < d:
         raise InputError(f"--horizon {horizon} is below the candidate threshold {d}: nothing would be verified")
     results = []
     for mode in modes:
         spec = GENERATOR[mode]
-        up = _budgeted(lambda: (verify_all(cls, spec, mode, d, timeout, source) if horizon is None
-                                else verify(cls, spec, mode, d, horizon, timeout, source)),
-                       Verification(mode, spec, d, horizon, "unknown", 0), timeout)
+        up = _budgeted(lambda: (verify_all(cls, spec, mode, d, left(), source) if horizon is None
+                                else verify(cls, spec, mode, d, horizon, left(), source)),
+                       Verification(mode, spec, d, horizon, "unknown", 0), left())
         ok = up.outcome.startswith(("not-defeated", "verified"))
         results.append(ModeResult(mode, d if ok else None, refuted or d == 1, up))
+        if progress:
+            progress(1 + len(results), steps)
     control_horizon = horizon if horizon is not None else min(d + 2, 64)
     unconverted = None
     expired = any(m.upper.outcome == "unknown" and m.upper.streams == 0 for m in results)
     if "replay" in modes and expired:  # a mode ran out of budget before searching: the control would too
         unconverted = Verification("replay", "closure", d, horizon, "unknown", 0)
     elif "replay" in modes:
-        unconverted = _budgeted(lambda: (verify_all(cls, "closure", "replay", d, timeout, source) if horizon is None
-                                         else verify(cls, "closure", "replay", d, control_horizon, timeout, source)),
-                                Verification("replay", "closure", d, horizon, "unknown", 0), timeout)
+        unconverted = _budgeted(lambda: (verify_all(cls, "closure", "replay", d, left(), source) if horizon is None
+                                         else verify(cls, "closure", "replay", d, control_horizon, left(), source)),
+                                Verification("replay", "closure", d, horizon, "unknown", 0), left())
+    if progress and "replay" in modes:
+        progress(steps, steps)
     return ThresholdResult(source, c, lower if refuted else None, tuple(results), unconverted)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
+from ..output import BudgetBar, quiet_option, timeout_option
 
 
 @click.command()
@@ -12,7 +13,9 @@ from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
               help="A machine file (.json/.toml, e.g. one exported by `decide`), a bundled generator (closure, "
                    "burn-in:closure, telltale, sep51-standard) or user code path/file.py:function (learned).")
 @click.option("--notion", type=click.Choice(["uniform", "non-uniform", "proper-limit"]), default="uniform",
-              show_default=True)
+              show_default=True, help="uniform: one threshold d for every target (--threshold); non-uniform: a "
+                                      "threshold per target (--thresholds); proper-limit: a proper generator must "
+                                      "eventually answer only hypotheses inside the target (docs/model.md#3).")
 @click.option("--threshold", type=int, metavar="d", help="Uniform threshold (also burn-in's d).")
 @click.option("--thresholds", metavar="h=d,...", help="Non-uniform thresholds per target (only these are attacked "
                                                       "unless --threshold gives the others a d).")
@@ -26,14 +29,14 @@ from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
               metavar="N", help="User code only: give up (unknown, exit 3) when the learned machine exceeds N states.")
 @click.option("--save-model", type=click.Path(dir_okay=False), metavar="MACHINE.json",
               help="User code only: write the learned machine in the machine format.")
-@click.option("--timeout", type=click.IntRange(1, 86400), default=120, show_default=True, metavar="SECONDS",
-              help="Wall-clock budget; running out prints `unknown` (exit 3), never a verdict.")
+@timeout_option(120)
 @click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write one self-contained HTML page to see and play the result (docs/explore.md).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@quiet_option
 def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds: str | None, no_replay: bool,
            export: str | None, horizon: int, max_states: int, save_model: str | None, timeout: int,
-           as_json: bool, html: str | None = None) -> None:
+           as_json: bool, html: str | None = None, quiet: bool = False) -> None:
     """Verify one generator for EVERY horizon: defeated (trace or lasso), verified (invariant) or unknown.
 
     The generator is explored exactly against every adversary, as a finite product of its states
@@ -59,7 +62,7 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
     from ..attack.space import parse_thresholds
     from ..certificates import check, write
     from ..classes.classfile import load
-    from ..output import emit_json
+    from ..output import emit_json, user_code_notes
     from .engine import verify_generator
     from .report import data, render
 
@@ -73,18 +76,25 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
             if threshold is not None:
                 per = {h: threshold for h in range(cls.n)}
             per.update(parse_thresholds(thresholds, cls))
+    resolved: list = []
     try:
-        if ":" in spec and spec.rsplit(":", 1)[0].endswith(".py") or (":" in spec and not spec.startswith("burn-in:")
-                                                                      and not spec.endswith((".json", ".toml"))):
-            from .learn import verify_black_box
-            result = verify_black_box(cls, spec, notion, per, not no_replay, source=file, horizon=horizon,
-                                      max_states=max_states, timeout=float(timeout), save_model=save_model)
-        else:
-            result = verify_generator(cls, spec, notion, per, not no_replay, source=file, timeout=float(timeout),
-                                      burn_in=threshold)
+        with BudgetBar("verify: seconds used of --timeout", timeout, quiet):
+            if ":" in spec and spec.rsplit(":", 1)[0].endswith(".py") or (":" in spec and not spec.startswith("burn-in:")
+                                                                          and not spec.endswith((".json", ".toml"))):
+                from .learn import verify_black_box
+                result = verify_black_box(cls, spec, notion, per, not no_replay, source=file, horizon=horizon,
+                                          max_states=max_states, timeout=float(timeout), save_model=save_model,
+                                          on_generator=resolved.append)
+            else:
+                result = verify_generator(cls, spec, notion, per, not no_replay, source=file, timeout=float(timeout),
+                                          burn_in=threshold)
     except SolverUnknown as exc:
+        for gen in resolved:
+            user_code_notes(gen)
         emit_json({"result": "unknown", "reason": str(exc)}) if as_json else click.echo(str(exc))
         raise click.exceptions.Exit(EXIT_UNKNOWN)
+    for gen in resolved:
+        user_code_notes(gen)
     checked = check(result.certificate)
     if export:
         write(result.certificate, export)

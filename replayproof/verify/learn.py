@@ -76,13 +76,19 @@ def learn_and_verify(cls: FiniteClass, spec: str, real, proper: bool, notion: st
 
 def verify_black_box(cls: FiniteClass, spec: str, notion: str, thresholds: dict[int, int] | None, replay: bool,
                      *, source: str | None, horizon: int, max_states: int, timeout: float,
-                     save_model: str | None = None, max_prefixes: int | None = None) -> VerifyResult:
-    """Learn (exact up to the horizon, CEGAR), verify, and confirm any defeat on the real code."""
+                     save_model: str | None = None, max_prefixes: int | None = None,
+                     on_generator=None) -> VerifyResult:
+    """Learn (exact up to the horizon, CEGAR), verify, and confirm any defeat on the real code.
+
+    on_generator(gen), if given, receives the resolved generator (the shell reports its output and
+    nondeterminism from it, also when the budget runs out)."""
     from ..attack.runner import Runner
     from ..generators import resolve
     from ..generators.base import PROPER as GEN_PROPER
     start = time.monotonic()
-    runner = Runner(resolve(spec, cls), cls)
+    runner = Runner(resolve(spec, cls, deadline=start + timeout), cls)
+    if on_generator is not None:
+        on_generator(runner.gen)
     first = next(iter(cls.cell_elements(cls.table.cells[0].signature)))
     proper = runner.resolve_kind((runner.words.rank(first) if runner.words else first,)) == GEN_PROPER
     r, machine, stats = learn_and_verify(cls, spec, runner.call, proper, notion, thresholds, replay, source=source,

@@ -47,10 +47,10 @@ def render(d: dict[str, Any]) -> str:
     elif "rounds" in d:
         lines.append(f"  defeating trace for target {d['target']} (judged by the kernel):")
     if "rounds" in d:
-        lines.append("    round  input  how           answer  correct  distinct  part")
+        lines.append("    round  input  source             answer  correct  distinct  part")
         for r in d["rounds"]:
-            how = "genuine" if r["replay_of"] is None else f"replay of {r['replay_of']}"
-            lines.append(f"    {r['round']:>5}  {r['input']:>5}  {how:<12}  {str(r['answer']):>6}  "
+            how = "genuine" if r["replay_of"] is None else f"replay of round {r['replay_of']}"
+            lines.append(f"    {r['round']:>5}  {r['input']:>5}  {how:<17}  {str(r['answer']):>6}  "
                          f"{'yes' if r['correct'] else 'NO':<7}  {r['distinct']:>8}  {r.get('part', '')}".rstrip())
     if d["result"].startswith("verified"):
         lines.append(f"  no defeat at any horizon: {d['product_states']} product states explored exhaustively")
