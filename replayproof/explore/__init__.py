@@ -71,8 +71,10 @@ def decision_text(dec: Any, name: str, file: str) -> str:
 
 
 def write_decision(path: str | Path, dec: Any, cls: FiniteClass, file: str) -> int:
-    """`decide --html`: the decision's certificate with the terminal's words."""
-    return write_html(path, dec.certificate, cls=cls, checked=dec.check, text=decision_text(dec, cls.name, file))
+    """`decide --html`: the decision's certificate with the terminal's words (its plain-words summary too)."""
+    from ..game.plain import in_short
+    text = "\n".join([decision_text(dec, cls.name, file), *in_short(cls, dec, file)])
+    return write_html(path, dec.certificate, cls=cls, checked=dec.check, text=text)
 
 
 def attack_certificate(outcome: Any, spec: str = "(in-process generator)", bundled: bool = False,
