@@ -26,7 +26,15 @@ def forgery(name: str, stem: str, message: str) -> Callable[[Edit], Edit]:
     return deco
 
 
+_BUILT: dict[str, dict] = {}
+
+
 def committed(stem: str) -> dict:
+    """A committed certificate, or ("built:<class>") the game's certificate built in-process."""
+    if stem.startswith("built:"):
+        if stem not in _BUILT:
+            _BUILT[stem] = built(stem.removeprefix("built:"))
+        return copy.deepcopy(_BUILT[stem])
     return copy.deepcopy(read(COMMITTED / f"{stem}.json"))
 
 
@@ -187,6 +195,216 @@ def test_a_burn_in_trace_names_its_d():
     result = check(cert, COMMITTED / "x.json")
     assert result.valid, result.message
     assert result.message.endswith("answers re-computed by the bundled generator burn-in:closure with d=1")
+
+
+# ---------------------------------------------------------------- proper-limit strategies (game/certificate.py)
+
+def built(name: str, replay: bool = True) -> dict:
+    """The game's certificate for a bundled class, built in-process (the solver proposes; check disposes)."""
+    from replayproof.game.build import certificate
+    from replayproof.game.solve import solve
+    from conftest import CLASSES, bundled
+    cls = bundled(name)
+    cert = certificate(cls, solve(cls.table, replay), str(CLASSES / f"{name}.toml"))
+    cert["class"]["path"] = str(CLASSES / f"{name}.toml")
+    return cert
+
+
+def respin(cert: dict, replay: bool) -> None:
+    """Re-record a proper-limit generator under another rule: the same machine (answers, transitions
+    by cell), each (state, answers so far, legal targets) its own state, a dead state once no target
+    is legal. The records are then right, so only the cycle check can refute the new claim."""
+    from replayproof.certificates.source import load_class
+    from replayproof.game.certificate import Ctx
+    block = cert["class"]
+    with origin(COMMITTED):
+        cls = load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
+    ctx = Ctx(cls, replay)
+    names = cls.names
+    states = {st["id"]: st for st in cert["states"]}
+    show = lambda hs: [names[h] for h in sorted(hs)]  # noqa: E731
+    cells = sorted(ctx.cells, key=sorted)
+    ids: dict[tuple, str] = {}
+    out: list[dict] = []
+
+    def sid(key: tuple) -> str:
+        if key not in ids:
+            ids[key] = "dead" if key == DEAD else f"{key[0]}.{len(ids)}"
+            todo.append(key)
+        return ids[key]
+
+    todo: list[tuple] = []
+    DEAD = ("dead", frozenset(), frozenset())
+    sid((cert["start"], frozenset(), frozenset(range(cls.n))))
+    while todo:
+        key = todo.pop()
+        old, o, a = key
+        st = {"answer": names[0], "on": [{"cell": show(c), "to": "dead"} for c in cells]} if key == DEAD else states[old]
+        on = []
+        for edge in st["on"]:
+            sig = frozenset(names.index(h) for h in edge["cell"])
+            after = a & ctx.legal_for(ctx.elements(sig, 1)[0], o)
+            ans = states[edge["to"]]["answer"] if edge["to"] in states else names[0]
+            nxt = DEAD if not after else (edge["to"], o | {names.index(ans)}, after)
+            on.append({"cell": edge["cell"], "to": sid(nxt)})
+        out.append({"id": ids[key], "answer": None if key[0] == cert["start"] and not o else
+                    st["answer"],
+                    "answers_so_far": show(o), "legal_for": show(a), "on": on})
+    cert.update(replay=replay, start=ids[(cert["start"], frozenset(), frozenset(range(cls.n)))], states=out)
+
+
+@forgery("adv-unknown-hypothesis", "h4_replay", "unknown hypothesis 'hX'")
+def _(c):
+    node(c, "n1")["answers_so_far"] = ["hX"]
+
+
+@forgery("adv-empty-cell", "h4_replay", "the cell {h1-} is empty in this class")
+def _(c):
+    node(c, "n0")["present"] = ["h1-"]
+
+
+@forgery("adv-duplicate-id", "h4_replay", "node id 'n27' is used twice")
+def _(c):
+    c["nodes"].append(copy.deepcopy(node(c, "n27")))
+
+
+@forgery("adv-missing-root", "h4_replay", "root node 'nX' does not exist")
+def _(c):
+    c["root"] = "nX"
+
+
+@forgery("adv-missing-successor", "h4_replay", "successor 'nX' for answer h1- does not exist")
+def _(c):
+    node(c, "n0")["next"]["h1-"] = "nX"
+
+
+@forgery("adv-recorded-legal-targets", "h4_replay", "but node n14 records")
+def _(c):
+    node(c, "n14")["legal_for"].append("h1+")
+
+
+@forgery("adv-root-with-answers", "h4_replay", "the root must have no answers so far and every hypothesis legal")
+def _(c):
+    node(c, "n0")["answers_so_far"] = ["h1-"]
+
+
+@forgery("adv-unknown-answer-key", "h4_replay", "successor for unknown answer 'hX'")
+def _(c):
+    node(c, "n0")["next"]["hX"] = "n1"
+
+
+@forgery("adv-step-without-successor", "h4_replay", "no successor for answer h2+")
+def _(c):
+    del node(c, "n0")["next"]["h2+"]
+
+
+@forgery("adv-loop-branches-on-old-answer", "h4_replay", "answer h1- is already in O")
+def _(c):
+    node(c, "n5")["next"]["h1-"] = "n1"
+
+
+@forgery("adv-loop-without-new-answer-successor", "h4_replay", "no successor for the new answer h2-")
+def _(c):
+    del node(c, "n5")["next"]["h2-"]
+
+
+@forgery("adv-loop-input-illegal", "built:triangle", "loop input 3 (cell {h2, h3}) is illegal for target h1")
+def _(c):
+    # n1 (answers {h1}, all legal) becomes a loop over every cell: 3 is in neither h1 nor the answer h1
+    n1 = node(c, "n1")
+    n1.update(move="loop", present=copy.deepcopy(node(c, "n4")["present"]), enumerates=["h2", "h3"],
+              wrong={"h1": "h2"}, next={"h2": "m5", "h3": "m6"})
+    del n1["next"]
+    n1["next"] = {"h2": "m5", "h3": "m6"}
+    for old, new, nxt in (("n5", "m5", {"h3": "m13"}), ("n6", "m6", {"h2": "m13"}), ("n13", "m13", {})):
+        twin = copy.deepcopy(node(c, old))
+        twin.update(id=new, legal_for=["h1", "h2", "h3"], next=nxt)
+        c["nodes"].append(twin)
+    for nid in ("n4", "n5", "n6"):  # n1's old subtree, now unreachable
+        c["nodes"].remove(node(c, nid))
+
+
+@forgery("adv-loop-enumerates-illegal-target", "h4_replay", "claims to enumerate h1-, but the stream is not legal for it")
+def _(c):
+    n27 = node(c, "n27")
+    n27["enumerates"].append("h1-")
+    n27["present"].append(["h1-", "h2-"])
+
+
+@forgery("adv-loop-misses-a-cell", "h4_replay", "claims to enumerate h1+, but never presents its cell {h1+, h2+}")
+def _(c):
+    node(c, "n27")["present"].remove(["h1+", "h2+"])  # its only infinite cell: the loop would stall
+
+
+@forgery("adv-wrong-names-no-answer", "h4_replay", "'wrong' lists 'h2-', which is not an answer so far")
+def _(c):
+    node(c, "n5")["wrong"]["h2-"] = "h1+"
+
+
+@forgery("adv-answer-blamed-on-nobody", "h4_replay", "answer h1+ may be repeated forever")
+def _(c):
+    del node(c, "n7")["wrong"]["h1+"]
+
+
+@forgery("adv-blamed-target-not-enumerated", "h4_replay", "answer h1- is claimed wrong for h2-, which the loop does not enumerate")
+def _(c):
+    node(c, "n5")["wrong"]["h1-"] = "h2-"
+
+
+@forgery("gen-missing-start", "h4_no_replay", "start state 'sX' does not exist")
+def _(c):
+    c["start"] = "sX"
+
+
+@forgery("gen-unknown-answer", "h4_no_replay", "state s1: unknown answer 'hX'")
+def _(c):
+    node(c, "s1")["answer"] = "hX"
+
+
+@forgery("gen-start-state", "h4_no_replay", "the start must have no answers so far and every hypothesis legal")
+def _(c):
+    # issue 21: H4 is not generatable with replay; with every legal_for emptied only the start guard stands
+    c["replay"] = True
+    for st in c["states"]:
+        st["legal_for"] = []
+
+
+@forgery("gen-two-transitions-on-a-cell", "h4_no_replay", "two transitions on cell {h1-, h2-}")
+def _(c):
+    s0 = node(c, "s0")
+    s0["on"].append(copy.deepcopy(s0["on"][0]))
+
+
+@forgery("gen-missing-transition", "h4_no_replay", "no transition for an input from cell {h1-, h2-}")
+def _(c):
+    node(c, "s0")["on"].pop(0)
+
+
+@forgery("gen-transition-to-missing-state", "h4_no_replay", "goes to missing state 'sX'")
+def _(c):
+    node(c, "s0")["on"][0]["to"] = "sX"
+
+
+@forgery("gen-dead-state-with-targets", "h4_no_replay", "is illegal for every target, but state dead records targets {h1-}")
+def _(c):
+    node(c, "dead")["legal_for"] = ["h1-"]
+
+
+@forgery("gen-recorded-state", "h4_no_replay", "but state s8 records legal {h1-, h2-}")
+def _(c):
+    node(c, "s8")["legal_for"] = ["h1-", "h2-"]
+
+
+@forgery("gen-unreachable-state", "h4_no_replay", "state orphan is unreachable from the start")
+def _(c):
+    orphan = copy.deepcopy(node(c, "s8"))
+    orphan["id"] = "orphan"
+    c["states"].append(orphan)
+
+
+@forgery("gen-replay-flipped", "h4_no_replay", "forever while enumerating")
+def _(c):
+    respin(c, True)  # the no-replay machine, honestly re-recorded under replay: Theorem 7.3 defeats it
 
 
 # the parametrized test comes last: every forgery above is registered by then
