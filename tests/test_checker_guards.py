@@ -407,6 +407,182 @@ def _(c):
     respin(c, True)  # the no-replay machine, honestly re-recorded under replay: Theorem 7.3 defeats it
 
 
+# ---------------------------------------------------------------- criterion (game/criterion_certificate.py)
+# criterion_triangle: profile {h1, h2, h3}; groups h1 -> {h2, h3}, h2 -> {h1, h3}, h3 -> {h1, h2}.
+# criterion_even_odd: profiles {even} and {odd}, first answer even, outputs even / odd; canonical generator.
+
+def _triangle_witness(c: dict, outputs=None) -> None:
+    """Turn the triangle obstruction into a witness (a false claim: triangle is not generatable with
+    replay) whose residual groups are the true ones; `outputs` picks each group's output."""
+    from replayproof.certificates.source import load_class
+    from replayproof.game.certificate import Ctx
+    from replayproof.game.criterion_certificate import _residual_groups
+    block = c["class"]
+    with origin(COMMITTED):
+        ctx = Ctx(load_class(block["path"], block["cells"], block["hypotheses"], block["name"]), True)
+    names = ctx.names
+    choices = []
+    for sig in sorted(ctx.cells, key=sorted):
+        groups = sorted(_residual_groups(ctx, sig, 0), key=sorted)
+        choices.append({"profile": [names[h] for h in sorted(sig)], "answer": names[0],
+                        "outputs": [{"group": [names[h] for h in sorted(g)],
+                                     "output": (outputs or (lambda g: names[min(g)]))(g)} for g in groups]})
+    for key in ("profile", "groups"):
+        del c[key]
+    c.update(kind="criterion-witness", verdict="generatable", choices=choices, generator=None)
+
+
+@forgery("crit-replay-false", "criterion_triangle", "field 'replay' has the wrong type or value")
+def _(c):
+    c["replay"] = False  # triangle IS generatable without replay (decide --no-replay)
+
+
+@forgery("crit-verdict-word", "criterion_triangle", "field 'verdict' has the wrong type or value")
+def _(c):
+    c["verdict"] = "generatable"
+
+
+@forgery("crit-unknown-field", "criterion_triangle", "certificate: unknown field 'extra'")
+def _(c):
+    c["extra"] = 1
+
+
+@forgery("crit-cell-size-format", "criterion_triangle", "class.cells[0]: field 'size' has the wrong type or value")
+def _(c):
+    c["class"]["cells"][0]["size"] = 1
+
+
+@forgery("crit-unknown-first-answer", "criterion_triangle", "groups: unknown first answer 'hX'")
+def _(c):
+    c["groups"]["hX"] = ["h1"]
+
+
+@forgery("crit-missing-group", "criterion_triangle", "groups: no group for the first answer h1")
+def _(c):
+    del c["groups"]["h1"]
+
+
+@forgery("crit-group-not-names", "criterion_triangle", "groups.h1: expected a list of hypothesis names")
+def _(c):
+    c["groups"]["h1"] = "h2"
+
+
+@forgery("crit-group-outside-profile", "criterion_triangle", "the group must be a non-empty part of the profile {h1, h2}")
+def _(c):
+    c["profile"] = ["h1", "h2"]  # the cell {1}: h3 is in no group's first input
+
+
+@forgery("crit-answer-inside-the-group", "criterion_triangle", "h2 lies inside every member of the group")
+def _(c):
+    c["groups"]["h1"] = ["h2"]  # answering h2 forever is correct for the only member
+
+
+@forgery("crit-phase-two-illegal", "criterion_triangle", "the kernel finds round 6 (input 2) illegal for A")
+def _(c):
+    # A = {x <= 0} + {1}, B = {x <= 0} + {2}: generatable with replay (answer A until 2 is seen, then B);
+    # the obstruction's enumeration for first answer A presents 2, which is illegal for target A
+    cells = [{"signature": ["A", "B"], "size": "inf"}, {"signature": ["A"], "size": "1"},
+             {"signature": ["B"], "size": "1"}]
+    c["class"] = {"name": "ab", "path": None, "hypotheses": ["A", "B"], "cells": cells}
+    c.update(profile=["A", "B"], groups={"A": ["A", "B"], "B": ["A", "B"]})
+
+
+@forgery("wit-profile-twice", "criterion_even_odd", "profile {even} is listed twice")
+def _(c):
+    c["choices"].append(copy.deepcopy(c["choices"][0]))
+
+
+@forgery("wit-unknown-first-answer", "criterion_even_odd", "unknown first answer 'hX'")
+def _(c):
+    c["choices"][0]["answer"] = "hX"
+
+
+@forgery("wit-unknown-output", "criterion_even_odd", "unknown output 'hX'")
+def _(c):
+    c["choices"][0]["outputs"][0]["output"] = "hX"
+
+
+@forgery("wit-output-wrong", "criterion_triangle", "is wrong for")
+def _(c):
+    _triangle_witness(c)  # each residual group answered by its first member: wrong for another member
+
+
+@forgery("wit-residual-groups", "criterion_triangle", "the residual groups are")
+def _(c):
+    _triangle_witness(c)
+    for ch in c["choices"]:  # every member its own group, answered by itself: each output is right
+        ch["outputs"] = [{"group": [h], "output": h} for o in ch["outputs"] for h in o["group"]]
+
+
+@forgery("wit-missing-profile", "criterion_even_odd", "no first answer for the realized profile {odd}")
+def _(c):
+    c["choices"].pop()
+    c["generator"] = None
+
+
+@forgery("wit-generator-kind", "criterion_even_odd", "generator: expected a proper-limit-generator certificate")
+def _(c):
+    c["generator"]["kind"] = "proper-limit-adversary"
+
+
+@forgery("wit-generator-without-replay", "criterion_even_odd", "generator: it must be for the same class, with replay")
+def _(c):
+    respin(c["generator"], False)  # a right generator, but for the game without replay
+
+
+@forgery("wit-generator-malformed", "criterion_even_odd", "generator: malformed certificate")
+def _(c):
+    del c["generator"]["states"]
+
+
+@forgery("wit-generator-invalid", "criterion_even_odd", "but state s1 records legal {even, odd}")
+def _(c):
+    node(c["generator"], "s1")["legal_for"] = ["even", "odd"]
+
+
+# ---------------------------------------------------------------- lower bounds (threshold/lowerbound.py)
+# lower_h4: stream [-1, 0, 1], genuine for h1- and h1+, refutes threshold 3 = C(H4).
+
+@forgery("lb-unknown-target", "lower_h4", "targets: unknown hypothesis 'hX'")
+def _(c):
+    c["targets"] = ["hX"]
+
+
+@forgery("lb-cell-twice", "lower_h4", "the cell {h1-, h2-} is given twice")
+def _(c):
+    c["answers"].append(copy.deepcopy(c["answers"][0]))
+
+
+@forgery("lb-distinct-count", "lower_h4", "the stream has 3 distinct examples, not 4")
+def _(c):
+    c["refutes_threshold"] = 4  # false: the closure generator reaches threshold C(H4) + 1 = 4
+
+
+@forgery("lb-stream-illegal", "lower_h4", "the stream is not legal for target h1- at round 3")
+def _(c):
+    c["stream"] = [-1, 0, 2]
+
+
+@forgery("lb-common-cell-unexhausted", "lower_h4", "lies inside every target but the stream does not exhaust it")
+def _(c):
+    c["targets"] = ["h1-"]  # {h1-, h2-} is inside the only target and infinite
+
+
+@forgery("lb-no-target-for-a-cell", "lower_h4", "no target is given for answers in the cell {h1-, h2-}")
+def _(c):
+    c["answers"].pop(0)
+
+
+@forgery("lb-target-outside-targets", "lower_h4", "the target h2+ for cell {h1-, h2-} is not one the stream is legal for")
+def _(c):
+    c["answers"][0]["target"] = "h2+"  # -3 is outside h2+, but the stream [-1, 0, 1] is not legal for h2+
+
+
+@forgery("lb-answer-correct-for-its-target", "lower_h4", "an answer in cell {h1-, h2-} (e.g. -3) is correct for h1-")
+def _(c):
+    c["answers"][0]["target"] = "h1-"
+
+
 # the parametrized test comes last: every forgery above is registered by then
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_guard(name):
