@@ -10,6 +10,7 @@ import pytest
 
 from replayproof.certificates import CHECKERS, CheckResult, _load_checkers, check, read
 from replayproof.certificates.source import origin
+from replayproof.kernel import Mode, judge
 from conftest import ROOT
 
 COMMITTED = ROOT / "counterexamples"
@@ -540,6 +541,11 @@ def _(c):
     node(c["generator"], "s1")["legal_for"] = ["even", "odd"]
 
 
+@forgery("crit-missing-field", "criterion_triangle", "certificate: missing field 'summary'")
+def _(c):
+    del c["summary"]
+
+
 # ---------------------------------------------------------------- lower bounds (threshold/lowerbound.py)
 # lower_h4: stream [-1, 0, 1], genuine for h1- and h1+, refutes threshold 3 = C(H4).
 
@@ -594,3 +600,16 @@ def test_guard(name):
     result = checker_alone(cert, COMMITTED)
     assert not result.valid, result.message
     assert message in result.message, result.message
+
+
+def test_kernel_refuses_what_is_not_a_trace(h4):
+    with pytest.raises(ValueError, match="target 4 is not a hypothesis index"):
+        judge(h4, 4, [0], [0], Mode(replay=True))
+    with pytest.raises(ValueError, match="2 inputs but only 1 answers"):
+        judge(h4, 0, [0, 1], [0], Mode(replay=True))
+
+
+def test_kernel_stops_at_the_first_illegal_input(h4):
+    """Rounds after an illegal input are not judged: a trace is legal up to its last round or not at all."""
+    trace = judge(h4, h4.index("h1-"), [0, 7, -1], [-2, -3, -4], Mode(replay=False))
+    assert trace.first_illegal == 2 and len(trace.rounds) == 2
