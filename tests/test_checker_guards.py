@@ -321,7 +321,7 @@ def _(c):
         twin = copy.deepcopy(node(c, old))
         twin.update(id=new, legal_for=["h1", "h2", "h3"], next=nxt)
         c["nodes"].append(twin)
-    for nid in ("n4", "n5", "n6"):  # n1's old subtree, now unreachable
+    for nid in ("n4", "n5", "n6", "n13"):  # n1's old subtree, now unreachable
         c["nodes"].remove(node(c, nid))
 
 
@@ -564,9 +564,10 @@ def _(c):
     c["refutes_threshold"] = 4  # false: the closure generator reaches threshold C(H4) + 1 = 4
 
 
-@forgery("lb-stream-illegal", "lower_h4", "the stream is not legal for target h1- at round 3")
+@forgery("lb-stream-illegal", "lower_h4", "the stream is not legal for target h1- at round 4")
 def _(c):
-    c["stream"] = [-1, 0, 2]
+    # 5 is outside h1-: a false claim (threshold 4 = C(H4) + 1 is reached) that only legality refutes
+    c.update(stream=[-1, 0, 1, 5], refutes_threshold=4)
 
 
 @forgery("lb-common-cell-unexhausted", "lower_h4", "lies inside every target but the stream does not exhaust it")

@@ -140,6 +140,14 @@ def strategy_edits(c: dict) -> Iterator[Edit]:
                 for other in _nodes(c)[:6]:
                     yield (f"{nd['id']}: edge {j} retargeted to {other['id']}",
                            lambda x, k=k, j=j, o=other["id"]: _nodes(x)[k]["on"][j].update(to=o))
+        for key in nd.get("next", {}):
+            for other in _nodes(c)[::5]:
+                yield (f"{nd['id']}: successor for {key} moved to {other['id']}",
+                       lambda x, k=k, key=key, o=other["id"]: _nodes(x)[k]["next"].update({key: o}))
+        for j, edge in enumerate(nd.get("on", [])):
+            for cell in c["class"]["cells"]:
+                yield (f"{nd['id']}: edge {j} on cell {cell['signature']}",
+                       lambda x, k=k, j=j, s=cell["signature"]: _nodes(x)[k]["on"][j].update(cell=list(s)))
         if nd.get("move") == "loop":
             for h in names:
                 if h in nd["enumerates"]:
@@ -246,7 +254,7 @@ QUICK = {
     "flip replay", "class -> h4_cells.toml", "class -> triangle.toml", "class -> even_odd.toml",
     "n0: legal_for without h1-", "n27: loop drops cell 5", "n27: h1+ blamed on h1-", "n5: enumerates without h2+",
     "s0: legal_for emptied", "s1: answer h2+", "s1: edge 0 retargeted to s0", "n0: step becomes a loop",
-    "profile ['h1', 'h2']", "group of h1 = [h2]", "group of h1 without h2", "group of h2 = [h1]",
+    "n5: successor for h2- moved to n5", "s1: edge 0 on cell ['h1+', 'h2+']", "profile ['h1', 'h2']", "group of h1 = [h2]", "group of h1 without h2", "group of h2 = [h1]",
     "choice 0: first answer odd", "choice 1: output 0 = even", "choice 0: output 0 = odd", "choice 0 dropped", "generator flipped",
     "generator telltale", "generator closure", "generator burn-in:closure", "user code, same answers",
     "notion uniform", "notion proper-limit", "threshold 0", "threshold 3", "horizon 65", "horizon 1", "settle 0",
