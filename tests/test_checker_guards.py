@@ -150,6 +150,17 @@ def _(c):
     c["generator"] = "burn-in:closure"
 
 
+@forgery("trace-element-generator-as-proper", "attack_h4_telltale",
+         "the bundled generator closure answers elements, but the certificate records hypothesis names")
+def _(c):
+    c["generator"] = "closure"  # closure's elements 0, 1, ... read as hypothesis indices matched (found by test_forgery)
+
+
+@forgery("trace-threshold-for-proper-limit", "attack_h4_telltale", "threshold: the proper-limit notion takes none")
+def _(c):
+    c["threshold"] = 3
+
+
 # ---------------------------------------------------------------- kernel (through defeat traces)
 
 @forgery("kernel-replay-in-a-standard-stream", "attack_zero_odd_closure",

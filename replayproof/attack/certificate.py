@@ -8,7 +8,7 @@ from ..certificates import CheckResult, class_path, register
 from ..certificates.memo import Memo
 from ..certificates.source import ClassMismatch, load_class
 from ..errors import ReplayproofError
-from ..generators.base import Generator
+from ..generators.base import ELEMENT, PROPER, Generator
 from ..generators.library import BUNDLED, burn_in
 from ..kernel import Mode, judge
 from ..classes.model import FiniteClass
@@ -101,9 +101,8 @@ def check(cert: dict[str, Any]) -> CheckResult:
     if notion == "proper-limit":
         if not proper:
             return _fail("the proper-limit notion needs a proper generator (answers are hypothesis names)")
-        if not 0 <= settle < horizon:
-            return _fail(f"settle {settle} is out of range: it must be from 0 to horizon-1 = {horizon - 1}")
-        d = None
+        if d is not None:
+            return _fail(f"threshold: the proper-limit notion takes none (the settle round {settle} plays its part)")
     elif d is None:
         return _fail(f"threshold: the {notion} notion needs a threshold")
     elif not 1 <= d <= horizon:
@@ -128,6 +127,9 @@ def check(cert: dict[str, Any]) -> CheckResult:
         return _fail(f"cannot re-run the generator {spec}: {exc}")
     if gen is None:
         rerun = f"answers as recorded; generator not re-run ({spec} is not in the package's table)"
+    elif gen.kind != (PROPER if proper else ELEMENT):
+        return _fail(f"the bundled generator {label} answers {'elements' if gen.kind == ELEMENT else 'hypothesis names'}, "
+                     f"but the certificate records {'hypothesis names (proper)' if proper else 'elements'}")
     else:
         from .runner import Runner
         try:
