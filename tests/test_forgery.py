@@ -101,6 +101,8 @@ def _trace_holds(cert: dict, thorough: bool) -> bool:
     if not cert["bundled"]:
         return True  # a claim about the recorded answers only ("answers as recorded")
     gen = resolve(cert["generator"], cls, cert["burn_in_threshold"])
+    if gen.kind != ("proper" if proper else "element"):
+        return False  # the claim is about this generator answering what the trace records
     runner = Runner(gen, cls)
     if [runner.answer(tuple(cert["inputs"][:k])) for k in range(1, t + 1)] != answers[:t] and proper:
         return False
