@@ -158,7 +158,7 @@ def _(c):
 
 @forgery("trace-threshold-for-proper-limit", "attack_h4_telltale", "threshold: the proper-limit notion takes none")
 def _(c):
-    c["threshold"] = 3
+    c["threshold"] = 1
 
 
 # ---------------------------------------------------------------- kernel (through defeat traces)
