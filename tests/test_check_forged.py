@@ -104,6 +104,8 @@ def test_a_certificate_naming_user_code_never_runs_it(tmp_path, spec):
     marker = tmp_path / "ran"
     (tmp_path / "evil.py").write_text(f"open({str(marker)!r}, 'w').write('x')\ndef f(observed):\n    return 2\n")
     cert = _trace(generator=spec.format(dir=tmp_path), bundled=True, burn_in_threshold=2)
+    assert "is not in the package's table of bundled generators" in rejected(cert, COMMITTED / "x.json")
+    cert["bundled"] = False  # the flag must agree with the table (issue 22)
     result = check(cert, COMMITTED / "x.json")
     assert result.valid, result.message
     assert result.message.endswith(f"answers as recorded; generator not re-run ({cert['generator']} is not in "

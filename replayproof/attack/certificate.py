@@ -8,7 +8,7 @@ from ..certificates import CheckResult, class_path, register
 from ..certificates.memo import Memo
 from ..certificates.source import ClassMismatch, load_class
 from ..errors import ReplayproofError
-from ..generators.base import Generator
+from ..generators.base import ELEMENT, PROPER, Generator
 from ..generators.library import BUNDLED, burn_in
 from ..kernel import Mode, judge
 from ..classes.model import FiniteClass
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the checker never imports the search (and so no solver)
     from .space import Game
 
 KIND = "defeat-trace"
+MAX_HORIZON = 64  # the attack's own bound (attack.space.MAX_HORIZON; a test keeps the two equal)
 
 
 def _cells(cls: FiniteClass) -> list[dict[str, Any]]:
@@ -92,10 +93,20 @@ def check(cert: dict[str, Any]) -> CheckResult:
         return _fail(f"malformed certificate: {exc}")
     target = names.index(cert["target"])
     t, notion, d, settle = cert["failing_round"], cert["notion"], cert["threshold"], cert["settle"]
-    if notion != "proper-limit" and d is None:
-        return _fail(f"threshold: the {notion} notion needs a threshold")
+    horizon = cert["horizon"]
+    if not 1 <= horizon <= MAX_HORIZON:  # the bounds `attack` accepts (attack.space.check_horizon)
+        return _fail(f"horizon {horizon} is out of range: it must be from 1 to {MAX_HORIZON}, as for attack")
+    if len(inputs) > horizon:
+        return _fail(f"the stream has {len(inputs)} rounds, more than the horizon {horizon}")
     if notion == "proper-limit":
-        d = None
+        if not proper:
+            return _fail("the proper-limit notion needs a proper generator (answers are hypothesis names)")
+        if d is not None:
+            return _fail(f"threshold: the proper-limit notion takes none (the settle round {settle} plays its part)")
+    elif d is None:
+        return _fail(f"threshold: the {notion} notion needs a threshold")
+    elif not 1 <= d <= horizon:
+        return _fail(f"threshold {d} is out of range: it must be from 1 to the horizon {horizon}")
     if not 1 <= t <= len(inputs) or len(answers) != len(inputs):
         return _fail("failing_round must index the stream, and there must be one answer per input")
     trace = judge(Memo(cls), target, inputs, answers, Mode(replay=replay, proper=proper))
@@ -109,12 +120,16 @@ def check(cert: dict[str, Any]) -> CheckResult:
     if d is not None and r.distinct < d:
         return _fail(f"round {t} has {r.distinct} distinct examples, fewer than the threshold {d}")
     spec = cert["generator"]
+    label = f"{spec} with d={cert['burn_in_threshold']}" if spec.startswith(BURN_IN) and cert["burn_in_threshold"] else spec
     try:
         gen = registered(spec, cls, cert["burn_in_threshold"])
     except ReplayproofError as exc:
         return _fail(f"cannot re-run the generator {spec}: {exc}")
     if gen is None:
         rerun = f"answers as recorded; generator not re-run ({spec} is not in the package's table)"
+    elif gen.kind != (PROPER if proper else ELEMENT):
+        return _fail(f"the bundled generator {label} answers {'elements' if gen.kind == ELEMENT else 'hypothesis names'}, "
+                     f"but the certificate records {'hypothesis names (proper)' if proper else 'elements'}")
     else:
         from .runner import Runner
         try:
@@ -127,8 +142,11 @@ def check(cert: dict[str, Any]) -> CheckResult:
             return _fail(f"cannot re-run the bundled generator {spec}: {exc}")
         if again != answers:
             shown = [names[a] for a in again] if proper else again
-            return _fail(f"the bundled generator {spec} answers {shown}, not the recorded answers")
-        rerun = f"answers re-computed by the bundled generator {spec}"
+            return _fail(f"the bundled generator {label} answers {shown}, not the recorded answers")
+        rerun = f"answers re-computed by the bundled generator {label}"
+    if cert["bundled"] != (gen is not None):
+        return _fail(f"bundled: the certificate says {str(cert['bundled']).lower()}, but {label} is "
+                     f"{'' if gen is not None else 'not '}in the package's table of bundled generators")
     where = f"distinct {r.distinct} >= {d}" if d is not None else f"after settle {settle}"
     kind = "replay" if replay else "standard"
     return CheckResult(True, KIND, f"{kind} stream of {len(inputs)} rounds is legal for {cert['target']} "
