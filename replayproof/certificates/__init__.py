@@ -144,4 +144,5 @@ def _load_checkers() -> None:
 
 # Modules whose import registers a checker (see `register`); docs/kernel.md lists what they import.
 _CHECKER_MODULES: list[str] = ["..threshold.lowerbound", "..game.certificate", "..attack.certificate",
-                               "..game.criterion_certificate", "..verify.certificate"]
+                               "..game.criterion_certificate", "..verify.certificate",
+                               "..variants.certificate"]

@@ -58,6 +58,10 @@ class Arena:
         """The level before round 1: nothing presented, no answer, every target in with no replay used."""
         return (0,) * self.finite_cells, 0, (0,) * self.n
 
+    def above_of(self, a: int) -> int:
+        """The targets h with supp(a) inside supp(h)."""
+        return sum(1 << h for h in range(self.n) if self.above[h] >> a & 1)
+
     def inside_all(self, targets: int) -> int:
         """The hypotheses whose support lies inside every target of the set."""
         got = (1 << self.n) - 1
