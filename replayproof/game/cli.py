@@ -34,8 +34,14 @@ NOTIONS = ("proper-limit",)
               help="Refuse classes with more non-empty cells (exit 2).")
 @click.option("--export-criterion", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="With --method both: also write the criterion's certificate.")
+@click.option("--replay-budget", metavar="K", default=None,
+              help="At most K replayed inputs in the whole stream (0 = standard; 'unbounded' = the paper's). "
+                   "Decided by the budget game (docs/variants.md).")
+@click.option("--replay-delay", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="A replay may copy only answers at least this many rounds old (docs/variants.md).")
 def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json: bool, dot: str | None,
-           png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None) -> None:
+           png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None,
+           replay_budget: str | None, replay_delay: int) -> None:
     """Decide exactly whether ANY proper generator generates the class in the limit.
 
     The class is a finite game on its cells (docs/game.md; the model:
@@ -72,6 +78,13 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     if notion not in NOTIONS:
         raise InputError(f"unknown notion {notion!r}: decide supports only 'proper-limit' "
                          "(proper generation in the limit)")
+    if replay_budget is not None or replay_delay != 1:
+        if no_replay or method or dot or png or export_criterion:
+            raise InputError("--replay-budget/--replay-delay take no --no-replay (use --replay-budget 0), --method, "
+                             "--dot, --png or --export-criterion")
+        from ..variants.cli import run_variant
+        run_variant(file, replay_budget, replay_delay, export, as_json, timeout)
+        return
     from ..classes import cells as C
     from ..classes.classfile import load
     from ..certificates import write

@@ -1,0 +1,111 @@
+"""`replayproof budget` and `decide --replay-budget/--replay-delay`: thin shells over variants.decide."""
+from __future__ import annotations
+
+import click
+
+from ..errors import InputError
+
+
+def parse_budget(text: str | None) -> int | None:
+    """'3' -> 3, 'unbounded' -> None; anything else is an input error naming the value."""
+    if text is None or text.strip().lower() in ("unbounded", "inf", "none"):
+        return None
+    if text.strip().isdigit():
+        return int(text)
+    raise InputError(f"--replay-budget {text!r}: give a number of replays (0, 1, 2, ...) or 'unbounded'")
+
+
+def run_variant(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
+                timeout: int) -> None:
+    """decide under a replay budget and/or delay: the verdict and its kernel-checked certificate."""
+    from ..certificates import write
+    from ..classes.classfile import load
+    from .decide import decide_variant
+    from .model import Variant
+    variant = Variant(parse_budget(budget_text), delay)
+    cls = load(file, timeout_ms=timeout * 1000)
+    dec = decide_variant(cls, file, variant)
+    if export:
+        write(dec.certificate, export)
+    if as_json:
+        from ..output import emit_json
+        emit_json({"class": cls.name, "file": file, "notion": "proper-limit", "model": variant.to_json(),
+                   "verdict": dec.verdict, "certificate": {"kind": dec.certificate["kind"], "valid": dec.check.valid,
+                                                           "message": dec.check.message, "exported": export}})
+        return
+    click.echo(f"{dec.verdict}: {cls.name} ({file}), proper generation in the limit under {variant.words()} "
+               "(by the budget game, docs/variants.md)")
+    click.echo(f"  {dec.certificate['summary']}")
+    click.echo(f"  certificate re-checked by the kernel under {variant.words()}: valid ({dec.certificate['kind']})")
+    if export:
+        click.echo(f"  certificate written to {export} (replayproof check {export})")
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--replay-delay", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Replays may copy only answers at least this many rounds old (1: the paper's model).")
+@click.option("--export-adversary", type=click.Path(dir_okay=False), metavar="CERT.json",
+              help="Write the adversary certificate at k = b*.")
+@click.option("--export-generator", type=click.Path(dir_okay=False), metavar="CERT.json",
+              help="Write the generator certificate at k = b* - 1 (or at the bound K when no finite b* exists).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@click.option("--timeout", type=click.IntRange(1, 3600), default=20, show_default=True,
+              help="Seconds z3 may spend on one cell query while loading the class.")
+def budget(file: str, replay_delay: int, export_adversary: str | None, export_generator: str | None,
+           as_json: bool, timeout: int) -> None:
+    """The replay number b*(H): the fewest replayed inputs that defeat every proper generator.
+
+    b*(H) is the least budget k such that no proper generator generates the class in the limit
+    when the adversary may insert at most k replayed inputs (inputs outside the target) into the
+    whole stream (docs/variants.md). Budget 0 is the standard model, where every finite class is
+    generatable; unbounded is the paper's.
+
+    \b
+    b* = k     an adversary certificate at budget k and, when k >= 1, a generator certificate
+               at budget k - 1, both re-checked by the kernel under their budget;
+    none       generatable even with unbounded replay (the paper's certificate);
+    none (no finite budget suffices)
+               replay defeats every generator, but only with infinitely many replays: a
+               generator certificate at K = F + n - 1, which covers every finite budget (Lemma B).
+
+    \b
+    Example:
+      replayproof budget encodings/classes/h4.toml   -> b*(H4) = 1
+    """
+    from ..certificates import write
+    from ..classes.classfile import load
+    from .decide import replay_number
+    cls = load(file, timeout_ms=timeout * 1000)
+    r = replay_number(cls, file, replay_delay)
+    if export_adversary and r.adversary is not None:
+        write(r.adversary.certificate, export_adversary)
+    if export_generator and r.generator is not None:
+        write(r.generator.certificate, export_generator)
+    shown = {"finite": str(r.number), "none-generatable": "none",
+             "none-infinitely-many": "none (no finite budget suffices)"}[r.kind]
+    pairs = [(what, d) for what, d in (("adversary", r.adversary), ("generator", r.generator)) if d is not None]
+    if as_json:
+        from ..output import emit_json
+        emit_json({"class": cls.name, "file": file, "replay_delay": replay_delay, "replay_number": r.number,
+                   "kind": r.kind, "bound": r.bound, "unbounded_verdict": r.unbounded.verdict,
+                   "certificates": [{"role": what, "model": d.variant.to_json(), "kind": d.certificate["kind"],
+                                     "verdict": d.verdict, "valid": d.check.valid, "message": d.check.message}
+                                    for what, d in pairs]})
+        return
+    delay = "" if replay_delay == 1 else f" (replay delay {replay_delay})"
+    click.echo(f"b*({cls.name}) = {shown}{delay}   ({file})")
+    if r.kind == "none-generatable":
+        click.echo(f"  generatable in the limit even with unbounded replay: {r.unbounded.certificate['summary']}")
+        click.echo(f"  certificate re-checked by the kernel: valid ({r.unbounded.certificate['kind']})")
+    if r.kind == "none-infinitely-many":
+        click.echo(f"  unbounded replay defeats every proper generator ({r.unbounded.certificate['summary']}), "
+                   f"but no finite budget does: budgets 0..{r.bound} solved; K = {r.bound} = F + n - 1 covers "
+                   "every finite budget (docs/variants.md, Lemma B)")
+    for what, d in pairs:
+        click.echo(f"  {d.verdict} under {d.variant.words()}: {d.certificate['summary']}")
+        click.echo(f"    certificate re-checked by the kernel under {d.variant.words()}: valid ({d.certificate['kind']})")
+    if export_adversary and r.adversary is not None:
+        click.echo(f"  adversary certificate written to {export_adversary}")
+    if export_generator and r.generator is not None:
+        click.echo(f"  generator certificate written to {export_generator}")
