@@ -15,14 +15,17 @@ from ..game.oracle import ADV, GEN, SINK_ADV, SINK_GEN, TooLarge, _zielonka, sor
 DEAD = -1
 
 
-def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_000) -> bool:
-    """True iff the adversary wins with at most `budget` replays per stream (None: unbounded)."""
+def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_000, delay: int = 1) -> bool:
+    """True iff the adversary wins with at most `budget` replays per stream (None: unbounded), each
+    copying an answer at least `delay` rounds old. The delay is played out (answers' ages are part of
+    the position), not reduced by Lemma D: this is the check of Lemma D."""
     n, cells = table.n, table.cells
     sigs = [c.signature for c in cells]
     cap = [1 if c.infinite else int(c.size) for c in cells]
     wrong = {a: frozenset(h for h in range(n) if any(a in s and h not in s for s in sigs)) for a in range(n)}
 
     def after(c: int, answers: frozenset[int], used: tuple[int, ...]) -> tuple[int, ...]:
+        """`answers`: those old enough to copy."""
         out = []
         for h, k in enumerate(used):
             if k == DEAD or h in sigs[c]:
@@ -33,7 +36,7 @@ def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_00
                 out.append(DEAD)
         return tuple(out)
 
-    start = ("adv", tuple(0 for _ in cells), frozenset(), (0,) * n, -1)
+    start = ("adv", tuple(0 for _ in cells), frozenset(), (0,) * n, -1, ())
     g = nx.DiGraph()
     g.add_node(start)
     todo = [start]
@@ -43,9 +46,10 @@ def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_00
             raise TooLarge(f"more than {limit} positions")
         succ = []
         if pos[0] == "adv":
-            _, counts, answers, used, _last = pos
+            _, counts, answers, used, _last, young = pos
+            old = answers - {a for a, _ in young}
             for c in range(len(cells)):
-                used2 = after(c, answers, used)
+                used2 = after(c, old, used)
                 options = []
                 if counts[c] < cap[c] or cells[c].infinite:
                     new = list(counts)
@@ -55,10 +59,14 @@ def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_00
                     options.append((counts, -1))
                 for new_counts, tag in options:
                     alive = any(k != DEAD for k in used2)
-                    succ.append(("gen", new_counts, answers, used2, tag) if alive else SINK_GEN)
+                    succ.append(("gen", new_counts, answers, used2, tag, young) if alive else SINK_GEN)
         elif pos[0] == "gen":
-            _, counts, answers, used, _tag = pos
-            succ = [("adv", counts, answers | {b}, used, b) for b in range(n)]
+            _, counts, answers, used, _tag, young = pos
+            for b in range(n):
+                aged = [(a, k + 1) for a, k in young if k + 1 < delay]
+                if b not in answers and delay > 1:
+                    aged.append((b, 1))
+                succ.append(("adv", counts, answers | {b}, used, b, tuple(sorted(aged))))
         else:
             succ = [pos]
         for s in succ:
