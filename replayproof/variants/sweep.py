@@ -1,0 +1,71 @@
+"""Sweep every small class under replay budgets: the replay number b*(H) of each (docs/variants.md §6).
+
+A budget only removes streams, so a class generatable with unbounded replay is generatable under every
+budget; the Li-Zhang criterion (vectorised, sweep/run.py) finds the classes unbounded replay defeats,
+and only those are solved by the budget game, for b* in 1..K (K = F + n - 1, Lemma B).
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..sweep.enumerate import enumerate_batches, table_of
+from ..sweep.run import _patterns, cells_text, replay_generatable
+from ..classes import cells as C
+from .solve import solve
+
+NONE = "none"  # no finite budget suffices
+
+
+@dataclass(frozen=True)
+class Example:
+    code: int
+    cells: str
+    nonempty_cells: int
+    number: int | str       # b*, or NONE
+
+
+@dataclass(frozen=True)
+class BudgetSweep:
+    n: int
+    cards: tuple[float, ...]
+    total: int
+    defeated: int                               # classes unbounded replay defeats
+    histogram: dict[int | str, int]             # b* -> number of classes (among the defeated)
+    smallest: dict[int | str, Example] = field(default_factory=dict)  # b* -> fewest non-empty cells, then code
+    seconds: float = 0.0
+
+    def changes(self, budget: int) -> int:
+        """Classes whose verdict under this budget differs from unbounded replay's."""
+        return sum(k for b, k in self.histogram.items() if b == NONE or b > budget)
+
+
+def replay_number_of(table: C.CellTable) -> int | str:
+    """b*(H) for a class unbounded replay defeats: the least budget that defeats every generator, or NONE."""
+    bound = sum(int(c.size) for c in table.cells if not c.infinite) + table.n - 1
+    if not solve(table, bound).adversary_wins:
+        return NONE
+    return next(k for k in range(1, bound + 1) if solve(table, k).adversary_wins)
+
+
+def sweep_budgets(n: int, cards: Sequence[float]) -> BudgetSweep:
+    """Every class of the sweep: total, how many unbounded replay defeats, and their replay numbers."""
+    start = time.perf_counter()
+    total = defeated = 0
+    hist: Counter = Counter()
+    smallest: dict[int | str, Example] = {}
+    for batch in enumerate_batches(n, cards):
+        ok = replay_generatable(n, _patterns(batch))
+        total += len(ok)
+        for code, digits in zip(batch.codes[~ok], batch.digits[~ok]):
+            defeated += 1
+            table = table_of(n, cards, digits)
+            b = replay_number_of(table)
+            hist[b] += 1
+            ex = Example(int(code), cells_text(table), len(table.cells), b)
+            old = smallest.get(b)
+            if old is None or (ex.nonempty_cells, ex.code) < (old.nonempty_cells, old.code):
+                smallest[b] = ex
+    return BudgetSweep(n, tuple(cards), total, defeated, dict(hist), smallest, time.perf_counter() - start)
