@@ -22,8 +22,11 @@ import click
 @click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask distributed scheduler (tcp://host:port).")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Write a PNG of verdict counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--model", type=click.Choice(["replay", "budget"]), default="replay", show_default=True,
+              help="replay: with vs without replay. budget: the replay number b*(H) of every class replay "
+                   "defeats, i.e. the verdict under every replay budget (docs/variants.md).")
 def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, scheduler: str | None,
-          plot: Path | None, as_json: bool) -> None:
+          plot: Path | None, as_json: bool, model: str) -> None:
     """Decide every class of N hypotheses given by cell cardinalities, up to isomorphism.
 
     Keeps one representative per isomorphism class (renaming hypotheses), only UUS classes
@@ -38,6 +41,12 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     """
     from ..output import emit_json
     from .enumerate import parse_cards
+    if model == "budget":
+        if out or plot or scheduler or workers != 1:
+            raise click.UsageError("--model budget takes no --out, --plot, --scheduler or --workers")
+        from ..variants.cli import run_budget_sweep
+        run_budget_sweep(n, parse_cards(cards), cards, as_json)
+        return
     from .report import certify_minimal, plot_counts, summary
     from .run import run_sweep
     card_set = parse_cards(cards)

@@ -109,3 +109,37 @@ def budget(file: str, replay_delay: int, export_adversary: str | None, export_ge
         click.echo(f"  adversary certificate written to {export_adversary}")
     if export_generator and r.generator is not None:
         click.echo(f"  generator certificate written to {export_generator}")
+
+
+def run_budget_sweep(n: int, cards: tuple[float, ...], cards_text: str, as_json: bool) -> None:
+    """sweep --model budget: b* over every class of the size, verdict changes per budget, certified examples."""
+    from .sweep import NONE, certify, sweep_budgets
+    result = sweep_budgets(n, cards)
+    certified = certify(result)
+    budgets = [0, 1, 2, 3]
+    if as_json:
+        from ..output import emit_json
+        emit_json({"size": n, "cards": cards_text, "classes": result.total, "defeated_by_unbounded_replay": result.defeated,
+                   "replay_numbers": {str(k): v for k, v in sorted(result.histogram.items(), key=lambda kv: str(kv[0]))},
+                   "changes_vs_unbounded": {str(k): result.changes(k) for k in budgets},
+                   "seconds": round(result.seconds, 2),
+                   "examples": [{"replay_number": c.example.number, "code": c.example.code, "cells": c.example.cells,
+                                 "certificates": [{"model": m, "kind": k, "valid": v} for m, k, v, _ in c.checks]}
+                                for c in certified]})
+        return
+    click.echo(f"size {n}, cardinalities {cards_text}: {result.total} classes in {result.seconds:.1f} s; "
+               f"unbounded replay defeats {result.defeated}")
+    for b, k in sorted(result.histogram.items(), key=lambda kv: (kv[0] == NONE, str(kv[0]))):
+        label = "no finite budget suffices" if b == NONE else f"b* = {b}"
+        click.echo(f"  {k:>7}  {label}")
+    for k in budgets:
+        click.echo(f"  budget {k}: {result.changes(k)} classes change verdict from unbounded replay")
+    for c in certified:
+        label = "no finite budget" if c.example.number == NONE else f"b* = {c.example.number}"
+        ok = all(v for _, _, v, _ in c.checks)
+        click.echo(f"smallest with {label}: {c.example.cells} (code {c.example.code}); certificates: "
+                   + "; ".join(f"{m}: {k} {'valid' if v else 'INVALID'}" for m, k, v, _ in c.checks))
+        if not ok:
+            from .decide import CertificateRejected
+            bad = next(msg for _, _, v, msg in c.checks if not v)
+            raise CertificateRejected(f"a certificate of the sweep failed its check: {bad}")

@@ -80,7 +80,11 @@ def replay_number(cls: FiniteClass, source: str | None, delay: int = 1) -> Repla
     bound = budget_bound(cls)
     if unbounded.verdict == "generatable":
         return ReplayNumber(None, "none-generatable", 0, None, None, unbounded)
-    lo = next((k for k in range(bound + 1) if solve(cls.table, k).adversary_wins), None)
+    from .solve import FINITE
+    some = solve(cls.table, FINITE).adversary_wins
+    lo = next((k for k in range(bound + 1) if solve(cls.table, k).adversary_wins), None) if some else None
+    if some and lo is None:
+        raise AssertionError(f"some finite budget defeats every generator, but none up to K = {bound} (Lemma B)")
     if lo is None:
         gen = decide_variant(cls, source, Variant(bound, delay))
         return ReplayNumber(None, "none-infinitely-many", bound, None, gen, unbounded)

@@ -16,6 +16,7 @@ from ..classes.cells import CellTable
 
 ADV, GEN = True, False
 DEAD = -1
+FINITE = "finite"  # some finite budget, unknown in advance: the game of Lemma B (docs/variants.md)
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,14 @@ class Arena:
     """A class's cells read as the budget game; hypotheses and sets of them are bitmasks."""
 
     n: int
-    budget: int | None
+    budget: int | None | str   # a number, None (unbounded) or FINITE
     sigs: tuple[int, ...]
     sizes: tuple[int, ...]      # per cell; -1 for an infinite cell
     slot: tuple[int, ...]       # per cell: its position in P (finite cells), -1 for infinite cells
     above: tuple[int, ...]      # above[h]: the hypotheses whose support lies inside supp(h)
 
     @classmethod
-    def of(cls, table: CellTable, budget: int | None) -> "Arena":
+    def of(cls, table: CellTable, budget: int | None | str) -> "Arena":
         n = table.n
         sigs = tuple(sum(1 << h for h in c.signature) for c in table.cells)
         sizes = tuple(-1 if c.infinite else int(c.size) for c in table.cells)
@@ -74,15 +75,25 @@ class Arena:
         """Replays used per target once an element of `cell` is presented after `answers` (delay 1)."""
         sig, budget = self.sigs[cell], self.budget
         licensed = bool(sig & answers)
+        counted = isinstance(budget, int)
         out = []
         for h, k in enumerate(used):
             if k == DEAD or sig >> h & 1:
                 out.append(k)
-            elif not licensed or (budget is not None and k >= budget):
+            elif not licensed or (counted and k >= budget):
                 out.append(DEAD)
             else:
-                out.append(k if budget is None else k + 1)
+                out.append(k + 1 if counted else k)
         return tuple(out)
+
+    def free(self, cell: int, answers: int, used: tuple[int, ...]) -> bool:
+        """Presenting the cell costs no target still in anything (so a loop may repeat it forever).
+        Under FINITE that means genuine for every target still in: replays are not counted, so a loop
+        must not use them."""
+        if self.budget == FINITE:
+            alive = alive_of(used)
+            return self.sigs[cell] & alive == alive
+        return self.charge(cell, answers, used) == used
 
     def moves(self, p: tuple[int, ...], o: int, u: tuple[int, ...]):
         """Every available move with the level it leads to (before the answer): (move, P', u')."""
@@ -112,7 +123,7 @@ class Arena:
                 if self.sizes[c] >= 0:
                     ok = p[self.slot[c]] == self.sizes[c]
                 else:
-                    ok = self.charge(c, o, u) == u
+                    ok = self.free(c, o, u)
                 if not ok:
                     break
             if ok:
@@ -149,8 +160,9 @@ class Solution:
         return "not-generatable" if self.adversary_wins else "generatable"
 
 
-def solve(table: CellTable, budget: int | None) -> Solution:
-    """Decide proper generation in the limit with at most `budget` replays (None: unbounded)."""
+def solve(table: CellTable, budget: int | None | str) -> Solution:
+    """Decide proper generation in the limit with at most `budget` replays (None: unbounded; FINITE:
+    whether some finite budget defeats every generator, Lemma B)."""
     arena = Arena.of(table, budget)
     n = arena.n
     memo: dict = {}
@@ -171,8 +183,9 @@ def solve(table: CellTable, budget: int | None) -> Solution:
             if not alive_of(u2):
                 continue
             if (p2, u2) == (p, u) and o:
-                stays.append(move)
-                continue
+                if arena.budget != FINITE or arena.free(move.cell, o, u):
+                    stays.append(move)
+                continue  # under FINITE an uncounted replay that keeps the level is dominated by a stay
             if (p2, u2) in seen:
                 continue
             seen.add((p2, u2))

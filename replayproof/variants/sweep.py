@@ -14,7 +14,7 @@ from typing import Sequence
 from ..sweep.enumerate import enumerate_batches, table_of
 from ..sweep.run import _patterns, cells_text, replay_generatable
 from ..classes import cells as C
-from .solve import solve
+from .solve import FINITE, solve
 
 NONE = "none"  # no finite budget suffices
 
@@ -45,7 +45,7 @@ class BudgetSweep:
 def replay_number_of(table: C.CellTable) -> int | str:
     """b*(H) for a class unbounded replay defeats: the least budget that defeats every generator, or NONE."""
     bound = sum(int(c.size) for c in table.cells if not c.infinite) + table.n - 1
-    if not solve(table, bound).adversary_wins:
+    if not solve(table, FINITE).adversary_wins:
         return NONE
     return next(k for k in range(1, bound + 1) if solve(table, k).adversary_wins)
 
@@ -69,3 +69,34 @@ def sweep_budgets(n: int, cards: Sequence[float]) -> BudgetSweep:
             if old is None or (ex.nonempty_cells, ex.code) < (old.nonempty_cells, old.code):
                 smallest[b] = ex
     return BudgetSweep(n, tuple(cards), total, defeated, dict(hist), smallest, time.perf_counter() - start)
+
+
+@dataclass(frozen=True)
+class Certified:
+    """A smallest class with a given b*, and the kernel's verdict on the certificates that pin it down."""
+
+    example: Example
+    checks: tuple[tuple[str, str, bool, str], ...]   # (model words, kind, valid, message)
+
+
+def certify(result: BudgetSweep) -> list[Certified]:
+    """For each b* found: the adversary at b* and the generator at b* - 1; for NONE, the adversary with
+    unbounded replay and the generator at K (every finite budget, Lemma B). Each re-checked by the kernel."""
+    from ..certificates import check
+    from ..classes.classfile import realized_class
+    from ..sweep.run import parse_cells
+    from .build import certificate
+    from .model import Variant
+    out = []
+    for b, ex in sorted(result.smallest.items(), key=lambda kv: (kv[0] == NONE, str(kv[0]))):
+        table = parse_cells(ex.cells, result.n)
+        cls = realized_class(f"sweep-{result.n}-{ex.code}", table)
+        bound = sum(int(c.size) for c in table.cells if not c.infinite) + table.n - 1
+        models = (Variant(None), Variant(bound)) if b == NONE else (Variant(b), Variant(b - 1))
+        checks = []
+        for variant in models:
+            cert = certificate(cls, solve(table, variant.budget), variant, None)
+            r = check(cert, cls=cls)
+            checks.append((variant.words(), cert["kind"], r.valid, r.message))
+        out.append(Certified(ex, tuple(checks)))
+    return out
