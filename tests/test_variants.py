@@ -259,3 +259,32 @@ def test_decide_with_a_bad_budget_is_one_line_exit_2():
     assert r.exit_code == 2 and "--replay-budget 'lots'" in r.output
     r = CliRunner().invoke(cli, ["decide", TRIANGLE, "--replay-budget", "1", "--no-replay"])
     assert r.exit_code == 2
+
+
+def test_catalog_row_beyond_the_paper_for_the_triangle():
+    from replayproof.theorems import catalog as T
+    row = T.btri()
+    assert row.verdict == T.ESTABLISHED, row.detail
+    assert "beyond the paper" in row.statement
+
+
+def test_size3_budget_sweep_and_its_certified_examples():
+    from replayproof.variants.sweep import NONE, certify, sweep_budgets
+    result = sweep_budgets(3, (0, 1, C.INF))
+    assert (result.total, result.defeated) == (296, 6)
+    assert result.changes(0) == result.defeated      # budget 0 is the standard model: everything generatable
+    certified = certify(result)
+    assert {c.example.number for c in certified} == set(result.histogram)
+    assert all(v for c in certified for _, _, v, _ in c.checks)
+    assert NONE in result.histogram
+
+
+@pytest.mark.slow
+def test_the_replay_number_two_class_by_the_brute_force_oracle():
+    """The smallest size-4 class with b* = 2 (docs/variants.md, claim 3): generatable under one replay,
+    not under two, by the oracle that shares nothing with the level recursion."""
+    from replayproof.sweep.run import parse_cells
+    table = parse_cells("h1+h2:1;h1+h2+h3:inf;h1+h2+h3+h4:inf;h1+h2+h4:1;h1+h3+h4:1;h2+h3+h4:1", 4)
+    assert not solve_budget_brute(table, 1, limit=3_000_000)
+    assert solve_budget_brute(table, 2, limit=3_000_000)
+    assert not solve(table, 1).adversary_wins and solve(table, 2).adversary_wins
