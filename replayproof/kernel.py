@@ -29,12 +29,14 @@ class Mode:
     The adversary's limits are data (docs/variants.md): `budget` caps the replayed inputs (inputs
     outside the target) of a whole stream (None: unbounded, the paper's model; 0: the standard model),
     and a replay at round n may copy only answers first given at round n - `delay` or earlier (1:
-    the paper's model). The defaults are the paper's rules."""
+    the paper's model); up to `noise` inputs outside the target may be anything (noise: used for an
+    input no answer licenses, or once the replay budget is spent). The defaults are the paper's rules."""
 
     replay: bool = True
     proper: bool = False
     budget: int | None = None
     delay: int = 1
+    noise: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,13 +117,14 @@ class Play:
     """What judging the next round needs: the observed examples and each distinct earlier answer
     with the first round that gave it (a replay is licensed by the earliest one). Immutable."""
 
-    __slots__ = ("target", "mode", "t", "seen", "answered", "replays")
+    __slots__ = ("target", "mode", "t", "seen", "answered", "replays", "noises")
 
     def __init__(self, target: int, mode: Mode, t: int = 0, seen: frozenset = frozenset(),
-                 answered: tuple[tuple[Element, int], ...] = (), replays: int = 0) -> None:
+                 answered: tuple[tuple[Element, int], ...] = (), replays: int = 0, noises: int = 0) -> None:
         self.target, self.mode, self.t, self.seen = target, mode, t, seen
         self.answered = answered  # (answer, first round), in order of first appearance
         self.replays = replays    # inputs so far that were outside the target (licensed replays)
+        self.noises = noises      # inputs so far outside the target counted as noise
 
     def step(self, cls: Rules, x: Element, g: Element) -> tuple["Play", Round]:
         """Judge round t+1 (input x, then answer g); returns the next state and the judged round."""
@@ -131,8 +134,10 @@ class Play:
         ok, by = licence(cls, self.target, x, copyable(self.answered, t, mode), mode)
         if by is not None:
             by = self.answered[by - 1][1]
-        replays = self.replays + (by is not None)
+        replays, noises = self.replays + (by is not None), self.noises
         over = ok and mode.budget is not None and replays > mode.budget
+        if (not ok or over) and noises < mode.noise:  # outside the target: noise while the noise budget lasts
+            ok, over, by, replays, noises = True, False, None, self.replays, noises + 1
         seen = self.seen if x in self.seen else self.seen | {x}
         right, why = correct(cls, self.target, seen, g, mode)
         if not ok:
@@ -140,7 +145,7 @@ class Play:
         elif over:
             ok, why = False, f"input {x} is replay number {replays}, over the replay budget {mode.budget}"
         answered = self.answered if any(a == g for a, _ in self.answered) else self.answered + ((g, t),)
-        return Play(self.target, mode, t, seen, answered, replays), Round(t, x, ok, by, g, right, len(seen), why)
+        return Play(self.target, mode, t, seen, answered, replays, noises), Round(t, x, ok, by, g, right, len(seen), why)
 
 
 def start(cls: Rules, target: int, mode: Mode) -> Play:

@@ -112,7 +112,7 @@ def test_certificates_recheck_under_their_model(budget, delay):
     cls = load(TRIANGLE)
     dec = decide_variant(cls, TRIANGLE, Variant(budget, delay))
     assert dec.check.valid, dec.check.message
-    assert dec.certificate["model"] == {"replay_budget": budget, "replay_delay": delay}
+    assert dec.certificate["model"] == {"replay_budget": budget, "replay_delay": delay, "noise": 0}
     assert dec.verdict == ("generatable" if budget == 0 else "not-generatable")
 
 
@@ -141,7 +141,7 @@ def _rejected(cert, needle=""):
     return result.message
 
 
-@pytest.mark.parametrize("model", [{"replay_budget": 0, "replay_delay": 1}, {"replay_budget": 1, "replay_delay": 4}])
+@pytest.mark.parametrize("model", [{"replay_budget": 0, "replay_delay": 1, "noise": 0}, {"replay_budget": 1, "replay_delay": 4, "noise": 0}])
 def test_adversary_checked_under_another_model_is_rejected(h4certs, model):
     cert = copy.deepcopy(h4certs[0])
     assert check(cert).valid
@@ -149,7 +149,7 @@ def test_adversary_checked_under_another_model_is_rejected(h4certs, model):
     _rejected(cert)
 
 
-@pytest.mark.parametrize("model", [{"replay_budget": 1, "replay_delay": 1}, {"replay_budget": None, "replay_delay": 2}])
+@pytest.mark.parametrize("model", [{"replay_budget": 1, "replay_delay": 1, "noise": 0}, {"replay_budget": None, "replay_delay": 2, "noise": 0}])
 def test_generator_checked_under_another_model_is_rejected(h4certs, model):
     cert = copy.deepcopy(h4certs[1])
     assert check(cert).valid
@@ -159,7 +159,7 @@ def test_generator_checked_under_another_model_is_rejected(h4certs, model):
 
 def test_certificate_of_the_papers_kind_is_not_a_budget_certificate(h4certs):
     cert = copy.deepcopy(h4certs[0])
-    cert["model"] = {"replay_budget": -1, "replay_delay": 1}
+    cert["model"] = {"replay_budget": -1, "replay_delay": 1, "noise": 0}
     _rejected(cert, "negative")
     del cert["model"]
     _rejected(cert, "missing field 'model'")

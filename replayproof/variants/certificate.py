@@ -79,7 +79,7 @@ def _state(ctx: Ctx, plays: list[Play | None], budget: int | None) -> tuple:
                    for sig in sorted(ctx.cells, key=sorted) if ctx.cells[sig].size != C.INF)
     answers = frozenset(a for a, _ in some.answered)
     young = tuple(sorted((a, t + 1 - first) for a, first in some.answered if first > t + 1 - delay))
-    used = tuple(-1 if p is None else (p.replays if budget is not None else 0) for p in plays)
+    used = tuple(-1 if p is None else ((p.replays if budget is not None else 0), p.noises) for p in plays)
     return counts, answers, young, used
 
 
@@ -212,13 +212,16 @@ def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], ps: list[Play | None],
     for h in sorted(alive):
         play = ps[h]
         for k, x in enumerate(inputs):
-            before = play.replays
+            before = play.replays, play.noises
             play, r = play.step(ctx.rules, x, order[k % len(order)])
             if not r.legal:
                 raise Reject(f"{where}: loop input {x} is illegal for {ctx.names[h]}: {r.why}")
-            if budget is not None and play.replays != before:
+            if budget is not None and play.replays != before[0]:
                 raise Reject(f"{where}: loop input {x} is a replay for {ctx.names[h]}; a loop repeated forever "
                              f"would exceed the replay budget {budget}")
+            if play.noises != before[1]:
+                raise Reject(f"{where}: loop input {x} is noise for {ctx.names[h]}; a loop repeated forever "
+                             f"would exceed the noise budget {ctx.mode.noise}")
     targets = ctx.hyps(node["enumerates"], where)
     if not targets:
         raise Reject(f"{where}: the loop enumerates no target")
@@ -258,11 +261,12 @@ def _synthetic(ctx: Ctx, h: int, state: tuple, seen: frozenset) -> Play | None:
     counts, answers, young, used = state
     if used[h] == -1:
         return None
+    replays, noises = used[h]
     delay = ctx.mode.delay
     t = delay
     ages = dict(young)
     answered = sorted(((a, 1 if a not in ages else t + 1 - ages[a]) for a in answers), key=lambda e: (e[1], e[0]))
-    return Play(h, ctx.mode, t, seen, tuple(answered), max(used[h], 0))
+    return Play(h, ctx.mode, t, seen, tuple(answered), replays, noises)
 
 
 def _check_generator(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
@@ -294,7 +298,7 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
     if answer[s0] is not None:
         raise Reject(f"state {s0}: the start state answers before any input")
     finite = [sig for sig in sorted(ctx.cells, key=sorted) if ctx.cells[sig].size != C.INF]
-    zero = (tuple(0 for _ in finite), frozenset(), (), (0,) * n)
+    zero = (tuple(0 for _ in finite), frozenset(), (), ((0, 0),) * n)
     first = (s0, zero)
     edges: dict[tuple, list[tuple[tuple, frozenset[int], str]]] = {}
     queue, seen_nodes = deque([first]), {first}

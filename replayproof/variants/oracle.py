@@ -15,7 +15,8 @@ from ..game.oracle import ADV, GEN, SINK_ADV, SINK_GEN, TooLarge, _zielonka, sor
 DEAD = -1
 
 
-def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_000, delay: int = 1) -> bool:
+def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_000, delay: int = 1,
+                       noise: int = 0) -> bool:
     """True iff the adversary wins with at most `budget` replays per stream (None: unbounded), each
     copying an answer at least `delay` rounds old. The delay is played out (answers' ages are part of
     the position), not reduced by Lemma D: this is the check of Lemma D."""
@@ -26,17 +27,19 @@ def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_00
 
     def after(c: int, answers: frozenset[int], used: tuple[int, ...]) -> tuple[int, ...]:
         """`answers`: those old enough to copy."""
-        out = []
+        out: list = []
         for h, k in enumerate(used):
             if k == DEAD or h in sigs[c]:
                 out.append(k)
-            elif answers & sigs[c] and (budget is None or k < budget):
-                out.append(k + 1 if budget is not None else k)
+            elif answers & sigs[c] and (budget is None or k[0] < budget):
+                out.append((k[0] + 1 if budget is not None else 0, k[1]))
+            elif k[1] < noise:
+                out.append((k[0], k[1] + 1))
             else:
                 out.append(DEAD)
         return tuple(out)
 
-    start = ("adv", tuple(0 for _ in cells), frozenset(), (0,) * n, -1, ())
+    start = ("adv", tuple(0 for _ in cells), frozenset(), ((0, 0),) * n, -1, ())
     g = nx.DiGraph()
     g.add_node(start)
     todo = [start]
@@ -55,7 +58,7 @@ def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_00
                     new = list(counts)
                     new[c] = min(counts[c] + 1, cap[c])
                     options.append((tuple(new), c if cells[c].infinite else -1))
-                if counts[c] > 0 and answers:
+                if counts[c] > 0 and (answers or noise):
                     options.append((counts, -1))
                 for new_counts, tag in options:
                     alive = any(k != DEAD for k in used2)

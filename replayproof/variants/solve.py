@@ -33,13 +33,14 @@ class Arena:
 
     n: int
     budget: int | None | str   # a number, None (unbounded) or FINITE
+    noise: int                 # inputs outside the target that need no licence; u(h) = replays * (noise + 1) + noise used
     sigs: tuple[int, ...]
     sizes: tuple[int, ...]      # per cell; -1 for an infinite cell
     slot: tuple[int, ...]       # per cell: its position in P (finite cells), -1 for infinite cells
     above: tuple[int, ...]      # above[h]: the hypotheses whose support lies inside supp(h)
 
     @classmethod
-    def of(cls, table: CellTable, budget: int | None | str) -> "Arena":
+    def of(cls, table: CellTable, budget: int | None | str, noise: int = 0) -> "Arena":
         n = table.n
         sigs = tuple(sum(1 << h for h in c.signature) for c in table.cells)
         sizes = tuple(-1 if c.infinite else int(c.size) for c in table.cells)
@@ -49,7 +50,9 @@ class Arena:
             k += s >= 0
         inside = [all(s >> g & 1 for s in sigs if s >> a & 1) for a in range(n) for g in range(n)]
         above = tuple(sum(1 << a for a in range(n) if inside[a * n + h]) for h in range(n))
-        return cls(n, budget, sigs, sizes, tuple(slot), above)
+        if noise and budget == FINITE:
+            raise ValueError("the FINITE game has no noise")
+        return cls(n, budget, noise, sigs, sizes, tuple(slot), above)
 
     @property
     def finite_cells(self) -> int:
@@ -73,17 +76,19 @@ class Arena:
 
     def charge(self, cell: int, answers: int, used: tuple[int, ...]) -> tuple[int, ...]:
         """Replays used per target once an element of `cell` is presented after `answers` (delay 1)."""
-        sig, budget = self.sigs[cell], self.budget
+        sig, budget, width = self.sigs[cell], self.budget, self.noise + 1
         licensed = bool(sig & answers)
         counted = isinstance(budget, int)
         out = []
         for h, k in enumerate(used):
             if k == DEAD or sig >> h & 1:
                 out.append(k)
-            elif not licensed or (counted and k >= budget):
-                out.append(DEAD)
+            elif licensed and not (counted and k // width >= budget):
+                out.append(k + width if counted else k)     # a replay
+            elif k % width < self.noise:
+                out.append(k + 1)                            # noise (kernel.Play.step's order)
             else:
-                out.append(k + 1 if counted else k)
+                out.append(DEAD)
         return tuple(out)
 
     def free(self, cell: int, answers: int, used: tuple[int, ...]) -> bool:
@@ -160,10 +165,10 @@ class Solution:
         return "not-generatable" if self.adversary_wins else "generatable"
 
 
-def solve(table: CellTable, budget: int | None | str) -> Solution:
+def solve(table: CellTable, budget: int | None | str, noise: int = 0) -> Solution:
     """Decide proper generation in the limit with at most `budget` replays (None: unbounded; FINITE:
-    whether some finite budget defeats every generator, Lemma B)."""
-    arena = Arena.of(table, budget)
+    whether some finite budget defeats every generator, Lemma B) and `noise` noise inputs."""
+    arena = Arena.of(table, budget, noise)
     n = arena.n
     memo: dict = {}
     why: dict = {}
