@@ -16,13 +16,16 @@ def parse_budget(text: str | None) -> int | None:
 
 
 def run_variant(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
-                timeout: int) -> None:
+                timeout: int, noise: int = 0) -> None:
     """decide under a replay budget and/or delay: the verdict and its kernel-checked certificate."""
     from ..certificates import write
     from ..classes.classfile import load
     from .decide import decide_variant
     from .model import Variant
-    variant = Variant(parse_budget(budget_text), delay)
+    try:
+        variant = Variant(parse_budget(budget_text), delay, noise)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     cls = load(file, timeout_ms=timeout * 1000)
     dec = decide_variant(cls, file, variant)
     if export:
