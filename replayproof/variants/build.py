@@ -68,14 +68,15 @@ def _adversary(cls: FiniteClass, sol: Solution, delay: int) -> dict[str, Any]:
             if not sol.value(p, o, u):
                 raise AssertionError(f"level {key} is not an adversary win")
             why = sol.why[(p, o, u)]
-            if young:  # wait for the young answers to age: repeat the first input (genuine for all in)
+            if young and (why.kind != "leave" or _waits(arena, why.move.cell, o, u, young)):
+                # wait for the young answers to age: repeat the first input (genuine for all in)
                 node = {"move": "step", "present": _cell(cls, first.cell), "element": "repeat",
                         "next": {cls.names[b]: ident((p, o | 1 << b, u, _aged(young, o, b, delay))) for b in range(n)}}
             elif why.kind == "leave":
                 m = why.move
                 p2, u2 = _after_p(arena, p, m.cell, m.new), arena.charge(m.cell, o, u)
                 node = {"move": "step", "present": _cell(cls, m.cell), "element": "new" if m.new else "repeat",
-                        "next": {cls.names[b]: ident((p2, o | 1 << b, u2, _aged((), o, b, delay))) for b in range(n)}}
+                        "next": {cls.names[b]: ident((p2, o | 1 << b, u2, _aged(young, o, b, delay))) for b in range(n)}}
             else:
                 elig = why.targets
                 wrong = {}
@@ -91,6 +92,15 @@ def _adversary(cls: FiniteClass, sol: Solution, delay: int) -> dict[str, Any]:
                       **node})
     loops = sum(1 for nd in nodes if nd["move"] == "loop")
     return {"root": "n0", "nodes": nodes, "summary": f"adversary strategy: {len(nodes)} nodes, {loops} final loops"}
+
+
+def _waits(arena: Arena, cell: int, o: int, u: tuple[int, ...], young: tuple[tuple[int, int], ...]) -> bool:
+    """Whether presenting the cell now would be judged differently than with every answer old: some
+    target still in needs a licence for it that only a young answer gives. (Loops always wait, so a
+    loop's later cycles are judged like its first.)"""
+    sig = arena.sigs[cell]
+    old = o & ~sum(1 << a for a, _ in young)
+    return bool(sig & o) and not sig & old and bool(alive_of(u) & ~sig)
 
 
 def _after_p(arena: Arena, p: tuple[int, ...], cell: int, new: bool) -> tuple[int, ...]:

@@ -10,7 +10,7 @@ state is judged once and every other play reaching it must agree.
 """
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from typing import Any
 
 from ..certificates import CheckResult, register
@@ -75,8 +75,11 @@ def _state(ctx: Ctx, plays: list[Play | None], budget: int | None) -> tuple:
     if some is None:
         return ("dead",)
     t, delay = some.t, ctx.mode.delay
-    counts = tuple(sum(1 for x in some.seen if ctx.rules.signature(x) == sig)
-                   for sig in sorted(ctx.cells, key=sorted) if ctx.cells[sig].size != C.INF)
+    finite = getattr(ctx, "finite_sigs", None)
+    if finite is None:
+        finite = ctx.finite_sigs = [sig for sig in sorted(ctx.cells, key=sorted) if ctx.cells[sig].size != C.INF]
+    per = Counter(ctx.rules.signature(x) for x in some.seen)
+    counts = tuple(per[sig] for sig in finite)
     answers = frozenset(a for a, _ in some.answered)
     young = tuple(sorted((a, t + 1 - first) for a, first in some.answered if first > t + 1 - delay))
     used = tuple(-1 if p is None else ((p.replays if budget is not None else 0), p.noises) for p in plays)
