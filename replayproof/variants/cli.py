@@ -146,3 +146,42 @@ def run_budget_sweep(n: int, cards: tuple[float, ...], cards_text: str, as_json:
             from .decide import CertificateRejected
             bad = next(msg for _, _, v, msg in c.checks if not v)
             raise CertificateRejected(f"a certificate of the sweep failed its check: {bad}")
+
+
+def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: str, as_json: bool) -> None:
+    """sweep --model noise:K: noise K without replay against unbounded replay, certified separations."""
+    from .decide import CertificateRejected
+    from .sweep import certify_noise, sweep_noise
+    text = model.split(":", 1)[1]
+    if not text.isdigit() or not 1 <= int(text) <= 8:
+        raise InputError(f"--model {model!r}: the noise budget K must be 1..8")
+    if n > 3 and C_INF_ONLY(cards) is False:
+        raise InputError("--model noise:K solves the game on every class: sizes up to 3, or size 4 with --cards 0,inf")
+    result = sweep_noise(n, cards, int(text))
+    certified = certify_noise(result)
+    words = {(False, False): "neither defeats", (True, True): "both defeat",
+             (True, False): "unbounded replay defeats, noise does not", (False, True): "noise defeats, replay does not"}
+    if as_json:
+        from ..output import emit_json
+        emit_json({"size": n, "cards": cards_text, "noise": result.noise, "classes": result.total,
+                   "pairs": {words[k]: v for k, v in sorted(result.pairs.items())}, "seconds": round(result.seconds, 2),
+                   "examples": [{"pair": words[k], "code": ex.code, "cells": ex.cells,
+                                 "certificates": [{"model": m, "kind": kd, "valid": v} for m, kd, v, _ in ch]}
+                                for k, ex, ch in certified]})
+    else:
+        click.echo(f"size {n}, cardinalities {cards_text}, noise {result.noise} (no replay) vs unbounded replay: "
+                   f"{result.total} classes in {result.seconds:.1f} s")
+        for key, count in sorted(result.pairs.items()):
+            click.echo(f"  {count:>7}  {words[key]}")
+        for key, ex, ch in certified:
+            click.echo(f"smallest where {words[key]}: {ex.cells} (code {ex.code}); certificates: "
+                       + "; ".join(f"{m}: {kd} {'valid' if v else 'INVALID'}" for m, kd, v, _ in ch))
+    for _, _, ch in certified:
+        for _, _, v, msg in ch:
+            if not v:
+                raise CertificateRejected(f"a certificate of the sweep failed its check: {msg}")
+
+
+def C_INF_ONLY(cards: tuple[float, ...]) -> bool:
+    """Whether every non-empty cell is infinite (cards {0, inf}): small enough to solve at size 4."""
+    return len(cards) == 2

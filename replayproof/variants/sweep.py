@@ -100,3 +100,58 @@ def certify(result: BudgetSweep) -> list[Certified]:
             checks.append((variant.words(), cert["kind"], r.valid, r.message))
         out.append(Certified(ex, tuple(checks)))
     return out
+
+
+@dataclass(frozen=True)
+class NoiseSweep:
+    """Every class under noise k (no replay) against unbounded replay: counts of the four verdict pairs
+    and the smallest class of each separating pair."""
+
+    n: int
+    cards: tuple[float, ...]
+    noise: int
+    total: int
+    pairs: dict[tuple[bool, bool], int]                  # (replay defeats, noise defeats) -> classes
+    smallest: dict[tuple[bool, bool], Example] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def sweep_noise(n: int, cards: Sequence[float], noise: int) -> NoiseSweep:
+    """Solve every class under `noise` noise inputs and no replay; unbounded replay by the criterion."""
+    start = time.perf_counter()
+    pairs: Counter = Counter()
+    smallest: dict[tuple[bool, bool], Example] = {}
+    total = 0
+    for batch in enumerate_batches(n, cards):
+        ok = replay_generatable(n, _patterns(batch))
+        for code, digits, gen in zip(batch.codes, batch.digits, ok):
+            total += 1
+            table = table_of(n, cards, digits)
+            key = (not bool(gen), solve(table, 0, noise).adversary_wins)
+            pairs[key] += 1
+            if key[0] != key[1]:
+                ex = Example(int(code), cells_text(table), len(table.cells), -1)
+                old = smallest.get(key)
+                if old is None or (ex.nonempty_cells, ex.code) < (old.nonempty_cells, old.code):
+                    smallest[key] = ex
+    return NoiseSweep(n, tuple(cards), noise, total, dict(pairs), smallest, time.perf_counter() - start)
+
+
+def certify_noise(result: NoiseSweep) -> list[tuple[tuple[bool, bool], Example, tuple[tuple[str, str, bool, str], ...]]]:
+    """For each separating pair's smallest class: the winner's certificate under each of the two models."""
+    from ..certificates import check
+    from ..classes.classfile import realized_class
+    from ..sweep.run import parse_cells
+    from .build import certificate
+    from .model import Variant
+    out = []
+    for key, ex in sorted(result.smallest.items()):
+        table = parse_cells(ex.cells, result.n)
+        cls = realized_class(f"sweep-{result.n}-{ex.code}", table)
+        checks = []
+        for variant in (Variant(None), Variant(0, 1, result.noise)):
+            cert = certificate(cls, solve(table, variant.budget, variant.noise), variant, None)
+            r = check(cert, cls=cls)
+            checks.append((variant.words(), cert["kind"], r.valid, r.message))
+        out.append((key, ex, tuple(checks)))
+    return out
