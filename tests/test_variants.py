@@ -288,3 +288,45 @@ def test_the_replay_number_two_class_by_the_brute_force_oracle():
     assert not solve_budget_brute(table, 1, limit=3_000_000)
     assert solve_budget_brute(table, 2, limit=3_000_000)
     assert not solve(table, 1).adversary_wins and solve(table, 2).adversary_wins
+
+
+# ---------------------------------------------------------------- noise
+
+def test_kernel_noise_is_spent_after_the_replay_budget(h4cls):
+    h1m, h1p = h4cls.index("h1-"), h4cls.index("h1+")
+    # -5 is outside h1+ and no answer's support (h1- = x <= 0 or 1) ... it is inside h1-: a replay first
+    mode = Mode(True, True, budget=0, noise=1)
+    trace = judge(h4cls, h1p, [0, -5, -6], [h1m] * 3, mode)
+    assert trace.first_illegal == 3 and trace.rounds[1].legal and trace.rounds[1].replay_of is None
+    assert judge(h4cls, h1p, [-5, 0], [h1m] * 2, Mode(False, True, noise=1)).legal    # noise needs no licence
+    assert not judge(h4cls, h1p, [-5, -6], [h1m] * 2, Mode(False, True, noise=1)).legal
+
+
+NOISY = "h1+h2:1;h1+h2+h3:inf;h1+h3:1"   # h2 = core + a, h3 = core + b, h1 = both: one noise point hides which
+
+
+def test_one_noise_input_defeats_a_class_unbounded_replay_does_not():
+    from replayproof.classes.classfile import realized_class
+    from replayproof.sweep.run import parse_cells
+    from replayproof.variants.build import certificate
+    table = parse_cells(NOISY, 3)
+    assert solve(table, 0, 1).adversary_wins and not solve(table, None).adversary_wins
+    assert solve_budget_brute(table, 0, noise=1) and not solve_budget_brute(table, None)
+    cls = realized_class("noisy", table)
+    adv = certificate(cls, solve(table, 0, 1), Variant(0, 1, 1), None)
+    assert check(adv, cls=cls).valid
+    forged = copy.deepcopy(adv)
+    forged["model"]["noise"] = 0
+    assert not check(forged, cls=cls).valid
+    gen = certificate(cls, solve(table, None), Variant(None), None)
+    assert check(gen, cls=cls).valid
+    forged = copy.deepcopy(gen)
+    forged["model"] = {"replay_budget": 0, "replay_delay": 1, "noise": 1}
+    assert not check(forged, cls=cls).valid
+
+
+@pytest.mark.slow
+def test_noise_game_agrees_with_the_oracle(size3):
+    for sc in _oracle_cases(size3, 6):
+        for budget, noise in ((0, 1), (None, 1), (0, 2), (1, 1)):
+            assert solve(sc.table, budget, noise).adversary_wins == solve_budget_brute(sc.table, budget, noise=noise)
