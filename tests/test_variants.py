@@ -330,3 +330,13 @@ def test_noise_game_agrees_with_the_oracle(size3):
     for sc in _oracle_cases(size3, 6):
         for budget, noise in ((0, 1), (None, 1), (0, 2), (1, 1)):
             assert solve(sc.table, budget, noise).adversary_wins == solve_budget_brute(sc.table, budget, noise=noise)
+
+
+def test_malformed_variant_certificate_is_one_line_invalid(h4certs, tmp_path):
+    cert = copy.deepcopy(h4certs[0])
+    del cert["nodes"][0]["next"]
+    msg = _rejected(cert, "malformed certificate")
+    assert "next" in msg
+    cert = copy.deepcopy(h4certs[1])
+    cert["states"][1]["on"] = 5
+    _rejected(cert, "malformed certificate")

@@ -40,6 +40,9 @@ def check(cert: dict[str, Any]) -> CheckResult:
         message = _check_adversary(ctx, cert, variant) if kind == KIND_ADV else _check_generator(ctx, cert, variant)
     except (Reject, ClassMismatch) as exc:
         return CheckResult(False, kind, str(exc))
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:  # no schema file: a malformed part
+        what = f"missing field {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
+        return CheckResult(False, kind, f"malformed certificate: {what}")
     return CheckResult(True, kind, message)
 
 
