@@ -131,7 +131,9 @@ class Play:
         t, mode = self.t + 1, self.mode
         if mode.proper and not 0 <= g < cls.n:
             raise ValueError(f"answer {g} at round {t} is not a hypothesis index")
-        ok, by = licence(cls, self.target, x, copyable(self.answered, t, mode), mode)
+        ok, by = licence(cls, self.target, x, [a for a, _ in self.answered], mode)
+        if by is not None and mode.delay > 1:  # a replay may copy only answers old enough (docs/variants.md)
+            ok, by = licence(cls, self.target, x, copyable(self.answered, t, mode), mode)
         if by is not None:
             by = self.answered[by - 1][1]
         replays, noises = self.replays + (by is not None), self.noises
