@@ -29,12 +29,13 @@ TRUSTED = {
     "replayproof.threshold.lowerbound", "replayproof.game.certificate", "replayproof.attack.certificate",
     "replayproof.game.criterion_certificate", "replayproof.verify.certificate",
     "replayproof.verify.concrete", "replayproof.verify.mealy",
+    "replayproof.variants.certificate", "replayproof.variants.model",
 }
 # Imported on the way (package inits, the top-level API), never called by a checker.
 INCIDENTAL = {
     "replayproof", "replayproof.classes", "replayproof.classes.info", "replayproof.generators",
     "replayproof.generators.resolve", "replayproof.attack", "replayproof.game", "replayproof.threshold",
-    "replayproof.verify", "replayproof.classes.criterion",
+    "replayproof.verify", "replayproof.classes.criterion", "replayproof.variants",
 }
 
 BLOCKER = f"""
