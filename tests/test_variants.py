@@ -309,6 +309,8 @@ def test_one_noise_input_defeats_a_class_unbounded_replay_does_not():
     from replayproof.classes.classfile import realized_class
     from replayproof.sweep.run import parse_cells
     from replayproof.variants.build import certificate
+    two = parse_cells("h1:1;h1+h2:inf;h2:1", 2)          # core + a, core + b (docs/variants.md, claim 7)
+    assert solve(two, 0, 1).adversary_wins and not solve(two, None).adversary_wins and not solve(two, 0, 0).adversary_wins
     table = parse_cells(NOISY, 3)
     assert solve(table, 0, 1).adversary_wins and not solve(table, None).adversary_wins
     assert solve_budget_brute(table, 0, noise=1) and not solve_budget_brute(table, None)
