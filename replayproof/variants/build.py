@@ -1,9 +1,9 @@
 """The winner's strategy of the budget game as a certificate naming its model (docs/variants.md §4).
 
 Adversary: a DAG of "step" nodes (present a new element of a cell, or its first element again) and
-final "loop" nodes. Under a replay delay d every answer is left to age d - 1 rounds before the strategy
-moves on: the adversary repeats its first input meanwhile ("stall"), which is genuine for every target
-still in, so it costs nothing (Lemma D). Generator: a finite-state machine reading (cell, new/repeat).
+final "loop" nodes. Under a replay delay d, before a move that needs a young answer's licence and before
+every loop, the adversary repeats its first input until every answer is d - 1 rounds old ("stall"); the
+first input is genuine for every target still in, so it costs nothing (Lemma D). Generator: a finite-state machine reading (cell, new/repeat).
 """
 from __future__ import annotations
 
