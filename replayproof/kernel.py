@@ -30,13 +30,15 @@ class Mode:
     outside the target) of a whole stream (None: unbounded, the paper's model; 0: the standard model),
     and a replay at round n may copy only answers first given at round n - `delay` or earlier (1:
     the paper's model); up to `noise` inputs outside the target may be anything (noise: used for an
-    input no answer licenses, or once the replay budget is spent). The defaults are the paper's rules."""
+    input no answer licenses, or once the replay budget is spent); and an enumeration may omit up to
+    `omit` elements of the target (`enumerates`). The defaults are the paper's rules."""
 
     replay: bool = True
     proper: bool = False
     budget: int | None = None
     delay: int = 1
     noise: int = 0
+    omit: int = 0
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,12 @@ def judge(cls: Rules, target: int, inputs: Sequence[Element], answers: Sequence[
         if not r.legal:
             break
     return Trace(target, mode, tuple(rounds))
+
+
+def enumerates(omitted: int, mode: Mode) -> bool:
+    """Whether a stream that presents every element of the target but `omitted` ones counts as an
+    enumeration of it: at most `mode.omit` may be left out (docs/variants.md)."""
+    return omitted <= mode.omit
 
 
 def missing(cls: Rules, target: int, inputs: Sequence[Element], candidates: Sequence[Element]) -> list[Element]:

@@ -112,7 +112,7 @@ def test_certificates_recheck_under_their_model(budget, delay):
     cls = load(TRIANGLE)
     dec = decide_variant(cls, TRIANGLE, Variant(budget, delay))
     assert dec.check.valid, dec.check.message
-    assert dec.certificate["model"] == {"replay_budget": budget, "replay_delay": delay, "noise": 0}
+    assert dec.certificate["model"] == {"replay_budget": budget, "replay_delay": delay, "noise": 0, "omit": 0}
     assert dec.verdict == ("generatable" if budget == 0 else "not-generatable")
 
 
@@ -141,7 +141,7 @@ def _rejected(cert, needle=""):
     return result.message
 
 
-@pytest.mark.parametrize("model", [{"replay_budget": 0, "replay_delay": 1, "noise": 0}, {"replay_budget": 1, "replay_delay": 4, "noise": 0}])
+@pytest.mark.parametrize("model", [{"replay_budget": 0, "replay_delay": 1, "noise": 0, "omit": 0}, {"replay_budget": 1, "replay_delay": 4, "noise": 0, "omit": 0}])
 def test_adversary_checked_under_another_model_is_rejected(h4certs, model):
     cert = copy.deepcopy(h4certs[0])
     assert check(cert).valid
@@ -149,7 +149,7 @@ def test_adversary_checked_under_another_model_is_rejected(h4certs, model):
     _rejected(cert)
 
 
-@pytest.mark.parametrize("model", [{"replay_budget": 1, "replay_delay": 1, "noise": 0}, {"replay_budget": None, "replay_delay": 2, "noise": 0}])
+@pytest.mark.parametrize("model", [{"replay_budget": 1, "replay_delay": 1, "noise": 0, "omit": 0}, {"replay_budget": None, "replay_delay": 2, "noise": 0, "omit": 0}])
 def test_generator_checked_under_another_model_is_rejected(h4certs, model):
     cert = copy.deepcopy(h4certs[1])
     assert check(cert).valid
@@ -159,7 +159,7 @@ def test_generator_checked_under_another_model_is_rejected(h4certs, model):
 
 def test_certificate_of_the_papers_kind_is_not_a_budget_certificate(h4certs):
     cert = copy.deepcopy(h4certs[0])
-    cert["model"] = {"replay_budget": -1, "replay_delay": 1, "noise": 0}
+    cert["model"] = {"replay_budget": -1, "replay_delay": 1, "noise": 0, "omit": 0}
     _rejected(cert, "negative")
     del cert["model"]
     _rejected(cert, "missing field 'model'")
@@ -323,7 +323,7 @@ def test_one_noise_input_defeats_a_class_unbounded_replay_does_not():
     gen = certificate(cls, solve(table, None), Variant(None), None)
     assert check(gen, cls=cls).valid
     forged = copy.deepcopy(gen)
-    forged["model"] = {"replay_budget": 0, "replay_delay": 1, "noise": 1}
+    forged["model"] = {"replay_budget": 0, "replay_delay": 1, "noise": 1, "omit": 0}
     assert not check(forged, cls=cls).valid
 
 
@@ -342,3 +342,37 @@ def test_malformed_variant_certificate_is_one_line_invalid(h4certs, tmp_path):
     cert = copy.deepcopy(h4certs[1])
     cert["states"][1]["on"] = 5
     _rejected(cert, "malformed certificate")
+
+
+# ---------------------------------------------------------------- omissions
+
+def test_kernel_enumeration_may_omit_up_to_omit_elements():
+    from replayproof.kernel import enumerates
+    assert enumerates(0, Mode()) and not enumerates(1, Mode())
+    assert enumerates(2, Mode(omit=2)) and not enumerates(3, Mode(omit=2))
+
+
+def test_one_omission_defeats_two_hypotheses_and_agrees_with_noise_and_the_oracle(size3):
+    from replayproof.classes.classfile import realized_class
+    from replayproof.sweep.run import parse_cells
+    from replayproof.variants.build import certificate
+    two = parse_cells("h1:1;h1+h2:inf;h2:1", 2)
+    assert solve(two, 0, 0, 1).adversary_wins and solve_budget_brute(two, 0, omit=1)
+    cls = realized_class("two", two)
+    adv = certificate(cls, solve(two, 0, 0, 1), Variant(0, 1, 0, 1), None)
+    assert check(adv, cls=cls).valid
+    forged = copy.deepcopy(adv)
+    forged["model"]["omit"] = 0
+    _rejected(forged, "never presented")
+    for sc in size3[::10]:  # noise k and k omissions agree (docs/variants.md, claim 10)
+        assert solve(sc.table, 0, 1).adversary_wins == solve(sc.table, 0, 0, 1).adversary_wins, sc.code
+
+
+@pytest.mark.slow
+def test_omission_game_agrees_with_the_oracle_and_with_noise_on_every_size3_class(size3):
+    for sc in _oracle_cases(size3, 6):
+        for omit in (1, 2):
+            assert solve(sc.table, 0, 0, omit).adversary_wins == solve_budget_brute(sc.table, 0, omit=omit)
+    for sc in size3:
+        for k in (1, 2):
+            assert solve(sc.table, 0, k).adversary_wins == solve(sc.table, 0, 0, k).adversary_wins, sc.code

@@ -24,8 +24,8 @@ import click
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--model", default="replay", show_default=True, metavar="MODEL",
               help="replay: with vs without replay. budget: the replay number b*(H) of every class replay "
-                   "defeats, i.e. the verdict under every replay budget. noise:K: K noise inputs and no replay "
-                   "against unbounded replay (docs/variants.md).")
+                   "defeats, i.e. the verdict under every replay budget. noise:K / omit:I: K noise inputs (I omissions) "
+                   "and no replay against unbounded replay (docs/variants.md).")
 def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, scheduler: str | None,
           plot: Path | None, as_json: bool, model: str) -> None:
     """Decide every class of N hypotheses given by cell cardinalities, up to isomorphism.
@@ -42,7 +42,7 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     """
     from ..output import emit_json
     from .enumerate import parse_cards
-    if model.startswith("noise:"):
+    if model.startswith(("noise:", "omit:")):
         if out or plot or scheduler or workers != 1:
             raise click.UsageError("--model noise:K takes no --out, --plot, --scheduler or --workers")
         from ..variants.cli import run_noise_sweep
@@ -50,7 +50,7 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
         return
     if model not in ("replay", "budget"):
         from ..errors import InputError
-        raise InputError(f"--model {model!r}: use replay, budget or noise:K (K = 1, 2, ...)")
+        raise InputError(f"--model {model!r}: use replay, budget, noise:K or omit:I (K, I = 1, 2, ...)")
     if model == "budget":
         if out or plot or scheduler or workers != 1:
             raise click.UsageError("--model budget takes no --out, --plot, --scheduler or --workers")

@@ -22,9 +22,9 @@ FORMAT = 1
 
 def certificate(cls: FiniteClass, sol: Solution, variant: Variant, source: str | None) -> dict[str, Any]:
     """The winner's strategy for `variant` (whose budget must be the one the solution was solved for)."""
-    if (sol.arena.budget, sol.arena.noise) != (variant.budget, variant.noise):
-        raise ValueError(f"solution for budget {sol.arena.budget} and noise {sol.arena.noise}, certificate asked "
-                         f"for {variant.budget} and {variant.noise}")
+    if (sol.arena.budget, sol.arena.noise, sol.arena.omit) != (variant.budget, variant.noise, variant.omit):
+        raise ValueError(f"solution for budget {sol.arena.budget}, noise {sol.arena.noise}, omit {sol.arena.omit}; "
+                         f"certificate asked for {variant}")
     head = {"format": FORMAT, "notion": "proper-limit", "model": variant.to_json(), "verdict": sol.verdict,
             "class": class_block(cls, source)}
     if sol.adversary_wins:

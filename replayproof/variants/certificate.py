@@ -17,7 +17,7 @@ from ..certificates import CheckResult, register
 from ..certificates.source import ClassMismatch, load_class
 from ..classes import cells as C
 from ..game.certificate import Ctx, Reject, _by_id, _components, _cycle
-from ..kernel import Play, correct, start
+from ..kernel import Play, correct, enumerates, start
 from .model import Variant
 
 KIND_ADV = "replay-variant-adversary"
@@ -239,9 +239,11 @@ def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], ps: list[Play | None],
                 if sig not in sigs:
                     raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but never presents its infinite "
                                  f"cell {ctx.show(sig)}")
-            elif any(x not in seen for x in ctx.elements(sig)):
-                raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but its finite cell {ctx.show(sig)} "
-                             "is not fully presented")
+        left = sum(1 for sig in ctx.cells_of[h] if ctx.cells[sig].size != C.INF
+                   for x in ctx.elements(sig) if x not in seen)
+        if not enumerates(left, ctx.mode):
+            raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but {left} element(s) of its finite cells "
+                         f"are never presented (at most {ctx.mode.omit} may be omitted)")
     wrong = node["wrong"]
     for key in wrong:
         if key not in ctx.index or ctx.index[key] not in answers:
@@ -367,7 +369,8 @@ def _check_component(ctx: Ctx, comp: set, inner: list, answer: dict, variant: Va
         if used[h] == -1:
             continue
         mine = ctx.cells_of[h]
-        if any(ctx.cells[s].size != C.INF and counts[finite.index(s)] < ctx.cells[s].size for s in mine):
+        left = sum(int(ctx.cells[s].size) - counts[finite.index(s)] for s in mine if ctx.cells[s].size != C.INF)
+        if not enumerates(left, ctx.mode):
             continue
         if any(ctx.cells[s].size == C.INF and s not in fed for s in mine):
             continue

@@ -16,14 +16,14 @@ def parse_budget(text: str | None) -> int | None:
 
 
 def run_variant(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
-                timeout: int, noise: int = 0) -> None:
+                timeout: int, noise: int = 0, omit: int = 0) -> None:
     """decide under a replay budget and/or delay: the verdict and its kernel-checked certificate."""
     from ..certificates import write
     from ..classes.classfile import load
     from .decide import decide_variant
     from .model import Variant
     try:
-        variant = Variant(parse_budget(budget_text), delay, noise)
+        variant = Variant(parse_budget(budget_text), delay, noise, omit)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     cls = load(file, timeout_ms=timeout * 1000)
@@ -149,27 +149,29 @@ def run_budget_sweep(n: int, cards: tuple[float, ...], cards_text: str, as_json:
 
 
 def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: str, as_json: bool) -> None:
-    """sweep --model noise:K: noise K without replay against unbounded replay, certified separations."""
+    """sweep --model noise:K / omit:I: noise K (or I omissions) without replay against unbounded replay,
+    certified separations."""
     from .decide import CertificateRejected
     from .sweep import certify_noise, sweep_noise
-    text = model.split(":", 1)[1]
+    name, text = model.split(":", 1)
     if not text.isdigit() or not 1 <= int(text) <= 8:
-        raise InputError(f"--model {model!r}: the noise budget K must be 1..8")
+        raise InputError(f"--model {model!r}: the {name} budget must be 1..8")
     if n > 3 and C_INF_ONLY(cards) is False:
         raise InputError("--model noise:K solves the game on every class: sizes up to 3, or size 4 with --cards 0,inf")
-    result = sweep_noise(n, cards, int(text))
+    result = sweep_noise(n, cards, int(text) if name == "noise" else 0, int(text) if name == "omit" else 0)
     certified = certify_noise(result)
     words = {(False, False): "neither defeats", (True, True): "both defeat",
-             (True, False): "unbounded replay defeats, noise does not", (False, True): "noise defeats, replay does not"}
+             (True, False): f"unbounded replay defeats, {name} does not",
+             (False, True): f"{name} defeats, replay does not"}
     if as_json:
         from ..output import emit_json
-        emit_json({"size": n, "cards": cards_text, "noise": result.noise, "classes": result.total,
+        emit_json({"size": n, "cards": cards_text, "noise": result.noise, "omit": result.omit, "classes": result.total,
                    "pairs": {words[k]: v for k, v in sorted(result.pairs.items())}, "seconds": round(result.seconds, 2),
                    "examples": [{"pair": words[k], "code": ex.code, "cells": ex.cells,
                                  "certificates": [{"model": m, "kind": kd, "valid": v} for m, kd, v, _ in ch]}
                                 for k, ex, ch in certified]})
     else:
-        click.echo(f"size {n}, cardinalities {cards_text}, noise {result.noise} (no replay) vs unbounded replay: "
+        click.echo(f"size {n}, cardinalities {cards_text}, {name} {text} (no replay) vs unbounded replay: "
                    f"{result.total} classes in {result.seconds:.1f} s")
         for key, count in sorted(result.pairs.items()):
             click.echo(f"  {count:>7}  {words[key]}")

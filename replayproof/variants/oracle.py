@@ -16,7 +16,7 @@ DEAD = -1
 
 
 def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_000, delay: int = 1,
-                       noise: int = 0) -> bool:
+                       noise: int = 0, omit: int = 0) -> bool:
     """True iff the adversary wins with at most `budget` replays per stream (None: unbounded), each
     copying an answer at least `delay` rounds old. The delay is played out (answers' ages are part of
     the position), not reduced by Lemma D: this is the check of Lemma D."""
@@ -99,7 +99,8 @@ def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_00
         sample = next(iter(members))
         counts, used = sample[1], sample[3]
         eligible = [h for h in range(n) if used[h] != DEAD
-                    and all(counts[c] == cap[c] for c in range(len(cells)) if h in sigs[c])]
+                    and sum(cap[c] - counts[c] for c in range(len(cells)) if h in sigs[c]
+                            and not cells[c].infinite) <= omit]
         need = {h: frozenset([("wrong", h)] + [("new", c) for c in range(len(cells))
                                                  if h in sigs[c] and cells[c].infinite]) for h in eligible}
         needs = tuple(sorted(set(need.values()), key=sorted_repr))

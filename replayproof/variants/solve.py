@@ -34,13 +34,14 @@ class Arena:
     n: int
     budget: int | None | str   # a number, None (unbounded) or FINITE
     noise: int                 # inputs outside the target that need no licence; u(h) = replays * (noise + 1) + noise used
+    omit: int                  # elements of the target an enumeration may leave out
     sigs: tuple[int, ...]
     sizes: tuple[int, ...]      # per cell; -1 for an infinite cell
     slot: tuple[int, ...]       # per cell: its position in P (finite cells), -1 for infinite cells
     above: tuple[int, ...]      # above[h]: the hypotheses whose support lies inside supp(h)
 
     @classmethod
-    def of(cls, table: CellTable, budget: int | None | str, noise: int = 0) -> "Arena":
+    def of(cls, table: CellTable, budget: int | None | str, noise: int = 0, omit: int = 0) -> "Arena":
         n = table.n
         sigs = tuple(sum(1 << h for h in c.signature) for c in table.cells)
         sizes = tuple(-1 if c.infinite else int(c.size) for c in table.cells)
@@ -52,7 +53,7 @@ class Arena:
         above = tuple(sum(1 << a for a in range(n) if inside[a * n + h]) for h in range(n))
         if noise and budget == FINITE:
             raise ValueError("the FINITE game has no noise")
-        return cls(n, budget, noise, sigs, sizes, tuple(slot), above)
+        return cls(n, budget, noise, omit, sigs, sizes, tuple(slot), above)
 
     @property
     def finite_cells(self) -> int:
@@ -115,23 +116,23 @@ class Arena:
 
     def eligible(self, p: tuple[int, ...], o: int, u: tuple[int, ...]) -> int:
         """Targets a play that stays on this level forever can enumerate: in, every finite cell fully
-        presented, every infinite cell presentable without changing the level."""
+        presented but at most `omit` elements, every infinite cell presentable without changing the level."""
         alive = alive_of(u)
         out = 0
         for h in range(self.n):
             if not alive >> h & 1:
                 continue
-            ok = True
+            ok, left = True, 0
             for c, s in enumerate(self.sigs):
                 if not s >> h & 1:
                     continue
                 if self.sizes[c] >= 0:
-                    ok = p[self.slot[c]] == self.sizes[c]
+                    left += self.sizes[c] - p[self.slot[c]]
                 else:
                     ok = self.free(c, o, u)
                 if not ok:
                     break
-            if ok:
+            if ok and left <= self.omit:
                 out |= 1 << h
         return out
 
@@ -165,10 +166,10 @@ class Solution:
         return "not-generatable" if self.adversary_wins else "generatable"
 
 
-def solve(table: CellTable, budget: int | None | str, noise: int = 0) -> Solution:
+def solve(table: CellTable, budget: int | None | str, noise: int = 0, omit: int = 0) -> Solution:
     """Decide proper generation in the limit with at most `budget` replays (None: unbounded; FINITE:
     whether some finite budget defeats every generator, Lemma B) and `noise` noise inputs."""
-    arena = Arena.of(table, budget, noise)
+    arena = Arena.of(table, budget, noise, omit)
     n = arena.n
     memo: dict = {}
     why: dict = {}

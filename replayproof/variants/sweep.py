@@ -104,20 +104,22 @@ def certify(result: BudgetSweep) -> list[Certified]:
 
 @dataclass(frozen=True)
 class NoiseSweep:
-    """Every class under noise k (no replay) against unbounded replay: counts of the four verdict pairs
-    and the smallest class of each separating pair."""
+    """Every class under noise k or omissions i (no replay) against unbounded replay: counts of the four
+    verdict pairs and the smallest class of each separating pair."""
 
     n: int
     cards: tuple[float, ...]
     noise: int
+    omit: int
     total: int
     pairs: dict[tuple[bool, bool], int]                  # (replay defeats, noise defeats) -> classes
     smallest: dict[tuple[bool, bool], Example] = field(default_factory=dict)
     seconds: float = 0.0
 
 
-def sweep_noise(n: int, cards: Sequence[float], noise: int) -> NoiseSweep:
-    """Solve every class under `noise` noise inputs and no replay; unbounded replay by the criterion."""
+def sweep_noise(n: int, cards: Sequence[float], noise: int, omit: int = 0) -> NoiseSweep:
+    """Solve every class under `noise` noise inputs, `omit` omissions and no replay; unbounded replay by
+    the criterion."""
     start = time.perf_counter()
     pairs: Counter = Counter()
     smallest: dict[tuple[bool, bool], Example] = {}
@@ -127,14 +129,14 @@ def sweep_noise(n: int, cards: Sequence[float], noise: int) -> NoiseSweep:
         for code, digits, gen in zip(batch.codes, batch.digits, ok):
             total += 1
             table = table_of(n, cards, digits)
-            key = (not bool(gen), solve(table, 0, noise).adversary_wins)
+            key = (not bool(gen), solve(table, 0, noise, omit).adversary_wins)
             pairs[key] += 1
             if key[0] != key[1]:
                 ex = Example(int(code), cells_text(table), len(table.cells), -1)
                 old = smallest.get(key)
                 if old is None or (ex.nonempty_cells, ex.code) < (old.nonempty_cells, old.code):
                     smallest[key] = ex
-    return NoiseSweep(n, tuple(cards), noise, total, dict(pairs), smallest, time.perf_counter() - start)
+    return NoiseSweep(n, tuple(cards), noise, omit, total, dict(pairs), smallest, time.perf_counter() - start)
 
 
 def certify_noise(result: NoiseSweep) -> list[tuple[tuple[bool, bool], Example, tuple[tuple[str, str, bool, str], ...]]]:
@@ -149,8 +151,8 @@ def certify_noise(result: NoiseSweep) -> list[tuple[tuple[bool, bool], Example, 
         table = parse_cells(ex.cells, result.n)
         cls = realized_class(f"sweep-{result.n}-{ex.code}", table)
         checks = []
-        for variant in (Variant(None), Variant(0, 1, result.noise)):
-            cert = certificate(cls, solve(table, variant.budget, variant.noise), variant, None)
+        for variant in (Variant(None), Variant(0, 1, result.noise, result.omit)):
+            cert = certificate(cls, solve(table, variant.budget, variant.noise, variant.omit), variant, None)
             r = check(cert, cls=cls)
             checks.append((variant.words(), cert["kind"], r.valid, r.message))
         out.append((key, ex, tuple(checks)))
