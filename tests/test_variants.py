@@ -364,7 +364,7 @@ def test_one_omission_defeats_two_hypotheses_and_agrees_with_noise_and_the_oracl
     forged = copy.deepcopy(adv)
     forged["model"]["omit"] = 0
     _rejected(forged, "never presented")
-    for sc in size3[::10]:  # noise k and k omissions agree (docs/variants.md, claim 10)
+    for sc in size3[::10]:  # noise k and k omissions agree (docs/variants.md, claim 9)
         assert solve(sc.table, 0, 1).adversary_wins == solve(sc.table, 0, 0, 1).adversary_wins, sc.code
 
 
