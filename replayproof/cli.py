@@ -150,8 +150,9 @@ def _register_families() -> None:
     from .prove.cli import prove
     from .theorems.cli import theorems
     from .threshold.cli import threshold
+    from .variants.cli import budget
     from .verify.cli import verify
-    for command in (info, check, decide, threshold, attack, generators, theorems, verify, prove, examples):  # and _LAZY
+    for command in (info, check, decide, threshold, attack, generators, theorems, verify, prove, examples, budget):  # and _LAZY
         cli.add_command(command)
 
 

@@ -24,10 +24,21 @@ class Rules(Protocol):
 
 @dataclass(frozen=True)
 class Mode:
-    """Which stream set is admissible: with or without replay; element-level or proper answers."""
+    """Which stream set is admissible: with or without replay; element-level or proper answers.
+
+    The adversary's limits are data (docs/variants.md): `budget` caps the replayed inputs (inputs
+    outside the target) of a whole stream (None: unbounded, the paper's model; 0: the standard model),
+    and a replay at round n may copy only answers first given at round n - `delay` or earlier (1:
+    the paper's model); up to `noise` inputs outside the target may be anything (noise: used for an
+    input no answer licenses, or once the replay budget is spent); and an enumeration may omit up to
+    `omit` elements of the target (`enumerates`). The defaults are the paper's rules."""
 
     replay: bool = True
     proper: bool = False
+    budget: int | None = None
+    delay: int = 1
+    noise: int = 0
+    omit: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,12 @@ def licence(cls: Rules, target: int, x: Element, earlier: Sequence[Element], mod
     return False, None
 
 
+def copyable(answered: Sequence[tuple[Element, int]], t: int, mode: Mode) -> list[Element]:
+    """The answers an input at round t may replay: those first given at round t - delay or earlier.
+    `answered` lists (answer, first round) in order of first appearance, so this is a prefix of it."""
+    return [a for a, first in answered if first <= t - mode.delay]
+
+
 def correct(cls: Rules, target: int, seen: set | frozenset, answer: Element, mode: Mode) -> tuple[bool, str]:
     """Whether an answer is correct for the target (docs/model.md), with the reason if not."""
     if mode.proper:
@@ -102,12 +119,14 @@ class Play:
     """What judging the next round needs: the observed examples and each distinct earlier answer
     with the first round that gave it (a replay is licensed by the earliest one). Immutable."""
 
-    __slots__ = ("target", "mode", "t", "seen", "answered")
+    __slots__ = ("target", "mode", "t", "seen", "answered", "replays", "noises")
 
     def __init__(self, target: int, mode: Mode, t: int = 0, seen: frozenset = frozenset(),
-                 answered: tuple[tuple[Element, int], ...] = ()) -> None:
+                 answered: tuple[tuple[Element, int], ...] = (), replays: int = 0, noises: int = 0) -> None:
         self.target, self.mode, self.t, self.seen = target, mode, t, seen
         self.answered = answered  # (answer, first round), in order of first appearance
+        self.replays = replays    # inputs so far that were outside the target (licensed replays)
+        self.noises = noises      # inputs so far outside the target counted as noise
 
     def step(self, cls: Rules, x: Element, g: Element) -> tuple["Play", Round]:
         """Judge round t+1 (input x, then answer g); returns the next state and the judged round."""
@@ -115,14 +134,22 @@ class Play:
         if mode.proper and not 0 <= g < cls.n:
             raise ValueError(f"answer {g} at round {t} is not a hypothesis index")
         ok, by = licence(cls, self.target, x, [a for a, _ in self.answered], mode)
+        if by is not None and mode.delay > 1:  # a replay may copy only answers old enough (docs/variants.md)
+            ok, by = licence(cls, self.target, x, copyable(self.answered, t, mode), mode)
         if by is not None:
             by = self.answered[by - 1][1]
+        replays, noises = self.replays + (by is not None), self.noises
+        over = ok and mode.budget is not None and replays > mode.budget
+        if (not ok or over) and noises < mode.noise:  # outside the target: noise while the noise budget lasts
+            ok, over, by, replays, noises = True, False, None, self.replays, noises + 1
         seen = self.seen if x in self.seen else self.seen | {x}
         right, why = correct(cls, self.target, seen, g, mode)
         if not ok:
             why = f"input {x} is not in the target" + (" and is no replay of an earlier answer" if mode.replay else "")
+        elif over:
+            ok, why = False, f"input {x} is replay number {replays}, over the replay budget {mode.budget}"
         answered = self.answered if any(a == g for a, _ in self.answered) else self.answered + ((g, t),)
-        return Play(self.target, mode, t, seen, answered), Round(t, x, ok, by, g, right, len(seen), why)
+        return Play(self.target, mode, t, seen, answered, replays, noises), Round(t, x, ok, by, g, right, len(seen), why)
 
 
 def start(cls: Rules, target: int, mode: Mode) -> Play:
@@ -144,6 +171,12 @@ def judge(cls: Rules, target: int, inputs: Sequence[Element], answers: Sequence[
         if not r.legal:
             break
     return Trace(target, mode, tuple(rounds))
+
+
+def enumerates(omitted: int, mode: Mode) -> bool:
+    """Whether a stream that presents every element of the target but `omitted` ones counts as an
+    enumeration of it: at most `mode.omit` may be left out (docs/variants.md)."""
+    return omitted <= mode.omit
 
 
 def missing(cls: Rules, target: int, inputs: Sequence[Element], candidates: Sequence[Element]) -> list[Element]:

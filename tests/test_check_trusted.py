@@ -32,12 +32,13 @@ TRUSTED = {
     "replayproof.game.criterion_certificate", "replayproof.verify.certificate",
     "replayproof.verify.concrete", "replayproof.verify.mealy",
     "replayproof.paper.query_certificate", "replayproof.paper.querytable", "replayproof.paper.query_generators",
+    "replayproof.variants.certificate", "replayproof.variants.model",
 }
 # Imported on the way (package inits, the top-level API), never called by a checker.
 INCIDENTAL = {
     "replayproof", "replayproof.classes", "replayproof.classes.info", "replayproof.generators",
     "replayproof.generators.resolve", "replayproof.attack", "replayproof.game", "replayproof.threshold",
-    "replayproof.verify", "replayproof.classes.criterion", "replayproof.paper",
+    "replayproof.verify", "replayproof.classes.criterion", "replayproof.paper", "replayproof.variants",
 }
 
 BLOCKER = f"""

@@ -17,7 +17,7 @@ LAYERS = [
     {"classes"},
     {"kernel"},
     {"certificates", "generators"},
-    {"game", "attack", "threshold", "sweep", "paper", "collapse", "theorems", "verify", "prove", "explore"},
+    {"game", "attack", "threshold", "sweep", "paper", "collapse", "theorems", "verify", "prove", "explore", "variants"},
     {"output", "cli", "__init__", "__main__"},
 ]
 

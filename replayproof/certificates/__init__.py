@@ -157,4 +157,4 @@ def _load_checkers() -> None:
 # Modules whose import registers a checker (see `register`); docs/kernel.md lists what they import.
 _CHECKER_MODULES: list[str] = ["..threshold.lowerbound", "..game.certificate", "..attack.certificate",
                                "..game.criterion_certificate", "..verify.certificate",
-                               "..paper.query_certificate"]
+                               "..paper.query_certificate", "..variants.certificate"]

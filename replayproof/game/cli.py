@@ -36,8 +36,19 @@ NOTIONS = ("proper-limit",)
 @click.option("--export-criterion", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="With --method both: also write the criterion's certificate.")
 @quiet_option
+@click.option("--replay-budget", metavar="K", default=None,
+              help="At most K replayed inputs in the whole stream (0 = standard; 'unbounded' = the paper's). "
+                   "Decided by the budget game (docs/variants.md).")
+@click.option("--replay-delay", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="A replay may copy only answers at least this many rounds old (docs/variants.md).")
+@click.option("--noise", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Up to this many inputs outside the target, any elements (docs/variants.md). "
+                   "Pure noise: --replay-budget 0 --noise K.")
+@click.option("--omit", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="An enumeration may leave out up to this many elements of the target (docs/variants.md).")
 def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json: bool, dot: str | None,
            png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None,
+           replay_budget: str | None, replay_delay: int, noise: int, omit: int,
            html: str | None = None, quiet: bool = False) -> None:
     """Decide exactly whether ANY proper generator generates the class in the limit.
 
@@ -75,6 +86,13 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     if notion not in NOTIONS:
         raise InputError(f"unknown notion {notion!r}: decide supports only 'proper-limit' "
                          "(proper generation in the limit)")
+    if replay_budget is not None or replay_delay != 1 or noise or omit:
+        if no_replay or method or dot or png or export_criterion:
+            raise InputError("--replay-budget/--replay-delay take no --no-replay (use --replay-budget 0), --method, "
+                             "--dot, --png or --export-criterion")
+        from ..variants.cli import run_variant
+        run_variant(file, replay_budget, replay_delay, export, as_json, timeout, noise, omit)
+        return
     from ..classes import cells as C
     from ..classes.classfile import load
     from ..certificates import write

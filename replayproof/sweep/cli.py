@@ -23,8 +23,12 @@ from ..output import ProgressBar, quiet_option
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Write a PNG of verdict counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @quiet_option
+@click.option("--model", default="replay", show_default=True, metavar="MODEL",
+              help="replay: with vs without replay. budget: the replay number b*(H) of every class replay "
+                   "defeats, i.e. the verdict under every replay budget. noise:K / omit:I: K noise inputs (I omissions) "
+                   "and no replay against unbounded replay (docs/variants.md).")
 def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, scheduler: str | None,
-          plot: Path | None, as_json: bool, quiet: bool = False) -> None:
+          plot: Path | None, as_json: bool, model: str, quiet: bool = False) -> None:
     """Decide every class of N hypotheses given by cell cardinalities, up to isomorphism.
 
     Keeps one representative per isomorphism class (renaming hypotheses), only UUS classes
@@ -39,6 +43,21 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     """
     from ..output import emit_json
     from .enumerate import parse_cards
+    if model.startswith(("noise:", "omit:")):
+        if out or plot or scheduler or workers != 1:
+            raise click.UsageError("--model noise:K takes no --out, --plot, --scheduler or --workers")
+        from ..variants.cli import run_noise_sweep
+        run_noise_sweep(n, parse_cards(cards), cards, model, as_json)
+        return
+    if model not in ("replay", "budget"):
+        from ..errors import InputError
+        raise InputError(f"--model {model!r}: use replay, budget, noise:K or omit:I (K, I = 1, 2, ...)")
+    if model == "budget":
+        if out or plot or scheduler or workers != 1:
+            raise click.UsageError("--model budget takes no --out, --plot, --scheduler or --workers")
+        from ..variants.cli import run_budget_sweep
+        run_budget_sweep(n, parse_cards(cards), cards, as_json)
+        return
     from .report import certify_minimal, check_plot_path, plot_counts, summary
     from .run import run_sweep
     card_set = parse_cards(cards)

@@ -1,0 +1,88 @@
+"""Replay variants (docs/variants.md): sweep and decide times, as ratios to the paper's model in the same run.
+
+Run:  python benchmarks/bench_variants.py [--part sweep|decide|all] [--size 4] [--n 8]
+
+sweep:  `sweep --size N --model budget` (enumerate every class, criterion for unbounded replay, budget game
+        for b* on the classes it defeats) against the baseline of the same enumeration and criterion
+        alone (the paper's model, unbounded replay). Goal: under 60 s at size 4.
+decide: solve + certificate + kernel re-check on the generalised triangle with finite points
+        (h_i = x <= 0 or (x in 1..N and x != i)) at N hypotheses, under each model, against the
+        unbounded replay model (budget null, delay 1) decided by the same engine. Goal: under 5 s.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+from replayproof.classes import cells as C
+from replayproof.classes.classfile import realized_class
+from replayproof.sweep.enumerate import enumerate_batches
+from replayproof.sweep.run import _patterns, replay_generatable
+from replayproof.variants.decide import decide_variant
+from replayproof.variants.model import Variant
+from replayproof.variants.solve import FINITE, solve
+from replayproof.variants.sweep import sweep_budgets
+
+CARDS = (0, 1, C.INF)
+
+
+def bench_sweep(n: int) -> None:
+    start = time.perf_counter()
+    total = defeated = 0
+    for batch in enumerate_batches(n, CARDS):
+        ok = replay_generatable(n, _patterns(batch))
+        total += len(ok)
+        defeated += int((~ok).sum())
+    base = time.perf_counter() - start
+    result = sweep_budgets(n, CARDS)
+    print(f"sweep size {n} (cards 0,1,inf): {total} classes, {defeated} defeated by unbounded replay")
+    print(f"  unbounded replay (enumeration + criterion): {base:7.2f} s   1.00x")
+    print(f"  budget model (b* of every class):           {result.seconds:7.2f} s   {result.seconds / base:.2f}x"
+          f"   goal < 60 s: {'met' if result.seconds < 60 else 'MISSED'}")
+
+
+def triangle(n: int):
+    sizes = {frozenset(range(n)): C.INF}
+    for i in range(n):
+        sizes[frozenset(set(range(n)) - {i})] = 1
+    table = C.make_table([f"h{i + 1}" for i in range(n)], sizes)
+    return realized_class(f"triangle-{n}", table)
+
+
+def bench_decide(n: int) -> None:
+    cls = triangle(n)
+    models = [Variant(None), Variant(0), Variant(1), Variant(2), Variant(None, 2), Variant(1, 2), Variant(0, 1, 1),
+              Variant(0, 1, 2), Variant(None, 1, 1), Variant(0, 1, 0, 1), Variant(1, 2, 0, 1)]
+    rows = []
+    for v in models:
+        start = time.perf_counter()
+        sol = solve(cls.table, v.budget, v.noise, v.omit)
+        solved = time.perf_counter() - start
+        dec = decide_variant(cls, None, v)
+        rows.append((v.words(), dec.verdict, dec.certificate["summary"].split(": ", 1)[1], solved,
+                     time.perf_counter() - start))
+    start = time.perf_counter()
+    some = solve(cls.table, FINITE).adversary_wins
+    rows.append(("some finite budget (Lemma B game, solve only)", "not-generatable" if some else "generatable", "-",
+                 time.perf_counter() - start, time.perf_counter() - start))
+    base = rows[0][4]
+    print(f"decide on the generalised triangle, N = {n} (solve; solve + certificate + kernel re-check):")
+    for words, verdict, size, solved, total in rows:
+        print(f"  {words:<48} {verdict:<16} {size:<32} solve {solved:6.2f} s  total {total:6.2f} s  "
+              f"{total / base:6.2f}x  goal < 5 s: {'met' if total < 5 else 'MISSED'}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=["sweep", "decide", "all"], default="all")
+    ap.add_argument("--size", type=int, default=4)
+    ap.add_argument("--n", type=int, default=8)
+    args = ap.parse_args()
+    if args.part in ("sweep", "all"):
+        bench_sweep(args.size)
+    if args.part in ("decide", "all"):
+        bench_decide(args.n)
+
+
+if __name__ == "__main__":
+    main()

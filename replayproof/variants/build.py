@@ -1,0 +1,164 @@
+"""The winner's strategy of the budget game as a certificate naming its model (docs/variants.md §4).
+
+Adversary: a DAG of "step" nodes (present a new element of a cell, or its first element again) and
+final "loop" nodes. Under a replay delay d, before a move that needs a young answer's licence and before
+every loop, the adversary repeats its first input until every answer is d - 1 rounds old ("stall"); the
+first input is genuine for every target still in, so it costs nothing (Lemma D). Generator: a finite-state machine reading (cell, new/repeat).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..classes.model import FiniteClass
+from ..game.arena import bits
+from ..game.build import StateIds, class_block
+from .model import Variant
+from .solve import Arena, Solution, alive_of
+
+KIND_ADV = "replay-variant-adversary"
+KIND_GEN = "replay-variant-generator"
+FORMAT = 1
+
+
+def certificate(cls: FiniteClass, sol: Solution, variant: Variant, source: str | None) -> dict[str, Any]:
+    """The winner's strategy for `variant` (whose budget must be the one the solution was solved for)."""
+    if (sol.arena.budget, sol.arena.noise, sol.arena.omit) != (variant.budget, variant.noise, variant.omit):
+        raise ValueError(f"solution for budget {sol.arena.budget}, noise {sol.arena.noise}, omit {sol.arena.omit}; "
+                         f"certificate asked for {variant}")
+    head = {"format": FORMAT, "notion": "proper-limit", "model": variant.to_json(), "verdict": sol.verdict,
+            "class": class_block(cls, source)}
+    if sol.adversary_wins:
+        return {"kind": KIND_ADV, **head, **_adversary(cls, sol, variant.delay)}
+    return {"kind": KIND_GEN, **head, **_generator(cls, sol)}
+
+
+def _cell(cls: FiniteClass, c: int) -> list[str]:
+    return [cls.names[h] for h in sorted(cls.table.cells[c].signature)]
+
+
+def _names(cls: FiniteClass, m: int) -> list[str]:
+    return [cls.names[h] for h in bits(m)]
+
+
+def _aged(young: tuple[tuple[int, int], ...], o: int, b: int, delay: int) -> tuple[tuple[int, int], ...]:
+    """Answers still too young to be replayed, one round later, after answer b."""
+    out = [(a, age + 1) for a, age in young if age + 1 < delay]
+    if not o >> b & 1 and delay > 1:
+        out.append((b, 1))
+    return tuple(sorted(out))
+
+
+def _adversary(cls: FiniteClass, sol: Solution, delay: int) -> dict[str, Any]:
+    arena: Arena = sol.arena
+    n = arena.n
+    p0, _, u0 = arena.start()
+    first = sol.why[(p0, 0, u0)].move
+    ident = StateIds("n")
+    ident("root")
+    nodes = []
+    for key in ident:
+        if key == "root":
+            p2 = _after_p(arena, p0, first.cell, first.new)
+            u2 = arena.charge(first.cell, 0, u0)
+            o, u = 0, u0
+            node = {"move": "step", "present": _cell(cls, first.cell), "element": "new",
+                    "next": {cls.names[b]: ident((p2, 1 << b, u2, _aged((), 0, b, delay))) for b in range(n)}}
+        else:
+            p, o, u, young = key
+            if not sol.value(p, o, u):
+                raise AssertionError(f"level {key} is not an adversary win")
+            why = sol.why[(p, o, u)]
+            if young and (why.kind != "leave" or _waits(arena, why.move.cell, o, u, young)):
+                # wait for the young answers to age: repeat the first input (genuine for all in)
+                node = {"move": "step", "present": _cell(cls, first.cell), "element": "repeat",
+                        "next": {cls.names[b]: ident((p, o | 1 << b, u, _aged(young, o, b, delay))) for b in range(n)}}
+            elif why.kind == "leave":
+                m = why.move
+                p2, u2 = _after_p(arena, p, m.cell, m.new), arena.charge(m.cell, o, u)
+                node = {"move": "step", "present": _cell(cls, m.cell), "element": "new" if m.new else "repeat",
+                        "next": {cls.names[b]: ident((p2, o | 1 << b, u2, _aged(young, o, b, delay))) for b in range(n)}}
+            else:
+                elig = why.targets
+                wrong = {}
+                for a in bits(o):
+                    out = elig & ~arena.above_of(a)
+                    wrong[cls.names[a]] = cls.names[(out & -out).bit_length() - 1]
+                cells = list(why.cells) or [first.cell]
+                node = {"move": "loop", "present": [_cell(cls, c) for c in cells],
+                        "enumerates": _names(cls, elig), "wrong": wrong,
+                        "next": {cls.names[b]: ident((p, o | 1 << b, u, _aged((), o, b, delay)))
+                                 for b in range(n) if not o >> b & 1}}
+        nodes.append({"id": ident[key], "answers_so_far": _names(cls, o), "legal_for": _names(cls, alive_of(u)),
+                      **node})
+    loops = sum(1 for nd in nodes if nd["move"] == "loop")
+    return {"root": "n0", "nodes": nodes, "summary": f"adversary strategy: {len(nodes)} nodes, {loops} final loops"}
+
+
+def _waits(arena: Arena, cell: int, o: int, u: tuple[int, ...], young: tuple[tuple[int, int], ...]) -> bool:
+    """Whether presenting the cell now would be judged differently than with every answer old: some
+    target still in needs a licence for it that only a young answer gives. (Loops always wait, so a
+    loop's later cycles are judged like its first.)"""
+    sig = arena.sigs[cell]
+    old = o & ~sum(1 << a for a, _ in young)
+    return bool(sig & o) and not sig & old and bool(alive_of(u) & ~sig)
+
+
+def _after_p(arena: Arena, p: tuple[int, ...], cell: int, new: bool) -> tuple[int, ...]:
+    k = arena.slot[cell]
+    if not new or k < 0:
+        return p
+    return p[:k] + (p[k] + 1,) + p[k + 1:]
+
+
+def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
+    arena, value, n = sol.arena, sol.value, sol.arena.n
+
+    def respond(p: tuple[int, ...], o: int, u: tuple[int, ...]) -> int:
+        inside = arena.inside_all(alive_of(u))
+        if inside:
+            pick = inside & o or inside
+            return (pick & -pick).bit_length() - 1
+        if o and not value(p, o, u):
+            elig = arena.eligible(p, o, u)
+            good = o & arena.inside_all(elig) if elig else o
+            if good:
+                return (good & -good).bit_length() - 1
+        for b in range(n):
+            if not o >> b & 1 and not value(p, o | 1 << b, u):
+                return b
+        if o and not value(p, o, u):
+            return (o & -o).bit_length() - 1
+        raise AssertionError(f"no winning generator answer at level {(p, o, u)}")
+
+    ident = StateIds("s")
+    p0, _, u0 = arena.start()
+    ident((p0, 0, u0, -1))
+    states = []
+    for key in ident:
+        if key == "dead":
+            on = [{"cell": _cell(cls, c), "element": e, "to": "dead"} for c in range(len(arena.sigs))
+                  for e in _elements(arena, c)]
+            states.append({"id": "dead", "answer": cls.names[0], "on": on})
+            continue
+        p, o, u, ans = key
+        on = []
+        for c in range(len(arena.sigs)):
+            u2 = arena.charge(c, o, u)
+            for e in _elements(arena, c):
+                if e == "new" and arena.sizes[c] >= 0 and p[arena.slot[c]] == arena.sizes[c]:
+                    continue
+                if e == "repeat" and p[arena.slot[c]] == 0:
+                    continue
+                p2 = _after_p(arena, p, c, e == "new")
+                if not alive_of(u2):
+                    on.append({"cell": _cell(cls, c), "element": e, "to": ident("dead")})
+                    continue
+                b = respond(p2, o, u2)
+                on.append({"cell": _cell(cls, c), "element": e, "to": ident((p2, o | 1 << b, u2, b))})
+        states.append({"id": ident[key], "answer": cls.names[ans] if ans >= 0 else None, "on": on})
+    return {"start": "s0", "states": states, "summary": f"finite-state generator: {len(states)} states"}
+
+
+def _elements(arena: Arena, c: int) -> tuple[str, ...]:
+    """The inputs of a cell the machine tells apart: any element of an infinite cell; new or repeat otherwise."""
+    return ("any",) if arena.sizes[c] < 0 else ("new", "repeat")

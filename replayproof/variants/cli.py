@@ -1,0 +1,190 @@
+"""`replayproof budget` and `decide --replay-budget/--replay-delay`: thin shells over variants.decide."""
+from __future__ import annotations
+
+import click
+
+from ..output import timeout_option
+
+from ..errors import InputError
+
+
+def parse_budget(text: str | None) -> int | None:
+    """'3' -> 3, 'unbounded' -> None; anything else is an input error naming the value."""
+    if text is None or text.strip().lower() in ("unbounded", "inf", "none"):
+        return None
+    if text.strip().isdigit():
+        return int(text)
+    raise InputError(f"--replay-budget {text!r}: give a number of replays (0, 1, 2, ...) or 'unbounded'")
+
+
+def run_variant(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
+                timeout: int, noise: int = 0, omit: int = 0) -> None:
+    """decide under a replay budget and/or delay: the verdict and its kernel-checked certificate."""
+    from ..certificates import write
+    from ..classes.classfile import load
+    from .decide import decide_variant
+    from .model import Variant
+    try:
+        variant = Variant(parse_budget(budget_text), delay, noise, omit)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    cls = load(file, timeout_ms=timeout * 1000)
+    dec = decide_variant(cls, file, variant)
+    if export:
+        write(dec.certificate, export)
+    if as_json:
+        from ..output import emit_json
+        emit_json({"class": cls.name, "file": file, "notion": "proper-limit", "model": variant.to_json(),
+                   "verdict": dec.verdict, "certificate": {"kind": dec.certificate["kind"], "valid": dec.check.valid,
+                                                           "message": dec.check.message, "exported": export}})
+        return
+    click.echo(f"{dec.verdict}: {cls.name} ({file}), proper generation in the limit under {variant.words()} "
+               "(by the budget game, docs/variants.md)")
+    click.echo(f"  {dec.certificate['summary']}")
+    click.echo(f"  certificate re-checked by the kernel under {variant.words()}: valid ({dec.certificate['kind']})")
+    if export:
+        click.echo(f"  certificate written to {export} (replayproof check {export})")
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--replay-delay", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Replays may copy only answers at least this many rounds old (1: the paper's model).")
+@click.option("--export-adversary", type=click.Path(dir_okay=False), metavar="CERT.json",
+              help="Write the adversary certificate at k = b*.")
+@click.option("--export-generator", type=click.Path(dir_okay=False), metavar="CERT.json",
+              help="Write the generator certificate at k = b* - 1 (or at the bound K when no finite b* exists).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@timeout_option(60)
+def budget(file: str, replay_delay: int, export_adversary: str | None, export_generator: str | None,
+           as_json: bool, timeout: int) -> None:
+    """The replay number b*(H): the fewest replayed inputs that defeat every proper generator.
+
+    b*(H) is the least budget k such that no proper generator generates the class in the limit
+    when the adversary may insert at most k replayed inputs (inputs outside the target) into the
+    whole stream (docs/variants.md). Budget 0 is the standard model, where every finite class is
+    generatable; unbounded is the paper's.
+
+    \b
+    b* = k     an adversary certificate at budget k and, when k >= 1, a generator certificate
+               at budget k - 1, both re-checked by the kernel under their budget;
+    none       generatable even with unbounded replay (the paper's certificate);
+    none (no finite budget suffices)
+               replay defeats every generator, but only with infinitely many replays: a
+               generator certificate at K = F + n - 1, which covers every finite budget (Lemma B).
+
+    \b
+    Example:
+      replayproof budget encodings/classes/h4.toml   -> b*(H4) = 1
+    """
+    from ..certificates import write
+    from ..classes.classfile import load
+    from .decide import replay_number
+    cls = load(file, timeout_ms=timeout * 1000)
+    r = replay_number(cls, file, replay_delay)
+    if export_adversary and r.adversary is not None:
+        write(r.adversary.certificate, export_adversary)
+    if export_generator and r.generator is not None:
+        write(r.generator.certificate, export_generator)
+    shown = {"finite": str(r.number), "none-generatable": "none",
+             "none-infinitely-many": "none (no finite budget suffices)"}[r.kind]
+    pairs = [(what, d) for what, d in (("adversary", r.adversary), ("generator", r.generator)) if d is not None]
+    if as_json:
+        from ..output import emit_json
+        emit_json({"class": cls.name, "file": file, "replay_delay": replay_delay, "replay_number": r.number,
+                   "kind": r.kind, "bound": r.bound, "unbounded_verdict": r.unbounded.verdict,
+                   "certificates": [{"role": what, "model": d.variant.to_json(), "kind": d.certificate["kind"],
+                                     "verdict": d.verdict, "valid": d.check.valid, "message": d.check.message}
+                                    for what, d in pairs]})
+        return
+    delay = "" if replay_delay == 1 else f" (replay delay {replay_delay})"
+    click.echo(f"b*({cls.name}) = {shown}{delay}   ({file})")
+    if r.kind == "none-generatable":
+        click.echo(f"  generatable in the limit even with unbounded replay: {r.unbounded.certificate['summary']}")
+        click.echo(f"  certificate re-checked by the kernel: valid ({r.unbounded.certificate['kind']})")
+    if r.kind == "none-infinitely-many":
+        click.echo(f"  unbounded replay defeats every proper generator ({r.unbounded.certificate['summary']}), "
+                   f"but no finite budget does: budgets 0..{r.bound} solved; K = {r.bound} = F + n - 1 covers "
+                   "every finite budget (docs/variants.md, Lemma B)")
+    for what, d in pairs:
+        click.echo(f"  {d.verdict} under {d.variant.words()}: {d.certificate['summary']}")
+        click.echo(f"    certificate re-checked by the kernel under {d.variant.words()}: valid ({d.certificate['kind']})")
+    if export_adversary and r.adversary is not None:
+        click.echo(f"  adversary certificate written to {export_adversary}")
+    if export_generator and r.generator is not None:
+        click.echo(f"  generator certificate written to {export_generator}")
+
+
+def run_budget_sweep(n: int, cards: tuple[float, ...], cards_text: str, as_json: bool) -> None:
+    """sweep --model budget: b* over every class of the size, verdict changes per budget, certified examples."""
+    from .sweep import NONE, certify, sweep_budgets
+    result = sweep_budgets(n, cards)
+    certified = certify(result)
+    budgets = [0, 1, 2, 3]
+    if as_json:
+        from ..output import emit_json
+        emit_json({"size": n, "cards": cards_text, "classes": result.total, "defeated_by_unbounded_replay": result.defeated,
+                   "replay_numbers": {str(k): v for k, v in sorted(result.histogram.items(), key=lambda kv: str(kv[0]))},
+                   "changes_vs_unbounded": {str(k): result.changes(k) for k in budgets},
+                   "seconds": round(result.seconds, 2),
+                   "examples": [{"replay_number": c.example.number, "code": c.example.code, "cells": c.example.cells,
+                                 "certificates": [{"model": m, "kind": k, "valid": v} for m, k, v, _ in c.checks]}
+                                for c in certified]})
+        return
+    click.echo(f"size {n}, cardinalities {cards_text}: {result.total} classes in {result.seconds:.1f} s; "
+               f"unbounded replay defeats {result.defeated}")
+    for b, k in sorted(result.histogram.items(), key=lambda kv: (kv[0] == NONE, str(kv[0]))):
+        label = "no finite budget suffices" if b == NONE else f"b* = {b}"
+        click.echo(f"  {k:>7}  {label}")
+    for k in budgets:
+        click.echo(f"  budget {k}: {result.changes(k)} classes change verdict from unbounded replay")
+    for c in certified:
+        label = "no finite budget" if c.example.number == NONE else f"b* = {c.example.number}"
+        ok = all(v for _, _, v, _ in c.checks)
+        click.echo(f"smallest with {label}: {c.example.cells} (code {c.example.code}); certificates: "
+                   + "; ".join(f"{m}: {k} {'valid' if v else 'INVALID'}" for m, k, v, _ in c.checks))
+        if not ok:
+            from .decide import CertificateRejected
+            bad = next(msg for _, _, v, msg in c.checks if not v)
+            raise CertificateRejected(f"a certificate of the sweep failed its check: {bad}")
+
+
+def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: str, as_json: bool) -> None:
+    """sweep --model noise:K / omit:I: noise K (or I omissions) without replay against unbounded replay,
+    certified separations."""
+    from .decide import CertificateRejected
+    from .sweep import certify_noise, sweep_noise
+    name, text = model.split(":", 1)
+    if not text.isdigit() or not 1 <= int(text) <= 8:
+        raise InputError(f"--model {model!r}: the {name} budget must be 1..8")
+    if n > 3 and C_INF_ONLY(cards) is False:
+        raise InputError("--model noise:K solves the game on every class: sizes up to 3, or size 4 with --cards 0,inf")
+    result = sweep_noise(n, cards, int(text) if name == "noise" else 0, int(text) if name == "omit" else 0)
+    certified = certify_noise(result)
+    words = {(False, False): "neither defeats", (True, True): "both defeat",
+             (True, False): f"unbounded replay defeats, {name} does not",
+             (False, True): f"{name} defeats, replay does not"}
+    if as_json:
+        from ..output import emit_json
+        emit_json({"size": n, "cards": cards_text, "noise": result.noise, "omit": result.omit, "classes": result.total,
+                   "pairs": {words[k]: v for k, v in sorted(result.pairs.items())}, "seconds": round(result.seconds, 2),
+                   "examples": [{"pair": words[k], "code": ex.code, "cells": ex.cells,
+                                 "certificates": [{"model": m, "kind": kd, "valid": v} for m, kd, v, _ in ch]}
+                                for k, ex, ch in certified]})
+    else:
+        click.echo(f"size {n}, cardinalities {cards_text}, {name} {text} (no replay) vs unbounded replay: "
+                   f"{result.total} classes in {result.seconds:.1f} s")
+        for key, count in sorted(result.pairs.items()):
+            click.echo(f"  {count:>7}  {words[key]}")
+        for key, ex, ch in certified:
+            click.echo(f"smallest where {words[key]}: {ex.cells} (code {ex.code}); certificates: "
+                       + "; ".join(f"{m}: {kd} {'valid' if v else 'INVALID'}" for m, kd, v, _ in ch))
+    for _, _, ch in certified:
+        for _, _, v, msg in ch:
+            if not v:
+                raise CertificateRejected(f"a certificate of the sweep failed its check: {msg}")
+
+
+def C_INF_ONLY(cards: tuple[float, ...]) -> bool:
+    """Whether every non-empty cell is infinite (cards {0, inf}): small enough to solve at size 4."""
+    return len(cards) == 2

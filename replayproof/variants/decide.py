@@ -1,0 +1,93 @@
+"""Decide a class under a replay variant, and its replay number b*(H); every certificate re-checked.
+
+b*(H) is the least budget k under which no proper generator generates H in the limit. The search is
+finite: if some budget defeats every generator, so does K = F + n - 1 (F the total size of the finite
+cells, n the number of hypotheses; docs/variants.md, Lemma B), and budgets only help the adversary.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import EXIT_REFUTED, InputError, ReplayproofError
+from .model import Variant
+
+if TYPE_CHECKING:
+    from ..certificates import CheckResult
+    from ..classes.model import FiniteClass
+
+MAX_HYPOTHESES = 10
+
+
+class CertificateRejected(ReplayproofError):
+    """The independent checker rejected a certificate the solver produced (a bug): no verdict."""
+
+    exit_code = EXIT_REFUTED
+
+
+@dataclass(frozen=True)
+class VariantDecision:
+    verdict: str
+    variant: Variant
+    certificate: dict[str, Any]
+    check: CheckResult
+
+
+@dataclass(frozen=True)
+class ReplayNumber:
+    """b*(H): `number` None when no finite budget defeats every generator; `kind` says why."""
+
+    number: int | None
+    kind: str                              # "finite", "none-generatable", "none-infinitely-many"
+    bound: int                             # budgets 0..bound were solved
+    adversary: VariantDecision | None      # at k = b*
+    generator: VariantDecision | None      # at k = b* - 1, or at k = bound when there is no b*
+    unbounded: VariantDecision             # the paper's model (budget unbounded)
+
+
+def _limits(cls: FiniteClass) -> None:
+    if cls.n > MAX_HYPOTHESES:
+        raise InputError(f"{cls.source or cls.name}: {cls.n} hypotheses; replay variants are decided by the game "
+                         f"for at most {MAX_HYPOTHESES}")
+
+
+def decide_variant(cls: FiniteClass, source: str | None, variant: Variant) -> VariantDecision:
+    """Solve the budget game, build the winner's certificate for `variant` and re-check it."""
+    from ..certificates import check as run_check
+    from .build import certificate
+    from .solve import solve
+    _limits(cls)
+    sol = solve(cls.table, variant.budget, variant.noise, variant.omit)
+    cert = certificate(cls, sol, variant, source)
+    result = run_check(cert, cls=cls)
+    if not result.valid:
+        raise CertificateRejected(f"the {sol.verdict} certificate under {variant.words()} failed its independent "
+                                  f"check: {result.message}")
+    return VariantDecision(sol.verdict, variant, cert, result)
+
+
+def budget_bound(cls: FiniteClass) -> int:
+    """K = F + n - 1: a budget that defeats every generator if any finite budget does (Lemma B)."""
+    finite = sum(int(c.size) for c in cls.table.cells if not c.infinite)
+    return finite + cls.n - 1
+
+
+def replay_number(cls: FiniteClass, source: str | None, delay: int = 1) -> ReplayNumber:
+    """b*(H), with the adversary certificate at b* and the generator certificate at b* - 1."""
+    from .solve import solve
+    _limits(cls)
+    unbounded = decide_variant(cls, source, Variant(None, delay))
+    bound = budget_bound(cls)
+    if unbounded.verdict == "generatable":
+        return ReplayNumber(None, "none-generatable", 0, None, None, unbounded)
+    from .solve import FINITE
+    some = solve(cls.table, FINITE).adversary_wins
+    lo = next((k for k in range(bound + 1) if solve(cls.table, k).adversary_wins), None) if some else None
+    if some and lo is None:
+        raise AssertionError(f"some finite budget defeats every generator, but none up to K = {bound} (Lemma B)")
+    if lo is None:
+        gen = decide_variant(cls, source, Variant(bound, delay))
+        return ReplayNumber(None, "none-infinitely-many", bound, None, gen, unbounded)
+    adv = decide_variant(cls, source, Variant(lo, delay))
+    gen = decide_variant(cls, source, Variant(lo - 1, delay)) if lo > 0 else None
+    return ReplayNumber(lo, "finite", bound, adv, gen, unbounded)

@@ -1,0 +1,220 @@
+"""The budget game on cells, solved exactly by backward induction over levels (docs/variants.md §3).
+
+A level is (P, O, u): P the distinct elements presented per finite cell, O the answers so far, u the
+replays each target has used (-1: the target is out). Every move either keeps the level (a "stay") or
+moves up a finite order, and a play that stays forever is won as in the paper's game: the adversary
+enumerates every eligible target and wins iff no answer in O lies inside all of them. Delay is not a
+parameter here: a delay changes no verdict (docs/variants.md, Lemma D), and build.py realises it.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..classes.cells import CellTable
+
+ADV, GEN = True, False
+DEAD = -1
+FINITE = "finite"  # some finite budget, unknown in advance: the game of Lemma B (docs/variants.md)
+
+
+@dataclass(frozen=True)
+class Move:
+    """Present an element of cell `cell`: a new one, or the first one again (`new` False)."""
+
+    cell: int
+    new: bool
+
+
+@dataclass(frozen=True)
+class Arena:
+    """A class's cells read as the budget game; hypotheses and sets of them are bitmasks."""
+
+    n: int
+    budget: int | None | str   # a number, None (unbounded) or FINITE
+    noise: int                 # inputs outside the target that need no licence; u(h) = replays * (noise + 1) + noise used
+    omit: int                  # elements of the target an enumeration may leave out
+    sigs: tuple[int, ...]
+    sizes: tuple[int, ...]      # per cell; -1 for an infinite cell
+    slot: tuple[int, ...]       # per cell: its position in P (finite cells), -1 for infinite cells
+    above: tuple[int, ...]      # above[h]: the hypotheses whose support lies inside supp(h)
+
+    @classmethod
+    def of(cls, table: CellTable, budget: int | None | str, noise: int = 0, omit: int = 0) -> "Arena":
+        n = table.n
+        sigs = tuple(sum(1 << h for h in c.signature) for c in table.cells)
+        sizes = tuple(-1 if c.infinite else int(c.size) for c in table.cells)
+        slot, k = [], 0
+        for s in sizes:
+            slot.append(k if s >= 0 else -1)
+            k += s >= 0
+        inside = [all(s >> g & 1 for s in sigs if s >> a & 1) for a in range(n) for g in range(n)]
+        above = tuple(sum(1 << a for a in range(n) if inside[a * n + h]) for h in range(n))
+        if noise and budget == FINITE:
+            raise ValueError("the FINITE game has no noise")
+        return cls(n, budget, noise, omit, sigs, sizes, tuple(slot), above)
+
+    @property
+    def finite_cells(self) -> int:
+        return sum(1 for s in self.slot if s >= 0)
+
+    def start(self) -> tuple[tuple[int, ...], int, tuple[int, ...]]:
+        """The level before round 1: nothing presented, no answer, every target in with no replay used."""
+        return (0,) * self.finite_cells, 0, (0,) * self.n
+
+    def above_of(self, a: int) -> int:
+        """The targets h with supp(a) inside supp(h)."""
+        return sum(1 << h for h in range(self.n) if self.above[h] >> a & 1)
+
+    def inside_all(self, targets: int) -> int:
+        """The hypotheses whose support lies inside every target of the set."""
+        got = (1 << self.n) - 1
+        for h in range(self.n):
+            if targets >> h & 1:
+                got &= self.above[h]
+        return got
+
+    def charge(self, cell: int, answers: int, used: tuple[int, ...]) -> tuple[int, ...]:
+        """Replays used per target once an element of `cell` is presented after `answers` (delay 1)."""
+        sig, budget, width = self.sigs[cell], self.budget, self.noise + 1
+        licensed = bool(sig & answers)
+        counted = isinstance(budget, int)
+        out = []
+        for h, k in enumerate(used):
+            if k == DEAD or sig >> h & 1:
+                out.append(k)
+            elif licensed and not (counted and k // width >= budget):
+                out.append(k + width if counted else k)     # a replay
+            elif k % width < self.noise:
+                out.append(k + 1)                            # noise (kernel.Play.step's order)
+            else:
+                out.append(DEAD)
+        return tuple(out)
+
+    def free(self, cell: int, answers: int, used: tuple[int, ...]) -> bool:
+        """Presenting the cell costs no target still in anything (so a loop may repeat it forever).
+        Under FINITE that means genuine for every target still in: replays are not counted, so a loop
+        must not use them."""
+        if self.budget == FINITE:
+            alive = alive_of(used)
+            return self.sigs[cell] & alive == alive
+        return self.charge(cell, answers, used) == used
+
+    def moves(self, p: tuple[int, ...], o: int, u: tuple[int, ...]):
+        """Every available move with the level it leads to (before the answer): (move, P', u')."""
+        for c, size in enumerate(self.sizes):
+            u2 = self.charge(c, o, u)
+            if size < 0:
+                yield Move(c, True), p, u2
+                continue
+            k = self.slot[c]
+            if p[k] < size:
+                yield Move(c, True), p[:k] + (p[k] + 1,) + p[k + 1:], u2
+            if p[k] > 0:
+                yield Move(c, False), p, u2
+
+    def eligible(self, p: tuple[int, ...], o: int, u: tuple[int, ...]) -> int:
+        """Targets a play that stays on this level forever can enumerate: in, every finite cell fully
+        presented but at most `omit` elements, every infinite cell presentable without changing the level."""
+        alive = alive_of(u)
+        out = 0
+        for h in range(self.n):
+            if not alive >> h & 1:
+                continue
+            ok, left = True, 0
+            for c, s in enumerate(self.sigs):
+                if not s >> h & 1:
+                    continue
+                if self.sizes[c] >= 0:
+                    left += self.sizes[c] - p[self.slot[c]]
+                else:
+                    ok = self.free(c, o, u)
+                if not ok:
+                    break
+            if ok and left <= self.omit:
+                out |= 1 << h
+        return out
+
+
+def alive_of(u: tuple[int, ...]) -> int:
+    return sum(1 << h for h, k in enumerate(u) if k != DEAD)
+
+
+@dataclass(frozen=True)
+class Why:
+    """How the adversary wins a level: "first"/"leave" (play `move`), or "loop" (stay forever,
+    enumerating `targets` while presenting the infinite cells `cells`)."""
+
+    kind: str
+    move: Move | None = None
+    targets: int = 0
+    cells: tuple[int, ...] = ()
+
+
+@dataclass
+class Solution:
+    """The verdict of the budget game and the value of every level explored."""
+
+    arena: Arena
+    adversary_wins: bool
+    value: Callable[[tuple[int, ...], int, tuple[int, ...]], bool] = field(repr=False)
+    why: dict = field(repr=False)
+
+    @property
+    def verdict(self) -> str:
+        return "not-generatable" if self.adversary_wins else "generatable"
+
+
+def solve(table: CellTable, budget: int | None | str, noise: int = 0, omit: int = 0) -> Solution:
+    """Decide proper generation in the limit with at most `budget` replays (None: unbounded; FINITE:
+    whether some finite budget defeats every generator, Lemma B) and `noise` noise inputs."""
+    arena = Arena.of(table, budget, noise, omit)
+    n = arena.n
+    memo: dict = {}
+    why: dict = {}
+    answers = [1 << b for b in range(n)]
+
+    def value(p: tuple[int, ...], o: int, u: tuple[int, ...]) -> bool:
+        key = (p, o, u)
+        got = memo.get(key)
+        if got is not None:
+            return got
+        alive = alive_of(u)
+        if not alive or arena.inside_all(alive):
+            memo[key] = GEN
+            return GEN
+        seen, stays = set(), []
+        for move, p2, u2 in arena.moves(p, o, u):
+            if not alive_of(u2):
+                continue
+            if (p2, u2) == (p, u) and o:
+                if arena.budget != FINITE or arena.free(move.cell, o, u):
+                    stays.append(move)
+                continue  # under FINITE an uncounted replay that keeps the level is dominated by a stay
+            if (p2, u2) in seen:
+                continue
+            seen.add((p2, u2))
+            if all(value(p2, o | bb, u2) for bb in answers):
+                memo[key] = ADV
+                why[key] = Why("first" if not o else "leave", move)
+                return ADV
+        if stays:
+            elig = arena.eligible(p, o, u)
+            if elig and not arena.inside_all(elig) & o and \
+                    all(value(p, o | bb, u) for bb in answers if not o & bb):
+                cells = tuple(m.cell for m in stays if m.new and arena.sizes[m.cell] < 0
+                              and arena.sigs[m.cell] & elig)
+                memo[key] = ADV
+                why[key] = Why("loop", targets=elig, cells=cells)
+                return ADV
+        memo[key] = GEN
+        return GEN
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20_000))
+    try:
+        wins = value(*arena.start())
+    finally:
+        sys.setrecursionlimit(limit)
+    return Solution(arena, wins, value, why)
