@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import click
 
-from ..output import timeout_option
-
 from ..errors import InputError
+from ..output import timeout_option
 
 
 def parse_budget(text: str | None) -> int | None:
