@@ -108,7 +108,7 @@ def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, s
         return Verification(mode, spec, d, None, "unknown", r.states)
     if r.verdict == "defeated":
         return Verification(mode, spec, d, None, "defeated", r.states, r.certificate)
-    return Verification(mode, spec, d, None, "verified at every horizon", r.states)
+    return Verification(mode, spec, d, None, f"{r.verdict} at every horizon", r.states)
 
 
 def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, timeout: float = 60.0,
