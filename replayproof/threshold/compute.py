@@ -29,7 +29,7 @@ class Verification:
     generator: str
     d: int
     horizon: int | None     # None: every horizon (replayproof.verify)
-    outcome: str            # "verified at every horizon", "not-defeated-within T", "defeated" or "unknown"
+    outcome: str            # "verified-canonical at every horizon" (bundled generators), "not-defeated-within T", "defeated" or "unknown"
     streams: int            # size of the searched space (candidate streams; product states for verify)
     trace: dict[str, Any] | None = None   # the defeating trace certificate, if defeated
 
