@@ -128,7 +128,8 @@ def check(cert: dict[str, Any]) -> CheckResult:
         if again != answers:
             shown = [names[a] for a in again] if proper else again
             return _fail(f"the bundled generator {spec} answers {shown}, not the recorded answers")
-        rerun = f"answers re-computed by the bundled generator {spec}"
+        burn = cert["burn_in_threshold"]
+        rerun = f"answers re-computed by the bundled generator {spec}" + (f" (burn-in d={burn})" if burn else "")
     where = f"distinct {r.distinct} >= {d}" if d is not None else f"after settle {settle}"
     kind = "replay" if replay else "standard"
     return CheckResult(True, KIND, f"{kind} stream of {len(inputs)} rounds is legal for {cert['target']} "
