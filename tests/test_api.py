@@ -9,9 +9,9 @@ def test_api_mirrors_the_commands_on_h4():
     h4 = rp.load(CLASSES / "h4.toml")
     lasso = rp.verify_generator(h4, "telltale")                 # replayproof verify ... --generator telltale
     assert lasso.verdict == "defeated" and rp.check(lasso.certificate).valid
-    assert rp.verify_generator(h4, "telltale", replay=False).verdict == "verified"
+    assert rp.verify_generator(h4, "telltale", replay=False).verdict == "verified-canonical"
     burn = rp.verify_generator(h4, "burn-in:closure", "uniform", {n: 4 for n in h4.names})
-    assert burn.verdict == "verified" and rp.check(burn.certificate).valid
+    assert burn.verdict == "verified-canonical" and rp.check(burn.certificate).valid
     decision = rp.decide(h4)                                     # replayproof decide
     assert decision.verdict == "not-generatable" and decision.check.valid
     assert [m.d_star for m in rp.optimal_threshold(h4).modes] == [4, 4]   # replayproof threshold

@@ -30,7 +30,7 @@ TRUSTED = {
     "replayproof.generators.base", "replayproof.generators.library", "replayproof.attack.runner",
     "replayproof.threshold.lowerbound", "replayproof.game.certificate", "replayproof.attack.certificate",
     "replayproof.game.criterion_certificate", "replayproof.verify.certificate",
-    "replayproof.verify.concrete", "replayproof.verify.mealy",
+    "replayproof.verify.models", "replayproof.verify.mealy",
     "replayproof.paper.query_certificate", "replayproof.paper.querytable", "replayproof.paper.query_generators",
     "replayproof.variants.certificate", "replayproof.variants.model",
 }

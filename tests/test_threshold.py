@@ -32,7 +32,7 @@ def _assert_certified(cls, source, result):
     d = {m.mode: m.d_star for m in result.modes}
     assert d["standard"] == d["replay"] == C.closure_dimension(cls.table) + 1
     for m in result.modes:
-        assert m.upper.outcome == "verified at every horizon"
+        assert m.upper.outcome == "verified-canonical at every horizon"
     if result.lower is not None:
         assert check(result.lower).valid and result.lower["refutes_threshold"] == d["replay"] - 1
     else:
@@ -97,7 +97,7 @@ def test_sep51_certified_for_every_horizon():
     cls = load(CLASSES / "sep51.toml")
     result = threshold(cls, str(CLASSES / "sep51.toml"), timeout=60)
     assert {m.mode: m.d_star for m in result.modes} == {"standard": 7, "replay": 7}
-    assert all(m.upper.horizon is None and m.upper.outcome == "verified at every horizon" for m in result.modes)
+    assert all(m.upper.horizon is None and m.upper.outcome == "verified-canonical at every horizon" for m in result.modes)
     assert check(result.lower).valid and result.unconverted.outcome == "defeated"
 
 

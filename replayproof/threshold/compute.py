@@ -32,7 +32,7 @@ class Verification:
     generator: str
     d: int
     horizon: int | None     # None: every horizon (replayproof.verify)
-    outcome: str            # "verified at every horizon", "not-defeated-within T", "defeated" or "unknown"
+    outcome: str            # "verified-canonical at every horizon" (bundled generators), "not-defeated-within T", "defeated" or "unknown"
     streams: int            # size of the searched space (candidate streams; product states for verify)
     trace: dict[str, Any] | None = None   # the defeating trace certificate, if defeated
 
@@ -111,7 +111,7 @@ def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, s
         return Verification(mode, spec, d, None, "unknown", r.states)
     if r.verdict == "defeated":
         return Verification(mode, spec, d, None, "defeated", r.states, r.certificate)
-    return Verification(mode, spec, d, None, "verified at every horizon", r.states)
+    return Verification(mode, spec, d, None, f"{r.verdict} at every horizon", r.states)
 
 
 def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, timeout: float = 60.0,

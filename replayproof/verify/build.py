@@ -9,6 +9,7 @@ from ..classes.model import FiniteClass
 from ..kernel import Trace
 from .lasso import Lasso, Step
 from .mealy import PROPER, STALE, sorted_names
+from .models import BurnInModel
 from .product import Explored, Product
 
 KIND_INVARIANT = "verify-invariant"
@@ -43,10 +44,15 @@ def answer_json(cls: FiniteClass, kind: str, a: int) -> Any:
     return "stale" if a == STALE else {"fresh": sorted_names(cls, a)}
 
 
+def burn_in_of(model: Any) -> int | None:
+    """burn-in's d when the model is a burn-in wrapper (the checker rebuilds the model with it)."""
+    return model.d if isinstance(model, BurnInModel) else None
+
+
 def _head(kind: str, cls: FiniteClass, product: Product, spec: str, source: str | None) -> dict[str, Any]:
     q = product.q
     return {"kind": kind, "format": FORMAT, "class": class_block(cls, source), "generator": spec,
-            "bundled": product.model.bundled, "answers": product.model.kind, "canonical": product.model.canonical,
+            "bundled": product.model.bundled, "burn_in": burn_in_of(product.model), "answers": product.model.kind, "canonical": product.model.canonical,
             "notion": q.notion, "replay": q.replay,
             "thresholds": {cls.names[h]: d for h, d in q.thresholds}}
 

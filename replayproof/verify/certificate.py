@@ -1,8 +1,9 @@
 """Checkers of `verify-invariant` and `verify-lasso` certificates: the kernel, the cells, networkx.
 
 Independent of the exploration that produced them: the adversary's moves, legality (kernel.licence),
-wrong answers (kernel.correct), closure and the fair-cycle condition are re-derived here
-(docs/verify.md, "What check proves"). No solver is imported.
+wrong answers (kernel.correct), closure, the fair-cycle condition and a lasso's concrete play are
+re-derived here; a bundled generator's model is rebuilt from the package and compared row by row
+(docs/verify.md, "What check proves"; docs/kernel.md). No solver is imported.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from ..kernel import Mode, correct, judge, licence, missing
 
 KIND_INVARIANT = "verify-invariant"
 KIND_LASSO = "verify-lasso"
-HEAD = {"kind", "format", "class", "generator", "bundled", "answers", "canonical", "notion", "replay",
+HEAD = {"kind", "format", "class", "generator", "bundled", "burn_in", "answers", "canonical", "notion", "replay",
         "thresholds", "machine", "summary"}
 FIELDS = {KIND_INVARIANT: HEAD | {"invariant"}, KIND_LASSO: HEAD | {"target", "prefix", "cycle", "unroll"}}
 HOWS = {"proper": ("new", "repeat"), "element": ("new", "repeat", "echo")}
@@ -59,6 +60,7 @@ class Ctx:
         self.proper = self.kind == "proper"
         self.replay = _typed(cert["replay"], bool, "replay")
         self.canonical = _typed(cert["canonical"], bool, "canonical")
+        self.model = None  # the package's model of a bundled generator, rebuilt (see _rebuild)
         self.mode = Mode(replay=self.replay, proper=self.proper)
         self.cells = list(self.cls.table.cells)
         self.sigs = [c.signature for c in self.cells]
@@ -125,8 +127,17 @@ def _thresholds(ctx: Ctx, cert: dict[str, Any]) -> dict[int, int]:
         if nm not in ctx.names:
             raise Reject(f"thresholds: unknown hypothesis {nm!r}")
         out[ctx.names.index(nm)] = _typed(d, int, f"thresholds: {nm}")
-    if (cert["notion"] == "proper-limit") != (not out):
-        raise Reject("thresholds: uniform/non-uniform need thresholds, proper-limit none")
+    if cert["notion"] == "proper-limit":
+        if out:
+            raise Reject("thresholds: proper-limit has no thresholds")
+        return out
+    missing = [nm for h, nm in enumerate(ctx.names) if h not in out]
+    if missing:
+        raise Reject(f"thresholds: {cert['notion']} needs a threshold for every target; none for {', '.join(missing)}")
+    if any(d < 1 for d in out.values()):
+        raise Reject("thresholds: every threshold is at least 1")
+    if cert["notion"] == "uniform" and len(set(out.values())) != 1:
+        raise Reject(f"thresholds: uniform means one d for every target, not {sorted(set(out.values()))}")
     return out
 
 
@@ -143,6 +154,7 @@ def check(cert: dict[str, Any]) -> CheckResult:
         ctx = Ctx(cert)
         if cert["notion"] == "proper-limit" and not ctx.proper:
             raise Reject("notion: proper-limit needs a proper generator")
+        _rebuild(ctx, cert)
         message = _invariant(ctx, cert) if kind == KIND_INVARIANT else _lasso(ctx, cert)
     except Reject as exc:
         return CheckResult(False, kind, str(exc))
@@ -153,6 +165,74 @@ def check(cert: dict[str, Any]) -> CheckResult:
 
 register(KIND_INVARIANT)(check)
 register(KIND_LASSO)(check)
+
+BURN_IN = "burn-in:"
+
+
+def _base(spec: str) -> str:
+    while spec.startswith(BURN_IN):
+        spec = spec[len(BURN_IN):]
+    return spec
+
+
+def _rebuild(ctx: Ctx, cert: dict[str, Any]) -> None:
+    """A bundled name (the package's table, not the `bundled` field) gets its model rebuilt here."""
+    from ..generators.library import BUNDLED
+    spec = cert["generator"]
+    d = cert["burn_in"]
+    if spec.startswith(BURN_IN) != (d is not None):
+        raise Reject("burn_in: a burn-in:<generator> needs its d, any other generator null")
+    if d is not None and _typed(d, int, "burn_in") < 1:
+        raise Reject("burn_in: d is at least 1")
+    if _base(spec) not in BUNDLED:
+        return
+    from .models import make_model
+    try:
+        ctx.model = make_model(spec, ctx.cls, d)
+    except ReplayproofError as exc:
+        raise Reject(f"generator {spec}: the package has no model of it here: {exc}") from None
+    if ctx.model.kind != ctx.kind:
+        raise Reject(f"answers: {spec} answers {ctx.model.kind}, not {ctx.kind}")
+    if ctx.canonical != ctx.model.canonical:
+        raise Reject(f"canonical: the package's model of {spec} is exact on "
+                     f"{'cell-canonical streams only' if ctx.model.canonical else 'every stream'}")
+
+
+def _tie(ctx: Ctx, start: str, rows: dict, used: set[str]) -> None:
+    """Every row of a state reachable from the start is the rebuilt model's row, option for option."""
+    from .mealy import STALE
+    model = ctx.model
+    ids = {start: model.start()}
+    work = [start]
+    while work:
+        sid = work.pop()
+        for (p, c, how), opts in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+            if p != sid:
+                continue
+            mine: dict[Any, Any] = {}
+            for q2, a in model.step(ids[sid], c, how):
+                mine[None if a == STALE else a] = q2
+            recorded = {ans: to for to, ans in opts}
+            if len(recorded) != len(opts) or set(recorded) != set(mine):
+                raise Reject(f"machine row ({sid}, {_cell(ctx, c)}, {how}): the answers are not those of the "
+                             f"package's model of {model.spec}")
+            for ans, to in recorded.items():
+                if to in ids and ids[to] != mine[ans]:
+                    raise Reject(f"machine row ({sid}, {_cell(ctx, c)}, {how}): state {to} stands for two states "
+                                 f"of the package's model of {model.spec}")
+                if to not in ids:
+                    ids[to] = mine[ans]
+                    work.append(to)
+    for q in sorted(used - set(ids)):
+        raise Reject(f"machine state {q} is not reached from the start by the package's model of {model.spec}")
+
+
+def _scope(ctx: Ctx, cert: dict[str, Any]) -> tuple[str, str]:
+    """The verdict word and how the generator was tied to its machine."""
+    word = "verified-canonical" if ctx.canonical else "verified"
+    if ctx.model is not None:
+        return word, f"model of {cert['generator']} rebuilt from the package and compared row by row"
+    return word, f"machine as recorded ({cert['generator']} is not a bundled generator)"
 
 
 # ---------------------------------------------------------------- invariant
@@ -185,6 +265,8 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
             raise Reject(f"invariant[{j}]: a state is [q (string), counts, aux, live (lists of integers), "
                          "distinct (integer)]")
         inv.add((q, tuple(counts), frozenset(aux), frozenset(live), dist))
+    if ctx.model is not None:
+        _tie(ctx, _typed(m["start"], str, "machine: start"), rows, {s[0] for s in inv})
     everyone = frozenset(range(len(ctx.names)))
     start = (_typed(m["start"], str, "machine: start"), tuple(0 for _ in ctx.cells), frozenset(), everyone, 0)
     if start not in inv:
@@ -237,9 +319,13 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     mode = "with replay" if ctx.replay else "without replay"
     what = (f"no fair cycle of its {cycles} strongly connected components answers wrongly for a target it enumerates"
             if cert["notion"] == "proper-limit" else "no answer in it is wrong once the threshold is met")
-    scope = " (cell-canonical streams)" if ctx.canonical else ""
-    return (f"verified {cert['notion']} {mode}{scope}: the {len(inv)} product states contain the start, are closed "
-            f"under every adversary move and every answer of the machine, and {what}")
+    word, tied = _scope(ctx, cert)
+    scope = " (cell-canonical streams only)" if ctx.canonical else " (every stream)"
+    targets = ("" if cert["notion"] == "proper-limit" else
+               " d=" + str(ds[0]) if cert["notion"] == "uniform" else
+               " " + ",".join(f"{ctx.names[h]}={ds[h]}" for h in sorted(ds)))
+    return (f"{word} {cert['notion']}{targets} {mode}{scope}: the {len(inv)} product states contain the start, are "
+            f"closed under every adversary move and every answer of the machine, and {what}; {tied}")
 
 
 def _ints(values: Any) -> bool:
@@ -297,7 +383,6 @@ def _show(ctx: Ctx, s: State) -> str:
 # ---------------------------------------------------------------- lasso
 
 def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
-    from .concrete import Concretizer
     if cert["notion"] != "proper-limit":
         raise Reject("a lasso certifies an in-the-limit notion (proper-limit)")
     _thresholds(ctx, cert)
@@ -328,30 +413,33 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
     prefix, cycle = moves("prefix"), moves("cycle")
     if not cycle:
         raise Reject("cycle: empty")
-    con = Concretizer(ctx.cls, True)
-    q = _typed(m["start"], str, "machine: start")
+    for c, how in cycle:
+        if how == "new" and ctx.size[c] is not None:
+            raise Reject(f"the cycle takes a new element of the finite cell {_cell(ctx, c)} (size {ctx.size[c]}): "
+                         "it runs out, so the cycle cannot repeat forever")
+    start = _typed(m["start"], str, "machine: start")
+    if ctx.model is not None:
+        _tie(ctx, start, {key: [val] for key, val in rows.items()}, {key[0] for key in rows})
+    play = _Play(ctx)
+    q = start
     marks: list[str] = []
     answers: list[int] = []
     plan = prefix + cycle * k
     for t, (c, how) in enumerate(plan):
         if t >= len(prefix) and (t - len(prefix)) % len(cycle) == 0:
             marks.append(q)
-        try:
-            x = con.present(c, how)
-        except (ValueError, StopIteration) as exc:
-            raise Reject(f"round {t + 1}: cannot present ({_cell(ctx, c)}, {how}): {exc}") from None
-        seen_before = x in con.inputs[:-1]
-        if ctx.cls.signature(x) != ctx.sigs[c] or seen_before != (how == "repeat"):
-            raise Reject(f"round {t + 1}: the input {x} is not a {how} element of {_cell(ctx, c)}")
+        play.present(c, how, t + 1)
         if (q, c, how) not in rows:
             raise Reject(f"round {t + 1}: the machine has no row for state {q} and ({_cell(ctx, c)}, {how})")
         q, ans = rows[(q, c, how)]
         answers.append(ans)
-        con.record(ans)
     marks.append(q)
+    # Same state at every copy's end + identical symbols + deterministic rows: every copy after the first
+    # gives the same answers, so the answers so far (all that legality depends on) stop changing; no new
+    # element comes from a finite cell, so every copy can be presented again: the play repeats forever.
     if len(set(marks)) != 1:
         raise Reject(f"the machine's state at the ends of the cycle copies is {marks}: the play is not periodic")
-    inputs = con.inputs
+    inputs = play.inputs
     trace = judge(ctx.cls, h, inputs, answers, ctx.mode)
     if not trace.legal:
         r = trace.rounds[-1]
@@ -369,17 +457,44 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
         if h in sig and ctx.size[c] is None and (c, "new") not in cycle:
             raise Reject(f"the cycle never presents a new element of the infinite cell {_cell(ctx, c)} of "
                          f"{cert['target']}: no enumeration")
-    gen = registered(cert["generator"], ctx.cls, None)  # the package's table only, never the certificate's word
+    gen = registered(cert["generator"], ctx.cls, cert["burn_in"]) if ctx.model is not None else None
     if gen is None:
-        rerun = f"answers as recorded; generator not re-run ({cert['generator']} is not in the package's table)"
+        rerun = f"machine as recorded ({cert['generator']} is not a bundled generator; not re-run)"
     else:
         from ..attack.runner import Runner
         runner = Runner(gen, ctx.cls)
         real = [runner.call(tuple(inputs[:t])) for t in range(1, len(inputs) + 1)]
         if real != answers:
             raise Reject(f"the bundled generator {cert['generator']} answers {real}, not the machine's {answers}")
-        rerun = f"answers re-computed by the bundled generator {cert['generator']}"
+        rerun = (f"answers re-computed by the bundled generator {cert['generator']}, its model rebuilt from the "
+                 "package and compared row by row")
     mode = "with replay" if ctx.replay else "without replay"
     return (f"defeated proper-limit {mode}: the prefix of {n0} rounds and {k} copies of the {n1}-round cycle are "
             f"legal for {cert['target']} by the kernel, enumerate it, answer wrongly in every copy, and leave the "
-            f"machine in state {marks[0]} at every copy's end, so the play repeats forever; {rerun}")
+            f"machine in state {marks[0]} at every copy's end, and every new element of the cycle comes from an infinite cell, so the play repeats forever; {rerun}")
+
+
+class _Play:
+    """The checker's own concretization of a proper play (independent of verify.concrete, compared with it
+    by tests/test_forgery_verify.py): `new` = the first (near 0) unseen element of the cell, `repeat` =
+    the first input in the cell."""
+
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+        self.inputs: list[int] = []
+        self._iters: dict[int, Any] = {}
+
+    def present(self, c: int, how: str, t: int) -> int:
+        if how == "repeat":
+            x = next((v for v in self.inputs if self.ctx.cls.signature(v) == self.ctx.sigs[c]), None)
+            if x is None:
+                raise Reject(f"round {t}: repeat of {_cell(self.ctx, c)}, which was never presented")
+        else:
+            it = self._iters.setdefault(c, iter(self.ctx.cls.cell_elements(self.ctx.sigs[c])))
+            x = next((v for v in it if v not in self.inputs), None)
+            if x is None:
+                raise Reject(f"round {t}: no unobserved element of {_cell(self.ctx, c)} is left for a new input")
+        if self.ctx.cls.signature(x) != self.ctx.sigs[c]:
+            raise Reject(f"round {t}: the input {x} is not in the cell {_cell(self.ctx, c)}")
+        self.inputs.append(x)
+        return x

@@ -17,8 +17,8 @@ from ..output import BudgetBar, quiet_option, timeout_option
                                       "threshold per target (--thresholds); proper-limit: a proper generator must "
                                       "eventually answer only hypotheses inside the target (docs/model.md#3).")
 @click.option("--threshold", type=int, metavar="d", help="Uniform threshold (also burn-in's d).")
-@click.option("--thresholds", metavar="h=d,...", help="Non-uniform thresholds per target (only these are attacked "
-                                                      "unless --threshold gives the others a d).")
+@click.option("--thresholds", metavar="h=d,...", help="Non-uniform thresholds per target; every target needs one "
+                                                      "(--threshold d gives the others d), else exit 2.")
 @click.option("--no-replay", is_flag=True, help="Standard streams only.")
 @click.option("--export", type=click.Path(dir_okay=False), metavar="CERT.json",
               help="Write the certificate (invariant, lasso or defeat trace) for `replayproof check`.")
@@ -47,7 +47,9 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
     \b
     Results (exit 0):
       defeated     uniform/non-uniform: a finite trace; proper-limit: a lasso (prefix + cycle forever)
-      verified     no defeat at any horizon (an inductive invariant)
+      verified     no defeat at any horizon, on every stream (an inductive invariant; machine files)
+      verified-canonical   bundled generators: no defeat at any horizon on cell-canonical streams
+                   (each cell's elements in the order 0, 1, -1, ...); other orders not covered
       verified-for-learned-model   user code: the learned machine (N states) is verified for every
                    horizon, and it agrees with the code on every stream of at most --horizon rounds
     unknown (exit 3) when a budget runs out; bad input: exit 2.

@@ -28,7 +28,8 @@ UNROLL = 3
 class VerifyResult:
     """The outcome of one verification and the certificate that `replayproof check` re-verifies."""
 
-    verdict: str                 # "verified", "defeated" (or "verified-for-learned-model", see learn.py)
+    verdict: str                 # "verified", "verified-canonical" (a bundled model: cell-canonical streams only),
+                                 # "defeated" (or "verified-for-learned-model", see learn.py)
     spec: str
     notion: str
     replay: bool
@@ -40,6 +41,7 @@ class VerifyResult:
     note: str = ""
     thresholds: tuple[tuple[int, int], ...] = ()
     prefix: int = 0              # lasso: rounds before the cycle (the trace holds `unroll` cycle copies)
+    burn_in: int | None = None   # burn-in's d for a burn-in:<generator>
 
     @property
     def defeated(self) -> bool:
@@ -62,6 +64,12 @@ def question(cls: FiniteClass, notion: str, thresholds: dict[int, int] | None, r
     for h, d in thresholds.items():
         if d < 1:
             raise InputError(f"threshold {d} for {cls.names[h]} must be at least 1")
+    missing = [cls.names[h] for h in range(cls.n) if h not in thresholds]
+    if missing:  # a verdict about some targets only would read as one about the class (issue 21)
+        raise InputError(f"--notion {notion} needs a threshold for every target; none for {', '.join(missing)} "
+                         "(give --threshold d for the others)")
+    if notion == "uniform" and len(set(thresholds.values())) != 1:
+        raise InputError(f"--notion uniform means one d for every target, not {sorted(set(thresholds.values()))}")
     return Question(notion, replay, tuple(sorted(thresholds.items())))
 
 
@@ -86,7 +94,7 @@ def verify_generator(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
     if ex.bad is not None:
         trace, h, cert = _defeat_trace(cls, product, ex, spec, source, real)
         return VerifyResult("defeated", spec, notion, replay, len(ex.states), time.monotonic() - start, cert,
-                            trace, h, thresholds=q.thresholds)
+                            trace, h, thresholds=q.thresholds, burn_in=build.burn_in_of(model))
     if notion == "proper-limit":
         lasso = find_lasso(product, ex)
         if lasso is not None:
@@ -95,8 +103,9 @@ def verify_generator(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
             return VerifyResult("defeated", spec, notion, replay, len(ex.states), time.monotonic() - start, cert,
                                 trace, lasso.target, prefix=len(lasso.prefix))
     cert = build.invariant_certificate(cls, product, ex, spec, source)
-    return VerifyResult("verified", spec, notion, replay, len(ex.states), time.monotonic() - start, cert,
-                        thresholds=q.thresholds)
+    word = "verified-canonical" if model.canonical else "verified"   # docs/verify.md §4: what a model covers
+    return VerifyResult(word, spec, notion, replay, len(ex.states), time.monotonic() - start, cert,
+                        thresholds=q.thresholds, burn_in=build.burn_in_of(model))
 
 
 def _bundled_runner(cls: FiniteClass, spec: str, d: int | None):

@@ -14,6 +14,8 @@ def data(cls: FiniteClass, r: VerifyResult, source: str, checked: CheckResult) -
                            "replay": r.replay, "thresholds": {cls.names[h]: d for h, d in r.thresholds},
                            "product_states": r.states, "seconds": round(r.seconds, 3),
                            "certificate": {"kind": checked.kind, "valid": checked.valid, "message": checked.message}}
+    if r.burn_in is not None:
+        out["burn_in"] = r.burn_in
     if r.note:
         out["note"] = r.note
     if r.trace is not None:
@@ -37,7 +39,8 @@ def data(cls: FiniteClass, r: VerifyResult, source: str, checked: CheckResult) -
 def render(d: dict[str, Any]) -> str:
     """Human-readable report."""
     setting = _setting_from(d)
-    lines = [f"{d['result']}: {d['generator']} on {d['class']}, {setting}"]
+    gen = d["generator"] + (f" (burn-in d={d['burn_in']})" if d.get("burn_in") is not None else "")
+    lines = [f"{d['result']}: {gen} on {d['class']}, {setting}"]
     if d.get("note"):
         lines.append(f"  {d['note']}")
     if "lasso" in d:
@@ -52,7 +55,11 @@ def render(d: dict[str, Any]) -> str:
             how = "genuine" if r["replay_of"] is None else f"replay of round {r['replay_of']}"
             lines.append(f"    {r['round']:>5}  {r['input']:>5}  {how:<17}  {str(r['answer']):>6}  "
                          f"{'yes' if r['correct'] else 'NO':<7}  {r['distinct']:>8}  {r.get('part', '')}".rstrip())
-    if d["result"].startswith("verified"):
+    if d["result"] == "verified-canonical":
+        lines.append(f"  no defeat at any horizon on cell-canonical streams (each cell's elements in the order "
+                     f"0, 1, -1, ...; docs/verify.md §4): {d['product_states']} product states explored exhaustively; "
+                     "streams in other orders are not covered")
+    elif d["result"].startswith("verified"):
         lines.append(f"  no defeat at any horizon: {d['product_states']} product states explored exhaustively")
     c = d["certificate"]
     lines.append(f"  certificate re-checked: {'valid' if c['valid'] else 'INVALID'} ({c['kind']})"
