@@ -109,6 +109,9 @@ def load_extra(folder: Path = Path(__file__).resolve().parent) -> list[Mutant]:
             name, file, old, new, tests = _plain(row, f"{path.name}: MUTANTS[{k}]", "tests")
             out.append(Mutant(name, file, old, new, tests))
         for k, row in enumerate(getattr(module, "EQUIVALENT", [])):
+            if isinstance(row, tuple) and len(row) == 2 and all(isinstance(v, str) for v in row):
+                out.append(Mutant(row[0], "", "", "", (), row[1]))  # guards with no single snippet: reason only
+                continue
             name, file, old, new, why = _plain(row, f"{path.name}: EQUIVALENT[{k}]", "reason")
             out.append(Mutant(name, file, old, new, (), why))
     return out
@@ -121,6 +124,8 @@ def all_mutants() -> list[Mutant]:
     if twice:
         raise SystemExit(f"mutant names used twice: {twice}")
     for m in mutants:
+        if not m.file:
+            continue
         text = (ROOT / m.file).read_text()
         if text.count(m.old) != 1:
             raise SystemExit(f"mutant {m.name!r}: the snippet occurs {text.count(m.old)} times in {m.file}")

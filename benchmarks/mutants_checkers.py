@@ -87,7 +87,7 @@ MUTANTS = [
     ('kernel: element answers outside the target correct', 'replayproof/kernel.py', '    if not cls.member(target, answer):', '    if False:', ('tests/test_checker_guards.py::test_guard[trace-threshold-zero]',)),
     ('kernel: proper answers outside the class judged', 'replayproof/kernel.py', '        if mode.proper and not 0 <= g < cls.n:\n            raise ValueError', '        if False:\n            raise ValueError', ('tests/test_check_forged.py::test_judge_rejects_proper_answers_outside_the_class',)),
     ('kernel: a target outside the class judged', 'replayproof/kernel.py', '    if not 0 <= target < cls.n:', '    if False:', ('tests/test_checker_guards.py::test_kernel_refuses_what_is_not_a_trace',)),
-    ('kernel: fewer answers than inputs judged', 'replayproof/kernel.py', '    if len(answers) < len(inputs):', '    if False:', ('tests/test_checker_guards.py::test_kernel_refuses_what_is_not_a_trace',)),
+    ('kernel: answers and inputs differ in number', 'replayproof/kernel.py', '    if len(answers) != len(inputs):', '    if False:', ('tests/test_checker_guards.py::test_kernel_refuses_what_is_not_a_trace',)),
     ('kernel: judging goes on after an illegal input', 'replayproof/kernel.py', '        if not r.legal:\n            break', '        if False:\n            break', ('tests/test_checker_guards.py::test_kernel_stops_at_the_first_illegal_input',)),
 ]
 

@@ -617,7 +617,7 @@ def test_guard(name):
 def test_kernel_refuses_what_is_not_a_trace(h4):
     with pytest.raises(ValueError, match="target 4 is not a hypothesis index"):
         judge(h4, 4, [0], [0], Mode(replay=True))
-    with pytest.raises(ValueError, match="2 inputs but only 1 answers"):
+    with pytest.raises(ValueError, match=r"2 input\(s\) but 1 answer\(s\)"):
         judge(h4, 0, [0, 1], [0], Mode(replay=True))
 
 

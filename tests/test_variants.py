@@ -51,7 +51,7 @@ def test_kernel_budget_counts_replays_per_target(h4cls):
     assert one.first_illegal == 5 and "over the replay budget 1" in one.rounds[-1].why
     assert judge(h4cls, h1p, stream, answers, Mode(True, True, budget=2)).legal
     assert judge(h4cls, h2p, stream, answers, Mode(True, True, budget=1)).legal   # only -1 is a replay for h2+
-    assert judge(h4cls, h1p, stream[:3], answers, Mode(True, True, budget=0)).first_illegal == 3
+    assert judge(h4cls, h1p, stream[:3], answers[:3], Mode(True, True, budget=0)).first_illegal == 3
 
 
 def test_kernel_delay_licenses_only_old_answers(h4cls):

@@ -189,7 +189,7 @@ def test_a_burn_in_defeat_names_its_d():
     run = CliRunner().invoke(cli, ["verify", h4, "--generator", "burn-in:closure", "--threshold", "1", "--json"])
     out = json.loads(run.output)
     assert out["result"] == "defeated" and out["burn_in"] == 1
-    assert "burn-in:closure (burn-in d=1)" in out["certificate"]["message"]   # the defeat-trace's check
+    assert "burn-in:closure with d=1" in out["certificate"]["message"]   # the defeat-trace's check
 
 
 # ---------------------------------------------------------------- item 6: the checker's own concretization
