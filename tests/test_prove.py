@@ -119,3 +119,55 @@ def test_prove_check_proves_bundled_classes(tmp_path, name):
     res = CliRunner().invoke(cli, ["prove", str(CLASSES / f"{name}.toml"), "--coq", str(out), "--check"])
     assert res.exit_code == 0, res.output
     assert res.output.strip() == "proved" and out.exists()
+
+
+# --- A .v file on disk checked against its class (issue 23) -------------------------------------------
+
+def _check_file(tmp_path, text: str, cls: str = "h4", name: str = "h4.v"):
+    f = tmp_path / name
+    f.write_text(text)
+    return CliRunner().invoke(cli, ["prove", str(CLASSES / f"{cls}.toml"), "--check-file", str(f)])
+
+
+def _one_line_rejection(res) -> str:
+    assert res.exit_code == 1, res.output
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1, res.output
+    return lines[0]
+
+
+def test_check_file_rejects_n_changed(tmp_path):
+    """N := 0 makes 'no proper generator succeeds' vacuous: the file no longer states the class."""
+    text = instance_text(str(CLASSES / "h4.toml"))
+    bad = re.sub(r"Definition N : nat := \d+\.", "Definition N : nat := 0.", text)
+    assert bad != text
+    line = _one_line_rejection(_check_file(tmp_path, bad))
+    assert "N := 0" in line and "4 hypotheses" in line
+
+
+def test_check_file_rejects_a_changed_predicate(tmp_path):
+    text = instance_text(str(CLASSES / "h4.toml"))
+    bad = text.replace("(x =? 2)", "(x =? 7)", 1)
+    assert bad != text
+    line = _one_line_rejection(_check_file(tmp_path, bad))
+    assert "h_1" in line and "h2-" in line
+
+
+def test_check_file_rejects_a_file_about_another_class(tmp_path):
+    text = instance_text(str(CLASSES / "triangle.toml"))
+    line = _one_line_rejection(_check_file(tmp_path, text, cls="h4"))
+    assert "triangle" in line and "H4" in line
+
+
+@pytest.mark.coq
+def test_check_file_rejects_an_added_axiom(tmp_path):
+    """`Axiom cheat : False`, the theorem by `destruct cheat`, and the assumptions of another, closed lemma
+    printed: Print Assumptions of the named theorem and coqchk both see the axiom."""
+    text = instance_text(str(CLASSES / "h4.toml"))
+    head, theorem = text.rsplit("Theorem ", 1)
+    statement, _proof = theorem.split("Proof.", 1)
+    cheat = (head + "Axiom cheat : False.\n\nTheorem " + statement + "Proof. destruct cheat. Qed.\n\n"
+             "Lemma closed_one : 1 = 1. Proof. reflexivity. Qed.\nPrint Assumptions closed_one.\n")
+    assert not check_text(cheat, "h4").proved
+    line = _one_line_rejection(_check_file(tmp_path, cheat))
+    assert "cheat" in line and "coqchk" in line and "Print Assumptions" in line
