@@ -14,7 +14,7 @@ from replayproof.game.criterion import find_obstruction
 from replayproof.prove.coqc import compile_with_development
 from replayproof.prove.coqfile import predicate_definitions
 from replayproof.prove.instance import build_instance
-from replayproof.prove.run import check_text, instance_text
+from replayproof.prove.run import check_text, instance_text, plan
 from replayproof.prove.translate import coq_bool
 
 from conftest import CLASSES, bundled
@@ -107,7 +107,8 @@ def test_a_corrupted_instance_fails_coqc(h4):
     text = instance_text(str(CLASSES / "h4.toml"))
     assert "(x =? 2)" in text
     corrupt = text.replace("(x =? 2)", "(x =? 7)", 1)  # h2- now holds 7 instead of 2: its residual changes
-    verdict = check_text(corrupt, "h4")
+    planned = plan(str(CLASSES / "h4.toml"))
+    verdict = check_text(corrupt, planned.cls, planned.claim, "h4")
     assert not verdict.proved and "h4.v" in verdict.message and "\n" not in verdict.message
 
 
@@ -118,7 +119,7 @@ def test_prove_check_proves_bundled_classes(tmp_path, name):
     out = tmp_path / f"{name}.v"
     res = CliRunner().invoke(cli, ["prove", str(CLASSES / f"{name}.toml"), "--coq", str(out), "--check"])
     assert res.exit_code == 0, res.output
-    assert res.output.strip() == "proved" and out.exists()
+    assert res.output.startswith("proved: ") and "coqchk: no axioms" in res.output and out.exists()
 
 
 # --- A .v file on disk checked against its class (issue 23) -------------------------------------------
@@ -127,6 +128,13 @@ def _check_file(tmp_path, text: str, cls: str = "h4", name: str = "h4.v"):
     f = tmp_path / name
     f.write_text(text)
     return CliRunner().invoke(cli, ["prove", str(CLASSES / f"{cls}.toml"), "--check-file", str(f)])
+
+
+def _class_and_statement(cls: str = "h4") -> tuple[str, str]:
+    """The generated file up to the class's definitions, and its theorem's statement (proofs left out)."""
+    text = instance_text(str(CLASSES / f"{cls}.toml"))
+    _, theorem = text.rsplit("Theorem ", 1)
+    return text.split("(** x0,", 1)[0], theorem.split("Proof.", 1)[0]
 
 
 def _one_line_rejection(res) -> str:
@@ -163,11 +171,18 @@ def test_check_file_rejects_a_file_about_another_class(tmp_path):
 def test_check_file_rejects_an_added_axiom(tmp_path):
     """`Axiom cheat : False`, the theorem by `destruct cheat`, and the assumptions of another, closed lemma
     printed: Print Assumptions of the named theorem and coqchk both see the axiom."""
-    text = instance_text(str(CLASSES / "h4.toml"))
-    head, theorem = text.rsplit("Theorem ", 1)
-    statement, _proof = theorem.split("Proof.", 1)
+    head, statement = _class_and_statement()
     cheat = (head + "Axiom cheat : False.\n\nTheorem " + statement + "Proof. destruct cheat. Qed.\n\n"
              "Lemma closed_one : 1 = 1. Proof. reflexivity. Qed.\nPrint Assumptions closed_one.\n")
-    assert not check_text(cheat, "h4").proved
     line = _one_line_rejection(_check_file(tmp_path, cheat))
     assert "cheat" in line and "coqchk" in line and "Print Assumptions" in line
+
+
+@pytest.mark.coq
+def test_check_file_rejects_a_notation_the_text_comparison_misses(tmp_path):
+    """A notation re-binding N after the definitions leaves every compared line intact; Coq's audit, which
+    restates the class and types the theorem against it, rejects the file."""
+    head, statement = _class_and_statement()
+    trick = head + "Module Import Trick. Notation N := 0%nat. End Trick.\n\nTheorem " + statement + "Proof. intros G HG. pose proof (HG nil) as H. inversion H. Qed.\n"
+    line = _one_line_rejection(_check_file(tmp_path, trick))
+    assert line.startswith("h4.v: Coq's audit rejects it") and "proper 0 G" in line

@@ -1,4 +1,4 @@
-"""`replayproof prove`: a Coq proof that a class is not properly generatable in the limit with replay."""
+"""`replayproof prove`: Coq proofs of what `decide` finds about a class, and checks of .v files against it."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,41 +9,57 @@ from ..errors import InputError
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--coq", "out", required=True, type=click.Path(dir_okay=False), metavar="OUT.v",
-              help="Write the Coq file here.")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="CLASS")
+@click.option("--coq", "out", type=click.Path(dir_okay=False), metavar="OUT.v",
+              help="Write the Coq file here (default: print it, unless --check).")
 @click.option("--check", is_flag=True,
-              help="Compile OUT.v with coqc against the bundled development; print 'proved' or the first "
-                   "Coq error (exit 1).")
+              help="Compile the file with coqc against the bundled development, match its theorem against the "
+                   "claim restated from the class, and read its assumptions (Print Assumptions, coqchk); print "
+                   "'proved: ...' or why not, one line (exit 1).")
+@click.option("--check-file", "check_file", type=click.Path(dir_okay=False, exists=True), metavar="FILE.v",
+              help="Check an existing .v file against CLASS instead of writing one: it must state CLASS (class "
+                   "line, N, each h_i, L) and the claim prove makes, and pass the --check checks.")
 @click.option("--timeout", type=click.IntRange(1, 3600), default=20, show_default=True,
               help="Seconds z3 may spend on one cell query while loading the class.")
-def prove(file: str, out: str, check: bool, timeout: int) -> None:
-    """Write a Coq proof that no proper generator generates the class in the limit with replay.
+def prove(file: str, out: str | None, check: bool, check_file: str | None, timeout: int) -> None:
+    """Prove in Coq what `decide` finds about CLASS, for the class exactly as written.
 
-    The file instantiates the theorem `obstruction` of the bundled Coq development
-    (proofs/coq/Replay.v, docs/proofs.md) with the class's predicates, a point x0 and a group
-    of targets per first answer; finite facts are checked by vm_compute, residual equalities
-    by lia. A generatable class has no obstruction: exit 1, no file. Predicates too large for
-    lia: exit 2, no file.
+    Not generatable with replay: the file instantiates the theorem `obstruction` of the bundled
+    Coq development (proofs/coq/Replay.v, docs/proofs.md) with the class's predicates. The file
+    states N and every hypothesis, so `--check-file` can tie a file on disk to its class.
 
     \b
-    Example:  replayproof prove encodings/classes/h4.toml --coq h4.v --check
+    Examples:
+      replayproof prove encodings/classes/h4.toml --check
+      replayproof prove encodings/classes/h4.toml --coq h4.v
+      replayproof prove encodings/classes/h4.toml --check-file h4.v
     """
-    from .run import check_text, instance_text, require_coqc
-    if not out.endswith(".v"):
+    from .run import check_file as check_on_disk, check_text, plan, require_coq
+    if check_file is not None:
+        if out is not None or check:
+            raise InputError("--check-file checks an existing file: use it without --coq and --check")
+        verdict = check_on_disk(check_file, file, timeout_ms=timeout * 1000)
+        click.echo(verdict.message)
+        if not verdict.proved:
+            raise click.exceptions.Exit(1)
+        return
+    if out is not None and not out.endswith(".v"):
         raise InputError(f"--coq {out}: a Coq file name must end in .v")
     if check:
-        require_coqc()
-    text = instance_text(file, timeout_ms=timeout * 1000)
-    target = Path(out)
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"--coq {out}: cannot write: {exc.strerror}") from None
+        require_coq()
+    planned = plan(file, timeout_ms=timeout * 1000)
+    if out is not None:
+        try:
+            Path(out).write_text(planned.text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"--coq {out}: cannot write: {exc.strerror}") from None
     if not check:
-        click.echo(f"wrote {out} (check it with --check, or with coqc as in docs/proofs.md)")
+        if out is None:
+            click.echo(planned.text, nl=False)
+        else:
+            click.echo(f"wrote {out} (check it with --check-file, or with coqc as in docs/proofs.md)")
         return
-    verdict = check_text(text, target.stem)
+    verdict = check_text(planned.text, planned.cls, planned.claim, Path(out).stem if out else Path(file).stem)
     click.echo(verdict.message)
     if not verdict.proved:
         raise click.exceptions.Exit(1)
