@@ -13,7 +13,7 @@ from pathlib import Path
 #: The development's Coq library name: files import it with `From Replay Require Import Replay.`
 LIBRARY = "Replay"
 #: The development, in dependency order (the only copy; proofs/coq links here).
-DEVELOPMENT = ("Replay.v", "Concrete.v")
+DEVELOPMENT = ("Replay.v", "Concrete.v", "Cells.v")
 CLOSED = "Closed under the global context"
 
 
