@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
+from replayproof.classes.classfile import load
 from replayproof.classes.expr import holds, parse
 from replayproof.classes.model import Hypothesis
 from replayproof.cli import cli
@@ -45,14 +46,16 @@ def test_h4_instance_data(h4):
             assert k in inst.groups[j] and h4.member(h, z) and not h4.member(k, z)
 
 
-def test_generatable_class_is_refused(tmp_path):
+def test_the_claim_is_what_decide_finds(tmp_path):
+    """Replay separates H4 (separation); one changed predicate makes it generatable with replay; without
+    replay every class is generatable. The file states the matching theorem."""
     src = tmp_path / "h4_mutated.toml"
     src.write_text(H4_MUTATED)
-    out = tmp_path / "out.v"
-    res = CliRunner().invoke(cli, ["prove", str(src), "--coq", str(out)])
-    assert res.exit_code == 1
-    assert len(res.output.strip().splitlines()) == 1 and "nothing to prove" in res.output
-    assert not out.exists()
+    assert find_obstruction(bundled("h4").table) is not None
+    assert "Theorem separation :" in instance_text(str(CLASSES / "h4.toml"))
+    assert find_obstruction(load(src).table) is None
+    assert "Theorem generatable_with_replay :" in instance_text(str(src))
+    assert "Theorem generatable :" in instance_text(str(CLASSES / "h4.toml"), replay=False)
 
 
 def test_classes_of_words_are_refused(tmp_path):
@@ -130,11 +133,11 @@ def _check_file(tmp_path, text: str, cls: str = "h4", name: str = "h4.v"):
     return CliRunner().invoke(cli, ["prove", str(CLASSES / f"{cls}.toml"), "--check-file", str(f)])
 
 
-def _class_and_statement(cls: str = "h4") -> tuple[str, str]:
+def _class_and_statement(cls: str = "h4", replay: bool = True) -> tuple[str, str]:
     """The generated file up to the class's definitions, and its theorem's statement (proofs left out)."""
-    text = instance_text(str(CLASSES / f"{cls}.toml"))
+    text = instance_text(str(CLASSES / f"{cls}.toml"), replay=replay)
     _, theorem = text.rsplit("Theorem ", 1)
-    return text.split("(** x0,", 1)[0], theorem.split("Proof.", 1)[0]
+    return text.split("(** pts:", 1)[0], theorem.split("Proof.", 1)[0]
 
 
 def _one_line_rejection(res) -> str:
@@ -180,9 +183,14 @@ def test_check_file_rejects_an_added_axiom(tmp_path):
 
 @pytest.mark.coq
 def test_check_file_rejects_a_notation_the_text_comparison_misses(tmp_path):
-    """A notation re-binding N after the definitions leaves every compared line intact; Coq's audit, which
-    restates the class and types the theorem against it, rejects the file."""
-    head, statement = _class_and_statement()
-    trick = head + "Module Import Trick. Notation N := 0%nat. End Trick.\n\nTheorem " + statement + "Proof. intros G HG. pose proof (HG nil) as H. inversion H. Qed.\n"
-    line = _one_line_rejection(_check_file(tmp_path, trick))
-    assert line.startswith("h4.v: Coq's audit rejects it") and "proper 0 G" in line
+    """Notations re-binding N and L after the definitions leave every compared line intact (and make the
+    claim easy); Coq's audit, which restates the class and types the theorem against it, rejects the file."""
+    head, statement = _class_and_statement(replay=False)
+    trick = (head + "Module Import Trick.\nNotation N := 1%nat.\nNotation L := (fun (_ : nat) (_ : Z) => true).\n"
+             "End Trick.\n\nTheorem " + statement + "Proof. exists (fun _ => 0%nat). split; [intro; lia |].\n"
+             "intros k s _ _. exists 1%nat. intros t _ _ z _. reflexivity. Qed.\n")
+    f = tmp_path / "h4.v"
+    f.write_text(trick)
+    res = CliRunner().invoke(cli, ["prove", str(CLASSES / "h4.toml"), "--no-replay", "--check-file", str(f)])
+    line = _one_line_rejection(res)
+    assert line.startswith("h4.v: Coq's audit rejects it") and "proper 1 G" in line

@@ -19,9 +19,11 @@ from ..errors import InputError
 @click.option("--check-file", "check_file", type=click.Path(dir_okay=False, exists=True), metavar="FILE.v",
               help="Check an existing .v file against CLASS instead of writing one: it must state CLASS (class "
                    "line, N, each h_i, L) and the claim prove makes, and pass the --check checks.")
+@click.option("--no-replay", is_flag=True,
+              help="Prove what decide --no-replay finds: properly generatable in the limit without replay.")
 @click.option("--timeout", type=click.IntRange(1, 3600), default=20, show_default=True,
               help="Seconds z3 may spend on one cell query while loading the class.")
-def prove(file: str, out: str | None, check: bool, check_file: str | None, timeout: int) -> None:
+def prove(file: str, out: str | None, check: bool, check_file: str | None, no_replay: bool, timeout: int) -> None:
     """Prove in Coq what `decide` finds about CLASS, for the class exactly as written.
 
     Not generatable with replay: the file instantiates the theorem `obstruction` of the bundled
@@ -38,7 +40,7 @@ def prove(file: str, out: str | None, check: bool, check_file: str | None, timeo
     if check_file is not None:
         if out is not None or check:
             raise InputError("--check-file checks an existing file: use it without --coq and --check")
-        verdict = check_on_disk(check_file, file, timeout_ms=timeout * 1000)
+        verdict = check_on_disk(check_file, file, not no_replay, timeout_ms=timeout * 1000)
         click.echo(verdict.message)
         if not verdict.proved:
             raise click.exceptions.Exit(1)
@@ -47,7 +49,7 @@ def prove(file: str, out: str | None, check: bool, check_file: str | None, timeo
         raise InputError(f"--coq {out}: a Coq file name must end in .v")
     if check:
         require_coq()
-    planned = plan(file, timeout_ms=timeout * 1000)
+    planned = plan(file, not no_replay, timeout_ms=timeout * 1000)
     if out is not None:
         try:
             Path(out).write_text(planned.text, encoding="utf-8")

@@ -5,18 +5,13 @@ from dataclasses import dataclass
 
 from ..classes.classfile import load
 from ..classes.model import FiniteClass, Hypothesis
-from ..errors import EXIT_REFUTED, InputError, ReplayproofError
+from ..errors import InputError
 from ..game.criterion import find_obstruction
 from .compare import first_difference
 from .coqc import COQCHK_UNSAFE, audit, coqc_binary, coqchk_binary
-from .coqfile import NOT_GENERATABLE, Claim, audit_text, obstruction_lines, render
+from .coqfile import PROOFS, SEPARATION, WITH_REPLAY, WITHOUT_REPLAY, Claim, audit_text, obstruction_lines, render
 from .instance import build_instance, check_lia_size
-
-
-class NothingToProve(ReplayproofError):
-    """The class is properly generatable in the limit with replay: no obstruction, no Coq file."""
-
-    exit_code = EXIT_REFUTED
+from .table import points, table_lines
 
 
 @dataclass(frozen=True)
@@ -45,27 +40,31 @@ def load_integer_class(path: str, timeout_ms: int = 20_000) -> FiniteClass:
     return cls
 
 
-def claim_for(cls: FiniteClass, path: str) -> Claim:
-    """The claim prove makes about the class: what the criterion decides."""
-    if find_obstruction(cls.table) is None:
-        raise NothingToProve(f"{path}: class {cls.name!r} is properly generatable in the limit with replay "
-                             "(no obstruction): nothing to prove, no Coq file written")
-    return NOT_GENERATABLE
+def claim_for(cls: FiniteClass, replay: bool = True) -> Claim:
+    """The claim prove makes: what `decide` finds (with replay by the criterion; without, always generatable)."""
+    if not replay:
+        return WITHOUT_REPLAY
+    return WITH_REPLAY if find_obstruction(cls.table) is None else SEPARATION
 
 
-def plan(path: str, timeout_ms: int = 20_000) -> Planned:
-    """The claim about the class in `path` and the Coq file proving it; raises when there is none."""
+def plan(path: str, replay: bool = True, timeout_ms: int = 20_000) -> Planned:
+    """The claim about the class in `path` and the Coq file proving it; raises when none can be written."""
     cls = load_integer_class(path, timeout_ms)
-    claim = claim_for(cls, path)
-    inst = build_instance(cls, find_obstruction(cls.table))
-    check_lia_size(cls, inst)
-    text = render(cls, claim, path, obstruction_lines(cls, inst), "exact not_generatable_with_replay.")
-    return Planned(cls, claim, text)
+    claim = claim_for(cls, replay)
+    lines = table_lines(cls, points(cls))
+    if claim is SEPARATION:
+        inst = build_instance(cls, find_obstruction(cls.table))
+        check_lia_size(cls, inst)
+        lines += ["", *obstruction_lines(cls, inst)]
+    if claim is WITH_REPLAY:
+        lines += ["", "(** Li and Zhang's criterion: every listed point has a good first answer (computed). *)",
+                  "Lemma criterion_holds : criterion N L pts = true.", "Proof. vm_compute. reflexivity. Qed."]
+    return Planned(cls, claim, render(cls, claim, path, lines, PROOFS[claim.name]))
 
 
-def instance_text(path: str, timeout_ms: int = 20_000) -> str:
+def instance_text(path: str, replay: bool = True, timeout_ms: int = 20_000) -> str:
     """The Coq file prove writes for the class in `path`."""
-    return plan(path, timeout_ms).text
+    return plan(path, replay, timeout_ms).text
 
 
 def require_coq() -> None:
@@ -100,10 +99,10 @@ def check_text(text: str, cls: FiniteClass, claim: Claim, name: str) -> Verdict:
                          f"Closed under the global context; coqchk: no axioms")
 
 
-def check_file(file_v: str, class_path: str, timeout_ms: int = 20_000) -> Verdict:
+def check_file(file_v: str, class_path: str, replay: bool = True, timeout_ms: int = 20_000) -> Verdict:
     """Check a .v file on disk against the class: the statement prove would write, then Coq."""
     cls = load_integer_class(class_path, timeout_ms)
-    claim = claim_for(cls, class_path)
+    claim = claim_for(cls, replay)
     try:
         with open(file_v, encoding="utf-8") as f:
             text = f.read()
