@@ -1,5 +1,6 @@
 """The table of points a positive proof rests on: one point per non-empty cell, and the proof, by cases
-on the hypotheses' values at z, that every z has the signature of a listed point (Cells.table)."""
+on the hypotheses' values at z, that every z in some hypothesis has the signature of a listed point
+(Cells.table; a z in no hypothesis is allowed by the table as it is)."""
 from __future__ import annotations
 
 import math
@@ -44,8 +45,9 @@ def _dead_case(cls: FiniteClass, prefix: tuple[bool, ...]) -> list[str]:
 
 def table_proof(cls: FiniteClass) -> list[str]:
     """The proof of `forall z, in_table N L pts [h_0 z; ...] = true`: destruct each h_i z in turn; a
-    combination some listed point has is checked by vm_compute, one no point has is refuted by lia."""
-    realized = {tuple(i in c.signature for i in range(cls.n)) for c in cls.table.cells}
+    combination some listed point has (or all false) is checked by vm_compute, one no point has is
+    refuted by lia."""
+    realized = {tuple(i in c.signature for i in range(cls.n)) for c in cls.table.cells} | {(False,) * cls.n}
 
     def case(prefix: tuple[bool, ...], depth: int) -> list[str]:
         pad = "  " * depth

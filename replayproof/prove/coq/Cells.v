@@ -3,7 +3,8 @@
     A finite family over Z has finitely many cells (sets of points with the
     same signature: which hypotheses contain them).  A list [pts] of points
     with one point per non-empty cell, and the one statement about all of Z
-    that every point has the signature of some listed point ([table]),
+    that every point in some hypothesis has the signature of a listed point
+    ([table]),
     reduce every question the generators below ask to finite computation on
     [pts].  Proved here, once:
 
@@ -45,8 +46,10 @@ Proof.
   apply andb_prop in H as [Hxy Hab]. apply Bool.eqb_prop in Hxy. subst. f_equal. now apply IH.
 Qed.
 
-(** The signature c is the signature of some listed point. *)
-Definition in_table (c : list bool) : bool := existsb (fun p => bools_eqb c (sig p)) pts.
+(** The signature c is the signature of some listed point, or c is in no hypothesis at all
+    (points outside every hypothesis never matter, and need not be listed). *)
+Definition in_table (c : list bool) : bool :=
+  negb (existsb (fun b => b) c) || existsb (fun p => bools_eqb c (sig p)) pts.
 
 (** The one statement about all of Z the table needs (proved per class). *)
 Definition table : Prop := forall z, in_table (sig z) = true.
@@ -59,11 +62,15 @@ Proof.
   rewrite map_nth, seq_nth by lia. reflexivity.
 Qed.
 
-(** Every point behaves, on the N hypotheses, like a listed point. *)
-Lemma represent : table ->
-  forall z, exists p, In p pts /\ forall i, (i < N)%nat -> L i z = L i p.
+(** Every point of some hypothesis behaves, on the N hypotheses, like a listed point. *)
+Lemma represent : table -> forall z a, (a < N)%nat -> L a z = true ->
+  exists p, In p pts /\ forall i, (i < N)%nat -> L i z = L i p.
 Proof.
-  intros Ht z. specialize (Ht z). unfold in_table in Ht. apply existsb_exists in Ht as [p [Hp Heq]].
+  intros Ht z a Ha Hz. specialize (Ht z). unfold in_table in Ht.
+  replace (existsb (fun b => b) (sig z)) with true in Ht
+    by (symmetry; apply existsb_exists; exists true; split; [| reflexivity];
+        rewrite <- Hz, <- (nth_sig z a Ha); apply nth_In; unfold sig; rewrite map_length, seq_length; exact Ha).
+  simpl in Ht. apply existsb_exists in Ht as [p [Hp Heq]].
   exists p. split; [exact Hp |]. intros i Hi. apply bools_eqb_eq in Heq.
   rewrite <- (nth_sig z i Hi), <- (nth_sig p i Hi). now rewrite Heq.
 Qed.
@@ -116,7 +123,7 @@ Definition rinc (j a b : nat) : bool := forallb (fun p => implb (L a p && negb (
 Lemma inc_sound : table -> forall a b, (a < N)%nat -> (b < N)%nat -> inc a b = true ->
   forall z, L a z = true -> L b z = true.
 Proof.
-  intros Ht a b Ha Hb H z Hz. destruct (represent Ht z) as [p [Hp Hl]].
+  intros Ht a b Ha Hb H z Hz. destruct (represent Ht z a Ha Hz) as [p [Hp Hl]].
   unfold inc in H. rewrite forallb_forall in H. specialize (H p Hp).
   rewrite Hl in Hz |- * by assumption. rewrite Hz in H. exact H.
 Qed.
@@ -124,7 +131,7 @@ Qed.
 Lemma rinc_sound : table -> forall j a b, (j < N)%nat -> (a < N)%nat -> (b < N)%nat ->
   rinc j a b = true -> forall z, L a z = true -> L j z = false -> L b z = true.
 Proof.
-  intros Ht j a b Hj Ha Hb H z Hz Hjz. destruct (represent Ht z) as [p [Hp Hl]].
+  intros Ht j a b Hj Ha Hb H z Hz Hjz. destruct (represent Ht z a Ha Hz) as [p [Hp Hl]].
   unfold rinc in H. rewrite forallb_forall in H. specialize (H p Hp).
   rewrite Hl in Hz, Hjz |- * by assumption. rewrite Hz, Hjz in H. exact H.
 Qed.
@@ -331,7 +338,7 @@ Proof.
   set (j := first_answer (s O)).
   (* j is a good first answer for s 0, by the criterion on its listed point. *)
   assert (Hgood : good (s O) j = true /\ (j < N)%nat).
-  { destruct (represent Ht (s O)) as [p [Hp Hl]].
+  { destruct (represent Ht (s O) k Hk Hk0) as [p [Hp Hl]].
     unfold criterion in Hcrit. rewrite forallb_forall in Hcrit. specialize (Hcrit p Hp).
     apply existsb_exists in Hcrit as [j' [Hj' Hg]]. apply in_seq0 in Hj'.
     rewrite <- (good_ext _ _ j' Hl) in Hg.
