@@ -15,7 +15,8 @@ from replayproof.game.criterion import find_obstruction
 from replayproof.prove.coqc import compile_with_development
 from replayproof.prove.coqfile import predicate_definitions
 from replayproof.prove.instance import build_instance
-from replayproof.prove.run import check_text, instance_text, plan
+from replayproof.prove.coqc import COQCHK_UNSAFE, Audit, CoqRun
+from replayproof.prove.run import check_text, instance_text, judge, plan
 from replayproof.prove.translate import coq_bool
 
 from conftest import CLASSES, bundled
@@ -198,3 +199,27 @@ def test_prove_check_proves_every_bundled_class_both_ways(name, replay):
     separated = find_obstruction(bundled(name).table) is not None
     want = ("separation" if separated else "generatable_with_replay") if replay else "generatable"
     assert res.output.startswith("proved: ") and f"Print Assumptions {want}: Closed" in res.output
+
+
+def test_proved_needs_print_assumptions_and_coqchk_both():
+    """Each reading of the assumptions can veto: Print Assumptions of the theorem (it sees the standard
+    library's axioms, which coqchk admits) and coqchk (independent of coqc)."""
+    planned = plan(str(CLASSES / "even_odd.toml"))
+    ok = CoqRun(True, "")
+    clean = {k: () for k in COQCHK_UNSAFE}
+    judged = lambda assumptions, chk: judge(Audit(ok, assumptions, chk, ""), planned.cls, planned.claim, "e.v")  # noqa: E731
+    assert judged(frozenset(), clean).proved
+    classic = judged(frozenset({"Coq.Logic.Classical_Prop.classic"}), clean)
+    assert not classic.proved and "classic" in classic.message
+    cheat = judged(frozenset(), {**clean, "Axioms": ("Checked.Claim.cheat",)})
+    assert not cheat.proved and "Checked.Claim.cheat" in cheat.message
+    assert not judged(None, clean).proved and not judged(frozenset(), None).proved
+
+
+def test_check_file_rejects_a_weaker_theorem(tmp_path):
+    """Only the second half of the separation: the file states less than what decide finds."""
+    text = instance_text(str(CLASSES / "h4.toml"))
+    bad = text.replace("  (exists G, proper N G /\\ generates N L G) /\\\n", "  ")
+    assert bad != text
+    line = _one_line_rejection(_check_file(tmp_path, bad))
+    assert "theorem separation states" in line

@@ -8,7 +8,7 @@ from ..classes.model import FiniteClass, Hypothesis
 from ..errors import InputError
 from ..game.criterion import find_obstruction
 from .compare import first_difference
-from .coqc import COQCHK_UNSAFE, audit, coqc_binary, coqchk_binary
+from .coqc import COQCHK_UNSAFE, Audit, audit, coqc_binary, coqchk_binary
 from .coqfile import PROOFS, SEPARATION, WITH_REPLAY, WITHOUT_REPLAY, Claim, audit_text, obstruction_lines, render
 from .instance import build_instance, check_lia_size
 from .table import points, table_lines
@@ -76,8 +76,12 @@ def require_coq() -> None:
 def check_text(text: str, cls: FiniteClass, claim: Claim, name: str) -> Verdict:
     """Compile a claim file, have Coq match its theorem against the claim restated from the class, and read
     the theorem's assumptions with Print Assumptions and with coqchk: proved only if all three agree."""
-    where = f"{name}.v"
-    result = audit(text, audit_text(cls, claim, "Checked.Claim"))
+    return judge(audit(text, audit_text(cls, claim, "Checked.Claim")), cls, claim, f"{name}.v")
+
+
+def judge(result: Audit, cls: FiniteClass, claim: Claim, where: str) -> Verdict:
+    """The verdict on an audited file: it compiled, its theorem has the claim's type, Print Assumptions of
+    that theorem alone is closed, and coqchk lists no axiom outside the standard library (both needed)."""
     if not result.compiled.ok:
         error = result.compiled.first_error()
         if 'File "./Audit.v"' in error:
@@ -92,7 +96,9 @@ def check_text(text: str, cls: FiniteClass, claim: Claim, name: str) -> Verdict:
     else:
         unsafe = [f"{k}: {', '.join(result.coqchk[k])}" for k in COQCHK_UNSAFE if result.coqchk[k]]
         chk = "coqchk: " + ("; ".join(unsafe) if unsafe else "no axioms")
-    if result.assumptions != frozenset() or chk != "coqchk: no axioms":
+    closed = result.assumptions == frozenset()
+    checked = chk == "coqchk: no axioms"
+    if not closed or not checked:
         return Verdict(False, f"{where}: the proof of {claim.name} rests on assumptions: "
                               f"Print Assumptions {claim.name}: {printed}; {chk}")
     return Verdict(True, f"proved: {claim.words} (class {cls.name!r}); Print Assumptions {claim.name}: "
