@@ -26,13 +26,23 @@ from ..errors import InputError
 def prove(file: str, out: str | None, check: bool, check_file: str | None, no_replay: bool, timeout: int) -> None:
     """Prove in Coq what `decide` finds about CLASS, for the class exactly as written.
 
-    Not generatable with replay: the file instantiates the theorem `obstruction` of the bundled
-    Coq development (proofs/coq/Replay.v, docs/proofs.md) with the class's predicates. The file
-    states N and every hypothesis, so `--check-file` can tie a file on disk to its class.
+    \b
+    replay separates the class:   separation, one theorem: properly generatable without
+                                  replay, and no proper generator generates it with replay
+    generatable with replay:      exists G, proper G /\ generates_with_replay G
+    --no-replay:                  exists G, proper G /\ generates G (every finite class)
+
+    The file states N and every hypothesis (translated from the class file) and instantiates
+    the general theorems of the bundled Coq development (proofs/coq: obstruction, sufficiency,
+    generatable_by_table; docs/proofs.md): finite facts by vm_compute, facts about all of Z by
+    lia. --check-file ties a file on disk to its class: it must state the class and the claim
+    as prove would, Coq must accept its theorem as that claim, and both Print Assumptions and
+    coqchk must find no axiom.
 
     \b
     Examples:
-      replayproof prove encodings/classes/h4.toml --check
+      replayproof prove encodings/classes/h4.toml --check         (separation)
+      replayproof prove encodings/classes/even_odd.toml --check   (generatable with replay)
       replayproof prove encodings/classes/h4.toml --coq h4.v
       replayproof prove encodings/classes/h4.toml --check-file h4.v
     """
