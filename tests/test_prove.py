@@ -223,3 +223,28 @@ def test_check_file_rejects_a_weaker_theorem(tmp_path):
     assert bad != text
     line = _one_line_rejection(_check_file(tmp_path, bad))
     assert "theorem separation states" in line
+
+
+def _sweep_separations():
+    """The sweep classes replay separates: 6 of size 3 (cells 0/1/inf) and 17 of size 4 (cells 0/inf)."""
+    from replayproof.classes import cells as C
+    from replayproof.classes.criterion import criterion
+    from replayproof.sweep.enumerate import enumerate_classes
+    return [(n, sc) for n, cards in ((3, (0, 1, C.INF)), (4, (0, C.INF)))
+            for sc in enumerate_classes(n, cards) if not criterion(sc.table).generatable]
+
+
+@pytest.mark.coq
+@pytest.mark.slow
+def test_the_23_sweep_separations_prove(tmp_path):
+    """Each realized in the integers (period arithmetic) and proved: the separation, both halves."""
+    from replayproof.classes.classfile import cells_toml
+    found = _sweep_separations()
+    assert [n for n, _ in found].count(3) == 6 and [n for n, _ in found].count(4) == 17
+    for n, sc in found:
+        path = tmp_path / f"s{n}_{sc.code}.toml"
+        path.write_text(cells_toml(f"s{n}_{sc.code}", sc.table))
+        planned = plan(str(path))
+        assert planned.claim.name == "separation"
+        verdict = check_text(planned.text, planned.cls, planned.claim, path.stem)
+        assert verdict.proved, (path.stem, verdict.message)
