@@ -248,3 +248,10 @@ def test_the_23_sweep_separations_prove(tmp_path):
         assert planned.claim.name == "separation"
         verdict = check_text(planned.text, planned.cls, planned.claim, path.stem)
         assert verdict.proved, (path.stem, verdict.message)
+
+
+def test_a_coq_file_in_place_of_the_class_names_check_file(tmp_path):
+    f = tmp_path / "h4.v"
+    f.write_text("(* nothing *)\n")
+    res = CliRunner().invoke(cli, ["prove", str(f), "--check"])
+    assert res.exit_code == 2 and "--check-file" in res.output and len(res.output.strip().splitlines()) == 1

@@ -47,6 +47,9 @@ def prove(file: str, out: str | None, check: bool, check_file: str | None, no_re
       replayproof prove encodings/classes/h4.toml --check-file h4.v
     """
     from .run import check_file as check_on_disk, check_text, plan, require_coq
+    if file.endswith(".v"):
+        raise InputError(f"{file} is a Coq file, not a class: check it against its class with "
+                         f"`replayproof prove CLASS --check-file {file}`")
     if check_file is not None:
         if out is not None or check:
             raise InputError("--check-file checks an existing file: use it without --coq and --check")
