@@ -29,8 +29,8 @@ def prove(file: str, out: str | None, check: bool, check_file: str | None, no_re
     \b
     replay separates the class:   separation, one theorem: properly generatable without
                                   replay, and no proper generator generates it with replay
-    generatable with replay:      exists G, proper G /\ generates_with_replay G
-    --no-replay:                  exists G, proper G /\ generates G (every finite class)
+    generatable with replay:      exists G, proper G /\\ generates_with_replay G
+    --no-replay:                  exists G, proper G /\\ generates G (every finite class)
 
     The file states N and every hypothesis (translated from the class file) and instantiates
     the general theorems of the bundled Coq development (proofs/coq: obstruction, sufficiency,
