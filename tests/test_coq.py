@@ -82,3 +82,30 @@ def test_coqchk_summary_is_read():
     assert coqchk_report(CHK.format(axiom=""))["Axioms"] == ()  # the standard library is admitted
     assert coqchk_report("Checked.Claim has been checked") is None
     assert coqchk_report(CHK.replace("* Inductives whose positivity is assumed: <none>", "")) is None
+
+
+@pytest.mark.coq
+def test_coq_criterion_agrees_with_python_on_every_size_3_class():
+    """Cells.criterion, evaluated by Coq on each class's cells (point c = cell c), decides all 296 sweep
+    classes of size 3 (cells 0/1/inf) as the Python criterion does, the separated ones included."""
+    import re
+
+    from replayproof.classes import cells as C
+    from replayproof.classes.criterion import criterion
+    from replayproof.sweep.enumerate import enumerate_classes
+    tables = [sc.table for sc in enumerate_classes(3, (0, 1, C.INF))]
+    assert len(tables) == 296
+    coq_rows = []
+    for t in tables:
+        rows = "; ".join("[" + "; ".join("true" if i in c.signature else "false" for c in t.cells) + "]"
+                         for i in range(t.n))
+        pts = "; ".join(f"{c}%Z" for c in range(len(t.cells)))
+        coq_rows.append(f"criterion {t.n} (Lt [{rows}]) [{pts}]")
+    text = ("From Coq Require Import ZArith List.\nFrom Replay Require Import Replay Cells.\nImport ListNotations.\n"
+            "Definition Lt (rows : list (list bool)) (i : nat) (z : Z) : bool := nth (Z.to_nat z) (nth i rows []) false.\n"
+            f"Eval vm_compute in [{'; '.join(coq_rows)}].\n")
+    run = compile_with_development({"CriterionAgrees": text})
+    assert run.ok, run.first_error()
+    got = [v == "true" for v in re.findall(r"\b(true|false)\b", run.output.split("=", 1)[1])]
+    want = [criterion(t).generatable for t in tables]
+    assert got == want and 0 < want.count(False) < len(want)
