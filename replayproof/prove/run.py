@@ -36,7 +36,8 @@ def load_integer_class(path: str, timeout_ms: int = 20_000) -> FiniteClass:
     cls = load(path, timeout_ms=timeout_ms)
     if not all(isinstance(h, Hypothesis) for h in cls.hypotheses):
         raise InputError(f"{path}: prove handles classes over the integers (predicates on x); "
-                         f"{cls.name!r} is a class of words")
+                         f"{cls.name!r} is a class of words, which it refuses (why: docs/proofs.md, "
+                         "'Classes of words: refused')")
     return cls
 
 
