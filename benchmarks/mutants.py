@@ -80,7 +80,8 @@ MUTANTS = [
     Mutant("prove: coqchk's axioms ignored", "replayproof/prove/run.py",
            '    checked = chk == "coqchk: no axioms"', "    checked = True", (PROVE,)),
     Mutant("prove: 'Closed under the global context' read anywhere", "replayproof/prove/coqc.py",
-           "    if text == CLOSED:", "    if CLOSED in text:", ("tests/test_coq.py",)),
+           "    if text == CLOSED:", "    if CLOSED in text:",
+           ("tests/test_coq.py::test_assumptions_are_read_from_the_named_theorem_only",)),
 ]
 
 
