@@ -85,6 +85,7 @@ def test_coqchk_summary_is_read():
 
 
 @pytest.mark.coq
+@pytest.mark.slow  # about 1.5 s of Coq; prove's positive proofs depend on it, a disagreement fails them too
 def test_coq_criterion_agrees_with_python_on_every_size_3_class():
     """Cells.criterion, evaluated by Coq on each class's cells (point c = cell c), decides all 296 sweep
     classes of size 3 (cells 0/1/inf) as the Python criterion does, the separated ones included."""
