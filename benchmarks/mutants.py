@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ["replayproof", "tests", "counterexamples", "encodings", "docs/schema", "pyproject.toml"]
 FORGED = "tests/test_check_forged.py"
+PROVE = "tests/test_prove.py"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,21 @@ MUTANTS = [
     Mutant("schema: maxItems ignored", "replayproof/certificates/strict.py",
            "if most is not None and len(value) > most:", "if False:",
            ("tests/test_hostile.py::test_strict_reader_enforces_maximum_and_max_items",)),
+    Mutant("prove: the file's class line not compared", "replayproof/prove/compare.py",
+           "    if found.group(0) != class_line(cls):", "    if False:", (PROVE,)),
+    Mutant("prove: the file's N not compared", "replayproof/prove/compare.py",
+           "    if ns[0].strip() != str(cls.n):", "    if False:", (PROVE,)),
+    Mutant("prove: the file's predicates not compared", "replayproof/prove/compare.py",
+           "        if _squash(stated[i]) != _squash(want):", "        if False:", (PROVE,)),
+    Mutant("prove: the file's theorem statement not compared", "replayproof/prove/compare.py",
+           "    if got != want:", "    if False:", (PROVE,)),
+    Mutant("prove: Print Assumptions of the theorem ignored", "replayproof/prove/run.py",
+           "    closed = result.assumptions == frozenset()", "    closed = True", (PROVE,)),
+    Mutant("prove: coqchk's axioms ignored", "replayproof/prove/run.py",
+           '    checked = chk == "coqchk: no axioms"', "    checked = True", (PROVE,)),
+    Mutant("prove: 'Closed under the global context' read anywhere", "replayproof/prove/coqc.py",
+           "    if text == CLOSED:", "    if CLOSED in text:",
+           ("tests/test_coq.py::test_assumptions_are_read_from_the_named_theorem_only",)),
 ]
 
 

@@ -36,7 +36,7 @@ class Instance:
     witnesses: tuple[tuple[tuple[int, int], ...], ...]  # witnesses[j][h] = (k, z): z in h, not in k, k in E_j
 
 
-def _element(table: CellTable, cls: FiniteClass, signature: frozenset[int]) -> int | None:
+def element(table: CellTable, cls: FiniteClass, signature: frozenset[int]) -> int | None:
     """A concrete element of the cell with this signature, if the cell is non-empty."""
     for cell in table.cells:
         if cell.signature == signature:
@@ -55,7 +55,7 @@ def _residual_signature(table: CellTable, j: int, k: int) -> frozenset[frozenset
 def build_instance(cls: FiniteClass, obstruction: Obstruction) -> Instance:
     """Check the obstruction against the exact cells and pick x0 and the witness points."""
     table, n = cls.table, cls.n
-    x0 = _element(table, cls, obstruction.profile)
+    x0 = element(table, cls, obstruction.profile)
     if x0 is None:
         raise ObstructionInvalid(f"the profile {sorted(obstruction.profile)} is not a non-empty cell")
     if len(obstruction.groups) != n:
@@ -72,7 +72,7 @@ def build_instance(cls: FiniteClass, obstruction: Obstruction) -> Instance:
         for h in range(n):
             found = next(((k, z) for k in group for c in table.cells
                           if h in c.signature and k not in c.signature
-                          for z in [_element(table, cls, c.signature)] if z is not None), None)
+                          for z in [element(table, cls, c.signature)] if z is not None), None)
             if found is None:
                 raise ObstructionInvalid(f"hypothesis {h} lies inside every member of E_{j} = {list(group)}")
             row.append(found)

@@ -60,6 +60,15 @@ Definition succeeds (G : generator) (k : nat) (s : stream) : Prop :=
 Definition generates_with_replay (G : generator) : Prop :=
   forall k s, (k < N)%nat -> admissible G k s -> succeeds G k s.
 
+(** Without replay: a valid complete text for target k presents only
+    elements of the target, and every one of them at some round. *)
+Definition valid (k : nat) (s : stream) : Prop :=
+  (forall n, L k (s n) = true) /\ (forall z, L k z = true -> exists n, s n = z).
+
+(** G properly generates the family in the limit (without replay). *)
+Definition generates (G : generator) : Prop :=
+  forall k s, (k < N)%nat -> valid k s -> succeeds G k s.
+
 (** ** An enumeration of Z: 0, 1, -1, 2, -2, ... *)
 
 Definition enumZ (n : nat) : Z :=
