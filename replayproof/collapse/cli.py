@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import click
-import numpy as np
 
 from .estimators import ESTIMATORS, TRUTHS
 from ..errors import InputError
-from .chain import ChainResult, load_matrix, run_chain
+from .chain import load_matrix, run_chain
 from .logic import (CONTEXTS, CYCLES, DEFAULT_SYNTHETIC_FRACTION, DEFAULT_TEMPERATURE,
-                    LogicResult, run_logic)
-from .recursive import SCHEMES, RecursiveResult, run_recursive
+                    run_logic)
+from .recursive import SCHEMES, run_recursive
+from .report import render_chain, render_logic, render_recursive
 
 _PLOT_SUFFIXES = (".png", ".pdf", ".svg")
 
@@ -73,13 +73,6 @@ def _save(plotter: Any, result: Any, path: str) -> None:
         plotter(result, path)
     except OSError as exc:
         raise click.UsageError(f"cannot write plot {path!r}: {exc.strerror or exc}")
-
-
-def _fmt(x: float | None, spec: str = ".3f") -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        width = spec.split(".")[0]
-        return "-".rjust(int(width) if width.isdigit() else 1)
-    return format(x, spec)
 
 
 @click.group(name="collapse")
@@ -157,49 +150,7 @@ def recursive(estimator: str, alphas: tuple[float, ...], generations: int, n: in
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    _print_recursive(result, plot)
-
-
-def _print_recursive(r: RecursiveResult, plot: str | None) -> None:
-    truth = {"normal": "N(0,1)", "mixture": "0.35 N(-2,0.8^2) + 0.65 N(1,1.3^2)"}[r.truth]
-    click.echo(f"Recursive training: estimator {r.estimator}, truth {truth}, scheme {r.scheme}")
-    click.echo(f"n = {r.n} points per generation, {r.generations} generations, {r.seeds} seeds "
-               f"(base seed {r.seed}); error = W1 to the truth, mean over seeds")
-    click.echo("")
-    head = "  gen " + "".join(f"  alpha={run.alpha:<6g}" for run in r.runs)
-    click.echo(head)
-    for t in range(r.generations + 1):
-        click.echo(f"{t:5d} " + "".join(f"  {run.error_mean[t]:12.5f}" for run in r.runs))
-    click.echo("")
-    if r.scheme == "accumulate":
-        click.echo(f"Rates: W1 ~ (generation+1)^-rate, fitted on generations "
-                   f"{r.fit_from_generation}..{r.generations}; theory min(p, alpha) with "
-                   f"p = {r.baseline_rate:g} for {r.estimator}")
-        click.echo(" alpha  real/gen  synth/gen  W1 first  W1 last   fitted  95% CI            "
-                   "theory  in CI  var ratio last")
-        for run in r.runs:
-            lo, hi = run.fitted_rate_ci
-            inside = run.predicted_in_ci
-            click.echo(f"{run.alpha:6g}  {run.real_per_generation:8d}  "
-                       f"{run.synthetic_per_generation:9d}  {run.error_mean[0]:8.5f}  "
-                       f"{run.error_mean[-1]:8.5f}  {_fmt(run.fitted_rate, '6.3f')}  "
-                       f"[{_fmt(lo, '6.3f')}, {_fmt(hi, '6.3f')}]  "
-                       f"{_fmt(run.predicted_rate, '6.3f')}  "
-                       f"{'-' if inside is None else ('yes' if inside else 'no'):>5}  "
-                       f"{run.variance_ratio[-1]:8.3f}")
-    else:
-        ref = next((run for run in r.runs if run.alpha == 1.0), None)
-        click.echo("Replace scheme: the training set never grows, so the error does not go to 0; "
-                   "it settles (alpha > 0) or drifts away (alpha = 0).")
-        click.echo(" alpha  W1 first  W1 last   W1 2nd half  vs alpha=1  theory(gauss)  "
-                   "var ratio last")
-        for run in r.runs:
-            ratio = run.stationary_error / ref.stationary_error if ref else None
-            click.echo(f"{run.alpha:6g}  {run.error_mean[0]:8.5f}  {run.error_mean[-1]:8.5f}  "
-                       f"{run.stationary_error:11.5f}  {_fmt(ratio, '10.2f')}  "
-                       f"{_fmt(run.predicted_inflation, '13.2f')}  {run.variance_ratio[-1]:8.3f}")
-    if plot:
-        click.echo(f"\nplot written to {plot}")
+    click.echo(render_recursive(result, plot))
 
 
 @collapse.command()
@@ -281,66 +232,7 @@ def logic(cycles: tuple[str, ...], generations: int, n: int, seeds: int, jobs: i
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    _print_logic(result, plot)
-
-
-def _pct(x: float) -> str:
-    """A fraction as a signed percentage, '-' when undefined."""
-    return "      -" if x is None or math.isnan(x) else f"{100 * x:+6.1f}%"
-
-
-def _print_logic(r: LogicResult, plot: str | None) -> None:
-    click.echo(f"Self-consuming loop on logic expressions: {r.context} {r.order}-gram, "
-               f"temperature {r.temperature:g}, n = {r.n}, max depth {r.max_depth}, seed {r.seed}"
-               + (", training data filtered to correct samples" if r.filter_correct else ""))
-    g = r.real
-    click.echo(f"real data: correct {g.correct:.3f}  distinct {g.distinct_ratio:.3f}  "
-               f"H3 {g.ngram_entropy:.3f}  lev {g.levenshtein_diversity:.3f}  "
-               f"length {g.mean_length:.1f}")
-    z_checked, z_agreed = g.z3_checked, g.z3_agreed
-    for run in r.cycles:
-        click.echo("")
-        lam = "" if run.cycle in ("full", "fresh") else f" (lambda = {run.synthetic_fraction:g})"
-        click.echo(f"cycle {run.cycle}{lam}")
-        click.echo("  gen   train  real%  valid  correct  distinct     H3    lev   length  z3")
-        for s in run.generations:
-            z_checked += s.z3_checked
-            z_agreed += s.z3_agreed
-            click.echo(f"  {s.generation:3d}  {s.train_size:6d}  {100 * s.real_share:5.1f}  "
-                       f"{s.valid:5.3f}  {s.correct:7.3f}  {s.distinct_ratio:8.3f}  "
-                       f"{s.ngram_entropy:5.3f}  {s.levenshtein_diversity:5.3f}  "
-                       f"{s.mean_length:6.1f}  {s.z3_agreed}/{s.z3_checked}")
-    click.echo("")
-    click.echo("Change from generation 0 to the last (negative = fell):")
-    click.echo("  cycle         correct  distinct     H3    lev")
-    for run in r.cycles:
-        first, last = run.generations[0], run.generations[-1]
-
-        def rel(key: str) -> str:
-            a, b = getattr(first, key), getattr(last, key)
-            return f"{100 * (b - a) / a:+6.1f}%" if a else "     -"
-        click.echo(f"  {run.cycle:12s} {last.correct - first.correct:+7.3f}  "
-                   f"{rel('distinct_ratio')}  "
-                   f"{rel('ngram_entropy')} {rel('levenshtein_diversity')}")
-    click.echo(f"z3 agreed with the exact evaluator on {z_agreed}/{z_checked} sampled "
-               "expressions (real data and every generation of the first seed)")
-    click.echo("")
-    tail = max(1, round(r.generations / 5))
-    click.echo(f"Decline over {r.seeds} seed(s) (seeds {r.seed}..{r.seed + r.seeds - 1}; "
-               f"positive = fell): 1 - mean of the last {tail} generation(s) / generation 0, "
-               "95% bootstrap CI; trend = slope of D/D0 per generation over the second half "
-               "(negative = still falling)")
-    click.echo("  cycle        lev decline  [95% CI]            distinct decline  [95% CI]"
-               "            lev trend/gen  correct last (min)")
-    for run in r.cycles:
-        lev, dis = run.fitted("levenshtein_diversity"), run.fitted("distinct_ratio")
-        last = [reps[-1].correct for reps in (run.generations,) + run.replicates]
-        click.echo(f"  {run.cycle:12s} {100 * lev.mean:+7.1f}%  [{_pct(lev.ci[0])}, "
-                   f"{_pct(lev.ci[1])}]  {100 * dis.mean:+7.1f}%  [{_pct(dis.ci[0])}, "
-                   f"{_pct(dis.ci[1])}]  {100 * lev.trend:+8.2f}%      "
-                   f"{sum(last) / len(last):.3f} ({min(last):.3f})")
-    if plot:
-        click.echo(f"\nplot written to {plot}")
+    click.echo(render_logic(result, plot))
 
 
 @collapse.command()
@@ -423,51 +315,6 @@ def chain(matrix_file: str | None, model: str, states: int, simplify: float, sta
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    _print_chain(result, plot)
+    click.echo(render_chain(result, plot))
 
 
-def _print_chain(r: ChainResult, plot: str | None) -> None:
-    a = r.analysis
-    lab = r.labels
-    start = "uniform" if max(a.start) < 1 else lab[int(np.argmax(a.start))]
-    click.echo(f"Markovian generation chain: {r.source}; {a.n_states} texts, start {start}")
-    click.echo("")
-    click.echo(f"Exact: {len(a.classes)} communicating classes, {len(a.closed)} closed, "
-               f"{len(a.transient_states)} transient texts")
-    click.echo("  closed class (period)       size  P(end here)  stationary distribution")
-    for k, p in zip(a.closed, a.class_probability):
-        c = a.classes[k]
-        names = ",".join(lab[s] for s in c.states)
-        top = sorted(zip(c.stationary, c.states), key=lambda z: (-z[0], z[1]))
-        pi = " ".join(f"{lab[s]}:{x:.4f}" for x, s in top[:5]) + (" ..." if len(top) > 5 else "")
-        click.echo(f"  {names[:22]:22s} ({c.period}) {len(c.states):4d}  {p:11.4f}  {pi}")
-    click.echo(f"Expected rewrites until a closed class is entered, from the start: "
-               f"{a.expected_steps_from_start:.4f}")
-    if a.transient_states:
-        worst = int(np.argmax(a.expected_steps))
-        click.echo(f"  longest from a single text: {a.expected_steps[worst]:.4f} "
-                   f"(from {lab[a.transient_states[worst]]})")
-    click.echo(f"The iteration ends in {a.limit_support} of {a.n_states} texts; expected "
-               f"distinct outputs among {r.walkers} texts: {r.distinct_exact[0]:.2f} at the start, "
-               f"{r.distinct_limit:.2f} in the limit")
-    click.echo("")
-    click.echo(f"Simulation: {r.walkers} texts, {r.steps} rewrites, seed {r.seed}; intervals at "
-               f"joint confidence {r.confidence:g}")
-    bad = [c for c in r.states_at_end if not c.inside]
-    click.echo(f"  state frequencies at step {r.steps} inside their interval of the exact "
-               f"P(state at step {r.steps}): {len(r.states_at_end) - len(bad)}/"
-               f"{len(r.states_at_end)}")
-    for k, ps, (lo, hi), p in zip(a.closed, r.class_simulated, r.class_ci,
-                                   a.class_probability):
-        names = ",".join(lab[s] for s in a.classes[k].states)
-        click.echo(f"  closed class {names[:22]:22s} simulated {ps:.4f}  interval "
-                   f"[{lo:.4f}, {hi:.4f}]  exact limit {p:.4f}")
-    lo, hi = r.entry_steps_ci
-    click.echo(f"  rewrites until a closed class: simulated {r.entry_steps_mean:.4f} "
-               f"[{lo:.4f}, {hi:.4f}], exact {a.expected_steps_from_start:.4f}"
-               + ("" if r.entered_all else "  (some texts never entered: raise --steps)"))
-    click.echo(f"  distinct outputs at step {r.steps}: simulated {r.distinct_simulated[-1]}, "
-               f"exact expectation {r.distinct_exact[-1]:.2f}")
-    click.echo(f"Simulation agrees with the exact analysis: {'yes' if r.all_inside else 'NO'}")
-    if plot:
-        click.echo(f"\nplot written to {plot}")
