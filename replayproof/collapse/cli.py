@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import click
 
@@ -14,14 +16,19 @@ from ..errors import InputError
 from .chain import load_matrix, run_chain
 from .logic import (CONTEXTS, CYCLES, DEFAULT_SYNTHETIC_FRACTION, DEFAULT_TEMPERATURE,
                     run_logic)
+from .crt import PAPER_ALPHAS, PAPER_ITERATIONS, PAPER_P, PAPER_REPETITIONS, run_paper
+from .papers import recursive_comparison
 from .recursive import SCHEMES, run_recursive
-from .report import render_chain, render_logic, render_recursive
+from .report import render_chain, render_logic, render_paper_recursive, render_recursive
 
 _PLOT_SUFFIXES = (".png", ".pdf", ".svg")
 
 
-def _parse_alphas(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, ...]:
-    """Comma-separated real-data fractions, each in [0, 1]."""
+def _parse_alphas(ctx: click.Context, param: click.Parameter,
+                  value: str | None) -> tuple[float, ...] | None:
+    """Comma-separated real-data fractions, each in [0, 1] (None when not given)."""
+    if value is None:
+        return None
     out = []
     for part in value.split(","):
         part = part.strip()
@@ -91,57 +98,141 @@ def collapse() -> None:
     """
 
 
+_LAB_ONLY = ("estimator", "generations", "n", "seeds", "scheme", "truth")
+_PAPER_ONLY = ("iterations", "repetitions", "p")
+
+
+def _explicit(ctx: click.Context, names: tuple[str, ...]) -> list[str]:
+    """The options among `names` that the user gave on the command line."""
+    from click.core import ParameterSource
+    return [n for n in names if ctx.get_parameter_source(n) == ParameterSource.COMMANDLINE]
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress callback (done, total, label) drawing on stderr: a tqdm bar when tqdm is
+    installed, plain lines every 10% otherwise; None with --quiet or when stderr is not a
+    terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is installed in the dev environment
+        tqdm = None
+    state: dict[str, Any] = {"bar": None, "shown": -1}
+
+    def update(done: int, total: int, label: str) -> None:
+        if tqdm is not None:
+            if state["bar"] is None:
+                state["bar"] = tqdm(total=total, file=sys.stderr, leave=False,
+                                    dynamic_ncols=True)
+            bar = state["bar"]
+            bar.set_description(label, refresh=False)
+            bar.update(done - bar.n)
+        else:
+            tenth = 10 * done // max(total, 1)
+            if tenth != state["shown"]:
+                state["shown"] = tenth
+                click.echo(f"{label}: {done}/{total}", err=True)
+    try:
+        yield update
+    finally:
+        if state["bar"] is not None:
+            state["bar"].close()
+
+
 @collapse.command()
+@click.option("--preset", type=click.Choice(("paper", "lab")), default="paper",
+              show_default=True,
+              help="paper: the authors' 1-D KDE set-up (bandwidth h_n = 0.5 n^(-p/2), 50 real + "
+                   "round((1-alpha) 50/alpha) synthetic points per iteration, all kept; W1 and "
+                   "MMD^2; slope per repetition vs log training-set size, first 30 iterations "
+                   "dropped). lab: this lab's own set-up (--estimator, --n, --generations, "
+                   "--seeds, --scheme, --truth).")
+@click.option("--iterations", type=click.IntRange(min=32, max=100_000), default=PAPER_ITERATIONS,
+              show_default=True, help="paper preset: iterations per repetition.")
+@click.option("--repetitions", type=click.IntRange(min=1, max=10_000), default=PAPER_REPETITIONS,
+              show_default=True, help="paper preset: independent repetitions per alpha.")
+@click.option("--p", type=click.FloatRange(0.05, 2.0), default=PAPER_P, show_default=True,
+              help="paper preset: the imposed baseline rate p of the bandwidth schedule.")
 @click.option("--estimator", type=click.Choice(ESTIMATORS), default="kde", show_default=True,
-              help="The generative model refitted every generation: kernel density estimate "
-                   "(Silverman bandwidth), histogram (Scott bins), or Gaussian MLE.")
-@click.option("--alpha", "alphas", default="0.1,0.3,1.0", show_default=True,
-              callback=_parse_alphas,
-              help="Comma-separated fractions of fresh real data in each new batch; the rest is "
-                   "sampled from the previous generation's model. 0 = no real data after the "
-                   "first generation.")
+              help="lab preset: the generative model refitted every generation: kernel density "
+                   "estimate (Silverman bandwidth), histogram (Scott bins), or Gaussian MLE.")
+@click.option("--alpha", "alphas", default=None, callback=_parse_alphas,
+              help="Comma-separated fractions of real data; paper default 0.1,0.2,...,1.0, lab "
+                   "default 0.1,0.3,1.0. lab: the rest of each batch is sampled from the "
+                   "previous generation's model; 0 = no real data after the first generation.")
 @click.option("--generations", type=click.IntRange(min=1, max=100_000), default=50,
-              show_default=True, help="Number of retraining rounds after the first fit.")
+              show_default=True, help="lab preset: retraining rounds after the first fit.")
 @click.option("--n", type=click.IntRange(min=10, max=10_000_000), default=2000,
-              show_default=True, help="Points added per generation (real + synthetic).")
+              show_default=True, help="lab preset: points added per generation.")
 @click.option("--seeds", type=click.IntRange(min=1, max=100_000), default=5, show_default=True,
-              help="Independent replicates averaged per alpha (and bootstrapped for the CI).")
+              help="lab preset: replicates averaged per alpha (and bootstrapped for the CI).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Base random seed.")
 @click.option("--scheme", type=click.Choice(SCHEMES), default="accumulate", show_default=True,
-              help="accumulate: train on all batches so far (the paper's setting; the error "
-                   "should fall like t^-min(p, alpha)). replace: train on the newest batch "
-                   "only (the classical collapse setting; alpha=0 collapses).")
+              help="lab preset. accumulate: train on all batches so far (the paper's setting). "
+                   "replace: train on the newest batch only (the classical collapse setting).")
 @click.option("--truth", type=click.Choice(("auto",) + TRUTHS), default="auto",
               show_default=True,
-              help="Real-data distribution: N(0,1), or the 2-component mixture "
+              help="lab preset: real-data distribution, N(0,1) or the mixture "
                    "0.35 N(-2, 0.8^2) + 0.65 N(1, 1.3^2). auto: normal for the Gaussian "
                    "estimator, mixture otherwise.")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, callback=_check_plot,
               help="Write a figure (.png/.pdf/.svg): error curves and fitted vs predicted rates.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object (all numbers, per generation) and nothing else.")
-def recursive(estimator: str, alphas: tuple[float, ...], generations: int, n: int, seeds: int,
-              seed: int, scheme: str, truth: str, plot: str | None, as_json: bool) -> None:
+              help="Print one JSON object (all numbers) and nothing else.")
+@click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
+@click.pass_context
+def recursive(ctx: click.Context, preset: str, iterations: int, repetitions: int, p: float,
+              estimator: str, alphas: tuple[float, ...] | None, generations: int, n: int,
+              seeds: int, seed: int, scheme: str, truth: str, plot: str | None, as_json: bool,
+              quiet: bool) -> None:
     """Contaminated recursive training: does retraining on your own samples still converge?
 
-    Generation 0 fits the estimator to n real points. Each later generation adds n points,
-    round(alpha*n) fresh from the true distribution and the rest sampled from the current
-    model, and refits. The error is the Wasserstein-1 distance to the true distribution
-    (the integral of |F_model - F_true|: defined for every estimator, convex in the model as the
-    paper's theory requires, and it keeps measuring how far a collapsing model has drifted).
+    \b
+    --preset paper (default): the set-up of the authors' simulations of arXiv 2602.16065.
+    Iteration n adds 50 fresh real points and round((1-alpha) 50/alpha) points sampled from the
+    current KDE, keeps everything, and refits with bandwidth h_n = 0.5 n^(-p/2). W1 and MMD^2
+    to the true mixture; each repetition's rate is minus the slope of log W1 on log M_n (M_n =
+    training-set size), iterations 31.. only, with W1 / log M_n when p = alpha. The paper:
+    rate = min(p, alpha).
 
-    With --scheme accumulate the paper predicts W1 ~ t^-min(p, alpha), p being the estimator's
-    own rate on i.i.d. data (gaussian 1/2, kde 2/5, histogram 1/2). The rate is fitted by least
-    squares on log W1 vs log(generation+1), skipping the first tenth of the generations.
+    \b
+    --preset lab: generation 0 fits the estimator to n real points; each later generation adds
+    n points, round(alpha*n) real and the rest from the model; rate fitted to the mean W1 over
+    seeds on log(generation+1). See docs/collapse.md.
     """
+    given = _explicit(ctx, _LAB_ONLY if preset == "paper" else _PAPER_ONLY)
+    if given:
+        other = "lab" if preset == "paper" else "paper"
+        raise click.UsageError(f"--{given[0]} applies only to --preset {other}")
+    if preset == "paper":
+        try:
+            with _progress(quiet) as tick:
+                result = run_paper(alphas=alphas or PAPER_ALPHAS, iterations=iterations,
+                                   repetitions=repetitions, seed=seed, p=p, progress=tick)
+        except ValueError as exc:
+            raise click.UsageError(str(exc))
+        if plot:
+            from .plots import plot_paper_recursive
+            _save(plot_paper_recursive, result, plot)
+        if as_json:
+            click.echo(json.dumps({**result.to_dict(), "comparison": recursive_comparison(result)},
+                                  indent=2))
+            return
+        click.echo(render_paper_recursive(result, recursive_comparison(result), plot))
+        return
+    alphas = alphas or (0.1, 0.3, 1.0)
     if scheme == "accumulate" and estimator != "gaussian" and n * (generations + 1) > 20_000_000:
         raise click.BadParameter("n * (generations + 1) must be <= 20,000,000 for kde/histogram "
                                  "with --scheme accumulate (every point is kept)",
                                  param_hint="'--n' / '--generations'")
     try:
-        result = run_recursive(estimator=estimator, alphas=alphas, generations=generations, n=n,
-                               seeds=seeds, seed=seed, scheme=scheme,
-                               truth=None if truth == "auto" else truth)
+        with _progress(quiet) as tick:
+            result = run_recursive(estimator=estimator, alphas=alphas, generations=generations,
+                                   n=n, seeds=seeds, seed=seed, scheme=scheme,
+                                   truth=None if truth == "auto" else truth, progress=tick)
     except ValueError as exc:
         raise click.UsageError(str(exc))
     if plot:
