@@ -10,16 +10,18 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import click
+from click.core import ParameterSource
 
 from .estimators import ESTIMATORS, TRUTHS
 from ..errors import InputError
 from .chain import load_matrix, run_chain
-from .logic import (CONTEXTS, CYCLES, DEFAULT_SYNTHETIC_FRACTION, DEFAULT_TEMPERATURE,
-                    run_logic)
+from .logic import (CONTEXTS, CYCLES, DEFAULT_MAX_DEPTH, DEFAULT_SYNTHETIC_FRACTION,
+                    DEFAULT_TEMPERATURE, run_logic)
 from .crt import PAPER_ALPHAS, PAPER_ITERATIONS, PAPER_P, PAPER_REPETITIONS, run_paper
 from .papers import recursive_comparison
 from .recursive import SCHEMES, run_recursive
-from .report import render_chain, render_logic, render_paper_recursive, render_recursive
+from .report import (render_chain, render_logic, render_logic_paper, render_paper_recursive,
+                     render_recursive)
 
 _PLOT_SUFFIXES = (".png", ".pdf", ".svg")
 
@@ -104,7 +106,6 @@ _PAPER_ONLY = ("iterations", "repetitions", "p")
 
 def _explicit(ctx: click.Context, names: tuple[str, ...]) -> list[str]:
     """The options among `names` that the user gave on the command line."""
-    from click.core import ParameterSource
     return [n for n in names if ctx.get_parameter_source(n) == ParameterSource.COMMANDLINE]
 
 
@@ -244,7 +245,17 @@ def recursive(ctx: click.Context, preset: str, iterations: int, repetitions: int
     click.echo(render_recursive(result, plot))
 
 
+_LOGIC_LAB_ONLY = ("cycles", "lam", "context", "temperature", "max_depth", "filter_correct",
+                   "z3_sample")
+
+
 @collapse.command()
+@click.option("--preset", type=click.Choice(("lab", "paper")), default="lab", show_default=True,
+              help="lab: the cycles you choose. paper: every configuration of arXiv 2311.16822 "
+                   "(full, incremental, balanced, expanding at lambda 0.5, 0.75, 1, and the "
+                   "lambda sweep 0.25..0.99 of the balanced cycle) at its settings (temperature "
+                   "0.8, depth 1-5, 50 generations, one run each, n = 10,000 unless --n), "
+                   "side by side with the paper's figures.")
 @click.option("--cycle", "cycles", default="full", show_default=True, callback=_parse_cycles,
               help="Data cycle(s), comma-separated or 'all'. full: train only on the previous "
                    "model's samples. balanced: (1-lambda) original real data + lambda new "
@@ -272,11 +283,10 @@ def recursive(ctx: click.Context, preset: str, iterations: int, repetitions: int
                    "depth plus the state of a pushdown parser (what may legally come next).")
 @click.option("--temperature", type=click.FloatRange(0.05, 5.0), default=DEFAULT_TEMPERATURE,
               show_default=True,
-              help="Sampling temperature (< 1 sharpens every generation). The paper samples its "
-                   "transformer at 0.8; 0.65 is fitted so the balanced cycle declines as the "
-                   "paper's does (docs/collapse.md, section 2.7); 0.8 gives the earlier runs.")
-@click.option("--max-depth", type=click.IntRange(1, 6), default=4, show_default=True,
-              help="Nesting depth of the real expressions.")
+              help="Sampling temperature (< 1 sharpens every generation); the paper's 0.8.")
+@click.option("--max-depth", type=click.IntRange(1, 6), default=DEFAULT_MAX_DEPTH,
+              show_default=True,
+              help="Nesting depth of the real expressions (the paper's generator: 1 to 5).")
 @click.option("--filter-correct", is_flag=True,
               help="Keep only verified-correct samples as training data (curation by the "
                    "exact evaluator).")
@@ -287,10 +297,12 @@ def recursive(ctx: click.Context, preset: str, iterations: int, repetitions: int
               help="Write a figure (.png/.pdf/.svg): correctness and diversity per generation.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (every generation's numbers) and nothing else.")
-def logic(cycles: tuple[str, ...], generations: int, n: int, seeds: int, jobs: int,
-          lam: float | None, order: int, context: str, temperature: float, max_depth: int,
-          filter_correct: bool, z3_sample: int, seed: int, plot: str | None,
-          as_json: bool) -> None:
+@click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
+@click.pass_context
+def logic(ctx: click.Context, preset: str, cycles: tuple[str, ...], generations: int, n: int,
+          seeds: int, jobs: int, lam: float | None, order: int, context: str,
+          temperature: float, max_depth: int, filter_correct: bool, z3_sample: int, seed: int,
+          plot: str | None, as_json: bool, quiet: bool) -> None:
     """Self-consuming loop on logic expressions: correctness stays, diversity goes.
 
     Real data: random Boolean expressions over True/False/and/or/not/parentheses whose value
@@ -305,16 +317,40 @@ def logic(cycles: tuple[str, ...], generations: int, n: int, seeds: int, jobs: i
     H3         entropy (bits) of the token-trigram distribution
     lev        mean normalized token edit distance between random pairs (the paper's measure)
     """
+    if preset == "paper":
+        given = _explicit(ctx, _LOGIC_LAB_ONLY)
+        if given:
+            raise click.UsageError(f"--{given[0].replace('_', '-')} applies only to --preset "
+                                   "lab (the paper preset uses the paper's settings)")
+        from .briesch import PAPER_GENERATIONS, PAPER_N, run_logic_paper
+        if ctx.get_parameter_source("n") != ParameterSource.COMMANDLINE:
+            n = PAPER_N
+        if ctx.get_parameter_source("generations") != ParameterSource.COMMANDLINE:
+            generations = PAPER_GENERATIONS
+        if ctx.get_parameter_source("seeds") != ParameterSource.COMMANDLINE:
+            seeds = 1
+        with _progress(quiet) as tick:
+            paper = run_logic_paper(n=n, generations=generations, seeds=seeds, seed=seed,
+                                    order=order, jobs=jobs, progress=tick)
+        if plot:
+            from .plots import plot_logic_paper
+            _save(plot_logic_paper, paper, plot)
+        if as_json:
+            click.echo(json.dumps(paper.to_dict(), indent=2))
+            return
+        click.echo(render_logic_paper(paper, plot))
+        return
     if "full" in cycles and lam is not None and lam != 1.0:
         raise click.BadParameter("the full cycle is all synthetic (lambda = 1); drop "
                                  "--synthetic-fraction or the full cycle",
                                  param_hint="'--synthetic-fraction'")
     try:
-        result = run_logic(cycles=cycles, generations=generations, n=n, order=order,
-                           temperature=temperature, max_depth=max_depth,
-                           synthetic_fraction=lam, context=context,
-                           filter_correct=filter_correct, z3_sample=z3_sample, seed=seed,
-                           seeds=seeds, jobs=jobs)
+        with _progress(quiet) as tick:
+            result = run_logic(cycles=cycles, generations=generations, n=n, order=order,
+                               temperature=temperature, max_depth=max_depth,
+                               synthetic_fraction=lam, context=context,
+                               filter_correct=filter_correct, z3_sample=z3_sample, seed=seed,
+                               seeds=seeds, jobs=jobs, progress=tick)
     except ValueError as exc:
         raise click.UsageError(str(exc))
     if plot:

@@ -47,20 +47,20 @@ def recursive_comparison(r: CRTResult) -> list[dict[str, Any]]:
 
 #: The paper's figures for the self-consuming loop (Briesch, Sobania, Rothlauf), as quoted.
 LOGIC_FIGURES: tuple[dict[str, Any], ...] = (
-    {"key": "full_single", "figure": "full synthetic: one single expression by generation",
+    {"key": "full_single", "figure": "full synthetic: a single expression from generation",
      "paper": 39, "unit": "generation"},
-    {"key": "full_correct", "figure": "full synthetic: 100% correct outputs by generation",
+    {"key": "full_correct", "figure": "full synthetic: 100% correct from generation",
      "paper": 6, "unit": "generation"},
-    {"key": "incremental", "figure": "incremental: diversity change at generation 50",
+    {"key": "incremental", "figure": "incremental: diversity change at gen. 50",
      "paper": -0.68, "unit": "fraction"},
-    {"key": "balanced", "figure": "balanced: diversity change at generation 50",
+    {"key": "balanced", "figure": "balanced: diversity change at gen. 50",
      "paper": -0.30, "unit": "fraction"},
-    {"key": "expanding", "figure": "expanding: diversity change at generation 50 (lambda not "
-     "stated in what we could read; lab lambda 0.5)", "paper": -0.22, "unit": "fraction"},
-    {"key": "expanding_25", "figure": "expanding with 25% fresh data (lambda 0.75): change at "
-     "generation 50", "paper": -0.11, "unit": "fraction"},
-    {"key": "expanding_0", "figure": "expanding with no fresh data (lambda 1): change at "
-     "generation 50", "paper": -0.36, "unit": "fraction"},
+    {"key": "expanding", "figure": "expanding (lambda not quoted; lab 0.5): change",
+     "paper": -0.22, "unit": "fraction"},
+    {"key": "expanding_25", "figure": "expanding, 25% fresh (lambda 0.75): change",
+     "paper": -0.11, "unit": "fraction"},
+    {"key": "expanding_0", "figure": "expanding, no fresh (lambda 1): change",
+     "paper": -0.36, "unit": "fraction"},
 )
 
 
@@ -76,17 +76,21 @@ def first_generation(series: Sequence[float], test: Any) -> int | None:
     return hit
 
 
-def logic_comparison(measured: dict[str, Any]) -> list[dict[str, Any]]:
+def logic_comparison(measured: dict[str, Any], generations: int) -> list[dict[str, Any]]:
     """Paper | lab | match rows from the lab's measurements keyed like LOGIC_FIGURES.
 
-    `measured[key]` is a number (generation or change as a fraction) or None when not run.
-    A generation matches within a factor of 1.5; a change within DECLINE_TOLERANCE.
+    `measured[key]` is a number (generation or change as a fraction), None when it never
+    happened in a run of `generations` generations. A generation matches within a factor of
+    1.5 (never = no match once the run is that long, else undecided); a change within
+    DECLINE_TOLERANCE.
     """
     rows = []
     for fig in LOGIC_FIGURES:
         lab = measured.get(fig["key"])
-        if lab is None or (isinstance(lab, float) and math.isnan(lab)):
-            match: bool | None = None
+        if lab is None and fig["unit"] == "generation":
+            match: bool | None = False if generations >= fig["paper"] * 1.5 else None
+        elif lab is None or (isinstance(lab, float) and math.isnan(lab)):
+            match = None
         elif fig["unit"] == "generation":
             match = fig["paper"] / 1.5 <= lab <= fig["paper"] * 1.5
         else:

@@ -5,6 +5,7 @@ from typing import Any
 
 import numpy as np
 
+from .briesch import LogicPaperResult
 from .chain import ChainResult
 from .crt import CRTResult
 from .logic import LogicResult
@@ -162,6 +163,26 @@ def plot_paper_recursive(result: CRTResult, path: str) -> None:
                   fontsize=9)
     ax2.legend(fontsize=7)
     ax2.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def plot_logic_paper(result: LogicPaperResult, path: str) -> None:
+    """Levenshtein diversity / real data's, per generation, for every paper configuration."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for c in result.configs:
+        g = np.arange(len(c.levenshtein))
+        ls = ":" if c.label.startswith("sweep") else "-"
+        ax.plot(g, np.asarray(c.levenshtein) / c.real_levenshtein, ls=ls, lw=1.2,
+                label=f"{c.label} (lambda {c.synthetic_fraction:g})")
+    ax.set_xlabel("generation")
+    ax.set_ylabel("Levenshtein diversity / real data's")
+    ax.set_title(f"arXiv 2311.16822 configurations, n-gram, n={result.n}, T={result.temperature:g}",
+                 fontsize=9)
+    ax.legend(fontsize=6, ncol=2)
+    ax.grid(True, alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from .chain import ChainResult
+from .briesch import LogicPaperResult
 from .crt import CRTResult
 from .logic import LogicResult
 from .recursive import RecursiveResult
@@ -196,6 +197,42 @@ def render_paper_recursive(r: CRTResult, comparison: list[dict[str, Any]],
                    f"{'yes' if row['match'] else 'no':>5}")
     out.append("match: |rate - min(p, alpha)| <= 0.05.  * critical p = alpha (log-corrected). "
                "MMD^2 should fall at twice the MMD rate.")
+    if plot:
+        out.append(f"\nplot written to {plot}")
+    return "\n".join(out)
+
+
+def render_logic_paper(r: LogicPaperResult, plot: str | None) -> str:
+    """The paper's configurations: the side-by-side table and the lambda sweep."""
+    out = [f"Self-consuming loop, the configurations of arXiv 2311.16822 at its settings: "
+           f"temperature {r.temperature:g}, depth 1-{r.max_depth}, {r.generations} generations, "
+           f"{r.seeds} run(s) each (seed {r.seed}); lab model: parser {r.order}-gram, "
+           f"n = {r.n} (paper: 10.6M-parameter GPT, n = 10,000)",
+           "diversity = normalized token-level Levenshtein distance; change = D_last / D_real - 1"
+           " (D_real: the run's own real training data)", "",
+           "  configuration    lambda  D_real   D_0     D_last  change at last  late mean  "
+           "single expr from  all correct from"]
+    for c in r.configs:
+        out.append(f"  {c.label:15s} {c.synthetic_fraction:6g}  {c.real_levenshtein:6.3f}  "
+                   f"{c.levenshtein[0]:6.3f}  {c.levenshtein[-1]:6.3f}  "
+                   f"{_pct(c.change_at_last):>14s}  {_pct(c.change_late):>9s}  "
+                   f"{'-' if c.single_expression_from is None else c.single_expression_from:>16}"
+                   f"  {'-' if c.all_correct_from is None else c.all_correct_from:>16}")
+    out += ["", "Paper | lab | match (generations within x1.5, changes within 5 points):"]
+    for row in r.comparison:
+        unit = row["unit"]
+
+        def show(v: Any) -> str:
+            if v is None:
+                return "never" if unit == "generation" else "-"
+            return f"{v:d}" if unit == "generation" else _pct(v).strip()
+        m = "-" if row["match"] is None else ("yes" if row["match"] else "no")
+        out.append(f"  {row['figure']:52s} {show(row['paper']):>7s} | "
+                   f"{show(row['lab']):>7s} | {m}")
+    sweep = r.sweep()
+    out += ["", f"lambda sweep ({sweep[0].cycle} cycle; paper: the decline grows with lambda):",
+            "  lambda  " + "  ".join(f"{c.synthetic_fraction:7g}" for c in sweep),
+            "  change  " + "  ".join(f"{_pct(c.change_at_last):>7s}" for c in sweep)]
     if plot:
         out.append(f"\nplot written to {plot}")
     return "\n".join(out)
