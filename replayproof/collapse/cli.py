@@ -20,7 +20,7 @@ from .logic import (CONTEXTS, CYCLES, DEFAULT_MAX_DEPTH, DEFAULT_SYNTHETIC_FRACT
 from .crt import PAPER_ALPHAS, PAPER_ITERATIONS, PAPER_P, PAPER_REPETITIONS, run_paper
 from .papers import recursive_comparison
 from .recursive import SCHEMES, run_recursive
-from .report import (render_chain, render_logic, render_logic_paper, render_paper_recursive,
+from .report import (render_chain, render_chain_paper, render_logic, render_logic_paper, render_paper_recursive,
                      render_recursive)
 
 _PLOT_SUFFIXES = (".png", ".pdf", ".svg")
@@ -396,9 +396,18 @@ def logic(ctx: click.Context, preset: str, cycles: tuple[str, ...], generations:
                    "the exact limit as a line.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (exact analysis and simulation) and nothing else.")
-def chain(matrix_file: str | None, model: str, states: int, simplify: float, start: str,
-          walkers: int, steps: int, confidence: float, seed: int, plot: str | None,
-          as_json: bool) -> None:
+@click.option("--temperature", type=click.FloatRange(0.0, 10.0), default=1.0,
+              show_default=True,
+              help="Sampling temperature of the rewriter: every row becomes P^(1/T), "
+                   "renormalized; 0 = greedy decoding (always the most likely rewrite).")
+@click.option("--preset", type=click.Choice(("lab", "paper")), default="lab", show_default=True,
+              help="paper: the qualitative findings of arXiv 2603.11228 (Markovian generation "
+                   "chains) checked on the built-in chain (--states, default 200 here; 50 "
+                   "rewrites): greedy from one text, sampled from one text, sampled from all.")
+@click.pass_context
+def chain(ctx: click.Context, matrix_file: str | None, model: str, states: int,
+          simplify: float, start: str, walkers: int, steps: int, confidence: float, seed: int,
+          plot: str | None, as_json: bool, temperature: float, preset: str) -> None:
     """Markovian generation chain: a memoryless model rewrites its own output, again and again.
 
     The text space is finite, so the chain is a stochastic matrix and its fate is computed
@@ -407,6 +416,29 @@ def chain(matrix_file: str | None, model: str, states: int, simplify: float, sta
     in each, and the expected number of rewrites before a closed class is entered (fundamental
     matrix (I - Q)^-1). A seeded simulation of --walkers texts is checked against every figure.
     """
+    if preset == "paper":
+        given = _explicit(ctx, ("matrix_file", "model", "simplify", "start", "temperature"))
+        if given:
+            raise click.UsageError(f"--{given[0].replace('_file', '')} applies only to --preset "
+                                   "lab")
+        from .chain import builtin_chain
+        from .papers import chain_comparison
+        if ctx.get_parameter_source("states") != ParameterSource.COMMANDLINE:
+            states = 200
+        if ctx.get_parameter_source("steps") != ParameterSource.COMMANDLINE:
+            steps = 50
+        P, labels = builtin_chain(states, seed)
+        src = f"built-in (states {states}, seed {seed})"
+        runs = [run_chain(P, labels, source=src, start=st, walkers=walkers, steps=steps,
+                          confidence=confidence, seed=seed, temperature=t)
+                for st, t in ((0, 0.0), (0, 1.0), (None, 1.0))]
+        rows = chain_comparison(*runs)
+        if as_json:
+            click.echo(json.dumps({"experiment": "chain", "preset": "paper", "comparison": rows,
+                                   "runs": [r.to_dict() for r in runs]}, indent=2))
+            return
+        click.echo(render_chain_paper(rows, src, steps))
+        return
     if matrix_file is not None:
         try:
             P, labels = load_matrix(matrix_file)
@@ -435,7 +467,7 @@ def chain(matrix_file: str | None, model: str, states: int, simplify: float, sta
                 raise click.BadParameter(f"state {start_index} is not in 0..{len(P) - 1}",
                                          param_hint="'--start'")
     result = run_chain(P, labels, source=source, start=start_index, walkers=walkers,
-                       steps=steps, confidence=confidence, seed=seed)
+                       steps=steps, confidence=confidence, seed=seed, temperature=temperature)
     if plot:
         from .plots import plot_chain
         _save(plot_chain, result, plot)

@@ -236,3 +236,15 @@ def render_logic_paper(r: LogicPaperResult, plot: str | None) -> str:
     if plot:
         out.append(f"\nplot written to {plot}")
     return "\n".join(out)
+
+
+def render_chain_paper(rows: list[dict[str, Any]], source: str, steps: int) -> str:
+    """The findings of arXiv 2603.11228 next to the lab's exact chain and simulation."""
+    out = [f"Markovian generation chains (arXiv 2603.11228), findings checked on the {source} "
+           f"chain, {steps} rewrites:", ""]
+    for r in rows:
+        out += [f"  {r['figure']}", f"    paper: {r['paper']}", f"    lab:   {r['lab']}",
+                f"    match: {'yes' if r['match'] else 'no'}"]
+    out.append("\nThe paper measures LLM outputs; the lab, a finite chain it can solve exactly "
+               "(docs/collapse.md, section 3).")
+    return "\n".join(out)
