@@ -93,9 +93,10 @@ def collapse() -> None:
                (Wang, Niu, Li, arXiv 2602.16065): does the error still go to 0, how fast?
     logic      a language model retrained on its own Boolean expressions
                (Briesch, Sobania, Rothlauf, arXiv 2311.16822): correctness vs diversity.
-    chain      a memoryless model rewriting its own output (Markovian generation chain):
-               where iteration ends up, exactly and by simulation.
+    chain      a memoryless model rewriting its own output (Markovian generation chains,
+               arXiv 2603.11228): where iteration ends up, exactly and by simulation.
 
+    --preset paper runs each paper's own set-up and prints paper | lab | match.
     Everything is seeded: the same command prints the same numbers. See docs/collapse.md.
     """
 
