@@ -108,9 +108,9 @@ def render_logic(r: LogicResult, plot: str | None) -> str:
     out.append("")
     tail = max(1, round(r.generations / 5))
     out.append(f"Decline over {r.seeds} seed(s) (seeds {r.seed}..{r.seed + r.seeds - 1}; "
-               f"positive = fell): 1 - mean of the last {tail} generation(s) / generation 0, "
-               "95% bootstrap CI; trend = slope of D/D0 per generation over the second half "
-               "(negative = still falling)")
+               f"positive = fell): 1 - mean of the last {tail} generation(s) / the seed's real "
+               "training data, 95% bootstrap CI; trend = slope of D/D_real per generation over "
+               "the second half (negative = still falling)")
     out.append("  cycle        lev decline  [95% CI]            distinct decline  [95% CI]"
                "            lev trend/gen  correct last (min)")
     for run in r.cycles:
