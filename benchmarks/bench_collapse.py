@@ -1,7 +1,7 @@
 """Collapse lab: wall time of each headline reproduction (issue 28), and the engine speed-up.
 
     python benchmarks/bench_collapse.py [--iterations 2000] [--repetitions 20]
-                                        [--logic-n 2000] [--skip-logic]
+                                        [--logic-n 2000] [--skip-logic] [--sharpening]
 
 Part 1 times the KDE density on the authors' 500-point grid both ways, on the same training
 set: the direct kernel sum (as the authors' scripts compute it) and the lab's linear binning +
@@ -12,6 +12,9 @@ FFT, and prints the ratio. Part 2 prints the wall and CPU time of each headline 
     replayproof collapse chain --preset paper                         (arXiv 2603.11228)
 
 Wall time depends on the machine's load; CPU time less so. Both are printed.
+`--sharpening` adds issue 16's table (docs/collapse.md, section 2.7): one generation of
+sharpening of the real data, the ideal next-token model at T = 0.8 and the parser 4-gram at
+several temperatures (max depth 4).
 """
 from __future__ import annotations
 
@@ -26,6 +29,9 @@ from replayproof.collapse import crt
 from replayproof.collapse.briesch import run_logic_paper
 from replayproof.collapse.chain import builtin_chain, run_chain
 from replayproof.collapse.estimators import MIXTURE
+from replayproof.collapse.exact_lm import exact_sample
+from replayproof.collapse.logic import (NGramModel, distinct_ratio, levenshtein_diversity,
+                                        ngram_entropy, real_expressions)
 
 
 def timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -59,13 +65,39 @@ def density_speedup(points: int, reps: int = 5) -> None:
           f"max difference {np.max(np.abs(a - b)):.1e}")
 
 
+def sharpening(n: int = 1000, samples: int = 2000, seeds: int = 5) -> None:
+    """Issue 16's one-generation comparison (section 2.7 of docs/collapse.md)."""
+    def stats(out: list[tuple[int, ...]]) -> tuple[float, ...]:
+        s = [x for x in out if not (x and x[-1] == -1)]
+        return (float(np.mean([len(x) for x in s])), distinct_ratio(s),
+                levenshtein_diversity(s, np.random.default_rng(0)), ngram_entropy(s))
+
+    def row(name: str, values: tuple[float, ...]) -> None:
+        print(f"  {name:22s} " + "  ".join(f"{v:8.3f}" for v in values))
+    print("One generation of sharpening (max depth 4):")
+    print(f"  {'':22s}   length  distinct       lev        H3")
+    row("real data", stats(real_expressions(np.random.default_rng(5), samples, 4)))
+    row("ideal model, T=0.8", stats(exact_sample(np.random.default_rng(2), samples, 0.8, 4)))
+    for T in (1.0, 0.8, 0.7, 0.65, 0.6):
+        acc = []
+        for s in range(seeds):
+            rng = np.random.default_rng(100 + s)
+            model = NGramModel.fit(real_expressions(rng, n, 4), 4, "parser", 6)
+            acc.append(stats(model.sample(rng, samples, T, 128)))
+        row(f"parser 4-gram, T={T:g}", tuple(np.mean(acc, axis=0)))
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--iterations", type=int, default=2000)
     parser.add_argument("--repetitions", type=int, default=20)
     parser.add_argument("--logic-n", type=int, default=2000)
     parser.add_argument("--skip-logic", action="store_true")
+    parser.add_argument("--sharpening", action="store_true")
     args = parser.parse_args()
+    if args.sharpening:
+        sharpening()
     print("KDE density on the authors' grid, direct sum vs the lab's binning + FFT "
           "(the incremental binning is not even counted in the lab's favour here):")
     for m in (10_000, 100_000):
