@@ -41,8 +41,9 @@ Progress = Callable[[int, int, str], None]
 
 def bandwidth(n: int | np.ndarray, p: float = PAPER_P, h0: float = PAPER_H0) -> Any:
     """KDE bandwidth at iteration n (1-based): h_n = h0 * n^(-p/2), so the bias h^2 ~ n^-p."""
-    return h0 * np.asarray(n, dtype=float) ** (-p / 2.0) if not isinstance(n, int) \
-        else h0 * n ** (-p / 2.0)
+    if isinstance(n, int):
+        return h0 * n ** (-p / 2.0)
+    return h0 * np.asarray(n, dtype=float) ** (-p / 2.0)
 
 
 def synthetic_per_iteration(alpha: float, m1: int = PAPER_M1) -> int:
