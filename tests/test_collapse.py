@@ -203,7 +203,7 @@ def test_diversity_metrics_on_known_sets():
 def loop():
     # the T = 0.8, single-seed setting these findings were first documented with
     return run_logic(cycles=("full", "expanding", "fresh"), generations=18, n=400, z3_sample=5,
-                     seed=0, temperature=0.8)
+                     seed=0, temperature=0.8, max_depth=4)
 
 
 @pytest.mark.slow  # the 18-generation loop fixture: 5 s
@@ -254,7 +254,8 @@ def runner():
 
 
 def test_cli_recursive_json_is_one_object_and_reproducible(runner, tmp_path):
-    args = ["recursive", "--estimator", "histogram", "--alpha", "0.2,1", "--generations", "3",
+    args = ["recursive", "--preset", "lab", "--estimator", "histogram", "--alpha", "0.2,1",
+            "--generations", "3",
             "--n", "50", "--seeds", "2", "--json"]
     one = runner.invoke(collapse, args)
     two = runner.invoke(collapse, args)
@@ -294,7 +295,8 @@ def test_cli_logic_table_and_plot(runner, tmp_path):
 
 def test_cli_recursive_plot_and_table(runner, tmp_path):
     png = tmp_path / "rec.png"
-    res = runner.invoke(collapse, ["recursive", "--estimator", "gaussian", "--alpha", "0,1",
+    res = runner.invoke(collapse, ["recursive", "--preset", "lab", "--estimator", "gaussian",
+                                   "--alpha", "0,1",
                                    "--generations", "5", "--n", "40", "--seeds", "2",
                                    "--scheme", "replace", "--plot", str(png)])
     assert res.exit_code == 0, res.output

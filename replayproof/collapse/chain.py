@@ -318,6 +318,9 @@ class ChainResult:
     entry_steps_mean: float                      # simulated mean steps to enter a closed class
     entry_steps_ci: tuple[float, float]
     entered_all: bool                            # every walker reached a closed class in time
+    temperature: float = 1.0                     # rows were P^(1/T) renormalized (0 = greedy)
+    visited_mean: tuple[float, ...] = ()         # distinct texts along ONE walker's own path,
+                                                 # steps 0..t, mean over walkers
 
     @property
     def all_inside(self) -> bool:
@@ -346,6 +349,7 @@ class ChainResult:
                                               self.class_simulated, self.class_ci)]
         return clean({
             "experiment": "chain", "source": self.source, "seed": self.seed,
+            "temperature": self.temperature,
             "states": list(lab), "n_states": a.n_states,
             "matrix": [list(r) for r in self.matrix],
             "exact": {
@@ -367,6 +371,7 @@ class ChainResult:
                 "walkers": self.walkers, "steps": self.steps, "confidence": self.confidence,
                 "distinct_simulated": list(self.distinct_simulated),
                 "distinct_exact": list(self.distinct_exact),
+                "visited_along_one_path": list(self.visited_mean),
                 "states_at_end": [{"state": lab[c.state], "exact": c.exact,
                                    "simulated": c.simulated, "ci": [c.ci_low, c.ci_high],
                                    "inside": c.inside} for c in self.states_at_end],
@@ -407,6 +412,38 @@ def _binomial_interval(p: float, m: int, alpha: float) -> tuple[float, float]:
     return lo / m, hi / m
 
 
+def sharpen(P: np.ndarray, temperature: float) -> np.ndarray:
+    """Rows of P at a sampling temperature: P^(1/T) renormalized; T = 0 is greedy decoding
+    (all mass on each row's most likely text, ties to the lowest index)."""
+    if temperature < 0:
+        raise InputError(f"temperature must be >= 0, got {temperature}")
+    if temperature == 1.0:
+        return P
+    if temperature == 0.0:
+        out = np.zeros_like(P)
+        out[np.arange(len(P)), np.argmax(P, axis=1)] = 1.0
+        return out
+    logp = np.where(P > 0, np.log(np.where(P > 0, P, 1.0)) / temperature, -np.inf)
+    logp -= logp.max(axis=1, keepdims=True)
+    q = np.exp(logp)
+    return q / q.sum(axis=1, keepdims=True)
+
+
+def visited_along_paths(path: np.ndarray, n: int) -> np.ndarray:
+    """Mean over walkers of the number of distinct states on each walker's path up to step t."""
+    steps1, walkers = path.shape
+    seen = np.zeros((walkers, n), dtype=bool)
+    cols = np.arange(walkers)
+    count = np.zeros(walkers)
+    out = np.empty(steps1)
+    for t in range(steps1):
+        new = ~seen[cols, path[t]]
+        count += new
+        seen[cols, path[t]] = True
+        out[t] = count.mean()
+    return out
+
+
 def simulate(P: np.ndarray, start: np.ndarray, walkers: int, steps: int,
              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Run independent walkers; return the state matrix (steps+1, walkers)."""
@@ -426,11 +463,13 @@ def simulate(P: np.ndarray, start: np.ndarray, walkers: int, steps: int,
 def run_chain(matrix: np.ndarray | None = None, labels: Sequence[str] | None = None,
               source: str = "built-in", states: int = 30, start: int | None = None,
               walkers: int = 2000, steps: int = 30, confidence: float = 0.99,
-              seed: int = 0) -> ChainResult:
-    """Analyse a chain exactly, simulate `walkers` texts for `steps` rewrites, and compare."""
+              seed: int = 0, temperature: float = 1.0) -> ChainResult:
+    """Analyse a chain exactly, simulate `walkers` texts for `steps` rewrites, and compare.
+
+    `temperature` rescales every row first (P^(1/T), renormalized; 0 = greedy decoding)."""
     if matrix is None:
         matrix, labels = builtin_chain(states, seed)
-    P = np.asarray(matrix, dtype=float)
+    P = sharpen(np.asarray(matrix, dtype=float), temperature)
     n = len(P)
     labels = tuple(labels) if labels is not None else tuple(str(i) for i in range(n))
     if walkers < 10:
@@ -493,7 +532,8 @@ def run_chain(matrix: np.ndarray | None = None, labels: Sequence[str] | None = N
         transient_left=float(exact_path[-1, list(analysis.transient_states)].sum())
         if analysis.transient_states else 0.0,
         entry_steps_mean=mean, entry_steps_ci=(mean - half, mean + half),
-        entered_all=bool(entered.all()))
+        entered_all=bool(entered.all()), temperature=float(temperature),
+        visited_mean=tuple(float(v) for v in visited_along_paths(path, n)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,25 +4,33 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import click
-import numpy as np
+from click.core import ParameterSource
 
 from .estimators import ESTIMATORS, TRUTHS
 from ..errors import InputError
-from ..output import ProgressBar, quiet_option
-from .chain import ChainResult, load_matrix, run_chain
-from .logic import (CONTEXTS, CYCLES, DEFAULT_SYNTHETIC_FRACTION, DEFAULT_TEMPERATURE,
-                    LogicResult, run_logic)
-from .recursive import SCHEMES, RecursiveResult, run_recursive
+from .chain import load_matrix, run_chain
+from .logic import (CONTEXTS, CYCLES, DEFAULT_MAX_DEPTH, DEFAULT_SYNTHETIC_FRACTION,
+                    DEFAULT_TEMPERATURE, run_logic)
+from .crt import PAPER_ALPHAS, PAPER_ITERATIONS, PAPER_P, PAPER_REPETITIONS, run_paper
+from .papers import recursive_comparison
+from .recursive import SCHEMES, run_recursive
+from .report import (render_chain, render_chain_paper, render_logic, render_logic_paper, render_paper_recursive,
+                     render_recursive)
 
 _PLOT_SUFFIXES = (".png", ".pdf", ".svg")
 
 
-def _parse_alphas(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, ...]:
-    """Comma-separated real-data fractions, each in [0, 1]."""
+def _parse_alphas(ctx: click.Context, param: click.Parameter,
+                  value: str | None) -> tuple[float, ...] | None:
+    """Comma-separated real-data fractions, each in [0, 1] (None when not given)."""
+    if value is None:
+        return None
     out = []
     for part in value.split(","):
         part = part.strip()
@@ -76,13 +84,6 @@ def _save(plotter: Any, result: Any, path: str) -> None:
         raise click.UsageError(f"cannot write plot {path!r}: {exc.strerror or exc}")
 
 
-def _fmt(x: float | None, spec: str = ".3f") -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        width = spec.split(".")[0]
-        return "-".rjust(int(width) if width.isdigit() else 1)
-    return format(x, spec)
-
-
 @click.group(name="collapse")
 def collapse() -> None:
     """Model-collapse laboratory: watch recursive training on synthetic data, at laptop scale.
@@ -92,66 +93,148 @@ def collapse() -> None:
                (Wang, Niu, Li, arXiv 2602.16065): does the error still go to 0, how fast?
     logic      a language model retrained on its own Boolean expressions
                (Briesch, Sobania, Rothlauf, arXiv 2311.16822): correctness vs diversity.
-    chain      a memoryless model rewriting its own output (Markovian generation chain):
-               where iteration ends up, exactly and by simulation.
+    chain      a memoryless model rewriting its own output (Markovian generation chains,
+               arXiv 2603.11228): where iteration ends up, exactly and by simulation.
 
+    --preset paper runs each paper's own set-up and prints paper | lab | match.
     Everything is seeded: the same command prints the same numbers. See docs/collapse.md.
     """
 
 
+_LAB_ONLY = ("estimator", "generations", "n", "seeds", "scheme", "truth")
+_PAPER_ONLY = ("iterations", "repetitions", "p")
+
+
+def _explicit(ctx: click.Context, names: tuple[str, ...]) -> list[str]:
+    """The options among `names` that the user gave on the command line."""
+    return [n for n in names if ctx.get_parameter_source(n) == ParameterSource.COMMANDLINE]
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress callback (done, total, label) drawing on stderr: a tqdm bar when tqdm is
+    installed, plain lines every 10% otherwise; None with --quiet or when stderr is not a
+    terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is installed in the dev environment
+        tqdm = None
+    state: dict[str, Any] = {"bar": None, "shown": -1}
+
+    def update(done: int, total: int, label: str) -> None:
+        if tqdm is not None:
+            if state["bar"] is None:
+                state["bar"] = tqdm(total=total, file=sys.stderr, leave=False,
+                                    dynamic_ncols=True)
+            bar = state["bar"]
+            bar.set_description(label, refresh=False)
+            bar.update(done - bar.n)
+        else:
+            tenth = 10 * done // max(total, 1)
+            if tenth != state["shown"]:
+                state["shown"] = tenth
+                click.echo(f"{label}: {done}/{total}", err=True)
+    try:
+        yield update
+    finally:
+        if state["bar"] is not None:
+            state["bar"].close()
+
+
 @collapse.command()
+@click.option("--preset", type=click.Choice(("paper", "lab")), default="paper",
+              show_default=True,
+              help="paper: the authors' 1-D KDE set-up (bandwidth h_n = 0.5 n^(-p/2), 50 real + "
+                   "round((1-alpha) 50/alpha) synthetic points per iteration, all kept; W1 and "
+                   "MMD^2; slope per repetition vs log training-set size, first 30 iterations "
+                   "dropped). lab: this lab's own set-up (--estimator, --n, --generations, "
+                   "--seeds, --scheme, --truth).")
+@click.option("--iterations", type=click.IntRange(min=32, max=100_000), default=PAPER_ITERATIONS,
+              show_default=True, help="paper preset: iterations per repetition.")
+@click.option("--repetitions", type=click.IntRange(min=1, max=10_000), default=PAPER_REPETITIONS,
+              show_default=True, help="paper preset: independent repetitions per alpha.")
+@click.option("--p", type=click.FloatRange(0.05, 2.0), default=PAPER_P, show_default=True,
+              help="paper preset: the imposed baseline rate p of the bandwidth schedule.")
 @click.option("--estimator", type=click.Choice(ESTIMATORS), default="kde", show_default=True,
-              help="The generative model refitted every generation: kernel density estimate "
-                   "(Silverman bandwidth), histogram (Scott bins), or Gaussian MLE.")
-@click.option("--alpha", "alphas", default="0.1,0.3,1.0", show_default=True,
-              callback=_parse_alphas,
-              help="Comma-separated fractions of fresh real data in each new batch; the rest is "
-                   "sampled from the previous generation's model. 0 = no real data after the "
-                   "first generation.")
+              help="lab preset: the generative model refitted every generation: kernel density "
+                   "estimate (Silverman bandwidth), histogram (Scott bins), or Gaussian MLE.")
+@click.option("--alpha", "alphas", default=None, callback=_parse_alphas,
+              help="Comma-separated fractions of real data; paper default 0.1,0.2,...,1.0, lab "
+                   "default 0.1,0.3,1.0. lab: the rest of each batch is sampled from the "
+                   "previous generation's model; 0 = no real data after the first generation.")
 @click.option("--generations", type=click.IntRange(min=1, max=100_000), default=50,
-              show_default=True, help="Number of retraining rounds after the first fit.")
+              show_default=True, help="lab preset: retraining rounds after the first fit.")
 @click.option("--n", type=click.IntRange(min=10, max=10_000_000), default=2000,
-              show_default=True, help="Points added per generation (real + synthetic).")
+              show_default=True, help="lab preset: points added per generation.")
 @click.option("--seeds", type=click.IntRange(min=1, max=100_000), default=5, show_default=True,
-              help="Independent replicates averaged per alpha (and bootstrapped for the CI).")
+              help="lab preset: replicates averaged per alpha (and bootstrapped for the CI).")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Base random seed.")
 @click.option("--scheme", type=click.Choice(SCHEMES), default="accumulate", show_default=True,
-              help="accumulate: train on all batches so far (the paper's setting; the error "
-                   "should fall like t^-min(p, alpha)). replace: train on the newest batch "
-                   "only (the classical collapse setting; alpha=0 collapses).")
+              help="lab preset. accumulate: train on all batches so far (the paper's setting). "
+                   "replace: train on the newest batch only (the classical collapse setting).")
 @click.option("--truth", type=click.Choice(("auto",) + TRUTHS), default="auto",
               show_default=True,
-              help="Real-data distribution: N(0,1), or the 2-component mixture "
+              help="lab preset: real-data distribution, N(0,1) or the mixture "
                    "0.35 N(-2, 0.8^2) + 0.65 N(1, 1.3^2). auto: normal for the Gaussian "
                    "estimator, mixture otherwise.")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, callback=_check_plot,
               help="Write a figure (.png/.pdf/.svg): error curves and fitted vs predicted rates.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object (all numbers, per generation) and nothing else.")
-@quiet_option
-def recursive(estimator: str, alphas: tuple[float, ...], generations: int, n: int, seeds: int,
-              seed: int, scheme: str, truth: str, plot: str | None, as_json: bool, quiet: bool = False) -> None:
+              help="Print one JSON object (all numbers) and nothing else.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar on stderr.")
+@click.pass_context
+def recursive(ctx: click.Context, preset: str, iterations: int, repetitions: int, p: float,
+              estimator: str, alphas: tuple[float, ...] | None, generations: int, n: int,
+              seeds: int, seed: int, scheme: str, truth: str, plot: str | None, as_json: bool,
+              quiet: bool) -> None:
     """Contaminated recursive training: does retraining on your own samples still converge?
 
-    Generation 0 fits the estimator to n real points. Each later generation adds n points,
-    round(alpha*n) fresh from the true distribution and the rest sampled from the current
-    model, and refits. The error is the Wasserstein-1 distance to the true distribution
-    (the integral of |F_model - F_true|: defined for every estimator, convex in the model as the
-    paper's theory requires, and it keeps measuring how far a collapsing model has drifted).
+    \b
+    --preset paper (default): the set-up of the authors' simulations of arXiv 2602.16065.
+    Iteration n adds 50 fresh real points and round((1-alpha) 50/alpha) points sampled from the
+    current KDE, keeps everything, and refits with bandwidth h_n = 0.5 n^(-p/2). W1 and MMD^2
+    to the true mixture; each repetition's rate is minus the slope of log W1 on log M_n (M_n =
+    training-set size), iterations 31.. only, with W1 / log M_n when p = alpha. The paper:
+    rate = min(p, alpha).
 
-    With --scheme accumulate the paper predicts W1 ~ t^-min(p, alpha), p being the estimator's
-    own rate on i.i.d. data (gaussian 1/2, kde 2/5, histogram 1/2). The rate is fitted by least
-    squares on log W1 vs log(generation+1), skipping the first tenth of the generations.
+    \b
+    --preset lab: generation 0 fits the estimator to n real points; each later generation adds
+    n points, round(alpha*n) real and the rest from the model; rate fitted to the mean W1 over
+    seeds on log(generation+1). See docs/collapse.md.
     """
+    given = _explicit(ctx, _LAB_ONLY if preset == "paper" else _PAPER_ONLY)
+    if given:
+        other = "lab" if preset == "paper" else "paper"
+        raise click.UsageError(f"--{given[0]} applies only to --preset {other}")
+    if preset == "paper":
+        try:
+            with _progress(quiet) as tick:
+                result = run_paper(alphas=alphas or PAPER_ALPHAS, iterations=iterations,
+                                   repetitions=repetitions, seed=seed, p=p, progress=tick)
+        except ValueError as exc:
+            raise click.UsageError(str(exc))
+        if plot:
+            from .plots import plot_paper_recursive
+            _save(plot_paper_recursive, result, plot)
+        if as_json:
+            click.echo(json.dumps({**result.to_dict(), "comparison": recursive_comparison(result)},
+                                  indent=2))
+            return
+        click.echo(render_paper_recursive(result, recursive_comparison(result), plot))
+        return
+    alphas = alphas or (0.1, 0.3, 1.0)
     if scheme == "accumulate" and estimator != "gaussian" and n * (generations + 1) > 20_000_000:
         raise click.BadParameter("n * (generations + 1) must be <= 20,000,000 for kde/histogram "
                                  "with --scheme accumulate (every point is kept)",
                                  param_hint="'--n' / '--generations'")
     try:
-        with ProgressBar("recursive training: runs (alpha x seed)", len(alphas) * seeds, quiet, "run") as bar:
-            result = run_recursive(estimator=estimator, alphas=alphas, generations=generations, n=n,
-                                   seeds=seeds, seed=seed, scheme=scheme,
-                                   truth=None if truth == "auto" else truth, progress=bar.update)
+        with _progress(quiet) as tick:
+            result = run_recursive(estimator=estimator, alphas=alphas, generations=generations,
+                                   n=n, seeds=seeds, seed=seed, scheme=scheme,
+                                   truth=None if truth == "auto" else truth, progress=tick)
     except ValueError as exc:
         raise click.UsageError(str(exc))
     if plot:
@@ -160,52 +243,20 @@ def recursive(estimator: str, alphas: tuple[float, ...], generations: int, n: in
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    _print_recursive(result, plot)
+    click.echo(render_recursive(result, plot))
 
 
-def _print_recursive(r: RecursiveResult, plot: str | None) -> None:
-    truth = {"normal": "N(0,1)", "mixture": "0.35 N(-2,0.8^2) + 0.65 N(1,1.3^2)"}[r.truth]
-    click.echo(f"Recursive training: estimator {r.estimator}, truth {truth}, scheme {r.scheme}")
-    click.echo(f"n = {r.n} points per generation, {r.generations} generations, {r.seeds} seeds "
-               f"(base seed {r.seed}); error = W1 to the truth, mean over seeds")
-    click.echo("")
-    head = "  gen " + "".join(f"  alpha={run.alpha:<6g}" for run in r.runs)
-    click.echo(head)
-    for t in range(r.generations + 1):
-        click.echo(f"{t:5d} " + "".join(f"  {run.error_mean[t]:12.5f}" for run in r.runs))
-    click.echo("")
-    if r.scheme == "accumulate":
-        click.echo(f"Rates: W1 ~ (generation+1)^-rate, fitted on generations "
-                   f"{r.fit_from_generation}..{r.generations}; theory min(p, alpha) with "
-                   f"p = {r.baseline_rate:g} for {r.estimator}")
-        click.echo(" alpha  real/gen  synth/gen  W1 first  W1 last   fitted  95% CI            "
-                   "theory  in CI  var ratio last")
-        for run in r.runs:
-            lo, hi = run.fitted_rate_ci
-            inside = run.predicted_in_ci
-            click.echo(f"{run.alpha:6g}  {run.real_per_generation:8d}  "
-                       f"{run.synthetic_per_generation:9d}  {run.error_mean[0]:8.5f}  "
-                       f"{run.error_mean[-1]:8.5f}  {_fmt(run.fitted_rate, '6.3f')}  "
-                       f"[{_fmt(lo, '6.3f')}, {_fmt(hi, '6.3f')}]  "
-                       f"{_fmt(run.predicted_rate, '6.3f')}  "
-                       f"{'-' if inside is None else ('yes' if inside else 'no'):>5}  "
-                       f"{run.variance_ratio[-1]:8.3f}")
-    else:
-        ref = next((run for run in r.runs if run.alpha == 1.0), None)
-        click.echo("Replace scheme: the training set never grows, so the error does not go to 0; "
-                   "it settles (alpha > 0) or drifts away (alpha = 0).")
-        click.echo(" alpha  W1 first  W1 last   W1 2nd half  vs alpha=1  theory(gauss)  "
-                   "var ratio last")
-        for run in r.runs:
-            ratio = run.stationary_error / ref.stationary_error if ref else None
-            click.echo(f"{run.alpha:6g}  {run.error_mean[0]:8.5f}  {run.error_mean[-1]:8.5f}  "
-                       f"{run.stationary_error:11.5f}  {_fmt(ratio, '10.2f')}  "
-                       f"{_fmt(run.predicted_inflation, '13.2f')}  {run.variance_ratio[-1]:8.3f}")
-    if plot:
-        click.echo(f"\nplot written to {plot}")
+_LOGIC_LAB_ONLY = ("cycles", "lam", "context", "temperature", "max_depth", "filter_correct",
+                   "z3_sample")
 
 
 @collapse.command()
+@click.option("--preset", type=click.Choice(("lab", "paper")), default="lab", show_default=True,
+              help="lab: the cycles you choose. paper: every configuration of arXiv 2311.16822 "
+                   "(full, incremental, balanced, expanding at lambda 0.5, 0.75, 1, and the "
+                   "lambda sweep 0.25..0.99 of the balanced cycle) at its settings (temperature "
+                   "0.8, depth 1-5, 50 generations, one run each, n = 10,000 unless --n), "
+                   "side by side with the paper's figures.")
 @click.option("--cycle", "cycles", default="full", show_default=True, callback=_parse_cycles,
               help="Data cycle(s), comma-separated or 'all'. full: train only on the previous "
                    "model's samples. balanced: (1-lambda) original real data + lambda new "
@@ -233,11 +284,10 @@ def _print_recursive(r: RecursiveResult, plot: str | None) -> None:
                    "depth plus the state of a pushdown parser (what may legally come next).")
 @click.option("--temperature", type=click.FloatRange(0.05, 5.0), default=DEFAULT_TEMPERATURE,
               show_default=True,
-              help="Sampling temperature (< 1 sharpens every generation). The paper samples its "
-                   "transformer at 0.8; 0.65 is fitted so the balanced cycle declines as the "
-                   "paper's does (docs/collapse.md, section 2.7); 0.8 gives the earlier runs.")
-@click.option("--max-depth", type=click.IntRange(1, 6), default=4, show_default=True,
-              help="Nesting depth of the real expressions.")
+              help="Sampling temperature (< 1 sharpens every generation); the paper's 0.8.")
+@click.option("--max-depth", type=click.IntRange(1, 6), default=DEFAULT_MAX_DEPTH,
+              show_default=True,
+              help="Nesting depth of the real expressions (the paper's generator: 1 to 5).")
 @click.option("--filter-correct", is_flag=True,
               help="Keep only verified-correct samples as training data (curation by the "
                    "exact evaluator).")
@@ -248,11 +298,12 @@ def _print_recursive(r: RecursiveResult, plot: str | None) -> None:
               help="Write a figure (.png/.pdf/.svg): correctness and diversity per generation.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (every generation's numbers) and nothing else.")
-@quiet_option
-def logic(cycles: tuple[str, ...], generations: int, n: int, seeds: int, jobs: int,
-          lam: float | None, order: int, context: str, temperature: float, max_depth: int,
-          filter_correct: bool, z3_sample: int, seed: int, plot: str | None,
-          as_json: bool, quiet: bool = False) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar on stderr.")
+@click.pass_context
+def logic(ctx: click.Context, preset: str, cycles: tuple[str, ...], generations: int, n: int,
+          seeds: int, jobs: int, lam: float | None, order: int, context: str,
+          temperature: float, max_depth: int, filter_correct: bool, z3_sample: int, seed: int,
+          plot: str | None, as_json: bool, quiet: bool) -> None:
     """Self-consuming loop on logic expressions: correctness stays, diversity goes.
 
     Real data: random Boolean expressions over True/False/and/or/not/parentheses whose value
@@ -267,17 +318,40 @@ def logic(cycles: tuple[str, ...], generations: int, n: int, seeds: int, jobs: i
     H3         entropy (bits) of the token-trigram distribution
     lev        mean normalized token edit distance between random pairs (the paper's measure)
     """
+    if preset == "paper":
+        given = _explicit(ctx, _LOGIC_LAB_ONLY)
+        if given:
+            raise click.UsageError(f"--{given[0].replace('_', '-')} applies only to --preset "
+                                   "lab (the paper preset uses the paper's settings)")
+        from .briesch import PAPER_GENERATIONS, PAPER_N, run_logic_paper
+        if ctx.get_parameter_source("n") != ParameterSource.COMMANDLINE:
+            n = PAPER_N
+        if ctx.get_parameter_source("generations") != ParameterSource.COMMANDLINE:
+            generations = PAPER_GENERATIONS
+        if ctx.get_parameter_source("seeds") != ParameterSource.COMMANDLINE:
+            seeds = 1
+        with _progress(quiet) as tick:
+            paper = run_logic_paper(n=n, generations=generations, seeds=seeds, seed=seed,
+                                    order=order, jobs=jobs, progress=tick)
+        if plot:
+            from .plots import plot_logic_paper
+            _save(plot_logic_paper, paper, plot)
+        if as_json:
+            click.echo(json.dumps(paper.to_dict(), indent=2))
+            return
+        click.echo(render_logic_paper(paper, plot))
+        return
     if "full" in cycles and lam is not None and lam != 1.0:
         raise click.BadParameter("the full cycle is all synthetic (lambda = 1); drop "
                                  "--synthetic-fraction or the full cycle",
                                  param_hint="'--synthetic-fraction'")
     try:
-        with ProgressBar("self-consuming loop: runs (cycle x seed)", None, quiet, "run") as bar:
+        with _progress(quiet) as tick:
             result = run_logic(cycles=cycles, generations=generations, n=n, order=order,
                                temperature=temperature, max_depth=max_depth,
                                synthetic_fraction=lam, context=context,
                                filter_correct=filter_correct, z3_sample=z3_sample, seed=seed,
-                               seeds=seeds, jobs=jobs, progress=bar.update)
+                               seeds=seeds, jobs=jobs, progress=tick)
     except ValueError as exc:
         raise click.UsageError(str(exc))
     if plot:
@@ -286,66 +360,7 @@ def logic(cycles: tuple[str, ...], generations: int, n: int, seeds: int, jobs: i
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    _print_logic(result, plot)
-
-
-def _pct(x: float) -> str:
-    """A fraction as a signed percentage, '-' when undefined."""
-    return "      -" if x is None or math.isnan(x) else f"{100 * x:+6.1f}%"
-
-
-def _print_logic(r: LogicResult, plot: str | None) -> None:
-    click.echo(f"Self-consuming loop on logic expressions: {r.context} {r.order}-gram, "
-               f"temperature {r.temperature:g}, n = {r.n}, max depth {r.max_depth}, seed {r.seed}"
-               + (", training data filtered to correct samples" if r.filter_correct else ""))
-    g = r.real
-    click.echo(f"real data: correct {g.correct:.3f}  distinct {g.distinct_ratio:.3f}  "
-               f"H3 {g.ngram_entropy:.3f}  lev {g.levenshtein_diversity:.3f}  "
-               f"length {g.mean_length:.1f}")
-    z_checked, z_agreed = g.z3_checked, g.z3_agreed
-    for run in r.cycles:
-        click.echo("")
-        lam = "" if run.cycle in ("full", "fresh") else f" (lambda = {run.synthetic_fraction:g})"
-        click.echo(f"cycle {run.cycle}{lam}")
-        click.echo("  gen   train  real%  valid  correct  distinct     H3    lev   length  z3")
-        for s in run.generations:
-            z_checked += s.z3_checked
-            z_agreed += s.z3_agreed
-            click.echo(f"  {s.generation:3d}  {s.train_size:6d}  {100 * s.real_share:5.1f}  "
-                       f"{s.valid:5.3f}  {s.correct:7.3f}  {s.distinct_ratio:8.3f}  "
-                       f"{s.ngram_entropy:5.3f}  {s.levenshtein_diversity:5.3f}  "
-                       f"{s.mean_length:6.1f}  {s.z3_agreed}/{s.z3_checked}")
-    click.echo("")
-    click.echo("Change from generation 0 to the last (negative = fell):")
-    click.echo("  cycle         correct  distinct     H3    lev")
-    for run in r.cycles:
-        first, last = run.generations[0], run.generations[-1]
-
-        def rel(key: str) -> str:
-            a, b = getattr(first, key), getattr(last, key)
-            return f"{100 * (b - a) / a:+6.1f}%" if a else "     -"
-        click.echo(f"  {run.cycle:12s} {last.correct - first.correct:+7.3f}  "
-                   f"{rel('distinct_ratio')}  "
-                   f"{rel('ngram_entropy')} {rel('levenshtein_diversity')}")
-    click.echo(f"z3 agreed with the exact evaluator on {z_agreed}/{z_checked} sampled "
-               "expressions (real data and every generation of the first seed)")
-    click.echo("")
-    tail = max(1, round(r.generations / 5))
-    click.echo(f"Decline over {r.seeds} seed(s) (seeds {r.seed}..{r.seed + r.seeds - 1}; "
-               f"positive = fell): 1 - mean of the last {tail} generation(s) / generation 0, "
-               "95% bootstrap CI; trend = slope of D/D0 per generation over the second half "
-               "(negative = still falling)")
-    click.echo("  cycle        lev decline  [95% CI]            distinct decline  [95% CI]"
-               "            lev trend/gen  correct last (min)")
-    for run in r.cycles:
-        lev, dis = run.fitted("levenshtein_diversity"), run.fitted("distinct_ratio")
-        last = [reps[-1].correct for reps in (run.generations,) + run.replicates]
-        click.echo(f"  {run.cycle:12s} {100 * lev.mean:+7.1f}%  [{_pct(lev.ci[0])}, "
-                   f"{_pct(lev.ci[1])}]  {100 * dis.mean:+7.1f}%  [{_pct(dis.ci[0])}, "
-                   f"{_pct(dis.ci[1])}]  {100 * lev.trend:+8.2f}%      "
-                   f"{sum(last) / len(last):.3f} ({min(last):.3f})")
-    if plot:
-        click.echo(f"\nplot written to {plot}")
+    click.echo(render_logic(result, plot))
 
 
 @collapse.command()
@@ -382,9 +397,18 @@ def _print_logic(r: LogicResult, plot: str | None) -> None:
                    "the exact limit as a line.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (exact analysis and simulation) and nothing else.")
-def chain(matrix_file: str | None, model: str, states: int, simplify: float, start: str,
-          walkers: int, steps: int, confidence: float, seed: int, plot: str | None,
-          as_json: bool) -> None:
+@click.option("--temperature", type=click.FloatRange(0.0, 10.0), default=1.0,
+              show_default=True,
+              help="Sampling temperature of the rewriter: every row becomes P^(1/T), "
+                   "renormalized; 0 = greedy decoding (always the most likely rewrite).")
+@click.option("--preset", type=click.Choice(("lab", "paper")), default="lab", show_default=True,
+              help="paper: the qualitative findings of arXiv 2603.11228 (Markovian generation "
+                   "chains) checked on the built-in chain (--states, default 200 here; 50 "
+                   "rewrites): greedy from one text, sampled from one text, sampled from all.")
+@click.pass_context
+def chain(ctx: click.Context, matrix_file: str | None, model: str, states: int,
+          simplify: float, start: str, walkers: int, steps: int, confidence: float, seed: int,
+          plot: str | None, as_json: bool, temperature: float, preset: str) -> None:
     """Markovian generation chain: a memoryless model rewrites its own output, again and again.
 
     The text space is finite, so the chain is a stochastic matrix and its fate is computed
@@ -393,6 +417,29 @@ def chain(matrix_file: str | None, model: str, states: int, simplify: float, sta
     in each, and the expected number of rewrites before a closed class is entered (fundamental
     matrix (I - Q)^-1). A seeded simulation of --walkers texts is checked against every figure.
     """
+    if preset == "paper":
+        given = _explicit(ctx, ("matrix_file", "model", "simplify", "start", "temperature"))
+        if given:
+            raise click.UsageError(f"--{given[0].replace('_file', '')} applies only to --preset "
+                                   "lab")
+        from .chain import builtin_chain
+        from .papers import chain_comparison
+        if ctx.get_parameter_source("states") != ParameterSource.COMMANDLINE:
+            states = 200
+        if ctx.get_parameter_source("steps") != ParameterSource.COMMANDLINE:
+            steps = 50
+        P, labels = builtin_chain(states, seed)
+        src = f"built-in (states {states}, seed {seed})"
+        runs = [run_chain(P, labels, source=src, start=st, walkers=walkers, steps=steps,
+                          confidence=confidence, seed=seed, temperature=t)
+                for st, t in ((0, 0.0), (0, 1.0), (None, 1.0))]
+        rows = chain_comparison(*runs)
+        if as_json:
+            click.echo(json.dumps({"experiment": "chain", "preset": "paper", "comparison": rows,
+                                   "runs": [r.to_dict() for r in runs]}, indent=2))
+            return
+        click.echo(render_chain_paper(rows, src, steps))
+        return
     if matrix_file is not None:
         try:
             P, labels = load_matrix(matrix_file)
@@ -421,58 +468,13 @@ def chain(matrix_file: str | None, model: str, states: int, simplify: float, sta
                 raise click.BadParameter(f"state {start_index} is not in 0..{len(P) - 1}",
                                          param_hint="'--start'")
     result = run_chain(P, labels, source=source, start=start_index, walkers=walkers,
-                       steps=steps, confidence=confidence, seed=seed)
+                       steps=steps, confidence=confidence, seed=seed, temperature=temperature)
     if plot:
         from .plots import plot_chain
         _save(plot_chain, result, plot)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    _print_chain(result, plot)
+    click.echo(render_chain(result, plot))
 
 
-def _print_chain(r: ChainResult, plot: str | None) -> None:
-    a = r.analysis
-    lab = r.labels
-    start = "uniform" if max(a.start) < 1 else lab[int(np.argmax(a.start))]
-    click.echo(f"Markovian generation chain: {r.source}; {a.n_states} texts, start {start}")
-    click.echo("")
-    click.echo(f"Exact: {len(a.classes)} communicating classes, {len(a.closed)} closed, "
-               f"{len(a.transient_states)} transient texts")
-    click.echo("  closed class (period)       size  P(end here)  stationary distribution")
-    for k, p in zip(a.closed, a.class_probability):
-        c = a.classes[k]
-        names = ",".join(lab[s] for s in c.states)
-        top = sorted(zip(c.stationary, c.states), key=lambda z: (-z[0], z[1]))
-        pi = " ".join(f"{lab[s]}:{x:.4f}" for x, s in top[:5]) + (" ..." if len(top) > 5 else "")
-        click.echo(f"  {names[:22]:22s} ({c.period}) {len(c.states):4d}  {p:11.4f}  {pi}")
-    click.echo(f"Expected rewrites until a closed class is entered, from the start: "
-               f"{a.expected_steps_from_start:.4f}")
-    if a.transient_states:
-        worst = int(np.argmax(a.expected_steps))
-        click.echo(f"  longest from a single text: {a.expected_steps[worst]:.4f} "
-                   f"(from {lab[a.transient_states[worst]]})")
-    click.echo(f"The iteration ends in {a.limit_support} of {a.n_states} texts; expected "
-               f"distinct outputs among {r.walkers} texts: {r.distinct_exact[0]:.2f} at the start, "
-               f"{r.distinct_limit:.2f} in the limit")
-    click.echo("")
-    click.echo(f"Simulation: {r.walkers} texts, {r.steps} rewrites, seed {r.seed}; intervals at "
-               f"joint confidence {r.confidence:g}")
-    bad = [c for c in r.states_at_end if not c.inside]
-    click.echo(f"  state frequencies at step {r.steps} inside their interval of the exact "
-               f"P(state at step {r.steps}): {len(r.states_at_end) - len(bad)}/"
-               f"{len(r.states_at_end)}")
-    for k, ps, (lo, hi), p in zip(a.closed, r.class_simulated, r.class_ci,
-                                   a.class_probability):
-        names = ",".join(lab[s] for s in a.classes[k].states)
-        click.echo(f"  closed class {names[:22]:22s} simulated {ps:.4f}  interval "
-                   f"[{lo:.4f}, {hi:.4f}]  exact limit {p:.4f}")
-    lo, hi = r.entry_steps_ci
-    click.echo(f"  rewrites until a closed class: simulated {r.entry_steps_mean:.4f} "
-               f"[{lo:.4f}, {hi:.4f}], exact {a.expected_steps_from_start:.4f}"
-               + ("" if r.entered_all else "  (some texts never entered: raise --steps)"))
-    click.echo(f"  distinct outputs at step {r.steps}: simulated {r.distinct_simulated[-1]}, "
-               f"exact expectation {r.distinct_exact[-1]:.2f}")
-    click.echo(f"Simulation agrees with the exact analysis: {'yes' if r.all_inside else 'NO'}")
-    if plot:
-        click.echo(f"\nplot written to {plot}")

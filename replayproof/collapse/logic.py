@@ -469,11 +469,14 @@ class GenerationStats:
 
 @dataclass(frozen=True)
 class Decline:
-    """Decline of one diversity metric over seeds: 1 - (late mean / generation 0), with its CI.
+    """Decline of one diversity metric over seeds: 1 - (late mean / reference), with its CI.
 
-    `mean` averages each seed's 1 - mean(D_g, g in the last fifth) / D_0; `ci` is a percentile
-    bootstrap over seeds. `trend` is the seeds' mean least-squares slope of D_g / D_0 over the
-    second half of the generations (per generation; negative = still falling), with its CI.
+    The reference D_ref is the diversity of each seed's own real training data (as the paper
+    measures it), or generation 0's samples when no real baseline is given. `mean` averages
+    each seed's 1 - mean(D_g, g in the last fifth) / D_ref; `ci` is a percentile bootstrap over
+    seeds; `at_last` is the mean of 1 - D_last / D_ref (the paper's "at generation 50").
+    `trend` is the seeds' mean least-squares slope of D_g / D_ref over the second half of the
+    generations (per generation; negative = still falling), with its CI.
     """
 
     metric: str
@@ -482,6 +485,8 @@ class Decline:
     per_seed: tuple[float, ...]
     trend: float
     trend_ci: tuple[float, float]
+    at_last: float = math.nan
+    reference: str = "generation 0"
 
     @property
     def excludes_zero(self) -> bool:
@@ -498,6 +503,7 @@ class CycleRun:
     generations: tuple[GenerationStats, ...]
     replicates: tuple[tuple[GenerationStats, ...], ...] = ()   # seeds seed+1, seed+2, ...
     declines: tuple[Decline, ...] = ()
+    real: tuple[GenerationStats, ...] = ()   # each seed's own real training data, measured
 
     def fitted(self, metric: str) -> Decline:
         """The over-seeds decline of a metric (see Decline)."""
@@ -562,9 +568,15 @@ def _bootstrap_ci(values: np.ndarray, rng: np.random.Generator, resamples: int =
     return float(lo), float(hi)
 
 
-def fit_decline(series: np.ndarray, metric: str, seed: int) -> Decline:
-    """Decline and late trend of a (seeds x generations) metric array, bootstrapped over seeds."""
-    rel = series / np.where(series[:, :1] == 0, np.nan, series[:, :1])
+def fit_decline(series: np.ndarray, metric: str, seed: int,
+                baseline: np.ndarray | None = None) -> Decline:
+    """Decline and late trend of a (seeds x generations) metric array, bootstrapped over seeds.
+
+    `baseline` (one value per seed, e.g. the real data's diversity) is the reference; without
+    it, generation 0.
+    """
+    base = series[:, :1] if baseline is None else np.asarray(baseline, dtype=float)[:, None]
+    rel = series / np.where(base == 0, np.nan, base)
     g_last = series.shape[1] - 1
     tail = max(1, round(g_last / 5))
     per_seed = 1.0 - rel[:, -tail:].mean(axis=1)
@@ -575,7 +587,8 @@ def fit_decline(series: np.ndarray, metric: str, seed: int) -> Decline:
     rng = np.random.default_rng(np.random.SeedSequence([seed, 1234, DECLINE_METRICS.index(metric)]))
     return Decline(metric=metric, mean=float(per_seed.mean()), ci=_bootstrap_ci(per_seed, rng),
                    per_seed=tuple(float(v) for v in per_seed), trend=float(slopes.mean()),
-                   trend_ci=_bootstrap_ci(slopes, rng))
+                   trend_ci=_bootstrap_ci(slopes, rng), at_last=float(1.0 - rel[:, -1].mean()),
+                   reference="generation 0" if baseline is None else "real data")
 
 
 def _measure(samples: list[tuple[int, ...]], generation: int, train_size: int, real_share: float,
@@ -610,7 +623,8 @@ def _measure(samples: list[tuple[int, ...]], generation: int, train_size: int, r
 
 def _run_cycle(cycle: str, lam: float, generations: int, n: int, order: int, temperature: float,
                max_depth: int, context: str, filter_correct: bool, z3_sample: int, seed: int,
-               cache: dict[tuple[int, ...], bool | None]) -> CycleRun:
+               cache: dict[tuple[int, ...], bool | None],
+               tick: Callable[[], None] | None = None) -> CycleRun:
     """Follow one data cycle for all generations (seeded by the seed and the cycle's name)."""
     ss = np.random.SeedSequence([seed, CYCLES.index(cycle)])
     rng_data, rng_model, rng_metric = (np.random.default_rng(s) for s in ss.spawn(3))
@@ -622,6 +636,8 @@ def _run_cycle(cycle: str, lam: float, generations: int, n: int, order: int, tem
     state_cache: dict[tuple[int, ...], np.ndarray] = {}
     original = fresh(n)                      # (expression, is_real)
     train = list(original)
+    real_rng = np.random.default_rng(np.random.SeedSequence([seed, CYCLES.index(cycle), 7]))
+    real = _measure([e for e, _ in original], 0, n, 1.0, real_rng, 0, cache)
     stats: list[GenerationStats] = []
     for g in range(generations + 1):
         model = NGramModel.fit((e for e, _ in train), order, context, max_depth + 2,
@@ -629,6 +645,8 @@ def _run_cycle(cycle: str, lam: float, generations: int, n: int, order: int, tem
         samples = model.sample(rng_model, n, temperature, max_len)
         real_share = sum(1 for _, r in train if r) / len(train)
         stats.append(_measure(samples, g, len(train), real_share, rng_metric, z3_sample, cache))
+        if tick:
+            tick()
         if g == generations:
             break
         pool = [s for s in samples if not (s and s[-1] == -1)]
@@ -653,25 +671,28 @@ def _run_cycle(cycle: str, lam: float, generations: int, n: int, order: int, tem
             train = train + synth[:k] + fresh(n - k)
         else:  # pragma: no cover - validated by run_logic
             raise ValueError(cycle)
-    return CycleRun(cycle=cycle, synthetic_fraction=lam, generations=tuple(stats))
+    return CycleRun(cycle=cycle, synthetic_fraction=lam, generations=tuple(stats), real=(real,))
 
 
-#: Default sampling temperature: 0.65, fitted so the balanced cycle loses about the paper's 30%
-#: of its diversity in 50 generations (the paper samples at 0.8; docs/collapse.md, section 2.7).
-DEFAULT_TEMPERATURE = 0.65
+#: Default sampling temperature: the paper's 0.8 (no knob fitted to any of its figures).
+DEFAULT_TEMPERATURE = 0.8
+#: Default nesting depth of the real expressions: the paper's generator draws depths 1 to 5.
+DEFAULT_MAX_DEPTH = 5
 
 
 def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int = 1000,
-              order: int = 4, temperature: float = DEFAULT_TEMPERATURE, max_depth: int = 4,
+              order: int = 4, temperature: float = DEFAULT_TEMPERATURE,
+              max_depth: int = DEFAULT_MAX_DEPTH,
               synthetic_fraction: float | None = None, context: str = "parser",
               filter_correct: bool = False, z3_sample: int = 25, seed: int = 0,
               seeds: int = 1, jobs: int = 1,
-              progress: Callable[[int, int], None] | None = None) -> LogicResult:
+              progress: Callable[[int, int, str], None] | None = None) -> LogicResult:
     """Run the self-consuming loop for each data cycle and measure correctness and diversity.
 
     Replicate r uses seed + r (so replicate 0 is the single-seed run); z3 audits replicate 0.
     `jobs` (1 or 2) runs replicates in that many processes; results do not depend on it.
-    progress(runs done, runs in all) after each (cycle, seed) run.
+    Declines are measured against each replicate's own real training data.
+    `progress(done, total, label)` is called after every generation (every run with jobs=2).
     """
     if not cycles:
         raise ValueError("at least one cycle is needed")
@@ -710,26 +731,31 @@ def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int =
         for r in range(seeds):
             tasks.append((c, lam, generations, n, order, temperature, max_depth, context,
                           filter_correct, z3_sample if r == 0 else 0, seed + r))
-    done: list[CycleRun] = []
+    total = len(tasks) * (generations + 1)
+    count = [0]
+
+    def tick(step: int = 1, label: str = "") -> None:
+        count[0] += step
+        if progress:
+            progress(count[0], total, label)
     if jobs == 2 and len(tasks) > 1:
+        done = []
         with ProcessPoolExecutor(max_workers=2) as pool:
-            for run in pool.map(_run_task, tasks):
+            for t, run in zip(tasks, pool.map(_run_task, tasks)):
                 done.append(run)
-                if progress:
-                    progress(len(done), len(tasks))
+                tick(generations + 1, f"{t[0]} seed {t[-1]}")
     else:
-        for t in tasks:
-            done.append(_run_cycle(*t, cache))
-            if progress:
-                progress(len(done), len(tasks))
+        done = [_run_cycle(*t, cache, tick=lambda t=t: tick(1, f"{t[0]} seed {t[-1]}"))
+                for t in tasks]
     runs = []
     for i, c in enumerate(cycles):
         reps = done[i * seeds:(i + 1) * seeds]
         declines = tuple(
             fit_decline(np.array([[getattr(g, m) for g in rep.generations] for rep in reps]),
-                        m, seed) for m in DECLINE_METRICS)
+                        m, seed, baseline=np.array([getattr(rep.real[0], m) for rep in reps]))
+            for m in DECLINE_METRICS)
         runs.append(replace(reps[0], replicates=tuple(rep.generations for rep in reps[1:]),
-                            declines=declines))
+                            declines=declines, real=tuple(rep.real[0] for rep in reps)))
     return LogicResult(generations=generations, n=n, order=order, temperature=temperature,
                        max_depth=max_depth, context=context,
                        filter_correct=filter_correct, z3_sample=z3_sample,

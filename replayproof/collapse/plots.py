@@ -5,7 +5,9 @@ from typing import Any
 
 import numpy as np
 
+from .briesch import LogicPaperResult
 from .chain import ChainResult
+from .crt import CRTResult
 from .logic import LogicResult
 from .recursive import RecursiveResult
 
@@ -129,4 +131,58 @@ def plot_chain(result: ChainResult, path: str) -> None:
     ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def plot_paper_recursive(result: CRTResult, path: str) -> None:
+    """Mean W1 against training-set size, and the fitted rate vs alpha against min(p, alpha)."""
+    from .crt import training_sizes
+    plt = _pyplot()
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    for run in result.runs:
+        m = training_sizes(result.iterations, result.m1, run.synthetic_per_iteration)
+        ax.loglog(m, run.w1_mean, lw=1.2, label=f"alpha={run.alpha:g}")
+    ax.set_xlabel("training-set size M_n")
+    ax.set_ylabel("mean W1 to the truth")
+    ax.set_title(f"KDE, h_n = {result.h0:g} n^-{result.p:g}/2, {result.repetitions} repetitions",
+                 fontsize=9)
+    ax.legend(fontsize=6, ncol=2)
+    ax.grid(True, which="both", alpha=0.3)
+    a = np.array([r.alpha for r in result.runs])
+    f = np.array([r.rate_w1 for r in result.runs])
+    lo = np.array([r.rate_w1_ci[0] for r in result.runs])
+    hi = np.array([r.rate_w1_ci[1] for r in result.runs])
+    ax2.errorbar(a, f, yerr=[f - lo, hi - f], fmt="o-", capsize=3, label="lab: mean W1 rate")
+    ax2.plot(a, [r.rate_mmd for r in result.runs], "s:", ms=4, label="lab: mean MMD rate")
+    grid = np.linspace(0, 1, 201)
+    ax2.plot(grid, np.minimum(result.p, grid), "r--", label=f"paper: min(p, alpha), p={result.p:g}")
+    ax2.set_xlabel("alpha (real fraction)")
+    ax2.set_ylabel("rate (minus slope vs log M_n)")
+    ax2.set_ylim(0, 0.7)
+    ax2.set_title(f"slopes from iteration {result.drop_first + 1} of {result.iterations}",
+                  fontsize=9)
+    ax2.legend(fontsize=7)
+    ax2.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def plot_logic_paper(result: LogicPaperResult, path: str) -> None:
+    """Levenshtein diversity / real data's, per generation, for every paper configuration."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for c in result.configs:
+        g = np.arange(len(c.levenshtein))
+        ls = ":" if c.label.startswith("sweep") else "-"
+        ax.plot(g, np.asarray(c.levenshtein) / c.real_levenshtein, ls=ls, lw=1.2,
+                label=f"{c.label} (lambda {c.synthetic_fraction:g})")
+    ax.set_xlabel("generation")
+    ax.set_ylabel("Levenshtein diversity / real data's")
+    ax.set_title(f"arXiv 2311.16822 configurations, n-gram, n={result.n}, T={result.temperature:g}",
+                 fontsize=9)
+    ax.legend(fontsize=6, ncol=2)
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
     plt.close(fig)

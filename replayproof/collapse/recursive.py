@@ -158,9 +158,11 @@ def _alpha_key(alpha: float) -> int:
 def run_recursive(estimator: str = "kde", alphas: Sequence[float] = (0.1, 0.3, 1.0),
                   generations: int = 50, n: int = 2000, seeds: int = 5, seed: int = 0,
                   scheme: str = "accumulate", truth: str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> RecursiveResult:
-    """Run contaminated recursive training for each alpha and fit the error decay rate;
-    progress(runs done, runs in all) after each (alpha, seed) run."""
+                  progress: Callable[[int, int, str], None] | None = None) -> RecursiveResult:
+    """Run contaminated recursive training for each alpha and fit the error decay rate.
+
+    `progress(done, total, label)` is called after every replicate.
+    """
     if estimator not in ESTIMATORS:
         raise ValueError(f"unknown estimator {estimator!r}; choose from {', '.join(ESTIMATORS)}")
     if scheme not in SCHEMES:
@@ -185,7 +187,7 @@ def run_recursive(estimator: str = "kde", alphas: Sequence[float] = (0.1, 0.3, 1
     est_id = ESTIMATORS.index(estimator)
     scheme_id = SCHEMES.index(scheme)
     runs = []
-    for i, alpha in enumerate(alphas):
+    for alpha in alphas:
         errs = np.empty((seeds, generations + 1))
         vars_ = np.empty((seeds, generations + 1))
         for rep in range(seeds):
@@ -195,7 +197,7 @@ def run_recursive(estimator: str = "kde", alphas: Sequence[float] = (0.1, 0.3, 1
             errs[rep], vars_[rep] = _one_replicate(estimator, true_dist, alpha, n, generations,
                                                    scheme, first, np.random.default_rng(ss))
             if progress:
-                progress(i * seeds + rep + 1, len(alphas) * seeds)
+                progress(len(runs) * seeds + rep + 1, len(alphas) * seeds, f"alpha {alpha:g}")
         mean = errs.mean(axis=0)
         rate = fit_rate(mean, start)
         if seeds > 1:
