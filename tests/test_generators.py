@@ -6,7 +6,7 @@ import pytest
 from conftest import ROOT, bundled
 from replayproof.generators import GeneratorError, resolve
 from replayproof.generators.library import telltales
-from replayproof.attack.runner import Runner
+from replayproof.generators.runner import Runner
 
 USER = ROOT / "tests" / "attack_user" / "gens.py"
 

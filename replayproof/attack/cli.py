@@ -83,9 +83,9 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     from ..generators import PROPER, resolve
     from ..kernel import Mode
     from .certificate import certificate
-    from .elements import game_class
+    from ..generators.elements import game_class
     from .report import data, render
-    from .runner import Runner
+    from ..generators.runner import Runner
     from .search import attack as run_attack
     from .smtlib import write_smtlib
     from .space import check_horizon, make_game, parse_thresholds

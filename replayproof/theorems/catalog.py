@@ -71,7 +71,7 @@ def t41() -> Row:
 def t51(max_d: int = 6, core_d: int = 10) -> Row:
     """The paper's adversary defeats every bundled element-level generator; the pigeonhole core is UNSAT."""
     from ..attack.paper51 import pigeonhole_unsat, run
-    from ..attack.runner import Runner
+    from ..generators.runner import Runner
     from ..classes.classfile import load
     from ..generators.resolve import resolve
     path = CLASSES / "sep51.toml"
@@ -111,7 +111,7 @@ def t61(rounds: int = 40) -> Row:
     shield = loads(SHIELD_TOML)
     broken = run_wp(members(shield), 2, 60, "alternate", protect=False, finite_class=shield)
     from ..attack import echo
-    from ..attack.runner import Runner
+    from ..generators.runner import Runner
     from ..attack.space import make_game
     from ..generators.resolve import resolve
     from ..kernel import Mode
@@ -164,7 +164,7 @@ T71_GENERATORS = ("reference", "cycle", "smallest", "telltale")
 def t71_runs(rounds: int = 60, budget: int = 20_000) -> dict[str, Any]:
     """Algorithm 3 against the bundled query-only generators, as printed and clocked, plus the staller."""
     from ..paper import algorithm3 as a3
-    from ..paper.query_generators import GENERATORS
+    from ..generators.query import GENERATORS
     runs = {f"{g}{'' if not clocked else '_clocked'}": a3.run(GENERATORS[g], rounds, clocked=clocked,
                                                                 step_budget=budget, name=g)
             for g in T71_GENERATORS for clocked in (False, True)}

@@ -64,7 +64,7 @@ def _verifications(cls: FiniteClass, spec: str, mode: str, d: int, horizons: lis
                    source: str) -> list[Verification]:
     """One search deepened through ascending horizons (no round is searched twice): a Verification
     per horizon reached, ending at the first defeat, or with "unknown" when the budget runs out."""
-    from ..attack.runner import Runner
+    from ..generators.runner import Runner
     from ..attack.search import deepen
     from ..attack.space import make_game
     from ..errors import SolverUnknown

@@ -16,8 +16,8 @@ from ..kernel import Mode, Trace, judge
 from . import build
 from .concrete import Concretizer, play
 from .lasso import Lasso, find_lasso
-from .mealy import ELEMENT, PROPER
-from .models import BurnInModel, Model, make_model
+from ..generators.machine import ELEMENT, PROPER
+from ..generators.models import BurnInModel, Model, make_model
 from .product import NOTIONS, Explored, Product, Question, explore, path_to
 
 MAX_STATES = 2_000_000
@@ -110,7 +110,7 @@ def verify_generator(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
 
 def _bundled_runner(cls: FiniteClass, spec: str, d: int | None):
     """The real bundled generator, called on concrete tuples (answers as ints, like attack's runner)."""
-    from ..attack.runner import Runner
+    from ..generators.runner import Runner
     from ..generators import resolve
     return Runner(resolve(spec, cls, d), cls).call
 

@@ -16,7 +16,7 @@ from ..classes.bundled import names
 from ..classes.model import FiniteClass
 from ..classes.stringclass import StringClass
 from ..errors import InputError
-from .mealy import ELEMENT, PROPER, STALE, Machine, load_machine
+from .machine import ELEMENT, PROPER, STALE, Machine, load_machine
 
 Option = tuple[Hashable, int]
 
@@ -189,7 +189,7 @@ class TelltaleModel:
     bundled: bool = True
 
     def __post_init__(self) -> None:
-        from ..generators.library import telltales
+        from .library import telltales
         where = {}
         for c, cell in enumerate(self.cls.table.cells):
             first = next(iter(self.cls.cell_elements(cell.signature)))
