@@ -88,7 +88,8 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     from ..generators.runner import Runner
     from .search import attack as run_attack
     from .smtlib import write_smtlib
-    from .space import check_horizon, make_game, parse_thresholds
+    from ..classes.thresholds import parse_thresholds
+    from .space import check_horizon, make_game
 
     check_horizon(horizon)
     if html and adversary != "search":

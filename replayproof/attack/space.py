@@ -93,26 +93,6 @@ def pool_cells(cls: FiniteClass, horizon: int) -> tuple[PoolCell, ...]:
     return tuple(out)
 
 
-def parse_thresholds(text: str, cls: FiniteClass) -> dict[int, int]:
-    """--thresholds "h=d,h2=d2" as {hypothesis index: d}."""
-    out: dict[int, int] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, eq, value = part.partition("=")
-        if not eq:
-            raise InputError(f"--thresholds: {part!r} is not name=d")
-        try:
-            h = cls.index(name.strip())
-        except KeyError as exc:
-            raise InputError(f"--thresholds: {exc.args[0]}") from None
-        try:
-            out[h] = int(value)
-        except ValueError:
-            raise InputError(f"--thresholds: threshold {value!r} for {name.strip()} is not an integer") from None
-    if not out:
-        raise InputError("--thresholds: give at least one name=d")
-    return out
-
-
 def make_game(cls: FiniteClass, mode: Mode, notion: str, horizon: int, threshold: int | None,
               thresholds: dict[int, int] | None, settle: int) -> Game:
     """Validate the attack's parameters and build its game (InputError on anything out of range).

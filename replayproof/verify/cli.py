@@ -61,7 +61,7 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
       replayproof verify encodings/classes/h4.toml --generator g.json --no-replay --notion proper-limit
       replayproof verify encodings/classes/h4.toml --generator burn-in:closure --threshold 4
     """
-    from ..attack.space import parse_thresholds
+    from ..classes.thresholds import parse_thresholds
     from ..certificates import check, write
     from ..classes.classfile import load
     from ..output import emit_json, user_code_notes
