@@ -137,6 +137,15 @@ def test_verify_does_not_import_attack():
     assert verify and not bad, f"verify reaches attack: {bad}"
 
 
+def test_engines_reach_a_generator_only_through_under_test():
+    """The generator under test has one entry point (generators/under_test.py): no engine imports the
+    form-specific loaders (resolve: names and user code; process/worker: the user-code process)."""
+    g = _graph()
+    loaders = {"replayproof.generators.resolve", "replayproof.generators.process", "replayproof.generators.worker"}
+    bad = sorted((a, b) for a, b in g.edges if b in loaders and _package(a) in ENGINES)
+    assert not bad, f"engines loading a generator form directly: {bad}"
+
+
 def test_docs_give_every_room_file_a_paragraph():
     """docs/kernel.md names the room as the trusted base and has a paragraph for each of its files."""
     text = (PKG.parent / "docs" / "kernel.md").read_text(encoding="utf-8")

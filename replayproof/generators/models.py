@@ -246,7 +246,7 @@ class Sep51Model:
         return tuple(((counts, neg), a) for a in self.layout.nearest(counts, side))
 
 
-MACHINE_SUFFIXES = (".json", ".toml")
+MACHINE_SUFFIXES = (".json", ".toml")  # generators/under_test.py names the same
 
 
 def make_model(spec: str, cls: FiniteClass, threshold: int | None = None) -> Model:

@@ -82,11 +82,10 @@ def verify_black_box(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
 
     on_generator(gen), if given, receives the resolved generator (the shell reports its output and
     nondeterminism from it, also when the budget runs out)."""
-    from ..generators.runner import Runner
-    from ..generators import resolve
     from ..generators.base import PROPER as GEN_PROPER
+    from ..generators.under_test import runner as under_test
     start = time.monotonic()
-    runner = Runner(resolve(spec, cls, deadline=start + timeout), cls)
+    runner = under_test(spec, cls, deadline=start + timeout)
     if on_generator is not None:
         on_generator(runner.gen)
     first = next(iter(cls.cell_elements(cls.table.cells[0].signature)))
