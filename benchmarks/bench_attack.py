@@ -12,7 +12,7 @@ from pathlib import Path
 
 from replayproof import load
 from replayproof.attack.brute import brute_force
-from replayproof.attack.runner import Runner
+from replayproof.generators.runner import Runner
 from replayproof.attack.search import attack
 from replayproof.attack.space import make_game
 from replayproof.generators import resolve

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from replayproof.attack.runner import Runner  # noqa: E402
+from replayproof.generators.runner import Runner  # noqa: E402
 from replayproof.classes.classfile import load  # noqa: E402
 from replayproof.generators.base import AUTO, Generator  # noqa: E402
 from replayproof.generators.resolve import resolve  # noqa: E402

@@ -19,7 +19,7 @@ from replayproof.classes.classfile import realized_class
 from replayproof.sweep.enumerate import enumerate_batches
 from replayproof.sweep.run import _patterns, replay_generatable
 from replayproof.variants.decide import decide_variant
-from replayproof.variants.model import Variant
+from replayproof.certificates.variant import Variant
 from replayproof.variants.solve import FINITE, solve
 from replayproof.variants.sweep import sweep_budgets
 

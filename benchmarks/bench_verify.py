@@ -30,7 +30,7 @@ def main() -> None:
     ap.add_argument("--classes", default=",".join(CLASSES))
     args = ap.parse_args()
     horizons = [int(t) for t in args.horizons.split(",")]
-    from replayproof.attack.runner import Runner
+    from replayproof.generators.runner import Runner
     from replayproof.attack.search import attack
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve

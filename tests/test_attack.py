@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ROOT, bundled
 from replayproof.attack.brute import brute_force
-from replayproof.attack.runner import Runner
+from replayproof.generators.runner import Runner
 from replayproof.attack.search import attack
 from replayproof.attack.smtlib import confirm_no_defeat
 from replayproof.attack.space import make_game

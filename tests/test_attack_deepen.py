@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from conftest import bundled
 from replayproof.attack.brute import brute_force
-from replayproof.attack.runner import Runner
+from replayproof.generators.runner import Runner
 from replayproof.attack.search import Search, attack, deepen
 from replayproof.attack.space import make_game
 from replayproof.generators import resolve

@@ -109,7 +109,7 @@ def test_attack_outcome_certificate_matches_the_attack_checkers(tmp_path):
     it must be the certificate `attack --export` writes."""
     from replayproof import load
     from replayproof.attack.certificate import certificate
-    from replayproof.attack.runner import Runner
+    from replayproof.generators.runner import Runner
     from replayproof.attack.search import attack
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve

@@ -81,7 +81,7 @@ def _trace_holds(cert: dict, thorough: bool) -> bool:
     `attack` resolves it, gives the recorded answers; brute force finds a defeat by that round."""
     from replayproof import load
     from replayproof.attack.brute import brute_force
-    from replayproof.attack.runner import Runner
+    from replayproof.generators.runner import Runner
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve
     cls = load((COMMITTED / cert["class"]).resolve())

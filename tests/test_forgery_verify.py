@@ -16,7 +16,7 @@ from typing import Any, Callable, Hashable
 import pytest
 
 from replayproof.attack.brute import brute_force
-from replayproof.attack.runner import Runner
+from replayproof.generators.runner import Runner
 from replayproof.attack.space import make_game
 from replayproof.certificates import check
 from replayproof.classes.classfile import load
@@ -25,7 +25,7 @@ from replayproof.generators.library import BUNDLED
 from replayproof.kernel import Mode
 from replayproof.verify.concrete import machine_function
 from replayproof.verify.engine import verify_generator
-from replayproof.verify.mealy import ELEMENT, PROPER, STALE
+from replayproof.generators.machine import ELEMENT, PROPER, STALE
 from conftest import CLASSES, ROOT
 
 CE = ROOT / "counterexamples"

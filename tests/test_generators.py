@@ -6,7 +6,7 @@ import pytest
 from conftest import ROOT, bundled
 from replayproof.generators import GeneratorError, resolve
 from replayproof.generators.library import telltales
-from replayproof.attack.runner import Runner
+from replayproof.generators.runner import Runner
 
 USER = ROOT / "tests" / "attack_user" / "gens.py"
 
@@ -83,3 +83,34 @@ def test_user_load_errors():
         resolve("nowhere/x.py:f", bundled("even_odd"))
     with pytest.raises(GeneratorError, match="unknown generator"):
         resolve("closur", bundled("even_odd"))
+
+
+# ------------------------------------------------------------ the generator under test (issue 26)
+@pytest.mark.parametrize("spec, form, learned", [
+    ("closure", "bundled", False), ("telltale", "bundled", False),
+    ("burn-in:closure", "burn-in", False), (f"burn-in:{USER}:stale", "burn-in", True),
+    ("encodings/generators/zero_odd_guard.toml", "machine", False), ("zero_odd_guard", "machine", False),
+    (f"{USER}:stale", "user", True), ("replayproof.paper.witness:protected", "user", True),
+    ("no-such-generator", "unknown", False),
+])
+def test_every_form_of_the_generator_under_test_is_named(spec, form, learned):
+    from replayproof.generators import under_test
+    assert (under_test.form(spec), under_test.learned(spec)) == (form, learned)
+
+
+def test_the_generator_under_test_runs_and_models_its_forms():
+    """runner answers plays on concrete elements for every runnable form; model exists for the exact forms only."""
+    from replayproof.errors import InputError
+    from replayproof.generators.under_test import model, runner
+    h4, zero_odd = bundled("h4"), bundled("attack_zero_odd")
+    assert runner("closure", zero_odd).answer((0,)) == 2
+    assert runner("burn-in:closure", zero_odd, 2).gen.spec.startswith("burn-in:")
+    user = runner(f"{USER}:stale", zero_odd)
+    try:
+        assert user.answer((3,)) == 3 and not user.gen.bundled
+    finally:
+        user.gen.process.close()
+    assert model("telltale", h4).canonical and model("burn-in:closure", zero_odd, 2).bundled
+    assert not model(str(ROOT / "encodings/generators/zero_odd_guard.toml"), zero_odd).canonical
+    with pytest.raises(InputError, match="user code"):
+        model(f"{USER}:stale", zero_odd)

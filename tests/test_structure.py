@@ -10,22 +10,26 @@ import networkx as nx
 import pytest
 
 PKG = Path(__file__).resolve().parent.parent / "replayproof"
+ROOM = "replayproof.certificates"  # the trusted room: the reader, the schemas, every checker (docs/kernel.md)
+ENGINES = {"game", "attack", "verify", "threshold", "sweep", "prove", "collapse", "paper", "variants", "explore",
+           "theorems"}
 
 # Lower layers may never import higher ones (by top-level subpackage / module name).
 LAYERS = [
     {"errors"},
     {"classes"},
     {"kernel"},
-    {"certificates", "generators"},
+    {"generators"},
+    {"certificates"},
     {"game", "attack", "threshold", "sweep", "paper", "collapse", "theorems", "verify", "prove", "explore", "variants"},
     {"output", "cli", "__init__", "__main__"},
 ]
 
 
-def _modules() -> dict[str, Path]:
+def _modules(pkg: Path = PKG) -> dict[str, Path]:
     out = {}
-    for path in PKG.rglob("*.py"):
-        rel = path.relative_to(PKG.parent).with_suffix("")
+    for path in pkg.rglob("*.py"):
+        rel = path.relative_to(pkg.parent).with_suffix("")
         parts = list(rel.parts)
         if parts[-1] == "__init__":
             parts = parts[:-1]
@@ -54,8 +58,8 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
     return {m for m in found if m in known and m != name}
 
 
-def _graph() -> nx.DiGraph:
-    mods = _modules()
+def _graph(pkg: Path = PKG) -> nx.DiGraph:
+    mods = _modules(pkg)
     g = nx.DiGraph()
     g.add_nodes_from(mods)
     for name, path in mods.items():
@@ -108,6 +112,69 @@ def test_top_level_keeps_kernel_api_errors_cli():
     assert top == ["__init__", "__main__", "cli", "errors", "kernel", "output"]
 
 
+def _room(g: nx.DiGraph) -> list[str]:
+    """The room's modules, without its command-line shell (`certificates.cli`, a shell like every cli.py)."""
+    return sorted(m for m in g if (m == ROOM or m.startswith(ROOM + ".")) and not m.endswith(".cli"))
+
+
+def _package(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_the_trusted_room_imports_no_engine():
+    """Nothing the room reaches, directly or through generators/ and classes/, is an engine module."""
+    g = _graph()
+    bad = sorted({(m, d) for m in _room(g) for d in nx.descendants(g, m) if _package(d) in ENGINES})
+    assert _room(g) and not bad, f"the trusted room reaches engines: {bad}"
+
+
+def test_verify_does_not_import_attack():
+    """verify runs generators through generators/ (runner, machine, models), never through attack/."""
+    g = _graph()
+    verify = [m for m in g if _package(m) == "verify"]
+    bad = sorted({(m, d) for m in verify for d in nx.descendants(g, m) if _package(d) == "attack"})
+    assert verify and not bad, f"verify reaches attack: {bad}"
+
+
+def test_engines_reach_a_generator_only_through_under_test():
+    """The generator under test has one entry point (generators/under_test.py): no engine imports the
+    form-specific loaders (resolve: names and user code; process/worker: the user-code process)."""
+    g = _graph()
+    loaders = {"replayproof.generators.resolve", "replayproof.generators.process", "replayproof.generators.worker"}
+    bad = sorted((a, b) for a, b in g.edges if b in loaders and _package(a) in ENGINES)
+    assert not bad, f"engines loading a generator form directly: {bad}"
+
+
+def test_docs_give_every_room_file_a_paragraph():
+    """docs/kernel.md names the room as the trusted base and has a paragraph for each of its files."""
+    text = (PKG.parent / "docs" / "kernel.md").read_text(encoding="utf-8")
+    missing = [p.name for p in sorted((PKG / "certificates").glob("*.py"))
+               if f"**`certificates/{p.name}`**" not in text]
+    assert not missing, f"files of the trusted room without a paragraph in docs/kernel.md: {missing}"
+
+
+def room_lines(pkg: Path = PKG) -> dict[str, int]:
+    """Lines of every file of the trusted room (its command-line shell included)."""
+    return {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in sorted((pkg / "certificates").glob("*.py"))}
+
+
+def package_layers(pkg: Path = PKG) -> list[list[str]]:
+    """Packages by floor (every cli.py counted as "shells"): floor 0 imports no other package; each
+    floor imports only floors below it."""
+    g = _graph(pkg)
+    room = {m: "shells" if m.endswith(".cli") or _package(m) in ("cli", "__main__") else _package(m) for m in g}
+    top = nx.DiGraph()
+    top.add_nodes_from(set(room.values()))
+    top.add_edges_from((room[a], room[b]) for a, b in g.edges if room[a] != room[b])
+    dag = nx.condensation(top)  # packages importing each other (lazily, module by module) share a floor
+    label = {c: "+".join(sorted(dag.nodes[c]["members"])) for c in dag}
+    floor: dict[int, int] = {}
+    for c in reversed(list(nx.topological_sort(dag))):
+        floor[c] = 1 + max((floor[d] for d in dag.successors(c)), default=-1)
+    return [sorted(label[c] for c in floor if floor[c] == k) for k in range(max(floor.values()) + 1)]
+
+
 @pytest.mark.slow
 def test_every_module_imports_in_isolation():
     names = sorted(n for n in _modules() if n != "replayproof.__main__")  # that one runs the CLI
@@ -119,3 +186,12 @@ def test_every_module_imports_in_isolation():
         if r.returncode:
             failed.append(f"{n}: {r.stderr.strip().splitlines()[-1]}")
     assert not failed, failed
+
+
+if __name__ == "__main__":  # python tests/test_structure.py [PACKAGE_DIR]: the evidence for docs/kernel.md
+    pkg = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else PKG
+    for k, floor in enumerate(package_layers(pkg)):
+        print(f"floor {k}: {' '.join(floor)}")
+    lines = room_lines(pkg)
+    print(f"certificates/: {sum(lines.values())} lines in {len(lines)} files: "
+          + ", ".join(f"{n} {c}" for n, c in lines.items()))

@@ -10,8 +10,8 @@ import pytest
 from replayproof.certificates import check, read
 from replayproof.kernel import Mode, judge
 from replayproof.paper import algorithm3 as A
-from replayproof.paper.query_generators import GENERATORS
-from replayproof.paper.querytable import QueryTable, TableRow, branch_of
+from replayproof.generators.query import GENERATORS
+from replayproof.certificates.querytable import QueryTable, TableRow, branch_of
 from replayproof.theorems.catalog import t71_certificates
 from conftest import ROOT
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CLASSES, ROOT, bundled
-from replayproof.attack.runner import Runner
+from replayproof.generators.runner import Runner
 from replayproof.cli import cli
 from replayproof.errors import SolverUnknown
 from replayproof.generators import GeneratorError, resolve

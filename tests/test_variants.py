@@ -17,7 +17,7 @@ from replayproof.game.solve import solve as solve_paper
 from replayproof.kernel import Mode, judge
 from replayproof.sweep.enumerate import enumerate_classes
 from replayproof.variants.decide import decide_variant, replay_number
-from replayproof.variants.model import Variant
+from replayproof.certificates.variant import Variant
 from replayproof.variants.oracle import solve_budget_brute
 from replayproof.variants.solve import solve
 

@@ -15,7 +15,7 @@ import random
 import pytest
 
 from replayproof.attack.brute import brute_force
-from replayproof.attack.runner import Runner
+from replayproof.generators.runner import Runner
 from replayproof.attack.space import make_game
 from replayproof.classes import cells as C
 from replayproof.classes.classfile import loads, realized_class
@@ -24,7 +24,7 @@ from replayproof.generators import resolve
 from replayproof.kernel import Mode
 from replayproof.verify.concrete import Concretizer
 from replayproof.verify.engine import verify_generator
-from replayproof.verify.mealy import PROPER
+from replayproof.generators.machine import PROPER
 
 GENERATORS = ("closure", "burn-in:closure", "telltale", "sep51-standard")
 SEP_SMALL = """name = "sep51-small"

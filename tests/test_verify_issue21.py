@@ -15,7 +15,7 @@ from replayproof.classes.classfile import load, realized_class
 from replayproof.cli import cli
 from replayproof.errors import InputError
 from replayproof.generators import resolve
-from replayproof.attack.runner import Runner
+from replayproof.generators.runner import Runner
 from replayproof.kernel import Mode, judge
 from replayproof.verify.engine import verify_generator
 from conftest import CLASSES, ROOT
@@ -195,8 +195,8 @@ def test_a_burn_in_defeat_names_its_d():
 # ---------------------------------------------------------------- item 6: the checker's own concretization
 
 def test_the_checkers_concretization_agrees_with_the_producers():
-    """verify.certificate._Play (the checker's) against verify.concrete.Concretizer (the search's)."""
-    from replayproof.verify.certificate import Ctx, _Play, Reject
+    """certificates.machine._Play (the checker's) against verify.concrete.Concretizer (the search's)."""
+    from replayproof.certificates.machine import Ctx, _Play, Reject
     from replayproof.verify.concrete import Concretizer
     from replayproof.verify.build import class_block
     rng = random.Random(21)

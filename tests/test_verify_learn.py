@@ -42,7 +42,7 @@ def _spec(tmp_path, text: str) -> str:
 
 
 def _learn(spec: str, cls, d: int, horizon: int):
-    from replayproof.attack.runner import Runner
+    from replayproof.generators.runner import Runner
     from replayproof.generators import resolve
     from replayproof.verify.learn import learn_and_verify
     runner = Runner(resolve(spec, cls), cls)

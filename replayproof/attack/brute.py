@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from ..kernel import correct, judge, licence
-from .runner import Runner
+from ..generators.runner import Runner
 from .search import Found
 from .space import Game
 

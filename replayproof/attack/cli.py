@@ -80,23 +80,24 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     from ..certificates import write
     from ..classes.classfile import load
     from ..output import emit_json
-    from ..generators import PROPER, resolve
+    from ..generators import PROPER
+    from ..generators.under_test import runner as under_test
     from ..kernel import Mode
     from .certificate import certificate
-    from .elements import game_class
+    from ..generators.elements import game_class
     from .report import data, render
-    from .runner import Runner
     from .search import attack as run_attack
     from .smtlib import write_smtlib
-    from .space import check_horizon, make_game, parse_thresholds
+    from ..classes.thresholds import parse_thresholds
+    from .space import check_horizon, make_game
 
     check_horizon(horizon)
     if html and adversary != "search":
         raise click.UsageError("--html shows the search's defeat (or the class): not with --adversary echo or paper-5.1")
     deadline = time.monotonic() + timeout
     cls = load(file, timeout_ms=min(timeout, 600) * 1000)
-    gen = resolve(spec, cls, threshold, deadline=deadline)
-    runner = Runner(gen, cls)
+    runner = under_test(spec, cls, threshold, deadline=deadline)
+    gen = runner.gen
     try:
         h0 = next(c.signature for c in cls.table.cells if 0 in c.signature) if cls.table.cells else None
         probe = (next(iter(game_class(cls).cell_elements(h0))),) if h0 is not None else (0,)

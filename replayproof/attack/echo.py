@@ -9,8 +9,8 @@ import itertools
 from dataclasses import dataclass
 
 from ..kernel import Trace, judge
-from .elements import real
-from .runner import Runner
+from ..generators.elements import real
+from ..generators.runner import Runner
 from .space import Game
 
 

@@ -14,7 +14,7 @@ from pysmt.typing import INT
 from ..errors import InputError
 from ..kernel import Mode, Trace, judge
 from ..classes.model import FiniteClass
-from .runner import Runner
+from ..generators.runner import Runner
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..classes import cells as C
-from .runner import Runner
+from ..generators.runner import Runner
 from .search import Found, Outcome
-from .elements import real
+from ..generators.elements import real
 from .space import Game
 
 

@@ -23,7 +23,7 @@ from pysmt.typing import BOOL
 from ..errors import SolverUnknown
 from ..kernel import Trace, correct, judge
 from . import encode as E
-from .runner import Runner
+from ..generators.runner import Runner
 from .space import Game
 from .symbolic import Terms, values
 from .symbolic import round_constraints as generator_round

@@ -9,7 +9,7 @@ from ..classes import cells as C
 from ..errors import InputError
 from ..kernel import Mode, Trace
 from ..classes.model import FiniteClass
-from .elements import game_class
+from ..generators.elements import game_class
 
 NOTIONS = ("uniform", "non-uniform", "proper-limit")
 MAX_HORIZON = 64
@@ -93,31 +93,11 @@ def pool_cells(cls: FiniteClass, horizon: int) -> tuple[PoolCell, ...]:
     return tuple(out)
 
 
-def parse_thresholds(text: str, cls: FiniteClass) -> dict[int, int]:
-    """--thresholds "h=d,h2=d2" as {hypothesis index: d}."""
-    out: dict[int, int] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, eq, value = part.partition("=")
-        if not eq:
-            raise InputError(f"--thresholds: {part!r} is not name=d")
-        try:
-            h = cls.index(name.strip())
-        except KeyError as exc:
-            raise InputError(f"--thresholds: {exc.args[0]}") from None
-        try:
-            out[h] = int(value)
-        except ValueError:
-            raise InputError(f"--thresholds: threshold {value!r} for {name.strip()} is not an integer") from None
-    if not out:
-        raise InputError("--thresholds: give at least one name=d")
-    return out
-
-
 def make_game(cls: FiniteClass, mode: Mode, notion: str, horizon: int, threshold: int | None,
               thresholds: dict[int, int] | None, settle: int) -> Game:
     """Validate the attack's parameters and build its game (InputError on anything out of range).
 
-    A class of words is searched through its shortlex ranks (attack/elements.py)."""
+    A class of words is searched through its shortlex ranks (generators/elements.py)."""
     check_horizon(horizon)
     if notion not in NOTIONS:
         raise InputError(f"--notion must be one of {', '.join(NOTIONS)}, not {notion!r}")

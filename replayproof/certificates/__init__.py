@@ -155,6 +155,5 @@ def _load_checkers() -> None:
 
 
 # Modules whose import registers a checker (see `register`); docs/kernel.md lists what they import.
-_CHECKER_MODULES: list[str] = ["..threshold.lowerbound", "..game.certificate", "..attack.certificate",
-                               "..game.criterion_certificate", "..verify.certificate",
-                               "..paper.query_certificate", "..variants.certificate"]
+_CHECKER_MODULES: list[str] = [".lowerbound", ".strategy", ".trace", ".criterion", ".machine", ".query",
+                               ".replay_variant"]

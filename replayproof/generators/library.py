@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..classes.model import FiniteClass
+from ..errors import ReplayproofError
 from ..classes.stringclass import StringClass
 from .base import ELEMENT, PROPER, Generator, GeneratorError, GeneratorFn
 
@@ -149,3 +150,19 @@ def describe_bundled() -> list[tuple[str, str, str]]:
     rows.append(("burn-in:<spec>", ELEMENT,
                  "Algorithm 1: answer x_1 until d (= --threshold) distinct examples were seen, then <spec>"))
     return rows
+
+
+BURN_IN = "burn-in:"
+
+
+def registered(spec: str, cls: FiniteClass, d: int | None) -> Generator | None:
+    """The package's own generator of that name (bundled, or burn-in of a bundled one), else None.
+
+    Looked up in the table only: a certificate's name never reaches the user-code loader. The
+    checkers' version; `resolve` builds bundled names through it too (one construction)."""
+    if spec.startswith(BURN_IN) and spec[len(BURN_IN):] in BUNDLED:
+        if d is None:
+            raise ReplayproofError(f"{spec} needs burn_in_threshold (its d)")
+        return burn_in(registered(spec[len(BURN_IN):], cls, None), d)
+    b = BUNDLED.get(spec)
+    return None if b is None else Generator(b.name, b.kind, b.make(cls), True, b.description, (b.name,))

@@ -7,7 +7,7 @@ from ..classes.bundled import find
 from ..classes.model import FiniteClass
 from ..errors import InputError
 from .base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
-from .library import BUNDLED, burn_in
+from .library import BUNDLED, burn_in, registered
 
 BURN_IN = "burn-in:"
 
@@ -24,8 +24,7 @@ def resolve(spec: str, cls: FiniteClass, threshold: int | None = None, *, deadli
                                  "user code); burn-in of a burn-in is not supported")
         return burn_in(resolve(spec[len(BURN_IN):], cls, threshold, deadline=deadline), threshold)
     if spec in BUNDLED:
-        b = BUNDLED[spec]
-        return Generator(spec, b.kind, b.make(cls), True, b.description, (spec,))
+        return registered(spec, cls, None)
     if ":" in spec:
         return _user(spec, cls, deadline)
     raise GeneratorError(f"unknown generator {spec!r} (bundled: {', '.join(BUNDLED)}, burn-in:<spec>; "

@@ -71,13 +71,12 @@ def t41() -> Row:
 def t51(max_d: int = 6, core_d: int = 10) -> Row:
     """The paper's adversary defeats every bundled element-level generator; the pigeonhole core is UNSAT."""
     from ..attack.paper51 import pigeonhole_unsat, run
-    from ..attack.runner import Runner
     from ..classes.classfile import load
-    from ..generators.resolve import resolve
+    from ..generators.under_test import runner
     path = CLASSES / "sep51.toml"
     cls = load(path)
     specs = ["sep51-standard", "closure"]
-    beaten = {s: all(run(cls, Runner(resolve(s, cls), cls), d, d + 4).defeated for d in range(1, max_d + 1))
+    beaten = {s: all(run(cls, runner(s, cls), d, d + 4).defeated for d in range(1, max_d + 1))
               for s in specs}
     core = all(pigeonhole_unsat(d, s) for d in range(1, core_d + 1) for s in ("z3", "cvc5"))
     # the positive half: without replay the standard generator is non-uniform with d(h_n) = n + 1
@@ -87,7 +86,7 @@ def t51(max_d: int = 6, core_d: int = 10) -> Row:
     per = {cls.index("h_inf"): 1, **{cls.index(f"h{n}"): n + 1 for n in range(1, 7)}}
     horizon = 8
     game = make_game(cls, Mode(replay=False), "non-uniform", horizon, None, per, 0)
-    standard_ok = not attack(game, Runner(resolve("sep51-standard", cls), cls), timeout=120).defeated
+    standard_ok = not attack(game, runner("sep51-standard", cls), timeout=120).defeated
     ok = all(beaten.values()) and core and standard_ok
     detail = (f"without replay sep51-standard is not defeated within {horizon} rounds at thresholds h_inf=1, "
               f"h_n=n+1 ({'yes' if standard_ok else 'NO'}); "
@@ -111,12 +110,11 @@ def t61(rounds: int = 40) -> Row:
     shield = loads(SHIELD_TOML)
     broken = run_wp(members(shield), 2, 60, "alternate", protect=False, finite_class=shield)
     from ..attack import echo
-    from ..attack.runner import Runner
     from ..attack.space import make_game
-    from ..generators.resolve import resolve
+    from ..generators.under_test import runner
     from ..kernel import Mode
     game = make_game(shield, Mode(replay=True), "non-uniform", 30, None, {shield.index("nonpos"): 6}, 0)
-    attacked = {g: echo.run(game, Runner(resolve(f"replayproof.paper.witness:{g}", shield), shield)).defeated
+    attacked = {g: echo.run(game, runner(f"replayproof.paper.witness:{g}", shield)).defeated
                 for g in ("protected", "unprotected")}
     mutation_caught = "witness_protected" in broken.violated() and attacked == {"protected": False,
                                                                                  "unprotected": True}
@@ -164,7 +162,7 @@ T71_GENERATORS = ("reference", "cycle", "smallest", "telltale")
 def t71_runs(rounds: int = 60, budget: int = 20_000) -> dict[str, Any]:
     """Algorithm 3 against the bundled query-only generators, as printed and clocked, plus the staller."""
     from ..paper import algorithm3 as a3
-    from ..paper.query_generators import GENERATORS
+    from ..generators.query import GENERATORS
     runs = {f"{g}{'' if not clocked else '_clocked'}": a3.run(GENERATORS[g], rounds, clocked=clocked,
                                                                 step_budget=budget, name=g)
             for g in T71_GENERATORS for clocked in (False, True)}

@@ -64,16 +64,16 @@ def _verifications(cls: FiniteClass, spec: str, mode: str, d: int, horizons: lis
                    source: str) -> list[Verification]:
     """One search deepened through ascending horizons (no round is searched twice): a Verification
     per horizon reached, ending at the first defeat, or with "unknown" when the budget runs out."""
-    from ..attack.runner import Runner
     from ..attack.search import deepen
     from ..attack.space import make_game
     from ..errors import SolverUnknown
-    from ..generators.resolve import resolve
+    from ..generators.under_test import runner
     game = make_game(cls, MODES[mode], "uniform", max(horizons), d, None, 0)
-    generator = resolve(spec, cls, threshold=d)
+    run = runner(spec, cls, d)
+    generator = run.gen
     out: list[Verification] = []
     try:
-        for outcome in deepen(game, Runner(generator, cls), horizons, timeout=timeout):
+        for outcome in deepen(game, run, horizons, timeout=timeout):
             out.append(_verification(cls, spec, mode, d, outcome, generator, source))
     except SolverUnknown:
         T = horizons[len(out)]

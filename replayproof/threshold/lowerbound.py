@@ -8,15 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..certificates import class_path
+from ..certificates.lowerbound import KIND
 from ..classes import cells as C
-from ..certificates import CheckResult, class_path, register
-from ..certificates.memo import Memo
-from ..certificates.source import ClassMismatch, load_class
-from ..kernel import Mode, judge
 from ..classes.model import FiniteClass
-from ..classes.stringclass import element_from_json
-
-KIND = "uniform-lower-bound"
 
 
 def best_closed_set(cls: FiniteClass) -> frozenset[int] | None:
@@ -54,76 +49,3 @@ def certificate(cls: FiniteClass, source: str) -> dict[str, Any] | None:
         "cells": [{"signature": [cls.names[h] for h in sorted(c.signature)], "size": C.format_size(c.size)}
                   for c in cls.table.cells],
     }
-
-
-def _fail(msg: str) -> CheckResult:
-    return CheckResult(False, KIND, msg)
-
-
-@register(KIND)
-def check(cert: dict[str, Any]) -> CheckResult:
-    """Re-verify with the kernel: the stream is genuine for every listed target, and every answer
-    after it is wrong for one of them: stale (in the stream), outside some target (the cell's
-    recorded target), or in a cell inside every target, which must then be exhausted by the stream.
-    One element per cell decides the whole cell except for staleness (docs/kernel.md)."""
-    try:
-        cls = load_class(cert["class"], cert["cells"])
-    except ClassMismatch as exc:
-        return _fail(str(exc))
-    rules, names = Memo(cls), cls.names
-
-    def hyp(name: str, where: str) -> int:
-        if name not in names:
-            raise ClassMismatch(f"{where}: unknown hypothesis {name!r} (known: {', '.join(names)})")
-        return names.index(name)
-
-    def show(sig) -> str:
-        return "{" + ", ".join(names[h] for h in sorted(sig)) + "}"
-
-    try:
-        targets = frozenset(hyp(n, "targets") for n in cert["targets"])
-        by_cell: dict[frozenset[int], int] = {}
-        for k, a in enumerate(cert["answers"]):
-            sig = frozenset(hyp(n, f"answers/{k}/cell") for n in a["cell"])
-            if sig in by_cell:
-                raise ClassMismatch(f"answers/{k}: the cell {show(sig)} is given twice")
-            by_cell[sig] = hyp(a["target"], f"answers/{k}/target")
-    except ClassMismatch as exc:
-        return _fail(str(exc))
-    try:
-        stream = [element_from_json(cls, x, f"stream/{k}") for k, x in enumerate(cert["stream"])]
-    except ValueError as exc:
-        return _fail(f"malformed certificate: {exc}")
-    d = cert["refutes_threshold"]
-    if len(set(stream)) != d:
-        return _fail(f"the stream has {len(set(stream))} distinct examples, not {d}")
-    for t in sorted(targets):
-        trace = judge(rules, t, stream, [stream[0]] * len(stream), Mode(replay=False))
-        if not trace.legal:
-            return _fail(f"the stream is not legal for target {names[t]} at round {trace.first_illegal}: "
-                         "it must be genuine (then it is legal with and without replay)")
-    last = len(stream)
-
-    def right_for(t: int, g: int) -> bool:
-        return judge(rules, t, stream, [g] * last, Mode(replay=False)).rounds[-1].correct
-
-    shown = set(stream)
-    for cell in cls.table.cells:
-        sig = cell.signature
-        fresh = next((x for x in cls.cell_elements(sig) if x not in shown), None)
-        if fresh is None:
-            continue  # every element of this finite cell is in the stream: answers there are stale
-        if targets <= sig:
-            if all(right_for(t, fresh) for t in targets):
-                return _fail(f"the cell {show(sig)} lies inside every target but the stream does not exhaust it: "
-                             f"the answer {fresh} is correct for all of {sorted(cert['targets'])}")
-            return _fail(f"the kernel disagrees with the cells on {fresh} (cell {show(sig)})")
-        if sig not in by_cell:
-            return _fail(f"no target is given for answers in the cell {show(sig)}")
-        t = by_cell[sig]
-        if t not in targets:
-            return _fail(f"the target {names[t]} for cell {show(sig)} is not one the stream is legal for")
-        if right_for(t, fresh):
-            return _fail(f"an answer in cell {show(sig)} (e.g. {fresh}) is correct for {names[t]}")
-    return CheckResult(True, KIND, f"no generator reaches threshold {d} on {cls.name}, with or without "
-                                   f"replay: after {stream} every answer is wrong for one of {cert['targets']}")

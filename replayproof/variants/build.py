@@ -12,7 +12,7 @@ from typing import Any
 from ..classes.model import FiniteClass
 from ..game.arena import bits
 from ..game.build import StateIds, class_block
-from .model import Variant
+from ..certificates.variant import Variant
 from .solve import Arena, Solution, alive_of
 
 KIND_ADV = "replay-variant-adversary"

@@ -22,7 +22,7 @@ def run_variant(file: str, budget_text: str | None, delay: int, export: str | No
     from ..certificates import write
     from ..classes.classfile import load
     from .decide import decide_variant
-    from .model import Variant
+    from ..certificates.variant import Variant
     try:
         variant = Variant(parse_budget(budget_text), delay, noise, omit)
     except ValueError as exc:

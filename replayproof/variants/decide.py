@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EXIT_REFUTED, InputError, ReplayproofError
-from .model import Variant
+from ..certificates.variant import Variant
 
 if TYPE_CHECKING:
     from ..certificates import CheckResult

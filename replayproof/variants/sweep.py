@@ -86,7 +86,7 @@ def certify(result: BudgetSweep) -> list[Certified]:
     from ..classes.classfile import realized_class
     from ..sweep.run import parse_cells
     from .build import certificate
-    from .model import Variant
+    from ..certificates.variant import Variant
     out = []
     for b, ex in sorted(result.smallest.items(), key=lambda kv: (kv[0] == NONE, str(kv[0]))):
         table = parse_cells(ex.cells, result.n)
@@ -145,7 +145,7 @@ def certify_noise(result: NoiseSweep) -> list[tuple[tuple[bool, bool], Example, 
     from ..classes.classfile import realized_class
     from ..sweep.run import parse_cells
     from .build import certificate
-    from .model import Variant
+    from ..certificates.variant import Variant
     out = []
     for key, ex in sorted(result.smallest.items()):
         table = parse_cells(ex.cells, result.n)

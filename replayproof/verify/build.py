@@ -8,8 +8,8 @@ from ..classes import cells as C
 from ..classes.model import FiniteClass
 from ..kernel import Trace
 from .lasso import Lasso, Step
-from .mealy import PROPER, STALE, sorted_names
-from .models import BurnInModel
+from ..generators.machine import PROPER, STALE, sorted_names
+from ..generators.models import BurnInModel
 from .product import Explored, Product
 
 KIND_INVARIANT = "verify-invariant"

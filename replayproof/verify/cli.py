@@ -61,7 +61,8 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
       replayproof verify encodings/classes/h4.toml --generator g.json --no-replay --notion proper-limit
       replayproof verify encodings/classes/h4.toml --generator burn-in:closure --threshold 4
     """
-    from ..attack.space import parse_thresholds
+    from ..classes.thresholds import parse_thresholds
+    from ..generators.under_test import learned
     from ..certificates import check, write
     from ..classes.classfile import load
     from ..output import emit_json, user_code_notes
@@ -81,8 +82,7 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
     resolved: list = []
     try:
         with BudgetBar("verify: seconds used of --timeout", timeout, quiet):
-            if ":" in spec and spec.rsplit(":", 1)[0].endswith(".py") or (":" in spec and not spec.startswith("burn-in:")
-                                                                          and not spec.endswith((".json", ".toml"))):
+            if learned(spec):
                 from .learn import verify_black_box
                 result = verify_black_box(cls, spec, notion, per, not no_replay, source=file, horizon=horizon,
                                           max_states=max_states, timeout=float(timeout), save_model=save_model,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from ..classes.model import FiniteClass
-from .mealy import STALE
+from ..generators.machine import STALE
 
 
 class Concretizer:

@@ -16,8 +16,9 @@ from ..kernel import Mode, Trace, judge
 from . import build
 from .concrete import Concretizer, play
 from .lasso import Lasso, find_lasso
-from .mealy import ELEMENT, PROPER
-from .models import BurnInModel, Model, make_model
+from ..generators.machine import ELEMENT, PROPER
+from ..generators.models import BurnInModel, Model
+from ..generators.under_test import model as exact_model, runner
 from .product import NOTIONS, Explored, Product, Question, explore, path_to
 
 MAX_STATES = 2_000_000
@@ -84,7 +85,7 @@ def verify_generator(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
     q = question(cls, notion, thresholds, replay)
     d_single = burn_in if burn_in is not None else (max(thresholds.values()) if thresholds else None)
     if model is None:
-        model = make_model(spec, cls, d_single)
+        model = exact_model(spec, cls, d_single)
     if notion == "proper-limit" and model.kind != PROPER:
         raise InputError(f"generator {spec!r} answers elements; --notion proper-limit needs a proper generator")
     product = Product(cls, model, q)
@@ -110,9 +111,7 @@ def verify_generator(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
 
 def _bundled_runner(cls: FiniteClass, spec: str, d: int | None):
     """The real bundled generator, called on concrete tuples (answers as ints, like attack's runner)."""
-    from ..attack.runner import Runner
-    from ..generators import resolve
-    return Runner(resolve(spec, cls, d), cls).call
+    return runner(spec, cls, d).call
 
 
 def _answers(con: Concretizer, abstract: int, real, observed: tuple[int, ...]) -> int:

@@ -18,8 +18,8 @@ from ..classes.model import FiniteClass
 from ..errors import SolverUnknown
 from .concrete import Concretizer
 from .engine import VerifyResult, verify_generator
-from .mealy import Machine
-from .models import MealyModel
+from ..generators.machine import Machine
+from ..generators.models import MealyModel
 
 MAX_PREFIXES = 200_000
 BLOCKED = "n/a"   # output of a symbol that cannot be played here (e.g. repeat of an unseen cell)

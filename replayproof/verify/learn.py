@@ -16,7 +16,7 @@ from .concrete import Concretizer
 from .engine import VerifyResult
 from . import exact
 from .exact import BLOCKED, ExactOracle, PrefixTree, make_check, to_machine
-from .mealy import HOWS, PROPER, machine_to_dict
+from ..generators.machine import HOWS, PROPER, machine_to_dict
 
 
 def _sul(cls: FiniteClass, real, proper: bool, deadline: float):
@@ -82,11 +82,10 @@ def verify_black_box(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
 
     on_generator(gen), if given, receives the resolved generator (the shell reports its output and
     nondeterminism from it, also when the budget runs out)."""
-    from ..attack.runner import Runner
-    from ..generators import resolve
     from ..generators.base import PROPER as GEN_PROPER
+    from ..generators.under_test import runner as under_test
     start = time.monotonic()
-    runner = Runner(resolve(spec, cls, deadline=start + timeout), cls)
+    runner = under_test(spec, cls, deadline=start + timeout)
     if on_generator is not None:
         on_generator(runner.gen)
     first = next(iter(cls.cell_elements(cls.table.cells[0].signature)))

@@ -16,8 +16,8 @@ from typing import Hashable, Iterator
 
 from ..classes.model import FiniteClass
 from ..errors import SolverUnknown
-from .mealy import ELEMENT, STALE
-from .models import Model
+from ..generators.machine import ELEMENT, STALE
+from ..generators.models import Model
 
 State = tuple[Hashable, tuple[int, ...], int, int, int]
 NOTIONS = ("uniform", "non-uniform", "proper-limit")

@@ -10,9 +10,9 @@ from collections import deque
 from typing import Any
 
 from ..classes import cells as C
-from ..certificates import CheckResult, register
-from ..certificates.memo import Memo
-from ..certificates.source import ClassMismatch, load_class
+from . import CheckResult, register
+from .memo import Memo
+from .source import ClassMismatch, load_class
 from ..kernel import Mode, Play, correct, licence, start
 from ..classes.model import FiniteClass
 

@@ -16,7 +16,7 @@ from ..classes.bundled import names
 from ..classes.model import FiniteClass
 from ..classes.stringclass import StringClass
 from ..errors import InputError
-from .mealy import ELEMENT, PROPER, STALE, Machine, load_machine
+from .machine import ELEMENT, PROPER, STALE, Machine, load_machine
 
 Option = tuple[Hashable, int]
 
@@ -189,7 +189,7 @@ class TelltaleModel:
     bundled: bool = True
 
     def __post_init__(self) -> None:
-        from ..generators.library import telltales
+        from .library import telltales
         where = {}
         for c, cell in enumerate(self.cls.table.cells):
             first = next(iter(self.cls.cell_elements(cell.signature)))
@@ -246,7 +246,7 @@ class Sep51Model:
         return tuple(((counts, neg), a) for a in self.layout.nearest(counts, side))
 
 
-MACHINE_SUFFIXES = (".json", ".toml")
+MACHINE_SUFFIXES = (".json", ".toml")  # generators/under_test.py names the same
 
 
 def make_model(spec: str, cls: FiniteClass, threshold: int | None = None) -> Model:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..certificates import CheckResult, register
+from . import CheckResult, register
 from ..classes import cells as C
 from ..kernel import correct, judge
-from ..certificates.source import ClassMismatch, load_class
-from .certificate import Ctx, Reject
+from .source import ClassMismatch, load_class
+from .strategy import Ctx, Reject
 
 KIND_OBSTRUCTION = "criterion-obstruction"
 KIND_WITNESS = "criterion-witness"
@@ -195,8 +195,8 @@ def _witness(cert: dict[str, Any]) -> str:
                "residual groups each have a member inside them (the Li-Zhang criterion)")
     gen = cert["generator"]
     if gen is not None:
-        from ..certificates import strict
-        from .certificate import check as check_game
+        from . import strict
+        from .strategy import check as check_game
         if gen.get("kind") != KIND_GEN:
             raise Reject(f"generator: expected a {KIND_GEN} certificate, got kind {gen.get('kind')!r}")
         if gen.get("class") != cert["class"] or gen.get("replay") is not True:

@@ -11,9 +11,9 @@ from typing import Any
 
 import networkx as nx
 
-from ..attack.certificate import registered
-from ..certificates import CheckResult, register
-from ..certificates.source import ClassMismatch, load_class
+from ..generators.library import registered
+from . import CheckResult, register
+from .source import ClassMismatch, load_class
 from ..classes.model import FiniteClass
 from ..errors import ReplayproofError
 from ..kernel import Mode, correct, judge, licence, missing
@@ -186,7 +186,7 @@ def _rebuild(ctx: Ctx, cert: dict[str, Any]) -> None:
         raise Reject("burn_in: d is at least 1")
     if _base(spec) not in BUNDLED:
         return
-    from .models import make_model
+    from ..generators.models import make_model
     try:
         ctx.model = make_model(spec, ctx.cls, d)
     except ReplayproofError as exc:
@@ -200,7 +200,7 @@ def _rebuild(ctx: Ctx, cert: dict[str, Any]) -> None:
 
 def _tie(ctx: Ctx, start: str, rows: dict, used: set[str]) -> None:
     """Every row of a state reachable from the start is the rebuilt model's row, option for option."""
-    from .mealy import STALE
+    from ..generators.machine import STALE
     model = ctx.model
     ids = {start: model.start()}
     work = [start]
@@ -461,7 +461,7 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
     if gen is None:
         rerun = f"machine as recorded ({cert['generator']} is not a bundled generator; not re-run)"
     else:
-        from ..attack.runner import Runner
+        from ..generators.runner import Runner
         runner = Runner(gen, ctx.cls)
         real = [runner.call(tuple(inputs[:t])) for t in range(1, len(inputs) + 1)]
         if real != answers:

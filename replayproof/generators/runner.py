@@ -4,7 +4,7 @@ from __future__ import annotations
 import numbers
 
 from ..errors import SolverUnknown
-from ..generators.base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
+from .base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
 from ..classes.model import FiniteClass
 from ..classes.stringclass import StringClass
 
@@ -13,7 +13,7 @@ class Runner:
     """Calls a generator on observed tuples, caches answers, checks their type.
 
     Answers are ints: the element (element-level) or the hypothesis index (proper). On a class
-    of words, observed tuples arrive as shortlex ranks (attack/elements.py): the generator gets
+    of words, observed tuples arrive as shortlex ranks (generators/elements.py): the generator gets
     and returns words, the search sees ranks.
     """
 

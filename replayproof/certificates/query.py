@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..certificates import CheckResult, register
+from . import CheckResult, register
 from ..kernel import Mode, judge
 from .querytable import REFERENCE, SPOILER, UNIVERSAL, QueryTable, TableRow, branch_of, column_kind, nth_column
 
@@ -57,7 +57,7 @@ def _rerun(name: str, table: QueryTable, stream: list[int], answers: list[int], 
     """Re-run a bundled generator through `table`'s membership queries on the recorded stream and
     re-derive, step by step, the rows the construction decides. Returns (its answers, None for a
     round it stalls in; the rows; n)."""
-    from .query_generators import GENERATORS
+    from ..generators.query import GENERATORS
     gen, book = GENERATORS[name], _Reservations()
     rows: dict[int, dict[str, Any]] = {0: _row("reference")}
     first, _ = book.reserve()
@@ -138,7 +138,7 @@ def check_query_run(cert: dict[str, Any]) -> CheckResult:
         return _fail("the spoiler columns are not one per non-reference answer, given in round order")
     if any(r["kind"] == "default" and not r["spoilers"] for r in rows.values()):
         return _fail("a default row without spoilers is listed (unlisted rows are exactly those)")
-    from .query_generators import GENERATORS
+    from ..generators.query import GENERATORS
     name = cert["generator"]
     if name in GENERATORS:
         given, derived, n = _rerun(name, table, stream, answers, stalled, cert["step_budget"], cert["clocked"])

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections import Counter, deque
 from typing import Any
 
-from ..certificates import CheckResult, register
-from ..certificates.source import ClassMismatch, load_class
+from . import CheckResult, register
+from .source import ClassMismatch, load_class
 from ..classes import cells as C
-from ..game.certificate import Ctx, Reject, _by_id, _components, _cycle
+from .strategy import Ctx, Reject, _by_id, _components, _cycle
 from ..kernel import Play, correct, enumerates, start
-from .model import Variant
+from .variant import Variant
 
 KIND_ADV = "replay-variant-adversary"
 KIND_GEN = "replay-variant-generator"

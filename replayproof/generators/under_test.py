@@ -1,0 +1,57 @@
+"""The generator under test: one entry point over its five forms, for every engine.
+
+A `--generator` value is a bundled name, `burn-in:<spec>` (d given separately), user code
+(`file.py:f` or `module:f`, run in its own process: process.py), or a machine file (.json/.toml,
+or a bundled machine's name); the fifth form, a machine learned from user code, is what
+`verify` makes of user code (verify/learn.py) through `runner`. Engines ask here for what they
+need of it: `runner` answers the next input given the play so far, on concrete elements
+(cached, type-checked: runner.py); `model` is its exact cell-level model when it has one
+(models.py); `form` names the form. `check` uses the table lookup `library.registered` only.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..classes.bundled import names
+from ..classes.model import FiniteClass
+from .library import BUNDLED, BURN_IN
+from .runner import Runner
+
+FORMS = ("bundled", "burn-in", "user", "machine", "unknown")
+MACHINE_SUFFIXES = (".json", ".toml")  # as generators/models.py reads them
+
+
+def form(spec: str) -> str:
+    """Which of the forms `spec` names (no file is read, no code run); `unknown` for anything else."""
+    spec = spec.strip()
+    if spec.startswith(BURN_IN):
+        return "burn-in"
+    if spec in BUNDLED:
+        return "bundled"
+    if spec.endswith(MACHINE_SUFFIXES) and Path(spec).suffix in MACHINE_SUFFIXES:
+        return "machine"
+    machine = names("generators").get(spec)
+    if machine is not None and machine.suffix in MACHINE_SUFFIXES:
+        return "machine"
+    return "user" if ":" in spec else "unknown"
+
+
+def learned(spec: str) -> bool:
+    """Whether `verify` learns a machine for `spec` (the fifth form): user code, and any `x:y` that
+    is neither burn-in nor a machine file (verify/learn.py; an exact model is used otherwise)."""
+    return ":" in spec and spec.rsplit(":", 1)[0].endswith(".py") or (
+        ":" in spec and not spec.startswith(BURN_IN) and not spec.endswith(MACHINE_SUFFIXES))
+
+
+def runner(spec: str, cls: FiniteClass, d: int | None = None, *, deadline: float | None = None) -> Runner:
+    """The generator named by `spec`, ready to answer plays on `cls` (d: burn-in's threshold;
+    deadline: time.monotonic() after which user code still running raises SolverUnknown)."""
+    from .resolve import resolve
+    return Runner(resolve(spec, cls, d, deadline=deadline), cls)
+
+
+def model(spec: str, cls: FiniteClass, d: int | None = None):
+    """Its exact cell-level model (a machine file, a bundled generator, burn-in of one); InputError
+    for a form without one (user code: `verify` learns a machine instead)."""
+    from .models import make_model
+    return make_model(spec, cls, d)
