@@ -56,6 +56,16 @@ MUTANTS = [
      _t("adv-missing-successor")),
     ("variants: same node from two parents in different states", V, "            if abstract[nid] != got:",
      "            if False:", _t("adv-same-state-from-two-parents")),
+    ("variants: answers' ages left out of the abstract state", V,
+     "young = tuple(sorted((a, t + 1 - first) for a, first in some.answered if first > t + 1 - delay))",
+     "young = ()", _t("adv-state-ages")),
+    ("variants: replays used left out of the abstract state", V,
+     "used = tuple(-1 if p is None else ((p.replays if budget is not None else 0), p.noises) for p in plays)",
+     "used = tuple(-1 if p is None else (0, p.noises) for p in plays)", _t("adv-state-replays")),
+    ("variants: noise used left out of the abstract state", V,
+     "used = tuple(-1 if p is None else ((p.replays if budget is not None else 0), p.noises) for p in plays)",
+     "used = tuple(-1 if p is None else ((p.replays if budget is not None else 0), 0) for p in plays)",
+     _t("adv-state-noise")),
     ("variants: a play illegal for every target goes on", V,
      "        if not alive:\n            raise Reject(f\"node {nid}: the play is illegal",
      "        if False:\n            raise Reject(f\"node {nid}: the play is illegal", _t("adv-no-target-legal")),
@@ -162,7 +172,4 @@ EQUIVALENT = [
      "counts and answers only grow, replay and noise counts only increase and young answers only age along "
      "an edge of the product the checker computes, so a strongly connected part has one rule state (young "
      "answers empty); the guard cannot fire"),
-    ("variants: `_state` components (young answers' ages, replays used) dropped from the abstract state",
-     "not shown equivalent: no single-guard forgery was constructed in the time (two plays into one node with "
-     "equal counts and answers but different replay counts or ages); see the report"),
 ]

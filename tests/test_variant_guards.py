@@ -83,6 +83,34 @@ TWO_AFTER_A = {"two_replay_budget1": _model(budget=1, omit=1), "two_replay_budge
                "two_noise1": _model(noise=1, omit=1), "two_noise2": _model(noise=2, omit=1)}
 
 
+# CORE3: h1 = core + a, h2 = core + b (a, b single points), h3 = core + D (D infinite). Budget 1, one omission.
+# The loop on the core enumerates h1 and h2 (each misses one point); every answer is wrong for one of them.
+CORE3 = _class("core3", {"h1": "1", "h2": "1", "h1+h2+h3": "inf", "h3": "inf"})
+ALL3 = ["h1", "h2", "h3"]
+
+
+def core3_merge(model: dict | None = None) -> dict:
+    """Present the core; after h3, an element of D (a replay of h3 for h1 and h2); after h1, the core again.
+    Nodes N-13 and M-13 follow answers {h3, h1} on the two branches: with one replay used by h1 and h2, and
+    with none."""
+    blame = {"h1": "h2", "h2": "h1", "h3": "h1"}
+    nodes: dict[str, dict] = {}
+
+    def loop(tag: str, answers: list[str]) -> str:
+        nid = f"{tag}-" + "".join(sorted(h[1] for h in answers))
+        if nid not in nodes:
+            nodes[nid] = _loop(nid, sorted(answers), ALL3, [ALL3], ["h1", "h2"], {a: blame[a] for a in answers}, {})
+            nodes[nid]["next"] = {b: loop(tag, answers + [b]) for b in ALL3 if b not in answers}
+        return nid
+
+    nodes["n0"] = _step("n0", [], ALL3, ALL3, {"h1": "n2", "h2": loop("x", ["h2"]), "h3": "n1"})
+    nodes["n1"] = _step("n1", ["h3"], ALL3, ["h3"], {"h1": loop("N", ["h3", "h1"]), "h2": loop("p", ["h3", "h2"]),
+                                                     "h3": loop("p", ["h3"])})
+    nodes["n2"] = _step("n2", ["h1"], ALL3, ALL3, {"h1": loop("q", ["h1"]), "h2": loop("q", ["h1", "h2"]),
+                                                   "h3": loop("M", ["h1", "h3"])})
+    return _adv(CORE3, model or _model(budget=1, omit=1), list(nodes.values()))
+
+
 # NOISY: h2 = core + a, h3 = core + b, h1 = core + a + b. One noise input defeats it (claim 7): present a;
 # then b; an answer h2 or h3 is then wrong for another target that saw one point of noise.
 NOISY = _class("noisy", {"h1+h2": "1", "h1+h2+h3": "inf", "h1+h3": "1"})
@@ -108,6 +136,10 @@ def base(stem: str) -> dict:
             _BUILT[stem] = two_omit1()
         elif stem in TWO_AFTER_A:
             _BUILT[stem] = two_after_a(TWO_AFTER_A[stem])
+        elif stem == "core3_merge":
+            _BUILT[stem] = core3_merge()
+        elif stem == "core3_merge_noise":   # D is noise for h1 and h2 (no replay budget)
+            _BUILT[stem] = core3_merge(_model(budget=0, noise=1, omit=1))
         elif stem == "one_generator":
             _BUILT[stem] = one_generator(_model())
         else:
@@ -116,15 +148,16 @@ def base(stem: str) -> dict:
 
 
 def built(stem: str) -> dict:
-    """noisy_noise1 / _noise2 (adversaries), noisy_replay (generator, unbounded replay), triangle_replay
-    (adversary, unbounded replay): the variants engine's certificates, class embedded."""
+    """noisy_noise1 / _noise2 (adversaries), noisy_replay (generator, unbounded replay), triangle_b1_d2
+    (adversary, budget 1, delay 2), triangle_replay (adversary, unbounded replay): the variants engine's
+    certificates, class embedded."""
     from replayproof.classes.classfile import realized_class
     from replayproof.sweep.run import parse_cells
     from replayproof.variants.decide import decide_variant
     from replayproof.variants.model import Variant
     noisy = realized_class("noisy", parse_cells("h1+h2:1;h1+h2+h3:inf;h1+h3:1", 3))
     spec = {"noisy_noise1": (noisy, Variant(0, 1, 1)), "noisy_noise2": (noisy, Variant(0, 1, 2)),
-            "noisy_replay": (noisy, Variant(None)),
+            "noisy_replay": (noisy, Variant(None)), "triangle_b1_d2": (bundled("triangle"), Variant(1, 2)),
             "triangle_replay": (bundled("triangle"), Variant(None, 1))}[stem]
     return decide_variant(spec[0], None, spec[1]).certificate
 
@@ -241,6 +274,26 @@ def _(c):
 @forgery("adv-same-state-from-two-parents", "two_omit1", "is reached by plays in different states")
 def _(c):
     node(c, "n2")["next"]["h1"] = "n1"   # n1 is also reached with answers {h2, h1}, which its loop does not absorb
+
+
+@forgery("adv-state-ages", "triangle_b1_d2", "node n14 is reached by plays in different states")
+def _(c):
+    # n14 and n16 agree on presented cells, answers and replays used, not on how old the answers are
+    node(c, "n5")["next"]["h1"] = "n14"
+
+
+@forgery("adv-state-replays", "core3_merge", "node N-13 is reached by plays in different states")
+def _(c):
+    # N-13 and M-13 agree on presented finite cells, answers and targets in, not on the replays h1, h2 used
+    node(c, "n2")["next"]["h3"] = "N-13"
+    c["nodes"] = [nd for nd in c["nodes"] if not nd["id"].startswith("M-")]
+
+
+@forgery("adv-state-noise", "core3_merge_noise", "node N-13 is reached by plays in different states")
+def _(c):
+    # as above, with D taken as noise by h1 and h2: the two plays differ in the noise used
+    node(c, "n2")["next"]["h3"] = "N-13"
+    c["nodes"] = [nd for nd in c["nodes"] if not nd["id"].startswith("M-")]
 
 
 @forgery("adv-records", "two_omit1", "records answers so far {h1} and legal for {h1}")
