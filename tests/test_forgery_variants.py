@@ -17,7 +17,7 @@ import pytest
 from replayproof.certificates import check, read
 from replayproof.classes import cells as C
 from replayproof.variants.model import Variant
-from conftest import CLASSES, ROOT
+from conftest import ROOT
 
 COMMITTED = ROOT / "counterexamples"
 Edit = tuple[str, Callable[[dict], None]]

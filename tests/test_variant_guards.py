@@ -13,7 +13,6 @@ import pytest
 
 from replayproof.certificates import CHECKERS, CheckResult, _load_checkers, check, read
 from replayproof.certificates.source import origin
-from replayproof.kernel import Mode, Play, copyable, enumerates, judge
 from conftest import ROOT, bundled
 
 COMMITTED = ROOT / "counterexamples"
