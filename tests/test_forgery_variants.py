@@ -16,7 +16,7 @@ import pytest
 
 from replayproof.certificates import check, read
 from replayproof.classes import cells as C
-from replayproof.variants.model import Variant
+from replayproof.certificates.variant import Variant
 from conftest import ROOT
 
 COMMITTED = ROOT / "counterexamples"
