@@ -160,7 +160,7 @@ def test_ci_runs_the_readme_test_command_then_the_slow_set():
     from conftest import ROOT
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = next(line.split("#")[0].strip() for line in readme.splitlines() if "pytest" in line)
-    assert command.endswith('python -m pytest -q -m "not slow"')
+    assert command.endswith('python -m pytest -q -m "not slow" -n auto')
     assert "under 2 minutes" in readme and "python -m pytest -q -m slow" in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert command in ci and ci.index(command) < ci.index("python -m pytest -q -m slow")
