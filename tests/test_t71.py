@@ -226,3 +226,15 @@ def test_the_kernel_and_the_row_rules_agree_on_every_committed_run():
                                                                 frozenset(r["spoilers"]))) for r in cert["rows"]))
         trace = judge(table, cert["target"], cert["stream"][: len(cert["answers"])], cert["answers"], PROPER)
         assert list(trace.errors) == _independent_errors(cert) == cert["errors"]
+
+
+def test_the_checker_bounds_rounds_and_steps_itself():
+    """The schema bounds them too; called without it, the checker still refuses (defence in depth)."""
+    from replayproof.certificates import CHECKERS, _load_checkers
+    _load_checkers()
+    cert = json.loads((ROOT / "counterexamples" / "t71_stall.json").read_text())
+    for field, value, words in (("rounds", 10 ** 9, "rounds must be in 1..2000"),
+                                ("step_budget", 10 ** 9, "step_budget must be in 1..1000000")):
+        forged = {**cert, field: value}
+        result = CHECKERS["query-trap-run"](forged)
+        assert not result.valid and words in result.message, result.message
