@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from replayproof.classes import cells as C
@@ -12,6 +12,7 @@ from replayproof import load, loads, realized_class
 from replayproof.classes.brute import cells_by_scan, closure_dimension_by_sets
 from replayproof.classes.exactcells import compute_cells
 from replayproof.classes.expr import holds, parse
+from replayproof.errors import SolverUnknown
 from conftest import CLASSES, bundled
 from strategies import predicates
 
@@ -80,7 +81,11 @@ def _same_cells(z3_table, brute_table, predicates):
 @given(st.lists(predicates(), min_size=1, max_size=3))
 def test_z3_cells_agree_with_brute_force(preds):
     names = [f"h{i}" for i in range(len(preds))]
-    _same_cells(compute_cells(names, preds), cells_by_scan(names, preds), preds)
+    try:
+        cells = compute_cells(names, preds, timeout_ms=10_000)
+    except SolverUnknown:  # z3's optimizer can stall on a busy machine: no verdict, so nothing to compare
+        reject()
+    _same_cells(cells, cells_by_scan(names, preds), preds)
 
 
 @pytest.mark.parametrize("texts", [
