@@ -17,12 +17,12 @@ from typing import Any
 import jsonschema
 import networkx as nx
 
-from replayproof.classes import cells as C
-from replayproof.certificates import CheckResult
+from replayproof.trusted.classes import cells as C
+from replayproof.trusted.certificates import CheckResult
 from replayproof.classes.classfile import load, realized_class
-from replayproof.errors import InputError
-from replayproof.kernel import Mode, correct, judge, licence
-from replayproof.classes.model import FiniteClass
+from replayproof.trusted.errors import InputError
+from replayproof.trusted.kernel import Mode, correct, judge, licence
+from replayproof.trusted.classes.model import FiniteClass
 
 KIND_ADV = "proper-limit-adversary"
 KIND_GEN = "proper-limit-generator"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from replayproof import load
 from replayproof.attack.brute import brute_force
-from replayproof.generators.runner import Runner
+from replayproof.trusted.generators.runner import Runner
 from replayproof.attack.search import attack
 from replayproof.attack.space import make_game
 from replayproof.generators import resolve
-from replayproof.kernel import Mode
+from replayproof.trusted.kernel import Mode
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = [  # (label, class, generator, threshold, largest horizon for the solver)

@@ -22,8 +22,8 @@ import random
 import statistics
 import time
 
-from replayproof.classes.cells import INF, make_table
-from replayproof.certificates import check
+from replayproof.trusted.classes.cells import INF, make_table
+from replayproof.trusted.certificates import check
 from replayproof.classes.classfile import realized_class
 from replayproof.game.build import certificate
 from replayproof.game.oracle import TooLarge, solve_brute

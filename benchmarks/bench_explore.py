@@ -33,7 +33,7 @@ EMPTY = "<!DOCTYPE html><html><body><script>document.body.dataset.ready = '1';</
 
 
 def triangle(n: int):
-    from replayproof.classes.cells import INF, make_table
+    from replayproof.trusted.classes.cells import INF, make_table
     from replayproof.classes.classfile import realized_class
     from replayproof.game.build import certificate
     from replayproof.game.solve import solve
@@ -74,7 +74,7 @@ def main() -> None:
     why = browser.missing()
     if why:
         raise SystemExit(f"cannot run: {why}")
-    from replayproof.certificates import check, read
+    from replayproof.trusted.certificates import check, read
     from replayproof.explore import write_html
     out = Path(tempfile.mkdtemp(prefix="rp-bench-explore-"))
     (out / "empty.html").write_text(EMPTY, encoding="utf-8")

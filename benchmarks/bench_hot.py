@@ -39,7 +39,7 @@ job = json.loads(sys.argv[1])
 root = job["root"]
 if job["kind"] == "decide":
     sys.path.insert(0, root + "/tests")
-    from replayproof.classes.cells import INF, make_table
+    from replayproof.trusted.classes.cells import INF, make_table
     from replayproof.classes.classfile import realized_class
     from replayproof.game.build import certificate
     from replayproof.game.solve import solve
@@ -57,19 +57,19 @@ if job["kind"] == "decide":
     out = {"verdict": sol.verdict, "solve": t1 - t0, "build": t2 - t1,
            "nodes": len(cert.get("nodes", cert.get("states", [])))}
     if job.get("check"):
-        from replayproof.certificates import check
+        from replayproof.trusted.certificates import check
         t3 = time.perf_counter(); ok = check(cert).valid; out["check"] = time.perf_counter() - t3; out["valid"] = ok
     print(json.dumps(out))
 elif job["kind"] == "attack":
     from replayproof import load
-    from replayproof.generators.runner import Runner
+    from replayproof.trusted.generators.runner import Runner
     from replayproof.attack.search import attack
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve
-    from replayproof.kernel import Mode
+    from replayproof.trusted.kernel import Mode
     cls = load(root + "/encodings/classes/attack_zero_odd.toml")
     game = make_game(cls, Mode(replay=True), "uniform", job["T"], 2, None, 0)
-    from replayproof.errors import SolverUnknown
+    from replayproof.trusted.errors import SolverUnknown
     t0 = time.perf_counter()
     try:
         out = attack(game, Runner(resolve("burn-in:closure", cls, 2), cls), timeout=job["timeout"])

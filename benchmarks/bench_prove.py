@@ -73,7 +73,7 @@ def bundled(base: tuple[float, float]) -> list[tuple[float, float]]:
 
 def separations() -> list[tuple[str, object]]:
     """The sweep classes replay separates: size 3 over cells 0/1/inf and size 4 over cells 0/inf."""
-    from replayproof.classes import cells as C
+    from replayproof.trusted.classes import cells as C
     from replayproof.classes.criterion import criterion
     from replayproof.sweep.enumerate import enumerate_classes
     out = []

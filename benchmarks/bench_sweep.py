@@ -14,7 +14,7 @@ import itertools
 import resource
 import time
 
-from replayproof.classes import cells as C
+from replayproof.trusted.classes import cells as C
 from replayproof.game.solve import solve
 from replayproof.sweep.enumerate import enumerate_classes
 from replayproof.sweep.run import run_sweep

@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from replayproof.generators.runner import Runner  # noqa: E402
+from replayproof.trusted.generators.runner import Runner  # noqa: E402
 from replayproof.classes.classfile import load  # noqa: E402
-from replayproof.generators.base import AUTO, Generator  # noqa: E402
+from replayproof.trusted.generators.base import AUTO, Generator  # noqa: E402
 from replayproof.generators.resolve import resolve  # noqa: E402
 
 USER = ROOT / "tests" / "attack_user" / "gens.py"
@@ -56,7 +56,7 @@ def engine_run(make, what: str) -> float:
     if what == "attack":
         from replayproof.attack.search import attack
         from replayproof.attack.space import make_game
-        from replayproof.kernel import Mode
+        from replayproof.trusted.kernel import Mode
         game = make_game(cls, Mode(replay=True), "uniform", 4, 2, None, 0)
         attack(game, Runner(make(), cls), 120.0, symbolic=False)
     else:

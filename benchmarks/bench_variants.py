@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import time
 
-from replayproof.classes import cells as C
+from replayproof.trusted.classes import cells as C
 from replayproof.classes.classfile import realized_class
 from replayproof.sweep.enumerate import enumerate_batches
 from replayproof.sweep.run import _patterns, replay_generatable
 from replayproof.variants.decide import decide_variant
-from replayproof.certificates.variant import Variant
+from replayproof.trusted.certificates.variant import Variant
 from replayproof.variants.solve import FINITE, solve
 from replayproof.variants.sweep import sweep_budgets
 

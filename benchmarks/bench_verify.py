@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from replayproof import load
-from replayproof.certificates import check
-from replayproof.classes import cells as C
-from replayproof.errors import SolverUnknown
+from replayproof.trusted.certificates import check
+from replayproof.trusted.classes import cells as C
+from replayproof.trusted.errors import SolverUnknown
 from replayproof.verify.engine import verify_generator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,11 +30,11 @@ def main() -> None:
     ap.add_argument("--classes", default=",".join(CLASSES))
     args = ap.parse_args()
     horizons = [int(t) for t in args.horizons.split(",")]
-    from replayproof.generators.runner import Runner
+    from replayproof.trusted.generators.runner import Runner
     from replayproof.attack.search import attack
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve
-    from replayproof.kernel import Mode
+    from replayproof.trusted.kernel import Mode
     print(f"{'class':<16} {'d':>2} {'verify s':>9} {'states':>7}  " + "  ".join(f"{'attack T=' + str(t):>14}" for t in horizons))
     for name in args.classes.split(","):
         source = ROOT / "encodings" / "classes" / f"{name}.toml"

@@ -1,9 +1,9 @@
-"""Mutants of the query-trap-run checker (replayproof/certificates/query.py), one per guard.
+"""Mutants of the query-trap-run checker (replayproof/trusted/certificates/query.py), one per guard.
 
 Each entry is (name, file, old snippet, new snippet, tests); benchmarks/mutants.py runs them with the rest.
 Every one is killed by tests/test_t71.py's forgery catalogue (an edit aimed at that guard is then accepted).
 """
-FILE = "replayproof/certificates/query.py"
+FILE = "replayproof/trusted/certificates/query.py"
 TESTS = ("tests/test_t71.py",)
 
 MUTANTS = [

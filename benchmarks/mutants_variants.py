@@ -1,4 +1,4 @@
-"""Mutants of the replay-variant checker (replayproof/certificates/replay_variant.py, variant.py) and of the kernel
+"""Mutants of the replay-variant checker (replayproof/trusted/certificates/replay_variant.py, variant.py) and of the kernel
 rules issue 24 added (Mode budget/delay/noise/omit, `copyable`, `enumerates`, the replay and noise
 counters of `Play.step`): one per guard.
 
@@ -9,9 +9,9 @@ fails otherwise). EQUIVALENT rows are guards no certificate can break alone, wit
 """
 from __future__ import annotations
 
-V = "replayproof/certificates/replay_variant.py"
-M = "replayproof/certificates/variant.py"
-K = "replayproof/kernel.py"
+V = "replayproof/trusted/certificates/replay_variant.py"
+M = "replayproof/trusted/certificates/variant.py"
+K = "replayproof/trusted/kernel.py"
 G = "tests/test_variant_guards.py::test_guard"
 
 

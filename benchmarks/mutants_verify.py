@@ -1,4 +1,4 @@
-"""Mutants of the verify checkers (replayproof/certificates/machine.py), one per guard (issue 21).
+"""Mutants of the verify checkers (replayproof/trusted/certificates/machine.py), one per guard (issue 21).
 
 MUTANTS holds plain tuples with the fields of benchmarks/mutants.py's `Mutant`:
 (name, file, old snippet, new snippet, tests). Each removes or weakens exactly one guard and is killed
@@ -8,7 +8,7 @@ in EQUIVALENT with the reason no forgery can separate them.
 """
 from __future__ import annotations
 
-F = "replayproof/certificates/machine.py"
+F = "replayproof/trusted/certificates/machine.py"
 G = "tests/test_verify_guards.py::"
 I21 = "tests/test_verify_issue21.py::"
 

@@ -11,7 +11,7 @@ import sys
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, ROOT)
-from replayproof.certificates.cli import check  # noqa: E402
+from replayproof.trusted.certificates.cli import check  # noqa: E402
 
 with contextlib.redirect_stdout(io.StringIO()):
     for cert in sorted(glob.glob(os.path.join(ROOT, "counterexamples", "*.json"))):

@@ -11,20 +11,21 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, ReplayproofError, SolverUnknown
+from .trusted.errors import InputError, ReplayproofError, SolverUnknown
 
 # Loaded on first use (PEP 562), so `replayproof --help` does not import the class layer.
 _LAZY = {"load": "classes.classfile", "loads": "classes.classfile", "realized_class": "classes.classfile",
-         "ClassFileError": "classes.classfile", "INF": "classes.cells", "Cell": "classes.cells",
-         "CellTable": "classes.cells", "class_info": "classes.info", "Mode": "kernel", "Trace": "kernel",
-         "judge": "kernel", "FiniteClass": "classes.model", "Hypothesis": "classes.model"}
+         "ClassFileError": "classes.classfile", "INF": "trusted.classes.cells", "Cell": "trusted.classes.cells",
+         "CellTable": "trusted.classes.cells", "class_info": "classes.info", "Mode": "trusted.kernel",
+         "Trace": "trusted.kernel",
+         "judge": "trusted.kernel", "FiniteClass": "trusted.classes.model", "Hypothesis": "trusted.classes.model"}
 
 if TYPE_CHECKING:
-    from .classes.cells import INF, Cell, CellTable
+    from .trusted.classes.cells import INF, Cell, CellTable
     from .classes.classfile import ClassFileError, load, loads, realized_class
     from .classes.info import class_info
-    from .classes.model import FiniteClass, Hypothesis
-    from .kernel import Mode, Trace, judge
+    from .trusted.classes.model import FiniteClass, Hypothesis
+    from .trusted.kernel import Mode, Trace, judge
 
 
 def __getattr__(name: str) -> Any:
@@ -73,7 +74,7 @@ def optimal_threshold(cls: FiniteClass, source: str | None = None, timeout: floa
 
 def check(certificate: dict, source: str | None = None):
     """Re-verify a certificate (a dict as `replayproof check` reads it) with the trusted checkers."""
-    from .certificates import check as run_check
+    from .trusted.certificates import check as run_check
     return run_check(certificate, source)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .errors import ReplayproofError, SolverUnknown
+from .trusted.errors import ReplayproofError, SolverUnknown
 
 
 # Families whose imports are heavy (numpy): loaded only when invoked; their first help line is
@@ -127,8 +127,8 @@ def examples(as_json: bool) -> None:
     `replayproof decide h4`, `replayproof verify attack_zero_odd --generator zero_odd_guard
     --threshold 2`, `replayproof check h4_replay`. Bundled generators: `replayproof generators`.
     """
-    from .classes.bundled import examples as bundled
-    from .output import emit_json
+    from .trusted.classes.bundled import examples as bundled
+    from .trusted.output import emit_json
     rows = bundled()
     if as_json:
         emit_json([{"kind": e.kind, "name": e.name, "description": e.description, "path": str(e.path)} for e in rows])
@@ -144,7 +144,7 @@ def examples(as_json: bool) -> None:
 def _register_families() -> None:
     """Attach the command families that live in their own subpackages."""
     from .attack.cli import attack, generators
-    from .certificates.cli import check
+    from .trusted.certificates.cli import check
     from .classes.cli import info
     from .game.cli import decide
     from .prove.cli import prove

@@ -69,7 +69,7 @@ def screenshots(outdir, root=None) -> list:
     """One PNG per view of the explorer, from the committed certificates (the README shows them):
     python tests/browser.py docs/figures"""
     from pathlib import Path
-    from replayproof.certificates import read
+    from replayproof.trusted.certificates import read
     from replayproof.explore import write_html
     root = Path(root or Path(__file__).resolve().parent.parent)
     outdir, work = Path(outdir), Path(tempfile.mkdtemp(prefix="rp-shots-"))

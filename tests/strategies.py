@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from replayproof.classes import expr as E
+from replayproof.trusted.classes import expr as E
 
 small = st.integers(-6, 6)
 

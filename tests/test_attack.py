@@ -6,12 +6,12 @@ import pytest
 
 from conftest import ROOT, bundled
 from replayproof.attack.brute import brute_force
-from replayproof.generators.runner import Runner
+from replayproof.trusted.generators.runner import Runner
 from replayproof.attack.search import attack
 from replayproof.attack.smtlib import confirm_no_defeat
 from replayproof.attack.space import make_game
 from replayproof.generators import resolve
-from replayproof.kernel import Mode, judge
+from replayproof.trusted.kernel import Mode, judge
 
 USER = ROOT / "tests" / "attack_user" / "gens.py"
 

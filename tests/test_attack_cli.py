@@ -9,7 +9,7 @@ from pysmt.shortcuts import Solver
 from pysmt.smtlib.parser import SmtLibParser
 
 from conftest import CLASSES, ROOT
-from replayproof.certificates import check, read
+from replayproof.trusted.certificates import check, read
 from replayproof.cli import cli
 
 USER = ROOT / "tests" / "attack_user" / "gens.py"

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from conftest import bundled
 from replayproof.attack.brute import brute_force
-from replayproof.generators.runner import Runner
+from replayproof.trusted.generators.runner import Runner
 from replayproof.attack.search import Search, attack, deepen
 from replayproof.attack.space import make_game
 from replayproof.generators import resolve
-from replayproof.kernel import Mode
+from replayproof.trusted.kernel import Mode
 
 
 def _game(spec: str, T: int, d: int = 2):

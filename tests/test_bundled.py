@@ -1,4 +1,4 @@
-"""Bundled examples by name (classes/bundled.py): every command accepts them from any directory,
+"""Bundled examples by name (trusted/classes/bundled.py): every command accepts them from any directory,
 a path wins over a name, an unknown name is one line with close names (exit 2)."""
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from replayproof.classes import bundled
+from replayproof.trusted.classes import bundled
 from replayproof.classes.classfile import load
 from replayproof.cli import cli
-from replayproof.errors import InputError
+from replayproof.trusted.errors import InputError
 from conftest import ROOT
 
 

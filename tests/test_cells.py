@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from replayproof.classes import cells as C
+from replayproof.trusted.classes import cells as C
 from replayproof import load, loads, realized_class
-from replayproof.classes.brute import cells_by_scan, closure_dimension_by_sets
+from replayproof.trusted.classes.brute import cells_by_scan, closure_dimension_by_sets
 from replayproof.classes.exactcells import compute_cells
-from replayproof.classes.expr import holds, parse
-from replayproof.errors import SolverUnknown
+from replayproof.trusted.classes.expr import holds, parse
+from replayproof.trusted.errors import SolverUnknown
 from conftest import CLASSES, bundled
 from strategies import predicates
 

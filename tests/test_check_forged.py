@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from replayproof.certificates import check, read
-from replayproof.classes import cells as C
+from replayproof.trusted.certificates import check, read
+from replayproof.trusted.classes import cells as C
 from replayproof.classes.classfile import loads
-from replayproof.kernel import Mode, judge, licence
+from replayproof.trusted.kernel import Mode, judge, licence
 from conftest import ROOT
 
 COMMITTED = ROOT / "counterexamples"

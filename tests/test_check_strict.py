@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from replayproof.certificates import check, read, strict
-from replayproof.errors import InputError
+from replayproof.trusted.certificates import check, read, strict
+from replayproof.trusted.errors import InputError
 from conftest import ROOT
 
 COMMITTED = sorted((ROOT / "counterexamples").glob("*.json"))
@@ -22,7 +22,7 @@ ONE_OF_EACH = {read(p)["kind"]: p for p in COMMITTED}
 def test_one_schema_per_kind_and_docs_hold_identical_copies():
     assert sorted(strict.kinds()) == KINDS == sorted(ONE_OF_EACH)
     docs = sorted(p.name for p in (ROOT / "docs" / "schema").glob("*.json"))
-    assert docs == [f"{k}.schema.json" for k in KINDS], "copy replayproof/certificates/schema/*.json to docs/schema/"
+    assert docs == [f"{k}.schema.json" for k in KINDS], "copy replayproof/trusted/certificates/schema/*.json to docs/schema/"
     for name in docs:
         assert (ROOT / "docs" / "schema" / name).read_bytes() == (strict.SCHEMAS / name).read_bytes(), name
 
@@ -140,7 +140,7 @@ def test_freshly_built_certificates_of_the_newer_kinds_validate_both_ways():
     jsonschema accept every one."""
     import itertools
     import random
-    from replayproof.classes import cells as C
+    from replayproof.trusted.classes import cells as C
     from replayproof.classes.classfile import realized_class
     from replayproof.classes.criterion import criterion
     from replayproof.game import criterion_build

@@ -10,32 +10,19 @@ import sys
 
 import pytest
 
-from replayproof.certificates import _CHECKER_MODULES, write
+from replayproof.trusted.certificates import _CHECKER_MODULES, write
 from replayproof.game.build import certificate
 from replayproof.game.solve import solve
 from conftest import CLASSES, ROOT, bundled
 
 BLOCKED = ("z3", "pysmt", "cvc5", "jsonschema")
 
-# docs/kernel.md, "Trusted base": what `check` imports. The checkers live in certificates/ (the
-# trusted room) and are registered through `certificates._CHECKER_MODULES`; no engine package
-# (game, attack, verify, threshold, paper, variants, ...) is imported at all.
-TRUSTED = {
-    "replayproof.kernel", "replayproof.errors",
-    "replayproof.certificates", "replayproof.certificates.strict", "replayproof.certificates.source",
-    "replayproof.certificates.memo", "replayproof.certificates.cli", "replayproof.output",
-    "replayproof.certificates.querytable", "replayproof.certificates.variant",
-    "replayproof.classes.expr", "replayproof.classes.model", "replayproof.classes.cells",
-    "replayproof.classes.classfile", "replayproof.classes.params", "replayproof.classes.brute",
-    "replayproof.classes.limits", "replayproof.classes.bundled",
-    "replayproof.classes.stringclass", "replayproof.classes.strings",
-    "replayproof.generators.base", "replayproof.generators.library", "replayproof.generators.runner",
-    "replayproof.generators.elements", "replayproof.generators.machine", "replayproof.generators.models",
-    "replayproof.generators.query",
-}
-# Imported on the way (package inits), never called by a checker; generators.resolve is imported
-# by generators/__init__ but its user-code loader is never reached from `check`.
-INCIDENTAL = {"replayproof", "replayproof.classes", "replayproof.generators", "replayproof.generators.resolve"}
+# docs/kernel.md, "Trusted base": what `check` imports is one directory, replayproof/trusted/ (and the
+# package's own __init__, which imports nothing at load time). No engine package (game, attack, verify,
+# threshold, paper, variants, ...) and nothing of classes/ or generators/ outside it is imported at all.
+ROOM = "replayproof.trusted"
+INCIDENTAL = {"replayproof"}
+
 
 BLOCKER = f"""
 import sys
@@ -73,7 +60,7 @@ def test_check_imports_exactly_the_trusted_base(tmp_path):
     certs = [_cells_class_certificate(tmp_path)] + [str(p) for p in sorted((ROOT / "counterexamples").glob("*.json"))]
     code = """
 import json
-from replayproof.certificates.cli import check
+from replayproof.trusted.certificates.cli import check
 lines = []
 for path in sys.argv[1:]:
     try:
@@ -89,8 +76,10 @@ print(json.dumps({'bad': lines, 'modules': sorted(m for m in sys.modules if m.st
     assert report["bad"] == [] and report["solvers"] == []
     assert out.stdout.count("valid: ") == len(certs) and "invalid" not in out.stdout
     assert "(cells re-derived by the periodicity scan)" in out.stdout  # the predicate classes
-    checkers = {"replayproof.certificates" + m for m in _CHECKER_MODULES}
-    assert set(report["modules"]) - INCIDENTAL == TRUSTED | checkers
+    checkers = {"replayproof.trusted.certificates" + m for m in _CHECKER_MODULES}
+    outside = sorted(m for m in report["modules"] if m not in INCIDENTAL and m != ROOM and not m.startswith(ROOM + "."))
+    assert outside == [], f"check imports modules outside the trusted room: {outside}"
+    assert checkers <= set(report["modules"]) and "replayproof.trusted.kernel" in report["modules"]
 
 
 @pytest.mark.slow
@@ -102,10 +91,10 @@ def test_committed_certificates_check_from_a_non_editable_install(tmp_path):
                           str(ROOT)], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     if pip.returncode != 0:
         pytest.skip(f"pip install failed (offline?): {pip.stderr.strip().splitlines()[-1:]}")
-    assert (target / "replayproof" / "certificates" / "schema" / "defeat-trace.schema.json").exists()
+    assert (target / "replayproof" / "trusted" / "certificates" / "schema" / "defeat-trace.schema.json").exists()
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import replayproof\n"
             "assert replayproof.__file__.startswith(sys.argv[1]), replayproof.__file__\n"
-            "from replayproof.certificates.cli import check\n"
+            "from replayproof.trusted.certificates.cli import check\n"
             "for p in sys.argv[2:]:\n"
             "    check.main([p], standalone_mode=False)\n")
     certs = [str(p) for p in sorted((ROOT / "counterexamples").glob("*.json"))]

@@ -8,9 +8,9 @@ from typing import Callable
 
 import pytest
 
-from replayproof.certificates import CHECKERS, CheckResult, _load_checkers, check, read
-from replayproof.certificates.source import origin
-from replayproof.kernel import Mode, judge
+from replayproof.trusted.certificates import CHECKERS, CheckResult, _load_checkers, check, read
+from replayproof.trusted.certificates.source import origin
+from replayproof.trusted.kernel import Mode, judge
 from conftest import ROOT
 
 COMMITTED = ROOT / "counterexamples"
@@ -51,7 +51,7 @@ def checker_alone(cert: dict, base) -> CheckResult:
         return CHECKERS[cert["kind"]](cert)
 
 
-# ---------------------------------------------------------------- defeat-trace (certificates/trace.py)
+# ---------------------------------------------------------------- defeat-trace (trusted/certificates/trace.py)
 # attack_zero_odd_closure: closure on zero-odd, uniform d=2, replay, inputs [0, 2], answers [2, -2].
 # A user-code name makes the checker judge the recorded answers (no re-run), so only the guard stands.
 
@@ -186,7 +186,7 @@ def _(c):
 
 
 def test_the_checker_bounds_the_horizon_as_attack_does():
-    from replayproof.certificates.trace import MAX_HORIZON
+    from replayproof.trusted.certificates.trace import MAX_HORIZON
     from replayproof.attack.space import MAX_HORIZON as ATTACK
     assert MAX_HORIZON == ATTACK
 
@@ -209,7 +209,7 @@ def test_a_burn_in_trace_names_its_d():
     assert result.message.endswith("answers re-computed by the bundled generator burn-in:closure with d=1")
 
 
-# ---------------------------------------------------------------- proper-limit strategies (certificates/strategy.py)
+# ---------------------------------------------------------------- proper-limit strategies (trusted/certificates/strategy.py)
 
 def built(name: str, replay: bool = True) -> dict:
     """The game's certificate for a bundled class, built in-process (the solver proposes; check disposes)."""
@@ -226,8 +226,8 @@ def respin(cert: dict, replay: bool) -> None:
     """Re-record a proper-limit generator under another rule: the same machine (answers, transitions
     by cell), each (state, answers so far, legal targets) its own state, a dead state once no target
     is legal. The records are then right, so only the cycle check can refute the new claim."""
-    from replayproof.certificates.source import load_class
-    from replayproof.certificates.strategy import Ctx
+    from replayproof.trusted.certificates.source import load_class
+    from replayproof.trusted.certificates.strategy import Ctx
     block = cert["class"]
     with origin(COMMITTED):
         cls = load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
@@ -419,16 +419,16 @@ def _(c):
     respin(c, True)  # the no-replay machine, honestly re-recorded under replay: Theorem 7.3 defeats it
 
 
-# ---------------------------------------------------------------- criterion (certificates/criterion.py)
+# ---------------------------------------------------------------- criterion (trusted/certificates/criterion.py)
 # criterion_triangle: profile {h1, h2, h3}; groups h1 -> {h2, h3}, h2 -> {h1, h3}, h3 -> {h1, h2}.
 # criterion_even_odd: profiles {even} and {odd}, first answer even, outputs even / odd; canonical generator.
 
 def _triangle_witness(c: dict, outputs=None) -> None:
     """Turn the triangle obstruction into a witness (a false claim: triangle is not generatable with
     replay) whose residual groups are the true ones; `outputs` picks each group's output."""
-    from replayproof.certificates.source import load_class
-    from replayproof.certificates.strategy import Ctx
-    from replayproof.certificates.criterion import _residual_groups
+    from replayproof.trusted.certificates.source import load_class
+    from replayproof.trusted.certificates.strategy import Ctx
+    from replayproof.trusted.certificates.criterion import _residual_groups
     block = c["class"]
     with origin(COMMITTED):
         ctx = Ctx(load_class(block["path"], block["cells"], block["hypotheses"], block["name"]), True)
@@ -557,7 +557,7 @@ def _(c):
     del c["summary"]
 
 
-# ---------------------------------------------------------------- lower bounds (certificates/lowerbound.py)
+# ---------------------------------------------------------------- lower bounds (trusted/certificates/lowerbound.py)
 # lower_h4: stream [-1, 0, 1], genuine for h1- and h1+, refutes threshold 3 = C(H4).
 
 @forgery("lb-unknown-target", "lower_h4", "targets: unknown hypothesis 'hX'")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from replayproof.collapse.chain import (analyse_chain, builtin_chain, expected_distinct,
                                         load_matrix, run_chain, stationary_distribution)
 from replayproof.collapse.cli import collapse
-from replayproof.errors import InputError
+from replayproof.trusted.errors import InputError
 
 
 def ruin(N: int, p: float) -> np.ndarray:

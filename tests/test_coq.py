@@ -91,7 +91,7 @@ def test_coq_criterion_agrees_with_python_on_every_size_3_class():
     classes of size 3 (cells 0/1/inf) as the Python criterion does, the separated ones included."""
     import re
 
-    from replayproof.classes import cells as C
+    from replayproof.trusted.classes import cells as C
     from replayproof.classes.criterion import criterion
     from replayproof.sweep.enumerate import enumerate_classes
     tables = [sc.table for sc in enumerate_classes(3, (0, 1, C.INF))]

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 import replayproof as rp
-from replayproof.certificates import check
-from replayproof.classes import cells as C
+from replayproof.trusted.certificates import check
+from replayproof.trusted.classes import cells as C
 from replayproof.classes.classfile import realized_class
 from replayproof.classes.criterion import criterion, generatable_signatures
 from replayproof.cli import cli

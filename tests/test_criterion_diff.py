@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from replayproof.classes import cells as C
+from replayproof.trusted.classes import cells as C
 from replayproof.classes.criterion import criterion
 from replayproof.game.solve import solve
 from replayproof.sweep.enumerate import enumerate_batches, enumerate_classes, table_of

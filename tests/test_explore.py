@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from replayproof.certificates import read
+from replayproof.trusted.certificates import read
 from replayproof.cli import cli
 from replayproof.explore import glossary, page, write_html
 
@@ -97,7 +97,8 @@ def test_verify_html_lasso_is_the_checkers_concretization(tmp_path):
     lasso = data["lasso"]
     cert = read(CE / "verify_h4_telltale.json")
     assert (lasso["prefix"], lasso["cycle"]) == (len(cert["prefix"]), len(cert["cycle"]))
-    from replayproof import kernel, load
+    from replayproof import load
+    from replayproof.trusted import kernel
     cls = load(H4)
     judged = kernel.judge(cls, lasso["target"], [r["x"] for r in lasso["rounds"]], [r["answer"] for r in lasso["rounds"]],
                           kernel.Mode(replay=True, proper=True))
@@ -109,12 +110,12 @@ def test_attack_outcome_certificate_matches_the_attack_checkers(tmp_path):
     it must be the certificate `attack --export` writes."""
     from replayproof import load
     from replayproof.attack.certificate import certificate
-    from replayproof.generators.runner import Runner
+    from replayproof.trusted.generators.runner import Runner
     from replayproof.attack.search import attack
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve
     from replayproof.explore import attack_certificate
-    from replayproof.kernel import Mode
+    from replayproof.trusted.kernel import Mode
     cls = load(H4)
     runner = Runner(resolve("telltale", cls, None), cls)
     game = make_game(cls, Mode(replay=True, proper=True), "proper-limit", 5, None, None, 3)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import browser
-from replayproof import kernel, load
-from replayproof.certificates import read
+from replayproof import load
+from replayproof.trusted import kernel
+from replayproof.trusted.certificates import read
 from replayproof.explore import write_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,8 +211,8 @@ def test_every_committed_certificate_opens_cleanly(drv, page):
 def test_a_large_strategy_is_drawn_lazily(drv, tmp_path):
     """The generalised triangle at N = 10 (5,131 nodes): the page draws a few hundred elements, not
     the strategy, and stays playable."""
-    from replayproof.certificates import check
-    from replayproof.classes.cells import INF, make_table
+    from replayproof.trusted.certificates import check
+    from replayproof.trusted.classes.cells import INF, make_table
     from replayproof.classes.classfile import realized_class
     from replayproof.game.build import certificate
     from replayproof.game.solve import solve

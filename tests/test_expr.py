@@ -6,7 +6,7 @@ import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replayproof.classes import expr as E
+from replayproof.trusted.classes import expr as E
 from replayproof.classes.encode import bool_term
 from strategies import predicates
 

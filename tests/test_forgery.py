@@ -15,9 +15,9 @@ from typing import Callable, Iterator
 
 import pytest
 
-from replayproof.certificates import check, read
-from replayproof.classes import cells as C
-from replayproof.kernel import Mode, judge
+from replayproof.trusted.certificates import check, read
+from replayproof.trusted.classes import cells as C
+from replayproof.trusted.kernel import Mode, judge
 from conftest import CLASSES, ROOT
 
 COMMITTED = ROOT / "counterexamples"
@@ -81,7 +81,7 @@ def _trace_holds(cert: dict, thorough: bool) -> bool:
     `attack` resolves it, gives the recorded answers; brute force finds a defeat by that round."""
     from replayproof import load
     from replayproof.attack.brute import brute_force
-    from replayproof.generators.runner import Runner
+    from replayproof.trusted.generators.runner import Runner
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve
     cls = load((COMMITTED / cert["class"]).resolve())

@@ -14,9 +14,9 @@ from typing import Callable, Iterator
 
 import pytest
 
-from replayproof.certificates import check, read
-from replayproof.classes import cells as C
-from replayproof.certificates.variant import Variant
+from replayproof.trusted.certificates import check, read
+from replayproof.trusted.classes import cells as C
+from replayproof.trusted.certificates.variant import Variant
 from conftest import ROOT
 
 COMMITTED = ROOT / "counterexamples"

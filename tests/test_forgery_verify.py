@@ -16,16 +16,16 @@ from typing import Any, Callable, Hashable
 import pytest
 
 from replayproof.attack.brute import brute_force
-from replayproof.generators.runner import Runner
+from replayproof.trusted.generators.runner import Runner
 from replayproof.attack.space import make_game
-from replayproof.certificates import check
+from replayproof.trusted.certificates import check
 from replayproof.classes.classfile import load
-from replayproof.generators.base import Generator
-from replayproof.generators.library import BUNDLED
-from replayproof.kernel import Mode
+from replayproof.trusted.generators.base import Generator
+from replayproof.trusted.generators.library import BUNDLED
+from replayproof.trusted.kernel import Mode
 from replayproof.verify.concrete import machine_function
 from replayproof.verify.engine import verify_generator
-from replayproof.generators.machine import ELEMENT, PROPER, STALE
+from replayproof.trusted.generators.machine import ELEMENT, PROPER, STALE
 from conftest import CLASSES, ROOT
 
 CE = ROOT / "counterexamples"

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from replayproof.certificates import check, read, relocate
+from replayproof.trusted.certificates import check, read, relocate
 from replayproof.cli import cli
 from replayproof.game.build import certificate
 from replayproof.game.solve import solve
@@ -175,7 +175,7 @@ def test_a_generator_that_answers_wrongly_forever_is_rejected():
 
 
 def test_checker_never_imports_the_solver():
-    source = (ROOT / "replayproof" / "certificates" / "strategy.py").read_text()
+    source = (ROOT / "replayproof" / "trusted" / "certificates" / "strategy.py").read_text()
     assert "from ..game" not in source
     for module in ("solve", "arena", "oracle", "build"):
         assert f"from .{module}" not in source and f"game.{module}" not in source

@@ -5,8 +5,8 @@ import pytest
 
 from conftest import ROOT, bundled
 from replayproof.generators import GeneratorError, resolve
-from replayproof.generators.library import telltales
-from replayproof.generators.runner import Runner
+from replayproof.trusted.generators.library import telltales
+from replayproof.trusted.generators.runner import Runner
 
 USER = ROOT / "tests" / "attack_user" / "gens.py"
 
@@ -100,7 +100,7 @@ def test_every_form_of_the_generator_under_test_is_named(spec, form, learned):
 
 def test_the_generator_under_test_runs_and_models_its_forms():
     """runner answers plays on concrete elements for every runnable form; model exists for the exact forms only."""
-    from replayproof.errors import InputError
+    from replayproof.trusted.errors import InputError
     from replayproof.generators.under_test import model, runner
     h4, zero_odd = bundled("h4"), bundled("attack_zero_odd")
     assert runner("closure", zero_odd).answer((0,)) == 2

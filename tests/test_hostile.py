@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import replayproof as rp
-from replayproof.certificates import strict
+from replayproof.trusted.certificates import strict
 from replayproof.classes.classfile import ClassFileError
 from replayproof.cli import cli
 
@@ -139,7 +139,7 @@ def test_devices_fifos_and_huge_files_are_refused_unread(hostile, case, message)
 
 
 def test_every_reader_applies_its_cap(tmp_path):
-    from replayproof.classes import limits
+    from replayproof.trusted.classes import limits
     big = tmp_path / "big.json"
     with big.open("wb") as fh:
         fh.truncate(limits.CERTIFICATE + 1)

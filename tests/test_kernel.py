@@ -1,8 +1,8 @@
 """The trusted kernel on concrete streams: the Theorem 7.3 argument (spec section 4)."""
 from __future__ import annotations
 
-from replayproof.classes import cells as C
-from replayproof.kernel import Mode, correct, judge, licence, missing
+from replayproof.trusted.classes import cells as C
+from replayproof.trusted.kernel import Mode, correct, judge, licence, missing
 
 PROPER = Mode(replay=True, proper=True)
 PROPER_STANDARD = Mode(replay=False, proper=True)

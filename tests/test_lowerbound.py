@@ -5,9 +5,9 @@ import copy
 
 import pytest
 
-from replayproof.classes import cells as C
-from replayproof.certificates import check
-from replayproof.kernel import Mode, judge
+from replayproof.trusted.classes import cells as C
+from replayproof.trusted.certificates import check
+from replayproof.trusted.kernel import Mode, judge
 from replayproof.threshold.lowerbound import certificate
 from conftest import CLASSES, bundled
 

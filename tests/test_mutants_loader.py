@@ -21,8 +21,8 @@ def test_extra_files_are_loaded_and_a_missing_one_is_no_error(tmp_path):
     m = _loader()
     assert m.load_extra(tmp_path) == []  # no mutants_*.py at all (the verify helper's file absent)
     (tmp_path / "mutants_x.py").write_text(
-        'MUTANTS = [("x: one", "replayproof/kernel.py", "a", "b", ("tests/test_kernel.py",))]\n'
-        'EQUIVALENT = [("x: two", "replayproof/kernel.py", "c", "d", "no verdict can change")]\n')
+        'MUTANTS = [("x: one", "replayproof/trusted/kernel.py", "a", "b", ("tests/test_kernel.py",))]\n'
+        'EQUIVALENT = [("x: two", "replayproof/trusted/kernel.py", "c", "d", "no verdict can change")]\n')
     got = m.load_extra(tmp_path)
     assert [(x.name, x.tests, x.equivalent) for x in got] == [
         ("x: one", ("tests/test_kernel.py",), ""), ("x: two", (), "no verdict can change")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from replayproof.classes.classfile import loads
-from replayproof.generators.library import closure
+from replayproof.trusted.generators.library import closure
 from replayproof.paper import limit_separation as ls
 from replayproof.paper.witness import (INVARIANTS, SHIELD_TOML, STREAMS, WitnessProtection, demo, divisors,
                                        members, no_protection, run_wp, sep51_toml, wp_generator, z_order)

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from replayproof.classes.classfile import load
-from replayproof.classes.expr import holds, parse
-from replayproof.classes.model import Hypothesis
+from replayproof.trusted.classes.expr import holds, parse
+from replayproof.trusted.classes.model import Hypothesis
 from replayproof.cli import cli
 from replayproof.game.criterion import find_obstruction
 from replayproof.prove.coqc import compile_with_development
@@ -227,7 +227,7 @@ def test_check_file_rejects_a_weaker_theorem(tmp_path):
 
 def _sweep_separations():
     """The sweep classes replay separates: 6 of size 3 (cells 0/1/inf) and 17 of size 4 (cells 0/inf)."""
-    from replayproof.classes import cells as C
+    from replayproof.trusted.classes import cells as C
     from replayproof.classes.criterion import criterion
     from replayproof.sweep.enumerate import enumerate_classes
     return [(n, sc) for n, cards in ((3, (0, 1, C.INF)), (4, (0, C.INF)))

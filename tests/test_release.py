@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from replayproof.classes import bundled
+from replayproof.trusted.classes import bundled
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from replayproof.classes.cells import INF, make_table
+from replayproof.trusted.classes.cells import INF, make_table
 from replayproof.classes.classfile import realized_class
 from replayproof.game.build import certificate
 from replayproof.game.solve import solve

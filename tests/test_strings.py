@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from replayproof.classes import cells as C
-from replayproof.classes import strings as S
+from replayproof.trusted.classes import cells as C
+from replayproof.trusted.classes import strings as S
 from replayproof.classes.classfile import from_dict, load
 from replayproof.cli import cli
 from conftest import CLASSES, bundled
@@ -204,7 +204,7 @@ def test_z3_regex_theory_agrees_on_emptiness_and_finiteness(name):
 # ---------------------------------------------------------------- H4 over words is H4
 
 def test_h4_over_words_is_h4():
-    from replayproof.certificates import check
+    from replayproof.trusted.certificates import check
     from replayproof.game.solve import solve
     from replayproof.threshold.lowerbound import certificate
     words_h4, ints_h4 = load(WORDS / "h4.toml"), bundled("h4")
@@ -271,7 +271,7 @@ def test_user_generator_gets_and_returns_words(tmp_path):
 
 
 def test_bundled_closure_works_on_words():
-    from replayproof.generators.library import closure
+    from replayproof.trusted.generators.library import closure
     cls = load(WORDS / "h4.toml")
     answer = closure(cls)
     assert answer(("",)) == "a"              # <{''}> is infinite: first fresh word of the closure, shortlex
@@ -307,7 +307,7 @@ def test_bad_string_classes_are_one_line_and_exit_2(tmp_path, text, message):
 
 def test_verify_runs_bundled_generators_on_words():
     """verify's models order fresh words in shortlex, and the real generator is replayed on words."""
-    from replayproof.certificates import check
+    from replayproof.trusted.certificates import check
     from replayproof.verify.engine import verify_generator
     from conftest import CLASSES
     cls = load(CLASSES / "strings" / "h4.toml")

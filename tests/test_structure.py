@@ -10,19 +10,20 @@ import networkx as nx
 import pytest
 
 PKG = Path(__file__).resolve().parent.parent / "replayproof"
-ROOM = "replayproof.certificates"  # the trusted room: the reader, the schemas, every checker (docs/kernel.md)
+ROOM = "replayproof.trusted"  # the trusted room: kernel, class re-derivation, models, reader, schemas, checkers
 ENGINES = {"game", "attack", "verify", "threshold", "sweep", "prove", "collapse", "paper", "variants", "explore",
            "theorems"}
 
-# Lower layers may never import higher ones (by top-level subpackage / module name).
+# Lower layers may never import higher ones (by top-level subpackage, or trusted.<subpackage>).
 LAYERS = [
-    {"errors"},
-    {"classes"},
-    {"kernel"},
-    {"generators"},
-    {"certificates"},
+    {"trusted", "trusted.errors"},
+    {"trusted.classes"},
+    {"trusted.kernel"},
+    {"trusted.generators"},
+    {"trusted.certificates"},
+    {"classes", "generators"},
     {"game", "attack", "threshold", "sweep", "paper", "collapse", "theorems", "verify", "prove", "explore", "variants"},
-    {"output", "cli", "__init__", "__main__"},
+    {"trusted.output", "cli", "__init__", "__main__"},
 ]
 
 
@@ -71,7 +72,9 @@ def _graph(pkg: Path = PKG) -> nx.DiGraph:
 def _layer(module: str) -> int:
     parts = module.split(".")
     key = parts[1] if len(parts) > 1 else "__init__"
-    if parts[-1] == "cli" or key in ("output", "cli"):
+    if key == "trusted" and len(parts) > 2:
+        key = f"trusted.{parts[2]}"
+    if parts[-1] == "cli" or key in ("trusted.output", "cli"):
         return len(LAYERS) - 1
     return next(i for i, names in enumerate(LAYERS) if key in names)
 
@@ -89,7 +92,7 @@ def test_layers_point_down():
 
 def test_only_shells_import_the_cli_and_output():
     bad = [(a, b) for a, b in _graph().edges
-           if b in ("replayproof.cli", "replayproof.output") and not (a.endswith(".cli") or a == "replayproof.cli"
+           if b in ("replayproof.cli", "replayproof.trusted.output") and not (a.endswith(".cli") or a == "replayproof.cli"
                                                                      or a == "replayproof.__main__")]
     assert not bad, f"engines importing the command line: {bad}"
 
@@ -97,7 +100,7 @@ def test_only_shells_import_the_cli_and_output():
 def test_engines_never_print():
     offenders = []
     for name, path in _modules().items():
-        if name.endswith(".cli") or name in ("replayproof.cli", "replayproof.output"):
+        if name.endswith(".cli") or name in ("replayproof.cli", "replayproof.trusted.output"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
@@ -107,14 +110,18 @@ def test_engines_never_print():
     assert not offenders, f"engines that print: {offenders}"
 
 
-def test_top_level_keeps_kernel_api_errors_cli():
+def test_top_level_keeps_api_and_cli():
     top = sorted(p.stem for p in PKG.glob("*.py"))
-    assert top == ["__init__", "__main__", "cli", "errors", "kernel", "output"]
+    assert top == ["__init__", "__main__", "cli"]
 
 
 def _room(g: nx.DiGraph) -> list[str]:
     """The room's modules, without its command-line shell (`certificates.cli`, a shell like every cli.py)."""
-    return sorted(m for m in g if (m == ROOM or m.startswith(ROOM + ".")) and not m.endswith(".cli"))
+    return sorted(m for m in g if _in_room(m) and not m.endswith(".cli"))
+
+
+def _in_room(module: str) -> bool:
+    return module == ROOM or module.startswith(ROOM + ".")
 
 
 def _package(module: str) -> str:
@@ -123,10 +130,32 @@ def _package(module: str) -> str:
 
 
 def test_the_trusted_room_imports_no_engine():
-    """Nothing the room reaches, directly or through generators/ and classes/, is an engine module."""
+    """Nothing the room reaches is an engine module."""
     g = _graph()
     bad = sorted({(m, d) for m in _room(g) for d in nx.descendants(g, m) if _package(d) in ENGINES})
     assert _room(g) and not bad, f"the trusted room reaches engines: {bad}"
+
+
+def test_the_trusted_room_is_closed():
+    """The trusted base is one directory: the room (its shell included) imports only the room, and
+    no solver (z3, pysmt, cvc5) at all, not even inside a function."""
+    g = _graph()
+    # The one door out: `check --html` draws a page from the already-checked result (explore/), after
+    # the verdict and without changing it. Nothing else the room reaches lies outside it.
+    door = [(a, b) for a, b in g.edges if _in_room(a) and not _in_room(b)]
+    assert door == [("replayproof.trusted.certificates.cli", "replayproof.explore")], door
+    g.remove_edges_from(door)
+    room = [m for m in g if _in_room(m)]
+    bad = sorted({(m, d) for m in room for d in nx.descendants(g, m) if not _in_room(d)})
+    assert room and not bad, f"the trusted room reaches outside replayproof/trusted/: {bad}"
+    solvers = []
+    for name, path in _modules().items():
+        if _in_room(name):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                    solvers += [f"{name}:{node.lineno}" for m in mods if m.split(".")[0] in ("z3", "pysmt", "cvc5")]
+    assert not solvers, f"the trusted room imports a solver: {solvers}"
 
 
 def test_verify_does_not_import_attack():
@@ -149,14 +178,16 @@ def test_engines_reach_a_generator_only_through_under_test():
 def test_docs_give_every_room_file_a_paragraph():
     """docs/kernel.md names the room as the trusted base and has a paragraph for each of its files."""
     text = (PKG.parent / "docs" / "kernel.md").read_text(encoding="utf-8")
-    missing = [p.name for p in sorted((PKG / "certificates").glob("*.py"))
-               if f"**`certificates/{p.name}`**" not in text]
+    assert "the trusted base is one directory, `replayproof/trusted/`" in text
+    missing = [rel for rel in room_lines() if f"**`{rel}`**" not in text]
     assert not missing, f"files of the trusted room without a paragraph in docs/kernel.md: {missing}"
 
 
 def room_lines(pkg: Path = PKG) -> dict[str, int]:
-    """Lines of every file of the trusted room (its command-line shell included)."""
-    return {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in sorted((pkg / "certificates").glob("*.py"))}
+    """Lines of every file of the trusted room (its command-line shell included), by path below trusted/."""
+    room = pkg / "trusted"
+    return {p.relative_to(room).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+            for p in sorted(room.rglob("*.py"))}
 
 
 def package_layers(pkg: Path = PKG) -> list[list[str]]:
@@ -193,5 +224,5 @@ if __name__ == "__main__":  # python tests/test_structure.py [PACKAGE_DIR]: the 
     for k, floor in enumerate(package_layers(pkg)):
         print(f"floor {k}: {' '.join(floor)}")
     lines = room_lines(pkg)
-    print(f"certificates/: {sum(lines.values())} lines in {len(lines)} files: "
+    print(f"trusted/: {sum(lines.values())} lines in {len(lines)} files: "
           + ", ".join(f"{n} {c}" for n, c in lines.items()))

@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
-from replayproof.classes import cells as C
-from replayproof.errors import InputError
+from replayproof.trusted.classes import cells as C
+from replayproof.trusted.errors import InputError
 from replayproof.sweep.enumerate import enumerate_classes, parse_cards
 from replayproof.sweep.run import cells_text, parse_cells
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from replayproof.classes import cells as C
+from replayproof.trusted.classes import cells as C
 from replayproof.cli import cli
 from replayproof.sweep.report import certify_minimal
 from replayproof.sweep.run import run_sweep

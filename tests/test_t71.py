@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from replayproof.certificates import check, read
-from replayproof.kernel import Mode, judge
+from replayproof.trusted.certificates import check, read
+from replayproof.trusted.kernel import Mode, judge
 from replayproof.paper import algorithm3 as A
-from replayproof.generators.query import GENERATORS
-from replayproof.certificates.querytable import QueryTable, TableRow, branch_of
+from replayproof.trusted.generators.query import GENERATORS
+from replayproof.trusted.certificates.querytable import QueryTable, TableRow, branch_of
 from replayproof.theorems.catalog import t71_certificates
 from conftest import ROOT
 
@@ -230,7 +230,7 @@ def test_the_kernel_and_the_row_rules_agree_on_every_committed_run():
 
 def test_the_checker_bounds_rounds_and_steps_itself():
     """The schema bounds them too; called without it, the checker still refuses (defence in depth)."""
-    from replayproof.certificates import CHECKERS, _load_checkers
+    from replayproof.trusted.certificates import CHECKERS, _load_checkers
     _load_checkers()
     cert = json.loads((ROOT / "counterexamples" / "t71_stall.json").read_text())
     for field, value, words in (("rounds", 10 ** 9, "rounds must be in 1..2000"),

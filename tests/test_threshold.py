@@ -7,9 +7,9 @@ import random
 import pytest
 from click.testing import CliRunner
 
-from replayproof.classes import cells as C
-from replayproof.classes.brute import closure_dimension_by_sets
-from replayproof.certificates import check
+from replayproof.trusted.classes import cells as C
+from replayproof.trusted.classes.brute import closure_dimension_by_sets
+from replayproof.trusted.certificates import check
 from replayproof.classes.classfile import cells_toml, load
 from replayproof.cli import cli
 from replayproof.threshold.compute import threshold

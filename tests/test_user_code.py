@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CLASSES, ROOT, bundled
-from replayproof.generators.runner import Runner
+from replayproof.trusted.generators.runner import Runner
 from replayproof.cli import cli
-from replayproof.errors import SolverUnknown
+from replayproof.trusted.errors import SolverUnknown
 from replayproof.generators import GeneratorError, resolve
 
 HOSTILE = ROOT / "tests" / "attack_user" / "hostile.py"

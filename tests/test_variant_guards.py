@@ -1,4 +1,4 @@
-"""One forged certificate per guard of the replay-variant checker (certificates/replay_variant.py, variant.py)
+"""One forged certificate per guard of the replay-variant checker (trusted/certificates/replay_variant.py, variant.py)
 and of the kernel rules issue 24 added (Mode budget/delay/noise/omit, `copyable`, `enumerates`, the
 replay and noise counters of `Play.step`). Each forgery breaks exactly that guard: the real checker
 rejects it with that guard's message, and the mutant of benchmarks/mutants_variants.py that drops the
@@ -11,8 +11,8 @@ from typing import Callable
 
 import pytest
 
-from replayproof.certificates import CHECKERS, CheckResult, _load_checkers, check, read
-from replayproof.certificates.source import origin
+from replayproof.trusted.certificates import CHECKERS, CheckResult, _load_checkers, check, read
+from replayproof.trusted.certificates.source import origin
 from conftest import ROOT, bundled
 
 COMMITTED = ROOT / "counterexamples"
@@ -153,7 +153,7 @@ def built(stem: str) -> dict:
     from replayproof.classes.classfile import realized_class
     from replayproof.sweep.run import parse_cells
     from replayproof.variants.decide import decide_variant
-    from replayproof.certificates.variant import Variant
+    from replayproof.trusted.certificates.variant import Variant
     noisy = realized_class("noisy", parse_cells("h1+h2:1;h1+h2+h3:inf;h1+h3:1", 3))
     spec = {"noisy_noise1": (noisy, Variant(0, 1, 1)), "noisy_noise2": (noisy, Variant(0, 1, 2)),
             "noisy_replay": (noisy, Variant(None)), "triangle_b1_d2": (bundled("triangle"), Variant(1, 2)),

@@ -9,15 +9,15 @@ import random
 import pytest
 from click.testing import CliRunner
 
-from replayproof.certificates import check
-from replayproof.classes import cells as C
+from replayproof.trusted.certificates import check
+from replayproof.trusted.classes import cells as C
 from replayproof.classes.classfile import load
 from replayproof.cli import cli
 from replayproof.game.solve import solve as solve_paper
-from replayproof.kernel import Mode, judge
+from replayproof.trusted.kernel import Mode, judge
 from replayproof.sweep.enumerate import enumerate_classes
 from replayproof.variants.decide import decide_variant, replay_number
-from replayproof.certificates.variant import Variant
+from replayproof.trusted.certificates.variant import Variant
 from replayproof.variants.oracle import solve_budget_brute
 from replayproof.variants.solve import solve
 
@@ -347,7 +347,7 @@ def test_malformed_variant_certificate_is_one_line_invalid(h4certs, tmp_path):
 # ---------------------------------------------------------------- omissions
 
 def test_kernel_enumeration_may_omit_up_to_omit_elements():
-    from replayproof.kernel import enumerates
+    from replayproof.trusted.kernel import enumerates
     assert enumerates(0, Mode()) and not enumerates(1, Mode())
     assert enumerates(2, Mode(omit=2)) and not enumerates(3, Mode(omit=2))
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from replayproof.certificates import check
-from replayproof.classes import cells as C
+from replayproof.trusted.certificates import check
+from replayproof.trusted.classes import cells as C
 from replayproof.cli import cli
 from replayproof.verify.engine import verify_generator
 from conftest import CLASSES, bundled

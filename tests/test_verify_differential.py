@@ -15,16 +15,16 @@ import random
 import pytest
 
 from replayproof.attack.brute import brute_force
-from replayproof.generators.runner import Runner
+from replayproof.trusted.generators.runner import Runner
 from replayproof.attack.space import make_game
-from replayproof.classes import cells as C
+from replayproof.trusted.classes import cells as C
 from replayproof.classes.classfile import loads, realized_class
-from replayproof.errors import InputError
+from replayproof.trusted.errors import InputError
 from replayproof.generators import resolve
-from replayproof.kernel import Mode
+from replayproof.trusted.kernel import Mode
 from replayproof.verify.concrete import Concretizer
 from replayproof.verify.engine import verify_generator
-from replayproof.generators.machine import PROPER
+from replayproof.trusted.generators.machine import PROPER
 
 GENERATORS = ("closure", "burn-in:closure", "telltale", "sep51-standard")
 SEP_SMALL = """name = "sep51-small"

@@ -1,4 +1,4 @@
-"""One forged certificate per guard of certificates/machine.py, violating that guard only (issue 21).
+"""One forged certificate per guard of trusted/certificates/machine.py, violating that guard only (issue 21).
 
 Each forgery is otherwise a certificate the checker would accept, and its claim is false (or, where
 noted, merely unjustified); the test asserts the rejection names that guard. The mutants of
@@ -12,12 +12,12 @@ import time
 
 import pytest
 
-from replayproof.certificates import check
+from replayproof.trusted.certificates import check
 from replayproof.classes.classfile import load
 from replayproof.verify import build
 from replayproof.verify.engine import verify_generator
-from replayproof.generators.machine import machine_from_dict, sorted_names
-from replayproof.generators.models import MealyModel, make_model
+from replayproof.trusted.generators.machine import machine_from_dict, sorted_names
+from replayproof.trusted.generators.models import MealyModel, make_model
 from replayproof.verify.product import Product, Question, explore
 from conftest import CLASSES, ROOT
 

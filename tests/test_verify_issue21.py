@@ -9,14 +9,14 @@ import pytest
 from click.testing import CliRunner
 
 import replayproof as rp
-from replayproof.certificates import check
-from replayproof.classes import cells as C
+from replayproof.trusted.certificates import check
+from replayproof.trusted.classes import cells as C
 from replayproof.classes.classfile import load, realized_class
 from replayproof.cli import cli
-from replayproof.errors import InputError
+from replayproof.trusted.errors import InputError
 from replayproof.generators import resolve
-from replayproof.generators.runner import Runner
-from replayproof.kernel import Mode, judge
+from replayproof.trusted.generators.runner import Runner
+from replayproof.trusted.kernel import Mode, judge
 from replayproof.verify.engine import verify_generator
 from conftest import CLASSES, ROOT
 
@@ -196,7 +196,7 @@ def test_a_burn_in_defeat_names_its_d():
 
 def test_the_checkers_concretization_agrees_with_the_producers():
     """certificates.machine._Play (the checker's) against verify.concrete.Concretizer (the search's)."""
-    from replayproof.certificates.machine import Ctx, _Play, Reject
+    from replayproof.trusted.certificates.machine import Ctx, _Play, Reject
     from replayproof.verify.concrete import Concretizer
     from replayproof.verify.build import class_block
     rng = random.Random(21)

@@ -6,9 +6,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from replayproof.certificates import check
+from replayproof.trusted.certificates import check
 from replayproof.cli import cli
-from replayproof.kernel import Mode, judge
+from replayproof.trusted.kernel import Mode, judge
 from conftest import CLASSES, bundled
 
 FILTER = str(CLASSES.parent / "generators" / "filter_closure.py") + ":filtered_closure"
@@ -42,7 +42,7 @@ def _spec(tmp_path, text: str) -> str:
 
 
 def _learn(spec: str, cls, d: int, horizon: int):
-    from replayproof.generators.runner import Runner
+    from replayproof.trusted.generators.runner import Runner
     from replayproof.generators import resolve
     from replayproof.verify.learn import learn_and_verify
     runner = Runner(resolve(spec, cls), cls)

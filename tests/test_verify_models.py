@@ -6,17 +6,17 @@ import random
 import pytest
 
 from replayproof.attack.brute import brute_force
-from replayproof.generators.runner import Runner
+from replayproof.trusted.generators.runner import Runner
 from replayproof.attack.space import make_game
-from replayproof.classes import cells as C
+from replayproof.trusted.classes import cells as C
 from replayproof.classes.classfile import realized_class
 from replayproof.generators import resolve
-from replayproof.generators.base import ELEMENT, PROPER, Generator
-from replayproof.kernel import Mode
+from replayproof.trusted.generators.base import ELEMENT, PROPER, Generator
+from replayproof.trusted.kernel import Mode
 from replayproof.verify.concrete import Concretizer, machine_function
 from replayproof.verify.engine import verify_generator
-from replayproof.generators.machine import HOWS, STALE, Machine
-from replayproof.generators.models import make_model
+from replayproof.trusted.generators.machine import HOWS, STALE, Machine
+from replayproof.trusted.generators.models import make_model
 from replayproof.verify.product import Product, Question
 from conftest import bundled
 
@@ -80,7 +80,7 @@ def _agree(seed: int, horizon: int, budget: int = 10 ** 6) -> None:
     machine = _random_machine(cls, rng, kind)
     replay = rng.random() < 0.7
     d = rng.randint(1, 3)
-    from replayproof.generators.models import MealyModel
+    from replayproof.trusted.generators.models import MealyModel
     r = verify_generator(cls, "random", "uniform", {h: d for h in range(cls.n)}, replay,
                          model=MealyModel(machine, "random"))
     fn = machine_function(machine.step, machine.start, cls, kind == PROPER)

@@ -1,6 +1,6 @@
 """A user-written data filter (docs/verify.md, "Black boxes"): drop every input that equals one of
 my own earlier outputs, then apply the closure rule to what is left (x_1 when nothing is left)."""
-from replayproof.generators.library import closure
+from replayproof.trusted.generators.library import closure
 
 _rules = {}
 

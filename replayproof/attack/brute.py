@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..kernel import correct, judge, licence
-from ..generators.runner import Runner
+from ..trusted.kernel import correct, judge, licence
+from ..trusted.generators.runner import Runner
 from .search import Found
 from .space import Game
 

@@ -1,14 +1,14 @@
 """Writing defeat-trace certificates: a stream, the generator's answers, the target (checked by
-certificates/trace.py)."""
+trusted/certificates/trace.py)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..certificates import class_path
-from ..certificates.trace import KIND
-from ..classes import cells as C
-from ..classes.model import FiniteClass
-from ..generators.elements import real
+from ..trusted.certificates import class_path
+from ..trusted.certificates.trace import KIND
+from ..trusted.classes import cells as C
+from ..trusted.classes.model import FiniteClass
+from ..trusted.generators.elements import real
 
 if TYPE_CHECKING:
     from .search import Found

@@ -5,8 +5,8 @@ import time
 
 import click
 
-from ..errors import EXIT_UNKNOWN, SolverUnknown
-from ..output import ProgressBar, quiet_option, timeout_option, user_code_notes
+from ..trusted.errors import EXIT_UNKNOWN, SolverUnknown
+from ..trusted.output import ProgressBar, quiet_option, timeout_option, user_code_notes
 
 
 @click.command()
@@ -77,14 +77,14 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
       replayproof attack encodings/classes/h4.toml --generator telltale --notion proper-limit \\
           --settle 2 --horizon 6
     """
-    from ..certificates import write
+    from ..trusted.certificates import write
     from ..classes.classfile import load
-    from ..output import emit_json
+    from ..trusted.output import emit_json
     from ..generators import PROPER
     from ..generators.under_test import runner as under_test
-    from ..kernel import Mode
+    from ..trusted.kernel import Mode
     from .certificate import certificate
-    from ..generators.elements import game_class
+    from ..trusted.generators.elements import game_class
     from .report import data, render
     from .search import attack as run_attack
     from .smtlib import write_smtlib
@@ -152,7 +152,7 @@ def generators(as_json: bool) -> None:
 
     User code is given as path/file.py:function or module:function (docs/attack.md).
     """
-    from ..output import emit_json
+    from ..trusted.output import emit_json
     from ..generators import describe_bundled
     rows = describe_bundled()
     if as_json:

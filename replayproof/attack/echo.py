@@ -8,9 +8,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from ..kernel import Trace, judge
-from ..generators.elements import real
-from ..generators.runner import Runner
+from ..trusted.kernel import Trace, judge
+from ..trusted.generators.elements import real
+from ..trusted.generators.runner import Runner
 from .space import Game
 
 

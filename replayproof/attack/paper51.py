@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pysmt.shortcuts import GE, LE, LT, And, Int, Not, Or, Solver, Symbol
 from pysmt.typing import INT
 
-from ..errors import InputError
-from ..kernel import Mode, Trace, judge
-from ..classes.model import FiniteClass
-from ..generators.runner import Runner
+from ..trusted.errors import InputError
+from ..trusted.kernel import Mode, Trace, judge
+from ..trusted.classes.model import FiniteClass
+from ..trusted.generators.runner import Runner
 
 
 @dataclass(frozen=True)

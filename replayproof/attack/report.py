@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..classes import cells as C
-from ..generators.runner import Runner
+from ..trusted.classes import cells as C
+from ..trusted.generators.runner import Runner
 from .search import Found, Outcome
-from ..generators.elements import real
+from ..trusted.generators.elements import real
 from .space import Game
 
 

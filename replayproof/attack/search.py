@@ -20,10 +20,10 @@ from pysmt.shortcuts import Symbol, get_env
 from pysmt.solvers.z3 import Z3Converter
 from pysmt.typing import BOOL
 
-from ..errors import SolverUnknown
-from ..kernel import Trace, correct, judge
+from ..trusted.errors import SolverUnknown
+from ..trusted.kernel import Trace, correct, judge
 from . import encode as E
-from ..generators.runner import Runner
+from ..trusted.generators.runner import Runner
 from .space import Game
 from .symbolic import Terms, values
 from .symbolic import round_constraints as generator_round

@@ -9,7 +9,7 @@ from pysmt.logics import QF_BV, QF_LIA
 from pysmt.shortcuts import And, Or, Solver
 from pysmt.smtlib.script import smtlibscript_from_formula
 
-from ..errors import InputError, SolverUnknown
+from ..trusted.errors import InputError, SolverUnknown
 from . import encode as E
 from .search import Outcome
 

@@ -14,7 +14,7 @@ from pysmt.fnode import FNode
 from pysmt.shortcuts import And, Bool, Equals, Ite, Not, Or, Symbol
 from pysmt.typing import BOOL
 
-from ..generators.library import telltales
+from ..trusted.generators.library import telltales
 from . import encode as E
 from .space import Game
 

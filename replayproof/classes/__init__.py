@@ -1,5 +1,3 @@
-"""The class layer: predicates, class files, exact cells and what reads off them.
-
-Everything here describes a finite hypothesis class; nothing here knows the rules of the game
-(that is the kernel's job) or any engine built on top.
+"""The class layer's tools over the trusted definitions (trusted/classes/): the solver's exact cells,
+the SMT-LIB encoding, Li and Zhang's criterion, thresholds and the `info` summary.
 """

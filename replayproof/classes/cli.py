@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ..output import BudgetBar, emit_json, quiet_option, timeout_option
+from ..trusted.output import BudgetBar, emit_json, quiet_option, timeout_option
 
 
 @click.command()
@@ -20,8 +20,8 @@ def info(file: str, as_json: bool, timeout: int, quiet: bool = False) -> None:
     \b
     Example:  replayproof info encodings/classes/h4.toml
     """
-    from ..classes.classfile import load
-    from ..classes.info import class_info, render_info
+    from .classfile import load
+    from .info import class_info, render_info
     with BudgetBar("info: deriving the cells, seconds used of --timeout", timeout, quiet):
         data = class_info(load(file, timeout_ms=timeout * 1000))
     emit_json(data) if as_json else click.echo(render_info(data))

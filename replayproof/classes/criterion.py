@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .cells import CellTable
+from ..trusted.classes.cells import CellTable
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import z3
 
-from . import expr as E
+from ..trusted.classes import expr as E
 
 
 def int_term(e: E.IntExpr, x: z3.ArithRef) -> z3.ArithRef:

@@ -10,10 +10,10 @@ from typing import Sequence
 
 import z3
 
-from . import cells as C
+from ..trusted.classes import cells as C
 from .encode import bool_term
-from ..errors import InputError, SolverUnknown
-from .expr import BoolExpr
+from ..trusted.errors import InputError, SolverUnknown
+from ..trusted.classes.expr import BoolExpr
 
 MAX_SCAN_SPAN = 200_000   # a finite cell spanning at most this many integers is scanned exactly
 MAX_SPARSE_CELL = 2_000   # a wider finite cell is listed by z3, up to this many elements
@@ -117,6 +117,6 @@ def _all_elements(cell: z3.BoolRef, x: z3.ArithRef, limit: int, deadline: float,
 
 def _scan(predicates: Sequence[BoolExpr], sig: frozenset[int], lo: int, hi: int) -> tuple[int, ...]:
     """Elements of a bounded cell by exact evaluation (its bounds come from z3)."""
-    from .expr import holds
+    from ..trusted.classes.expr import holds
     return tuple(v for v in range(lo, hi + 1)
                  if all(holds(p, v) == (i in sig) for i, p in enumerate(predicates)))

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import cells as C
+from ..trusted.classes import cells as C
 from .criterion import explain
-from .model import FiniteClass
+from ..trusted.classes.model import FiniteClass
 
 
 def _label(cls: FiniteClass, hyps) -> str:

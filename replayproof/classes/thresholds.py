@@ -1,8 +1,8 @@
 """`--thresholds "h=d,h2=d2"`: per-target thresholds named by a class's hypotheses (attack, verify)."""
 from __future__ import annotations
 
-from ..errors import InputError
-from .model import FiniteClass
+from ..trusted.errors import InputError
+from ..trusted.classes.model import FiniteClass
 
 
 def parse_thresholds(text: str, cls: FiniteClass) -> dict[int, int]:

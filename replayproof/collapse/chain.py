@@ -19,8 +19,8 @@ from typing import Any, Sequence
 import networkx as nx
 import numpy as np
 
-from ..errors import InputError
-from ..classes.limits import MATRIX_FILE, parse, read_text
+from ..trusted.errors import InputError
+from ..trusted.classes.limits import MATRIX_FILE, parse, read_text
 from .jsonout import clean
 
 #: Rows of a transition matrix must sum to 1 within this tolerance.

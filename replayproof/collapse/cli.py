@@ -13,7 +13,7 @@ import click
 from click.core import ParameterSource
 
 from .estimators import ESTIMATORS, TRUTHS
-from ..errors import InputError
+from ..trusted.errors import InputError
 from .chain import load_matrix, run_chain
 from .logic import (CONTEXTS, CYCLES, DEFAULT_MAX_DEPTH, DEFAULT_SYNTHETIC_FRACTION,
                     DEFAULT_TEMPERATURE, run_logic)

@@ -2,7 +2,7 @@
 
 `page` renders any certificate kind (a playable adversary or generator strategy, a lasso to step
 through, a defeat trace as a timeline, a readable view of the others) with the class and the
-verdict in words; `write_html` writes it. The page's judge mirrors `replayproof.kernel`; what it
+verdict in words; `write_html` writes it. The page's judge mirrors `replayproof.trusted.kernel`; what it
 shows comes from the certificate and the kernel's check of it, never from a solver.
 """
 from __future__ import annotations
@@ -11,11 +11,11 @@ import html as _html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
+from ..trusted.errors import InputError
 
 if TYPE_CHECKING:
-    from ..certificates import CheckResult
-    from ..classes.model import FiniteClass
+    from ..trusted.certificates import CheckResult
+    from ..trusted.classes.model import FiniteClass
 
 
 def page(cert: dict[str, Any] | None, *, cls: FiniteClass | None = None, source: str | Path | None = None,
@@ -29,7 +29,7 @@ def page(cert: dict[str, Any] | None, *, cls: FiniteClass | None = None, source:
         if source is None:
             source = getattr(cert, "path", None)
         if checked is None:
-            from ..certificates import check
+            from ..trusted.certificates import check
             checked = check(cert, source, cls=cls)
         if cls is None:
             cls = D.load_for(cert, source)
@@ -84,9 +84,9 @@ def attack_certificate(outcome: Any, spec: str = "(in-process generator)", bundl
     because the search, whose Outcome shows this page, may not import that module's checker."""
     if outcome.found is None:
         return None
-    from ..generators.elements import real
-    from ..certificates import class_path
-    from ..classes import cells as C
+    from ..trusted.generators.elements import real
+    from ..trusted.certificates import class_path
+    from ..trusted.classes import cells as C
     game, found = outcome.game, outcome.found
     cls, proper = game.cls, game.mode.proper
     return {"kind": "defeat-trace", "class": class_path(source or cls.source), "class_name": cls.name,

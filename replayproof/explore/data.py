@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Hashable, Iterable
 
-from ..classes import cells as C
+from ..trusted.classes import cells as C
 from . import glossary
 
 if TYPE_CHECKING:
-    from ..certificates import CheckResult
-    from ..classes.model import FiniteClass
+    from ..trusted.certificates import CheckResult
+    from ..trusted.classes.model import FiniteClass
 
 SAMPLES = 12        # elements embedded per infinite cell (a loop presents element j in cycle j)
 FINITE_MAX = 200    # elements embedded per finite cell (larger cells: the first ones, marked cut)
@@ -35,7 +35,7 @@ def class_ref(cert: dict[str, Any]) -> tuple[str | None, list[dict[str, Any]], l
 def load_for(cert: dict[str, Any], source: str | Path | None) -> FiniteClass:
     """The certificate's class, loaded as the checker loads it (no solver); if that fails (a
     certificate the checker rejects), the certificate's own cell table made concrete."""
-    from ..certificates.source import ClassMismatch, load_class, origin
+    from ..trusted.certificates.source import ClassMismatch, load_class, origin
     from ..classes.classfile import realized_class
     path, cells, hyps, name = class_ref(cert)
     base = Path(source).resolve().parent if source is not None else Path.cwd()

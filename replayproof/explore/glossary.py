@@ -42,7 +42,7 @@ ENTRIES: tuple[tuple[str, str, str, str], ...] = (
      "A finite stream legal for the target and the generator's answers, with a wrong answer at a round that "
      "counts for the notion (past the threshold, or past the settle time)."),
     ("kernel", "The kernel", "docs/kernel.md",
-     "replayproof/kernel.py decides the rules: whether an input is legal (licence), whether an answer is correct "
+     "replayproof/trusted/kernel.py decides the rules: whether an input is legal (licence), whether an answer is correct "
      "(correct), round by round (Play.step, judge). This page's JavaScript mirrors it (docs/explore.md)."),
 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..classes.cells import CellTable
+from ..trusted.classes.cells import CellTable
 
 if TYPE_CHECKING:
     import networkx as nx

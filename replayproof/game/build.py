@@ -5,9 +5,9 @@ import gc
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from ..classes import cells as C
-from ..certificates import class_path
-from ..classes.model import FiniteClass
+from ..trusted.classes import cells as C
+from ..trusted.certificates import class_path
+from ..trusted.classes.model import FiniteClass
 from .arena import bits
 from .solve import Solution
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..classes.criterion import CanonicalGenerator, Criterion
-from ..classes.model import FiniteClass
+from ..trusted.classes.model import FiniteClass
 from .arena import bits
 from .build import KIND_GEN, StateIds, class_block
 

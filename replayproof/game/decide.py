@@ -13,11 +13,11 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import EXIT_REFUTED, InputError, ReplayproofError, SolverUnknown
+from ..trusted.errors import EXIT_REFUTED, InputError, ReplayproofError, SolverUnknown
 
 if TYPE_CHECKING:  # annotations only
-    from ..certificates import CheckResult
-    from ..classes.model import FiniteClass
+    from ..trusted.certificates import CheckResult
+    from ..trusted.classes.model import FiniteClass
 
 METHODS = ("game", "criterion", "both")
 BOTH_MAX_N = 8          # default method: both up to this many hypotheses, criterion above
@@ -63,7 +63,7 @@ class Decision:
 
 def run_decide(file: str, replay: bool, timeout_ms: int = 20_000):
     """Load, solve, build the certificate and re-check it; returns (class, solution, cert, check result)."""
-    from ..certificates import check as run_check
+    from ..trusted.certificates import check as run_check
     from ..classes.classfile import load
     from .build import certificate
     from .solve import solve
@@ -95,7 +95,7 @@ def check_limits(cls: FiniteClass, max_cells: int = MAX_CELLS) -> None:
 def decide_class(cls: FiniteClass, source: str | None, method: str | None = None, replay: bool = True,
                  deadline_s: float | None = None, max_cells: int = MAX_CELLS) -> Decision:
     """Decide a loaded class by `method` (None = default_method); certificates checked, methods compared."""
-    from ..certificates import check as run_check
+    from ..trusted.certificates import check as run_check
     check_limits(cls, max_cells)
     method = method or default_method(cls.n, replay)
     if method not in METHODS:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..trusted.errors import InputError
 
 
 def _set(names: list[str]) -> str:

@@ -11,7 +11,7 @@ import itertools
 
 import networkx as nx
 
-from ..classes.cells import CellTable
+from ..trusted.classes.cells import CellTable
 
 ADV, GEN = 0, 1
 SINK_ADV, SINK_GEN = ("sink", ADV), ("sink", GEN)

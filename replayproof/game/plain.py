@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..classes.model import FiniteClass
+from ..trusted.classes.model import FiniteClass
 
 DOC = "docs/model.md#3-notions-of-generation"
 

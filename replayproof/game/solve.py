@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..classes.cells import CellTable
+from ..trusted.classes.cells import CellTable
 from .arena import Game, bits
 
 ADV, GEN = True, False

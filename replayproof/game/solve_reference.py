@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..classes.cells import CellTable
+from ..trusted.classes.cells import CellTable
 from .arena import Game, bits
 
 ADV, GEN = True, False

@@ -16,8 +16,8 @@ import weakref
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from ..errors import SolverUnknown
-from .base import GeneratorError
+from ..trusted.errors import SolverUnknown
+from ..trusted.generators.base import GeneratorError
 
 WORKER = Path(__file__).with_name("worker.py")
 KEEP_OUTPUT = 64 * 1024      # bytes of the generator's stdout/stderr kept (the rest is read and dropped)

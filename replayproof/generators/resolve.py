@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..classes.bundled import find
-from ..classes.model import FiniteClass
-from ..errors import InputError
-from .base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
-from .library import BUNDLED, burn_in, registered
+from ..trusted.classes.bundled import find
+from ..trusted.classes.model import FiniteClass
+from ..trusted.errors import InputError
+from ..trusted.generators.base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
+from ..trusted.generators.library import BUNDLED, burn_in, registered
 
 BURN_IN = "burn-in:"
 
@@ -48,7 +48,7 @@ def _user(spec: str, cls: FiniteClass, deadline: float | None) -> Generator:
 
 def _user_file(where: str) -> Path:
     """The user's generator file: a path, or a bundled example (filter_closure.py); size-capped."""
-    from ..classes.limits import GENERATOR_FILE, check_file
+    from ..trusted.classes.limits import GENERATOR_FILE, check_file
     try:
         path = find(where, "generators")
     except InputError as exc:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..classes.bundled import names
-from ..classes.model import FiniteClass
-from .library import BUNDLED, BURN_IN
-from .runner import Runner
+from ..trusted.classes.bundled import names
+from ..trusted.classes.model import FiniteClass
+from ..trusted.generators.library import BUNDLED, BURN_IN
+from ..trusted.generators.runner import Runner
 
 FORMS = ("bundled", "burn-in", "user", "machine", "unknown")
-MACHINE_SUFFIXES = (".json", ".toml")  # as generators/models.py reads them
+MACHINE_SUFFIXES = (".json", ".toml")  # as trusted/generators/models.py reads them
 
 
 def form(spec: str) -> str:
@@ -53,5 +53,5 @@ def runner(spec: str, cls: FiniteClass, d: int | None = None, *, deadline: float
 def model(spec: str, cls: FiniteClass, d: int | None = None):
     """Its exact cell-level model (a machine file, a bundled generator, burn-in of one); InputError
     for a form without one (user code: `verify` learns a machine instead)."""
-    from .models import make_model
+    from ..trusted.generators.models import make_model
     return make_model(spec, cls, d)

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Generator
 
-from ..kernel import Mode, Trace, judge
-from ..certificates.querytable import REFERENCE, SPOILER, UNIVERSAL, QueryTable, TableRow, branch_of, column_kind, nth_column
+from ..trusted.kernel import Mode, Trace, judge
+from ..trusted.certificates.querytable import REFERENCE, SPOILER, UNIVERSAL, QueryTable, TableRow, branch_of, column_kind, nth_column
 
 Query = tuple[int, int]
 QueryGenerator = Callable[[tuple[int, ...]], Generator["Query | None", bool, int]]
@@ -201,7 +201,7 @@ def errors_expected(r: Run) -> tuple[int, ...]:
 
 
 def certificate(r: Run) -> dict:
-    """The run as a `query-trap-run` certificate (docs/paper.md, T7.1), checked by certificates/query.py."""
+    """The run as a `query-trap-run` certificate (docs/paper.md, T7.1), checked by trusted/certificates/query.py."""
     created = {row: t for row, t in r.traps}
     rows = [{"row": i, "kind": row.kind, "created_round": created.get(i) if row.kind == "trap" else None,
              "reference_columns": sorted(row.reference_columns), "spoilers": sorted(row.spoilers)}

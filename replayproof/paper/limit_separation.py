@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from ..kernel import Mode, Trace, judge
+from ..trusted.kernel import Mode, Trace, judge
 
 Generator = Callable[[tuple[int, ...]], int]
 Language = Callable[[int], bool]
@@ -115,7 +115,7 @@ class AdversaryReport:
     committed: str             # the target, in words
     stalled: str               # "" or why the adversary stopped advancing (the generator never became correct)
     phase_errors: tuple[PhaseError, ...]
-    kernel_legal: bool         # replayproof.kernel.judge: the stream is a replay sequence for the committed target
+    kernel_legal: bool         # replayproof.trusted.kernel.judge: the stream is a replay sequence for the committed target
     kernel_errors: tuple[int, ...]  # wrong rounds per the kernel (valid + fresh against the committed target)
 
     @property

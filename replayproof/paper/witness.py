@@ -231,7 +231,7 @@ class WPReport:
     invalid_rounds: tuple[int, ...]    # rounds whose answer is outside the target (membership)
     critical_from: int | None          # first round from which the target index stayed replay-critical
     max_excluded_ratio: float          # max over rounds of excluded / (2t + t^2)
-    kernel_errors: tuple[int, ...] | None  # wrong rounds per replayproof.kernel.judge (finite classes only)
+    kernel_errors: tuple[int, ...] | None  # wrong rounds per replayproof.trusted.kernel.judge (finite classes only)
     kernel_legal: bool | None
 
     @property
@@ -291,7 +291,7 @@ def run_wp(hypotheses: Sequence[Membership], target: int, rounds: int, stream: s
     kernel_errors: tuple[int, ...] | None = None
     kernel_legal: bool | None = None
     if finite_class is not None:
-        from ..kernel import Mode, judge
+        from ..trusted.kernel import Mode, judge
         trace = judge(finite_class, target, wp.observed, wp.answers, Mode(replay=True))  # type: ignore[arg-type]
         kernel_errors, kernel_legal = trace.errors, trace.legal
     return WPReport(target, rounds, protect, tuple(wp.observed), tuple(wp.answers), replays, tuple(violations),

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from ..output import timeout_option
+from ..trusted.errors import InputError
+from ..trusted.output import timeout_option
 
 
 @click.command()

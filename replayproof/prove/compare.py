@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..classes.model import FiniteClass
+from ..trusted.classes.model import FiniteClass
 from .coqfile import Claim, class_line, family_definition, predicate_definitions, theorem_lines
 
 _CLASS = re.compile(r"^\(\*\* Class (.*): (\d+) hypotheses\. \*\)$", re.MULTILINE)

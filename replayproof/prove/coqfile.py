@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..classes.model import FiniteClass
+from ..trusted.classes.model import FiniteClass
 from .instance import Instance, split_cases
 from .translate import coq_bool
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..classes.cells import CellTable
-from ..classes.model import FiniteClass
-from ..errors import InputError
+from ..trusted.classes.cells import CellTable
+from ..trusted.classes.model import FiniteClass
+from ..trusted.errors import InputError
 from ..game.criterion import Obstruction
 from .translate import atoms, nested_mods, split_moduli
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..classes.classfile import load
-from ..classes.model import FiniteClass, Hypothesis
-from ..errors import InputError
+from ..trusted.classes.model import FiniteClass, Hypothesis
+from ..trusted.errors import InputError
 from ..game.criterion import find_obstruction
 from .compare import first_difference
 from .coqc import COQCHK_UNSAFE, Audit, audit, coqc_binary, coqchk_binary

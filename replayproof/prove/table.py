@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from ..classes.model import FiniteClass
+from ..trusted.classes.model import FiniteClass
 from .instance import MAX_ATOMS, MAX_CASES, TooHardForLia, element
 from .translate import atoms, split_moduli
 

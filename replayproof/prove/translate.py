@@ -1,7 +1,7 @@
 """Class predicates (the parsed AST of replayproof's predicate language) as Coq functions `Z -> bool`."""
 from __future__ import annotations
 
-from ..classes.expr import (Add, And, BoolConst, BoolExpr, Cmp, Const, InRange, InSet, IntExpr, Mod, Not, Or,
+from ..trusted.classes.expr import (Add, And, BoolConst, BoolExpr, Cmp, Const, InRange, InSet, IntExpr, Mod, Not, Or,
                     Scale, Var)
 
 #: x OP y as a Coq boolean on Z (strict and non-strict orders flipped so only =?, <?, <=? appear).

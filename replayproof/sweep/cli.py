@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..output import ProgressBar, quiet_option
+from ..trusted.output import ProgressBar, quiet_option
 
 
 @click.command()
@@ -41,7 +41,7 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     Examples:  replayproof sweep --size 3 --out sweep3.csv
                replayproof sweep --size 5 --cards 0,inf --workers 2
     """
-    from ..output import emit_json
+    from ..trusted.output import emit_json
     from .enumerate import parse_cards
     if model.startswith(("noise:", "omit:")):
         if out or plot or scheduler or workers != 1:
@@ -50,7 +50,7 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
         run_noise_sweep(n, parse_cards(cards), cards, model, as_json)
         return
     if model not in ("replay", "budget"):
-        from ..errors import InputError
+        from ..trusted.errors import InputError
         raise InputError(f"--model {model!r}: use replay, budget, noise:K or omit:I (K, I = 1, 2, ...)")
     if model == "budget":
         if out or plot or scheduler or workers != 1:

@@ -17,8 +17,8 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from ..classes import cells as C
-from ..errors import InputError
+from ..trusted.classes import cells as C
+from ..trusted.errors import InputError
 
 MAX_CLASSES = 60_000_000  # estimated isomorphism classes (raw / N!) a sweep may visit
 CHUNK = 100_000           # children tested for canonicity at once

@@ -4,14 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..trusted.errors import InputError
 from .run import SweepResult, parse_cells
 
 
 def certify_minimal(result: SweepResult) -> list[dict[str, Any]]:
     """Re-decide the smallest separating classes with certificates (the game both ways, the criterion with
     replay) and re-check those with the kernel."""
-    from ..certificates import check
+    from ..trusted.certificates import check
     from ..classes.classfile import realized_class
     from ..classes.criterion import criterion
     from ..game import criterion_build
@@ -36,7 +36,7 @@ def certify_minimal(result: SweepResult) -> list[dict[str, Any]]:
 
 def summary(result: SweepResult, checked: list[dict[str, Any]]) -> dict[str, Any]:
     """The JSON summary of a sweep."""
-    from ..classes import cells as C
+    from ..trusted.classes import cells as C
     return {"size": result.n, "cards": [C.format_size(c) for c in result.cards], "classes": result.total,
             "decided_now": result.decided_now, "seconds": round(result.seconds, 3),
             "classes_per_second": round(result.decided_now / result.seconds, 1) if result.seconds else None,

@@ -21,8 +21,8 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from ..classes import cells as C
-from ..errors import InputError
+from ..trusted.classes import cells as C
+from ..trusted.errors import InputError
 from .enumerate import Batch, Space, expand, levels, parent_chunks
 
 FIELDS = ["code", "n", "cells", "nonempty_cells", "replay", "standard", "replay_changes"]
@@ -146,7 +146,7 @@ def read_rows(path: Path, n: int) -> dict[int, Row]:
     every resumed row and compares its cells with the class of that code before it is counted.
     A path that is not a regular file (e.g. /dev/null) holds nothing to resume.
     """
-    from ..classes.limits import SWEEP_CSV, check_file
+    from ..trusted.classes.limits import SWEEP_CSV, check_file
     if not path.exists() or not path.is_file():
         return {}
     check_file(path, SWEEP_CSV, "sweep CSV")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from ..classes.bundled import KINDS, PACKAGE as ROOT  # the installed package carries encodings/ (bundled.py)
+from ..trusted.classes.bundled import KINDS, PACKAGE as ROOT  # the installed package carries encodings/ (bundled.py)
 
 CLASSES = ROOT / KINDS["classes"].folder
 
@@ -82,7 +82,7 @@ def t51(max_d: int = 6, core_d: int = 10) -> Row:
     # the positive half: without replay the standard generator is non-uniform with d(h_n) = n + 1
     from ..attack.search import attack
     from ..attack.space import make_game
-    from ..kernel import Mode
+    from ..trusted.kernel import Mode
     per = {cls.index("h_inf"): 1, **{cls.index(f"h{n}"): n + 1 for n in range(1, 7)}}
     horizon = 8
     game = make_game(cls, Mode(replay=False), "non-uniform", horizon, None, per, 0)
@@ -112,7 +112,7 @@ def t61(rounds: int = 40) -> Row:
     from ..attack import echo
     from ..attack.space import make_game
     from ..generators.under_test import runner
-    from ..kernel import Mode
+    from ..trusted.kernel import Mode
     game = make_game(shield, Mode(replay=True), "non-uniform", 30, None, {shield.index("nonpos"): 6}, 0)
     attacked = {g: echo.run(game, runner(f"replayproof.paper.witness:{g}", shield)).defeated
                 for g in ("protected", "unprotected")}
@@ -135,7 +135,7 @@ def t66(phases: int = 8) -> Row:
     """Lemma 6.8's adaptive adversary: against a learning generator every phase completes and costs one
     kernel-judged error; against generators that never learn the errors pile up within phase 0."""
     from ..classes.classfile import loads
-    from ..generators.library import closure
+    from ..trusted.generators.library import closure
     from ..paper import limit_separation as ls
     learning = ls.run_adversary(ls.learner, phases, patience=3 * phases)
     stalling = {"Lemma 6.7's generator": ls.run_adversary(ls.lemma67, phases, patience=3 * phases),
@@ -162,7 +162,7 @@ T71_GENERATORS = ("reference", "cycle", "smallest", "telltale")
 def t71_runs(rounds: int = 60, budget: int = 20_000) -> dict[str, Any]:
     """Algorithm 3 against the bundled query-only generators, as printed and clocked, plus the staller."""
     from ..paper import algorithm3 as a3
-    from ..generators.query import GENERATORS
+    from ..trusted.generators.query import GENERATORS
     runs = {f"{g}{'' if not clocked else '_clocked'}": a3.run(GENERATORS[g], rounds, clocked=clocked,
                                                                 step_budget=budget, name=g)
             for g in T71_GENERATORS for clocked in (False, True)}
@@ -181,7 +181,7 @@ def t71_certificates(rounds: int = 60, budget: int = 20_000) -> dict[str, dict[s
 def t71(rounds: int = 60, budget: int = 20_000) -> Row:
     """Algorithm 3 (Theorem 7.1) on finite prefixes: each query-only generator lands in one half of the
     dichotomy with kernel-judged errors; the staller shows the printed construction's gap and its repair."""
-    from ..certificates import check
+    from ..trusted.certificates import check
     from ..paper import algorithm3 as a3
     runs = t71_runs(rounds, budget)
     parts, ok = [], True

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ..output import ProgressBar, emit_json, quiet_option
+from ..trusted.output import ProgressBar, emit_json, quiet_option
 
 
 @click.command()
@@ -24,7 +24,7 @@ def theorems(only: str | None, as_json: bool, markdown: bool, export_dir: str | 
     Examples:  replayproof theorems --only T7.3
                replayproof theorems --only T7.1 --export t71/   # then: replayproof check t71/t71_cycle.json
     """
-    from ..theorems.catalog import CATALOG, EXPORTS, FAILED, document, run_rows, text, to_json
+    from .catalog import CATALOG, EXPORTS, FAILED, document, run_rows, text, to_json
     if only and only.lower() not in {rid.lower() for rid, _ in CATALOG}:
         raise click.BadParameter(f"{only!r} is not a row (rows: {', '.join(rid for rid, _ in CATALOG)})",
                                  param_hint="--only")
@@ -40,8 +40,8 @@ def theorems(only: str | None, as_json: bool, markdown: bool, export_dir: str | 
     if export_dir:
         from pathlib import Path
 
-        from ..certificates import write
-        from ..errors import InputError
+        from ..trusted.certificates import write
+        from ..trusted.errors import InputError
         out = Path(export_dir)
         try:
             out.mkdir(parents=True, exist_ok=True)

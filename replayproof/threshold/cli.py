@@ -5,8 +5,8 @@ import time
 
 import click
 
-from ..errors import EXIT_UNKNOWN
-from ..output import ProgressBar, emit_json, quiet_option, timeout_option
+from ..trusted.errors import EXIT_UNKNOWN
+from ..trusted.output import ProgressBar, emit_json, quiet_option, timeout_option
 
 
 @click.command()
@@ -34,9 +34,9 @@ def threshold(file: str, no_replay: bool, horizon: int | None, timeout: int, exp
     \b
     Example:  replayproof threshold encodings/classes/h4.toml
     """
-    from ..certificates import write
+    from ..trusted.certificates import write
     from ..classes.classfile import load
-    from ..threshold.compute import render, threshold as compute, to_json
+    from .compute import render, threshold as compute, to_json
     start = time.monotonic()
     cls = load(file, timeout_ms=timeout * 1000)
     with ProgressBar("threshold: lower bound, upper bounds, control", None, quiet, "step") as bar:

@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from ..classes import cells as C
-from ..errors import InputError
-from ..kernel import Mode
+from ..trusted.classes import cells as C
+from ..trusted.errors import InputError
+from ..trusted.kernel import Mode
 from .lowerbound import certificate as lower_certificate
-from ..classes.model import FiniteClass
+from ..trusted.classes.model import FiniteClass
 
 MODES = {"standard": Mode(replay=False), "replay": Mode(replay=True)}
 GENERATOR = {"standard": "closure", "replay": "burn-in:closure"}
@@ -66,7 +66,7 @@ def _verifications(cls: FiniteClass, spec: str, mode: str, d: int, horizons: lis
     per horizon reached, ending at the first defeat, or with "unknown" when the budget runs out."""
     from ..attack.search import deepen
     from ..attack.space import make_game
-    from ..errors import SolverUnknown
+    from ..trusted.errors import SolverUnknown
     from ..generators.under_test import runner
     game = make_game(cls, MODES[mode], "uniform", max(horizons), d, None, 0)
     run = runner(spec, cls, d)
@@ -85,7 +85,7 @@ def _verifications(cls: FiniteClass, spec: str, mode: str, d: int, horizons: lis
 def _verification(cls: FiniteClass, spec: str, mode: str, d: int, outcome, generator, source: str) -> Verification:
     """A search outcome at one horizon as a Verification; a defeat only once its certificate checks."""
     from ..attack.certificate import certificate as trace_certificate
-    from ..certificates import check
+    from ..trusted.certificates import check
     game = outcome.game
     streams = sum(game.streams_bound(h) for h in game.targets)
     if not outcome.defeated:
@@ -99,8 +99,8 @@ def _verification(cls: FiniteClass, spec: str, mode: str, d: int, outcome, gener
 
 def verify_all(cls: FiniteClass, spec: str, mode: str, d: int, timeout: float, source: str) -> Verification:
     """Decide spec at threshold d for every horizon (replayproof.verify), certificate re-checked."""
-    from ..certificates import check
-    from ..errors import SolverUnknown
+    from ..trusted.certificates import check
+    from ..trusted.errors import SolverUnknown
     from ..verify.engine import verify_generator
     try:
         r = verify_generator(cls, spec, "uniform", {h: d for h in range(cls.n)}, MODES[mode].replay,
@@ -130,7 +130,7 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
                          f"{', '.join(cls.names[h] for h in C.non_uus(cls.table))}); d* is defined for UUS classes")
     c = C.closure_dimension(cls.table)
     lower = lower_certificate(cls, source)
-    from ..certificates import check
+    from ..trusted.certificates import check
     refuted = lower is not None and check(lower, cls=cls).valid
     steps = 1 + len(modes) + ("replay" in modes)
     if progress:

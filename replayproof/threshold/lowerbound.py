@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..certificates import class_path
-from ..certificates.lowerbound import KIND
-from ..classes import cells as C
-from ..classes.model import FiniteClass
+from ..trusted.certificates import class_path
+from ..trusted.certificates.lowerbound import KIND
+from ..trusted.classes import cells as C
+from ..trusted.classes.model import FiniteClass
 
 
 def best_closed_set(cls: FiniteClass) -> frozenset[int] | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..classes.model import FiniteClass
+from ..trusted.classes.model import FiniteClass
 from ..game.arena import bits
 from ..game.build import StateIds, class_block
-from ..certificates.variant import Variant
+from ..trusted.certificates.variant import Variant
 from .solve import Arena, Solution, alive_of
 
 KIND_ADV = "replay-variant-adversary"

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import EXIT_REFUTED, InputError, ReplayproofError
-from ..certificates.variant import Variant
+from ..trusted.errors import EXIT_REFUTED, InputError, ReplayproofError
+from ..trusted.certificates.variant import Variant
 
 if TYPE_CHECKING:
-    from ..certificates import CheckResult
-    from ..classes.model import FiniteClass
+    from ..trusted.certificates import CheckResult
+    from ..trusted.classes.model import FiniteClass
 
 MAX_HYPOTHESES = 10
 
@@ -53,7 +53,7 @@ def _limits(cls: FiniteClass) -> None:
 
 def decide_variant(cls: FiniteClass, source: str | None, variant: Variant) -> VariantDecision:
     """Solve the budget game, build the winner's certificate for `variant` and re-check it."""
-    from ..certificates import check as run_check
+    from ..trusted.certificates import check as run_check
     from .build import certificate
     from .solve import solve
     _limits(cls)

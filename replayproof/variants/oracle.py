@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..classes.cells import CellTable
+from ..trusted.classes.cells import CellTable
 from ..game.oracle import ADV, GEN, SINK_ADV, SINK_GEN, TooLarge, _zielonka, sorted_repr
 
 DEAD = -1

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..classes.cells import CellTable
+from ..trusted.classes.cells import CellTable
 
 ADV, GEN = True, False
 DEAD = -1

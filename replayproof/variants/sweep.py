@@ -13,7 +13,7 @@ from typing import Sequence
 
 from ..sweep.enumerate import enumerate_batches, table_of
 from ..sweep.run import _patterns, cells_text, replay_generatable
-from ..classes import cells as C
+from ..trusted.classes import cells as C
 from .solve import FINITE, solve
 
 NONE = "none"  # no finite budget suffices
@@ -82,11 +82,11 @@ class Certified:
 def certify(result: BudgetSweep) -> list[Certified]:
     """For each b* found: the adversary at b* and the generator at b* - 1; for NONE, the adversary with
     unbounded replay and the generator at K (every finite budget, Lemma B). Each re-checked by the kernel."""
-    from ..certificates import check
+    from ..trusted.certificates import check
     from ..classes.classfile import realized_class
     from ..sweep.run import parse_cells
     from .build import certificate
-    from ..certificates.variant import Variant
+    from ..trusted.certificates.variant import Variant
     out = []
     for b, ex in sorted(result.smallest.items(), key=lambda kv: (kv[0] == NONE, str(kv[0]))):
         table = parse_cells(ex.cells, result.n)
@@ -141,11 +141,11 @@ def sweep_noise(n: int, cards: Sequence[float], noise: int, omit: int = 0) -> No
 
 def certify_noise(result: NoiseSweep) -> list[tuple[tuple[bool, bool], Example, tuple[tuple[str, str, bool, str], ...]]]:
     """For each separating pair's smallest class: the winner's certificate under each of the two models."""
-    from ..certificates import check
+    from ..trusted.certificates import check
     from ..classes.classfile import realized_class
     from ..sweep.run import parse_cells
     from .build import certificate
-    from ..certificates.variant import Variant
+    from ..trusted.certificates.variant import Variant
     out = []
     for key, ex in sorted(result.smallest.items()):
         table = parse_cells(ex.cells, result.n)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any, Hashable
 
-from ..certificates import class_path
-from ..classes import cells as C
-from ..classes.model import FiniteClass
-from ..kernel import Trace
+from ..trusted.certificates import class_path
+from ..trusted.classes import cells as C
+from ..trusted.classes.model import FiniteClass
+from ..trusted.kernel import Trace
 from .lasso import Lasso, Step
-from ..generators.machine import PROPER, STALE, sorted_names
-from ..generators.models import BurnInModel
+from ..trusted.generators.machine import PROPER, STALE, sorted_names
+from ..trusted.generators.models import BurnInModel
 from .product import Explored, Product
 
 KIND_INVARIANT = "verify-invariant"

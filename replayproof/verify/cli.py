@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from ..errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
-from ..output import BudgetBar, quiet_option, timeout_option
+from ..trusted.errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
+from ..trusted.output import BudgetBar, quiet_option, timeout_option
 
 
 @click.command()
@@ -63,9 +63,9 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
     """
     from ..classes.thresholds import parse_thresholds
     from ..generators.under_test import learned
-    from ..certificates import check, write
+    from ..trusted.certificates import check, write
     from ..classes.classfile import load
-    from ..output import emit_json, user_code_notes
+    from ..trusted.output import emit_json, user_code_notes
     from .engine import verify_generator
     from .report import data, render
 

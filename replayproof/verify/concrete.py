@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from ..classes.model import FiniteClass
-from ..generators.machine import STALE
+from ..trusted.classes.model import FiniteClass
+from ..trusted.generators.machine import STALE
 
 
 class Concretizer:

@@ -10,14 +10,14 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ..classes.model import FiniteClass
-from ..errors import InputError, SolverUnknown
-from ..kernel import Mode, Trace, judge
+from ..trusted.classes.model import FiniteClass
+from ..trusted.errors import InputError, SolverUnknown
+from ..trusted.kernel import Mode, Trace, judge
 from . import build
 from .concrete import Concretizer, play
 from .lasso import Lasso, find_lasso
-from ..generators.machine import ELEMENT, PROPER
-from ..generators.models import BurnInModel, Model
+from ..trusted.generators.machine import ELEMENT, PROPER
+from ..trusted.generators.models import BurnInModel, Model
 from ..generators.under_test import model as exact_model, runner
 from .product import NOTIONS, Explored, Product, Question, explore, path_to
 

@@ -14,12 +14,12 @@ from typing import Any, Callable
 
 from aalpy.base import Oracle
 
-from ..classes.model import FiniteClass
-from ..errors import SolverUnknown
+from ..trusted.classes.model import FiniteClass
+from ..trusted.errors import SolverUnknown
 from .concrete import Concretizer
 from .engine import VerifyResult, verify_generator
-from ..generators.machine import Machine
-from ..generators.models import MealyModel
+from ..trusted.generators.machine import Machine
+from ..trusted.generators.models import MealyModel
 
 MAX_PREFIXES = 200_000
 BLOCKED = "n/a"   # output of a symbol that cannot be played here (e.g. repeat of an unseen cell)

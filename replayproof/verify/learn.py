@@ -10,13 +10,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..classes.model import FiniteClass
-from ..errors import SolverUnknown
+from ..trusted.classes.model import FiniteClass
+from ..trusted.errors import SolverUnknown
 from .concrete import Concretizer
 from .engine import VerifyResult
 from . import exact
 from .exact import BLOCKED, ExactOracle, PrefixTree, make_check, to_machine
-from ..generators.machine import HOWS, PROPER, machine_to_dict
+from ..trusted.generators.machine import HOWS, PROPER, machine_to_dict
 
 
 def _sul(cls: FiniteClass, real, proper: bool, deadline: float):
@@ -82,7 +82,7 @@ def verify_black_box(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
 
     on_generator(gen), if given, receives the resolved generator (the shell reports its output and
     nondeterminism from it, also when the budget runs out)."""
-    from ..generators.base import PROPER as GEN_PROPER
+    from ..trusted.generators.base import PROPER as GEN_PROPER
     from ..generators.under_test import runner as under_test
     start = time.monotonic()
     runner = under_test(spec, cls, deadline=start + timeout)

@@ -14,10 +14,10 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Hashable, Iterator
 
-from ..classes.model import FiniteClass
-from ..errors import SolverUnknown
-from ..generators.machine import ELEMENT, STALE
-from ..generators.models import Model
+from ..trusted.classes.model import FiniteClass
+from ..trusted.errors import SolverUnknown
+from ..trusted.generators.machine import ELEMENT, STALE
+from ..trusted.generators.models import Model
 
 State = tuple[Hashable, tuple[int, ...], int, int, int]
 NOTIONS = ("uniform", "non-uniform", "proper-limit")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..certificates import CheckResult
-from ..classes.model import FiniteClass
+from ..trusted.certificates import CheckResult
+from ..trusted.classes.model import FiniteClass
 from .engine import VerifyResult
 
 

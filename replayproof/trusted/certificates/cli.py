@@ -26,7 +26,7 @@ def check(certificate: str, as_json: bool, html: str | None = None) -> None:
     from . import check as run_check, read
     result = run_check(doc := read(certificate), source=certificate)
     if html:
-        from ..explore import write_html
+        from ...explore import write_html
         write_html(html, doc, source=certificate, checked=result)
     if as_json:
         emit_json({"certificate": certificate, "kind": result.kind, "valid": result.valid, "message": result.message,

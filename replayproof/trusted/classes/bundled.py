@@ -18,7 +18,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from ..errors import InputError
 
-PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent.parent.parent  # replayproof/
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ class Runner:
     """Calls a generator on observed tuples, caches answers, checks their type.
 
     Answers are ints: the element (element-level) or the hypothesis index (proper). On a class
-    of words, observed tuples arrive as shortlex ranks (generators/elements.py): the generator gets
+    of words, observed tuples arrive as shortlex ranks (trusted/generators/elements.py): the generator gets
     and returns words, the search sees ranks.
     """
 

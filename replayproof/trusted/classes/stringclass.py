@@ -2,7 +2,7 @@
 
 A StringClass is a FiniteClass whose elements are words over its alphabet; every reader of the
 cell table works unchanged, and member / signature / cell_elements go through the automata
-(replayproof/classes/strings.py) instead of the integer evaluator. No solver is involved.
+(replayproof/trusted/classes/strings.py) instead of the integer evaluator. No solver is involved.
 """
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ class CheckResult:
 def class_path(source: str | None) -> str | None:
     """How a freshly built certificate names its class file: relative to the working directory
     when inside it (the base of in-process checks), else absolute. `write` re-roots it.
-    A bundled class's name (`h4`) becomes the path of its file (classes/bundled.py)."""
+    A bundled class's name (`h4`) becomes the path of its file (trusted/classes/bundled.py)."""
     if not source:
         return None
     from ..classes.bundled import find
@@ -74,7 +74,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read(path: str | Path) -> Document:
     """Read a certificate file strictly: malformed JSON and duplicate keys are input errors.
-    `path` may name a bundled certificate instead (`h4_replay`: classes/bundled.py); a path wins."""
+    `path` may name a bundled certificate instead (`h4_replay`: trusted/classes/bundled.py); a path wins."""
     from ..classes.bundled import find
     from ..classes.limits import CERTIFICATE, parse, read_text
     path = find(path, "certificates")

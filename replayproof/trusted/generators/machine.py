@@ -93,7 +93,7 @@ class _Reader:
 
 def load_machine(path: str | Path, cls: FiniteClass) -> Machine:
     """Read a machine file (JSON or TOML; native format or a `decide` certificate) for class `cls`.
-    `path` may name a bundled machine instead (`zero_odd_guard`: classes/bundled.py); a path wins."""
+    `path` may name a bundled machine instead (`zero_odd_guard`: trusted/classes/bundled.py); a path wins."""
     from ..classes.limits import MACHINE_FILE, parse, read_text
     path = find(path, "generators")
     text = read_text(path, MACHINE_FILE, "machine file")

@@ -61,7 +61,7 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
                name: str | None = None) -> FiniteClass:
     """The class named by `ref` (None: the listed cells made concrete), checked against the
     certificate's cells, hypothesis order and class name where given. Never calls a solver:
-    predicate classes get their cells from the periodicity scan (classes/brute.py)."""
+    predicate classes get their cells from the periodicity scan (trusted/classes/brute.py)."""
     o = _current()
     listed = _listed(cells, hypotheses)
     if ref is None:
@@ -80,7 +80,7 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
         if not full.exists():
             raise ClassMismatch(f"class: file {ref} not found (relative paths are read from {o.base})")
         try:
-            cls = load(full, scan=True)
+            cls = load(full)  # cells by the periodicity scan, no solver
         except InputError as exc:
             raise ClassMismatch(f"class: {exc}") from None
         where = str(full.resolve())
