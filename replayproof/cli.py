@@ -128,7 +128,7 @@ def examples(as_json: bool) -> None:
     --threshold 2`, `replayproof check h4_replay`. Bundled generators: `replayproof generators`.
     """
     from .trusted.classes.bundled import examples as bundled
-    from .trusted.output import emit_json
+    from .output import emit_json
     rows = bundled()
     if as_json:
         emit_json([{"kind": e.kind, "name": e.name, "description": e.description, "path": str(e.path)} for e in rows])

@@ -6,7 +6,7 @@ import time
 import click
 
 from ..trusted.errors import EXIT_UNKNOWN, SolverUnknown
-from ..trusted.output import ProgressBar, quiet_option, timeout_option, user_code_notes
+from ..output import ProgressBar, quiet_option, timeout_option, user_code_notes
 
 
 @click.command()
@@ -79,7 +79,7 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     """
     from ..trusted.certificates import write
     from ..classes.classfile import load
-    from ..trusted.output import emit_json
+    from ..output import emit_json
     from ..generators import PROPER
     from ..generators.under_test import runner as under_test
     from ..trusted.kernel import Mode
@@ -152,7 +152,7 @@ def generators(as_json: bool) -> None:
 
     User code is given as path/file.py:function or module:function (docs/attack.md).
     """
-    from ..trusted.output import emit_json
+    from ..output import emit_json
     from ..generators import describe_bundled
     rows = describe_bundled()
     if as_json:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ..trusted.output import BudgetBar, emit_json, quiet_option, timeout_option
+from ..output import BudgetBar, emit_json, quiet_option, timeout_option
 
 
 @click.command()

@@ -6,7 +6,7 @@ import time
 import click
 
 from ..trusted.errors import InputError
-from ..trusted.output import BudgetBar, quiet_option, timeout_option
+from ..output import BudgetBar, quiet_option, timeout_option
 from .decide import GAME_WARN_N, MAX_CELLS, METHODS, check_limits, decide_class, default_method
 
 NOTIONS = ("proper-limit",)
@@ -139,7 +139,7 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
         from ..explore import write_decision
         write_decision(html, dec, cls, file)
     if as_json:
-        from ..trusted.output import emit_json
+        from ..output import emit_json
         emit_json({"class": cls.name, "file": file, "notion": notion, "replay": dec.replay, "method": dec.method,
                    "verdict": dec.verdict,
                    "certificate": {"kind": cert["kind"], "valid": dec.check.valid, "message": dec.check.message,

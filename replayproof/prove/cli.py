@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..trusted.errors import InputError
-from ..trusted.output import timeout_option
+from ..output import timeout_option
 
 
 @click.command()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..trusted.output import ProgressBar, quiet_option
+from ..output import ProgressBar, quiet_option
 
 
 @click.command()
@@ -41,7 +41,7 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     Examples:  replayproof sweep --size 3 --out sweep3.csv
                replayproof sweep --size 5 --cards 0,inf --workers 2
     """
-    from ..trusted.output import emit_json
+    from ..output import emit_json
     from .enumerate import parse_cards
     if model.startswith(("noise:", "omit:")):
         if out or plot or scheduler or workers != 1:

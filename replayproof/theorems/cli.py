@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ..trusted.output import ProgressBar, emit_json, quiet_option
+from ..output import ProgressBar, emit_json, quiet_option
 
 
 @click.command()

@@ -6,7 +6,7 @@ import time
 import click
 
 from ..trusted.errors import EXIT_UNKNOWN
-from ..trusted.output import ProgressBar, emit_json, quiet_option, timeout_option
+from ..output import ProgressBar, emit_json, quiet_option, timeout_option
 
 
 @click.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ..trusted.errors import InputError
-from ..trusted.output import timeout_option
+from ..output import timeout_option
 
 
 def parse_budget(text: str | None) -> int | None:
@@ -32,7 +32,7 @@ def run_variant(file: str, budget_text: str | None, delay: int, export: str | No
     if export:
         write(dec.certificate, export)
     if as_json:
-        from ..trusted.output import emit_json
+        from ..output import emit_json
         emit_json({"class": cls.name, "file": file, "notion": "proper-limit", "model": variant.to_json(),
                    "verdict": dec.verdict, "certificate": {"kind": dec.certificate["kind"], "valid": dec.check.valid,
                                                            "message": dec.check.message, "exported": export}})
@@ -89,7 +89,7 @@ def budget(file: str, replay_delay: int, export_adversary: str | None, export_ge
              "none-infinitely-many": "none (no finite budget suffices)"}[r.kind]
     pairs = [(what, d) for what, d in (("adversary", r.adversary), ("generator", r.generator)) if d is not None]
     if as_json:
-        from ..trusted.output import emit_json
+        from ..output import emit_json
         emit_json({"class": cls.name, "file": file, "replay_delay": replay_delay, "replay_number": r.number,
                    "kind": r.kind, "bound": r.bound, "unbounded_verdict": r.unbounded.verdict,
                    "certificates": [{"role": what, "model": d.variant.to_json(), "kind": d.certificate["kind"],
@@ -121,7 +121,7 @@ def run_budget_sweep(n: int, cards: tuple[float, ...], cards_text: str, as_json:
     certified = certify(result)
     budgets = [0, 1, 2, 3]
     if as_json:
-        from ..trusted.output import emit_json
+        from ..output import emit_json
         emit_json({"size": n, "cards": cards_text, "classes": result.total, "defeated_by_unbounded_replay": result.defeated,
                    "replay_numbers": {str(k): v for k, v in sorted(result.histogram.items(), key=lambda kv: str(kv[0]))},
                    "changes_vs_unbounded": {str(k): result.changes(k) for k in budgets},
@@ -164,7 +164,7 @@ def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: st
              (True, False): f"unbounded replay defeats, {name} does not",
              (False, True): f"{name} defeats, replay does not"}
     if as_json:
-        from ..trusted.output import emit_json
+        from ..output import emit_json
         emit_json({"size": n, "cards": cards_text, "noise": result.noise, "omit": result.omit, "classes": result.total,
                    "pairs": {words[k]: v for k, v in sorted(result.pairs.items())}, "seconds": round(result.seconds, 2),
                    "examples": [{"pair": words[k], "code": ex.code, "cells": ex.cells,

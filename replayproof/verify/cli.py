@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ..trusted.errors import EXIT_REFUTED, EXIT_UNKNOWN, SolverUnknown
-from ..trusted.output import BudgetBar, quiet_option, timeout_option
+from ..output import BudgetBar, quiet_option, timeout_option
 
 
 @click.command()
@@ -65,7 +65,7 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
     from ..generators.under_test import learned
     from ..trusted.certificates import check, write
     from ..classes.classfile import load
-    from ..trusted.output import emit_json, user_code_notes
+    from ..output import emit_json, user_code_notes
     from .engine import verify_generator
     from .report import data, render
 
