@@ -48,8 +48,6 @@ MUTANTS = [
     ("variants: delay below 1 accepted", M, "if self.delay < 1:", "if False:", _t("model-delay-below-1")),
     ("variants: negative noise accepted", M, "if self.noise < 0:", "if False:", _t("model-noise-negative")),
     ("variants: negative omissions accepted", M, "if self.omit < 0:", "if False:", _t("model-omit-negative")),
-    ("variants: noise with a delay accepted", M, "if self.noise and self.delay != 1:", "if False:",
-     _t("model-noise-with-delay")),
     # ---- adversary
     ("variants: missing root", V, "    if root not in nodes:", "    if False:", _t("adv-missing-root")),
     ("variants: missing successor node", V, "        if nid not in nodes:", "        if False:",
