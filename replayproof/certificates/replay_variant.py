@@ -116,7 +116,8 @@ class _Judge:
         self.ctx, self.budget = ctx, budget
         self.memo: dict[tuple, tuple[int, int] | int] = {}
         self.presented: dict[tuple[int, ...], frozenset] = {}
-        self.shared: dict[tuple, tuple] = {}
+        self.cells: dict[tuple, tuple[int, ...]] = {}
+        self.ages: dict[tuple, tuple] = {}
 
     def seen(self, counts: tuple[int, ...]) -> frozenset:
         """The elements of finite cells presented in an abstract state (each cell's first `count`; `_element`
@@ -150,16 +151,19 @@ class _Judge:
         if legal == -1:
             return [("dead",)] * len(answers)
         # presented cells, answers and ages after the round: the same for every target (`Play.step` computes
-        # them apart from the judgment), and the same for every element of an infinite cell
+        # them apart from the judgment); the cells presented depend only on the input (and are the same for
+        # every element of an infinite cell), the answers and ages only on the answer
         judged, which = tuple(out), sig if ctx.cells[sig].size == C.INF else x
         states = []
         for b in answers:
-            skey = (counts, so_far, young, which, b)
-            shared = self.shared.get(skey)
-            if shared is None:
+            ckey, akey = (counts, which), (so_far, young, b)
+            cells, ages = self.cells.get(ckey), self.ages.get(akey)
+            if cells is None or ages is None:
                 nxt, r = _synthetic(ctx, legal, state, self.seen(counts)).step(ctx.rules, x, b)
-                shared = self.shared[skey] = _shared(ctx, nxt)
-            states.append((*shared, judged))
+                cells, so_far2, young2 = _shared(ctx, nxt)
+                ages = (so_far2, young2)
+                self.cells[ckey], self.ages[akey] = cells, ages
+            states.append((cells, *ages, judged))
         return states
 
 
