@@ -173,7 +173,8 @@ def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: st
         emit_json({"size": n, "cards": cards_text, "noise": result.noise, "omit": result.omit, "classes": result.total,
                    "pairs": {words[k]: v for k, v in sorted(result.pairs.items())},
                    "versus_budget_1": {budget1[k]: v for k, v in sorted(result.budget1.items())},
-                   "twin": {"model": other, "disagree": result.twin_disagree}, "seconds": round(result.seconds, 2),
+                   "twin": {"model": other, "disagree": result.twin_disagree if result.twin_disagree >= 0 else None},
+                   "seconds": round(result.seconds, 2),
                    "examples": [{"pair": words[k], "code": ex.code, "cells": ex.cells,
                                  "certificates": [{"model": m, "kind": kd, "valid": v} for m, kd, v, _ in ch]}
                                 for k, ex, ch in certified]})
@@ -185,7 +186,8 @@ def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: st
         click.echo(f"{name} {text} vs replay budget 1:")
         for key, count in sorted(result.budget1.items()):
             click.echo(f"  {count:>7}  {budget1[key]}")
-        click.echo(f"{name} {text} vs {other}: {result.twin_disagree} classes disagree")
+        if result.twin_disagree >= 0:
+            click.echo(f"{name} {text} vs {other}: {result.twin_disagree} classes disagree")
         for key, ex, ch in certified:
             click.echo(f"smallest where {words[key]}: {ex.cells} (code {ex.code}); certificates: "
                        + "; ".join(f"{m}: {kd} {'valid' if v else 'INVALID'}" for m, kd, v, _ in ch))

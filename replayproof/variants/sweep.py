@@ -118,7 +118,7 @@ class NoiseSweep:
     smallest: dict[tuple[bool, bool], Example] = field(default_factory=dict)
     seconds: float = 0.0
     budget1: dict[tuple[bool, bool], int] = field(default_factory=dict)   # (budget 1 defeats, model defeats)
-    twin_disagree: int = 0
+    twin_disagree: int = 0                  # -1: the twin model was not solved
     twin_smallest: Example | None = None
 
     @property
@@ -131,16 +131,18 @@ def _smaller(ex: Example, old: Example | None) -> bool:
     return old is None or (ex.nonempty_cells, ex.code) < (old.nonempty_cells, old.code)
 
 
-def sweep_noise(n: int, cards: Sequence[float], noise: int, omit: int = 0) -> NoiseSweep:
+def sweep_noise(n: int, cards: Sequence[float], noise: int, omit: int = 0, twin: bool | None = None) -> NoiseSweep:
     """Solve every class under `noise` noise inputs, `omit` omissions and no replay; unbounded replay by
     the criterion, replay budget 1 by the game on the classes unbounded replay defeats (a budget only
-    removes streams), and the twin model by the game."""
+    removes streams), and the twin model by the game (by default only for noise, whose twin, omissions,
+    is the cheaper game; `twin_disagree` is -1 when it was not solved)."""
+    twin = bool(noise) if twin is None else twin
     start = time.perf_counter()
     pairs: Counter = Counter()
     budget1: Counter = Counter()
     smallest: dict[tuple[bool, bool], Example] = {}
     total = disagree = 0
-    twin: Example | None = None
+    example: Example | None = None
     for batch in enumerate_batches(n, cards):
         ok = replay_generatable(n, _patterns(batch))
         for code, digits, gen in zip(batch.codes, batch.digits, ok):
@@ -154,13 +156,13 @@ def sweep_noise(n: int, cards: Sequence[float], noise: int, omit: int = 0) -> No
                 ex = Example(int(code), cells_text(table), len(table.cells), -1)
                 if _smaller(ex, smallest.get(key)):
                     smallest[key] = ex
-            if solve(table, 0, omit, noise).adversary_wins != mine:
+            if twin and solve(table, 0, omit, noise).adversary_wins != mine:
                 disagree += 1
                 ex = Example(int(code), cells_text(table), len(table.cells), -1)
-                if _smaller(ex, twin):
-                    twin = ex
+                if _smaller(ex, example):
+                    example = ex
     return NoiseSweep(n, tuple(cards), noise, omit, total, dict(pairs), smallest, time.perf_counter() - start,
-                      dict(budget1), disagree, twin)
+                      dict(budget1), disagree if twin else -1, example)
 
 
 def certify_noise(result: NoiseSweep) -> list[tuple[tuple[bool, bool] | str, Example, tuple[tuple[str, str, bool, str], ...]]]:
