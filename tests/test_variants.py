@@ -409,9 +409,26 @@ def test_noise_with_a_delay_agrees_with_the_oracle_on_every_size3_class(size3):
     from replayproof.variants.build import certificate
     for sc in size3:
         cls = realized_class(f"c{sc.code}", sc.table)
-        for variant in (Variant(0, 2, 1), Variant(None, 2, 1), Variant(1, 2, 1)):
+        for variant in (Variant(0, 2, 1), Variant(None, 2, 1)):
             sol = solve(sc.table, variant.budget, variant.noise, variant.omit, variant.delay)
             want = solve_budget_brute(sc.table, variant.budget, delay=variant.delay, noise=variant.noise)
             assert sol.adversary_wins == want, (sc.code, variant)
             result = check(certificate(cls, sol, variant, None), cls=cls)
             assert result.valid, (sc.code, variant, result.message)
+
+
+@pytest.mark.slow
+def test_noise_and_omissions_agree_on_a_sample_of_size4_classes():
+    """Claim 9 at size 4 (docs/variants.md §7): noise 1 and one omission give the same verdict on about 1,500
+    size-4 classes drawn at random (cards 0, 1, inf); the full size-4 noise sweep is out of reach (§8)."""
+    import numpy as np
+    from replayproof.sweep.enumerate import enumerate_batches, table_of
+    rng = np.random.default_rng(24)
+    drawn = 0
+    for batch in enumerate_batches(4, (0, 1, C.INF)):
+        for code, digits in zip(batch.codes, batch.digits):
+            if rng.random() < 1500 / 564_448:
+                table = table_of(4, (0, 1, C.INF), digits)
+                assert solve(table, 0, 1).adversary_wins == solve(table, 0, 0, 1).adversary_wins, int(code)
+                drawn += 1
+    assert drawn > 1000
