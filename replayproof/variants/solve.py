@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from ..classes.cells import CellTable
@@ -40,6 +41,7 @@ class Arena:
     sizes: tuple[int, ...]      # per cell; -1 for an infinite cell
     slot: tuple[int, ...]       # per cell: its position in P (finite cells), -1 for infinite cells
     above: tuple[int, ...]      # above[h]: the hypotheses whose support lies inside supp(h)
+    charges: dict = field(default_factory=dict, compare=False, repr=False)  # charge's results, per (cell, licensed, used)
 
     @classmethod
     def of(cls, table: CellTable, budget: int | None | str, noise: int = 0, omit: int = 0) -> "Arena":
@@ -80,6 +82,10 @@ class Arena:
         """Replays used per target once an element of `cell` is presented after `answers` (delay 1)."""
         sig, budget, width = self.sigs[cell], self.budget, self.noise + 1
         licensed = bool(sig & answers)
+        key = (cell, licensed, used)
+        got = self.charges.get(key)
+        if got is not None:
+            return got
         counted = isinstance(budget, int)
         out = []
         for h, k in enumerate(used):
@@ -91,7 +97,8 @@ class Arena:
                 out.append(k + 1)                            # noise (kernel.Play.step's order)
             else:
                 out.append(DEAD)
-        return tuple(out)
+        got = self.charges[key] = tuple(out)
+        return got
 
     def free(self, cell: int, answers: int, used: tuple[int, ...]) -> bool:
         """Presenting the cell costs no target still in anything (so a loop may repeat it forever).
@@ -138,7 +145,9 @@ class Arena:
         return out
 
 
+@lru_cache(maxsize=1 << 16)
 def alive_of(u: tuple[int, ...]) -> int:
+    """The targets still in, as a bitmask."""
     return sum(1 << h for h, k in enumerate(u) if k != DEAD)
 
 
