@@ -383,8 +383,8 @@ def test_omission_game_agrees_with_the_oracle_and_with_noise_on_every_size3_clas
 REPLAY_ONLY = "h1+h2:inf;h1+h2+h3:1;h1+h3:inf;h2+h3:1"   # unbounded replay defeats it, noise 1 does not (claim 8)
 
 
-@pytest.mark.parametrize("cells,variant,verdict", [(NOISY, Variant(0, 2, 1), "not-generatable"),
-                                                    (REPLAY_ONLY, Variant(0, 2, 1), "generatable")])
+@pytest.mark.parametrize("cells,variant,verdict", [(NOISY, Variant(None, 2, 1), "not-generatable"),
+                                                    (REPLAY_ONLY, Variant(1, 2, 1), "generatable")])
 def test_noise_with_a_delay_is_decided_certified_and_agrees_with_the_oracle(cells, variant, verdict):
     """The delay played out by the game (its levels hold the young answers) and by the oracle; the winner's
     certificate re-checks, and the adversary's, read under a longer delay, does not."""
@@ -409,7 +409,7 @@ def test_noise_with_a_delay_agrees_with_the_oracle_on_every_size3_class(size3):
     from replayproof.variants.build import certificate
     for sc in size3:
         cls = realized_class(f"c{sc.code}", sc.table)
-        for variant in (Variant(0, 2, 1), Variant(None, 2, 1)):
+        for variant in (Variant(None, 2, 1),):   # with budget 0 nothing is replayed, so a delay is vacuous
             sol = solve(sc.table, variant.budget, variant.noise, variant.omit, variant.delay)
             want = solve_budget_brute(sc.table, variant.budget, delay=variant.delay, noise=variant.noise)
             assert sol.adversary_wins == want, (sc.code, variant)
