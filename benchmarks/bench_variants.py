@@ -52,11 +52,12 @@ def triangle(n: int):
 def bench_decide(n: int) -> None:
     cls = triangle(n)
     models = [Variant(None), Variant(0), Variant(1), Variant(2), Variant(None, 2), Variant(1, 2), Variant(0, 1, 1),
-              Variant(0, 1, 2), Variant(None, 1, 1), Variant(0, 1, 0, 1), Variant(1, 2, 0, 1)]
+              Variant(0, 1, 2), Variant(None, 1, 1), Variant(0, 1, 0, 1), Variant(1, 2, 0, 1), Variant(0, 2, 1),
+              Variant(None, 2, 1)]
     rows = []
     for v in models:
         start = time.perf_counter()
-        sol = solve(cls.table, v.budget, v.noise, v.omit)
+        sol = solve(cls.table, v.budget, v.noise, v.omit, v.delay)
         solved = time.perf_counter() - start
         dec = decide_variant(cls, None, v)
         rows.append((v.words(), dec.verdict, dec.certificate["summary"].split(": ", 1)[1], solved,

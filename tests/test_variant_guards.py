@@ -253,11 +253,6 @@ def _(c):
     c["model"]["omit"] = -1   # nothing is ever enumerated: the machine wins vacuously
 
 
-@forgery("model-noise-with-delay", "one_generator", "noise with a replay delay is not supported")
-def _(c):
-    c["model"].update(noise=1, replay_delay=2)
-
-
 # ---------------------------------------------------------------- adversary (certificate.py)
 
 @forgery("adv-missing-root", "two_omit1", "root node 'n9' does not exist")

@@ -3,7 +3,9 @@
 Adversary: a DAG of "step" nodes (present a new element of a cell, or its first element again) and
 final "loop" nodes. Under a replay delay d, before a move that needs a young answer's licence and before
 every loop, the adversary repeats its first input until every answer is d - 1 rounds old ("stall"); the
-first input is genuine for every target still in, so it costs nothing (Lemma D). Generator: a finite-state machine reading (cell, new/repeat).
+first input is genuine for every target still in, so it costs nothing (Lemma D). With noise the solver
+plays the delay out (its levels hold the young answers) and the strategy is read off without stalls.
+Generator: a finite-state machine reading (cell, new/repeat).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from ..trusted.classes.model import FiniteClass
 from ..game.arena import bits
 from ..game.build import StateIds, class_block
 from ..trusted.certificates.variant import Variant
-from .solve import Arena, Solution, alive_of
+from .solve import Arena, Solution, aged, alive_of, old_answers
 
 KIND_ADV = "replay-variant-adversary"
 KIND_GEN = "replay-variant-generator"
@@ -22,14 +24,20 @@ FORMAT = 1
 
 def certificate(cls: FiniteClass, sol: Solution, variant: Variant, source: str | None) -> dict[str, Any]:
     """The winner's strategy for `variant` (whose budget must be the one the solution was solved for)."""
-    if (sol.arena.budget, sol.arena.noise, sol.arena.omit) != (variant.budget, variant.noise, variant.omit):
-        raise ValueError(f"solution for budget {sol.arena.budget}, noise {sol.arena.noise}, omit {sol.arena.omit}; "
-                         f"certificate asked for {variant}")
+    if (sol.arena.budget, sol.arena.noise, sol.arena.omit) != (variant.budget, variant.noise, variant.omit) or \
+            sol.delay not in (1, variant.delay):
+        raise ValueError(f"solution for budget {sol.arena.budget}, noise {sol.arena.noise}, omit {sol.arena.omit}, "
+                         f"delay {sol.delay}; certificate asked for {variant}")
     head = {"format": FORMAT, "notion": "proper-limit", "model": variant.to_json(), "verdict": sol.verdict,
             "class": class_block(cls, source)}
     if sol.adversary_wins:
         return {"kind": KIND_ADV, **head, **_adversary(cls, sol, variant.delay)}
     return {"kind": KIND_GEN, **head, **_generator(cls, sol)}
+
+
+def _key(sol: Solution, p: tuple[int, ...], o: int, u: tuple[int, ...], young: tuple) -> tuple:
+    """The solver's level: with the young answers when it played the delay out."""
+    return (p, o, u, young) if sol.delay > 1 else (p, o, u)
 
 
 def _cell(cls: FiniteClass, c: int) -> list[str]:
@@ -40,19 +48,11 @@ def _names(cls: FiniteClass, m: int) -> list[str]:
     return [cls.names[h] for h in bits(m)]
 
 
-def _aged(young: tuple[tuple[int, int], ...], o: int, b: int, delay: int) -> tuple[tuple[int, int], ...]:
-    """Answers still too young to be replayed, one round later, after answer b."""
-    out = [(a, age + 1) for a, age in young if age + 1 < delay]
-    if not o >> b & 1 and delay > 1:
-        out.append((b, 1))
-    return tuple(sorted(out))
-
-
 def _adversary(cls: FiniteClass, sol: Solution, delay: int) -> dict[str, Any]:
     arena: Arena = sol.arena
     n = arena.n
     p0, _, u0 = arena.start()
-    first = sol.why[(p0, 0, u0)].move
+    first = sol.why[_key(sol, p0, 0, u0, ())].move
     ident = StateIds("n")
     ident("root")
     nodes = []
@@ -62,21 +62,21 @@ def _adversary(cls: FiniteClass, sol: Solution, delay: int) -> dict[str, Any]:
             u2 = arena.charge(first.cell, 0, u0)
             o, u = 0, u0
             node = {"move": "step", "present": _cell(cls, first.cell), "element": "new",
-                    "next": {cls.names[b]: ident((p2, 1 << b, u2, _aged((), 0, b, delay))) for b in range(n)}}
+                    "next": {cls.names[b]: ident((p2, 1 << b, u2, aged((), 0, b, delay))) for b in range(n)}}
         else:
             p, o, u, young = key
-            if not sol.value(p, o, u):
+            if not sol.value(p, o, u, young):
                 raise AssertionError(f"level {key} is not an adversary win")
-            why = sol.why[(p, o, u)]
-            if young and (why.kind != "leave" or _waits(arena, why.move.cell, o, u, young)):
+            why = sol.why[_key(sol, p, o, u, young)]
+            if young and sol.delay == 1 and (why.kind != "leave" or _waits(arena, why.move.cell, o, u, young)):
                 # wait for the young answers to age: repeat the first input (genuine for all in)
                 node = {"move": "step", "present": _cell(cls, first.cell), "element": "repeat",
-                        "next": {cls.names[b]: ident((p, o | 1 << b, u, _aged(young, o, b, delay))) for b in range(n)}}
+                        "next": {cls.names[b]: ident((p, o | 1 << b, u, aged(young, o, b, delay))) for b in range(n)}}
             elif why.kind == "leave":
                 m = why.move
-                p2, u2 = _after_p(arena, p, m.cell, m.new), arena.charge(m.cell, o, u)
+                p2, u2 = _after_p(arena, p, m.cell, m.new), arena.charge(m.cell, old_answers(o, young), u)
                 node = {"move": "step", "present": _cell(cls, m.cell), "element": "new" if m.new else "repeat",
-                        "next": {cls.names[b]: ident((p2, o | 1 << b, u2, _aged(young, o, b, delay))) for b in range(n)}}
+                        "next": {cls.names[b]: ident((p2, o | 1 << b, u2, aged(young, o, b, delay))) for b in range(n)}}
             else:
                 elig = why.targets
                 wrong = {}
@@ -86,7 +86,7 @@ def _adversary(cls: FiniteClass, sol: Solution, delay: int) -> dict[str, Any]:
                 cells = list(why.cells) or [first.cell]
                 node = {"move": "loop", "present": [_cell(cls, c) for c in cells],
                         "enumerates": _names(cls, elig), "wrong": wrong,
-                        "next": {cls.names[b]: ident((p, o | 1 << b, u, _aged((), o, b, delay)))
+                        "next": {cls.names[b]: ident((p, o | 1 << b, u, aged((), o, b, delay)))
                                  for b in range(n) if not o >> b & 1}}
         nodes.append({"id": ident[key], "answers_so_far": _names(cls, o), "legal_for": _names(cls, alive_of(u)),
                       **node})
@@ -111,28 +111,31 @@ def _after_p(arena: Arena, p: tuple[int, ...], cell: int, new: bool) -> tuple[in
 
 
 def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
-    arena, value, n = sol.arena, sol.value, sol.arena.n
+    """A machine state is a level with the last answer (and, when the solver played a delay out, the answers
+    still too young to copy: the machine knows its own answers' ages)."""
+    arena, value, n, delay = sol.arena, sol.value, sol.arena.n, sol.delay
 
-    def respond(p: tuple[int, ...], o: int, u: tuple[int, ...]) -> int:
+    def respond(p: tuple[int, ...], o: int, u: tuple[int, ...], young: tuple) -> int:
         inside = arena.inside_all(alive_of(u))
         if inside:
             pick = inside & o or inside
             return (pick & -pick).bit_length() - 1
-        if o and not value(p, o, u):
+        older = aged(young, o | 1, 0, delay)  # the young answers after an answer already given
+        if o and not value(p, o, u, older):
             elig = arena.eligible(p, o, u)
             good = o & arena.inside_all(elig) if elig else o
             if good:
                 return (good & -good).bit_length() - 1
         for b in range(n):
-            if not o >> b & 1 and not value(p, o | 1 << b, u):
+            if not o >> b & 1 and not value(p, o | 1 << b, u, aged(young, o, b, delay)):
                 return b
-        if o and not value(p, o, u):
+        if o and not value(p, o, u, older):
             return (o & -o).bit_length() - 1
-        raise AssertionError(f"no winning generator answer at level {(p, o, u)}")
+        raise AssertionError(f"no winning generator answer at level {(p, o, u, young)}")
 
     ident = StateIds("s")
     p0, _, u0 = arena.start()
-    ident((p0, 0, u0, -1))
+    ident((p0, 0, u0, -1, ()))
     states = []
     for key in ident:
         if key == "dead":
@@ -140,10 +143,10 @@ def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
                   for e in _elements(arena, c)]
             states.append({"id": "dead", "answer": cls.names[0], "on": on})
             continue
-        p, o, u, ans = key
+        p, o, u, ans, young = key
         on = []
         for c in range(len(arena.sigs)):
-            u2 = arena.charge(c, o, u)
+            u2 = arena.charge(c, old_answers(o, young), u)
             for e in _elements(arena, c):
                 if e == "new" and arena.sizes[c] >= 0 and p[arena.slot[c]] == arena.sizes[c]:
                     continue
@@ -153,8 +156,9 @@ def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
                 if not alive_of(u2):
                     on.append({"cell": _cell(cls, c), "element": e, "to": ident("dead")})
                     continue
-                b = respond(p2, o, u2)
-                on.append({"cell": _cell(cls, c), "element": e, "to": ident((p2, o | 1 << b, u2, b))})
+                b = respond(p2, o, u2, young)
+                on.append({"cell": _cell(cls, c), "element": e,
+                           "to": ident((p2, o | 1 << b, u2, b, aged(young, o, b, delay)))})
         states.append({"id": ident[key], "answer": cls.names[ans] if ans >= 0 else None, "on": on})
     return {"start": "s0", "states": states, "summary": f"finite-state generator: {len(states)} states"}
 

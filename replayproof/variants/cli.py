@@ -156,17 +156,25 @@ def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: st
     name, text = model.split(":", 1)
     if not text.isdigit() or not 1 <= int(text) <= 8:
         raise InputError(f"--model {model!r}: the {name} budget must be 1..8")
-    if n > 3 and C_INF_ONLY(cards) is False:
-        raise InputError("--model noise:K solves the game on every class: sizes up to 3, or size 4 with --cards 0,inf")
+    if n > 4 or (n == 4 and len(cards) > 3):
+        raise InputError("--model noise:K solves the game on every class: sizes up to 4, with at most three "
+                         "cardinalities at size 4 (--cards 0,1,inf takes about half an hour)")
     result = sweep_noise(n, cards, int(text) if name == "noise" else 0, int(text) if name == "omit" else 0)
     certified = certify_noise(result)
+    other = f"{'omissions' if name == 'noise' else 'noise'} {text}"
     words = {(False, False): "neither defeats", (True, True): "both defeat",
              (True, False): f"unbounded replay defeats, {name} does not",
-             (False, True): f"{name} defeats, replay does not"}
+             (False, True): f"{name} defeats, replay does not", "twin": f"{name} {text} and {other} disagree"}
+    budget1 = {(False, False): "neither defeats", (True, True): "both defeat",
+               (True, False): f"replay budget 1 defeats, {name} does not",
+               (False, True): f"{name} defeats, replay budget 1 does not"}
     if as_json:
         from ..output import emit_json
         emit_json({"size": n, "cards": cards_text, "noise": result.noise, "omit": result.omit, "classes": result.total,
-                   "pairs": {words[k]: v for k, v in sorted(result.pairs.items())}, "seconds": round(result.seconds, 2),
+                   "pairs": {words[k]: v for k, v in sorted(result.pairs.items())},
+                   "versus_budget_1": {budget1[k]: v for k, v in sorted(result.budget1.items())},
+                   "twin": {"model": other, "disagree": result.twin_disagree if result.twin_disagree >= 0 else None},
+                   "seconds": round(result.seconds, 2),
                    "examples": [{"pair": words[k], "code": ex.code, "cells": ex.cells,
                                  "certificates": [{"model": m, "kind": kd, "valid": v} for m, kd, v, _ in ch]}
                                 for k, ex, ch in certified]})
@@ -175,6 +183,11 @@ def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: st
                    f"{result.total} classes in {result.seconds:.1f} s")
         for key, count in sorted(result.pairs.items()):
             click.echo(f"  {count:>7}  {words[key]}")
+        click.echo(f"{name} {text} vs replay budget 1:")
+        for key, count in sorted(result.budget1.items()):
+            click.echo(f"  {count:>7}  {budget1[key]}")
+        if result.twin_disagree >= 0:
+            click.echo(f"{name} {text} vs {other}: {result.twin_disagree} classes disagree")
         for key, ex, ch in certified:
             click.echo(f"smallest where {words[key]}: {ex.cells} (code {ex.code}); certificates: "
                        + "; ".join(f"{m}: {kd} {'valid' if v else 'INVALID'}" for m, kd, v, _ in ch))
@@ -182,8 +195,3 @@ def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: st
         for _, _, v, msg in ch:
             if not v:
                 raise CertificateRejected(f"a certificate of the sweep failed its check: {msg}")
-
-
-def C_INF_ONLY(cards: tuple[float, ...]) -> bool:
-    """Whether every non-empty cell is infinite (cards {0, inf}): small enough to solve at size 4."""
-    return len(cards) == 2

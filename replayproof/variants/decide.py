@@ -57,7 +57,7 @@ def decide_variant(cls: FiniteClass, source: str | None, variant: Variant) -> Va
     from .build import certificate
     from .solve import solve
     _limits(cls)
-    sol = solve(cls.table, variant.budget, variant.noise, variant.omit)
+    sol = solve(cls.table, variant.budget, variant.noise, variant.omit, variant.delay)
     cert = certificate(cls, sol, variant, source)
     result = run_check(cert, cls=cls)
     if not result.valid:

@@ -3,13 +3,15 @@
 A level is (P, O, u): P the distinct elements presented per finite cell, O the answers so far, u the
 replays each target has used (-1: the target is out). Every move either keeps the level (a "stay") or
 moves up a finite order, and a play that stays forever is won as in the paper's game: the adversary
-enumerates every eligible target and wins iff no answer in O lies inside all of them. Delay is not a
-parameter here: a delay changes no verdict (docs/variants.md, Lemma D), and build.py realises it.
+enumerates every eligible target and wins iff no answer in O lies inside all of them. Without noise a
+delay changes no verdict (docs/variants.md, Lemma D) and build.py realises it; with noise the delay is
+played out: the level also holds the answers still too young to copy, with their ages (§7).
 """
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from ..trusted.classes.cells import CellTable
@@ -39,6 +41,7 @@ class Arena:
     sizes: tuple[int, ...]      # per cell; -1 for an infinite cell
     slot: tuple[int, ...]       # per cell: its position in P (finite cells), -1 for infinite cells
     above: tuple[int, ...]      # above[h]: the hypotheses whose support lies inside supp(h)
+    charges: dict = field(default_factory=dict, compare=False, repr=False)  # charge's results, per (cell, licensed, used)
 
     @classmethod
     def of(cls, table: CellTable, budget: int | None | str, noise: int = 0, omit: int = 0) -> "Arena":
@@ -79,6 +82,10 @@ class Arena:
         """Replays used per target once an element of `cell` is presented after `answers` (delay 1)."""
         sig, budget, width = self.sigs[cell], self.budget, self.noise + 1
         licensed = bool(sig & answers)
+        key = (cell, licensed, used)
+        got = self.charges.get(key)
+        if got is not None:
+            return got
         counted = isinstance(budget, int)
         out = []
         for h, k in enumerate(used):
@@ -90,7 +97,8 @@ class Arena:
                 out.append(k + 1)                            # noise (kernel.Play.step's order)
             else:
                 out.append(DEAD)
-        return tuple(out)
+        got = self.charges[key] = tuple(out)
+        return got
 
     def free(self, cell: int, answers: int, used: tuple[int, ...]) -> bool:
         """Presenting the cell costs no target still in anything (so a loop may repeat it forever).
@@ -137,7 +145,9 @@ class Arena:
         return out
 
 
+@lru_cache(maxsize=1 << 16)
 def alive_of(u: tuple[int, ...]) -> int:
+    """The targets still in, as a bitmask."""
     return sum(1 << h for h, k in enumerate(u) if k != DEAD)
 
 
@@ -154,28 +164,50 @@ class Why:
 
 @dataclass
 class Solution:
-    """The verdict of the budget game and the value of every level explored."""
+    """The verdict of the budget game and the value of every level explored. `delay` > 1: the delay was
+    played out, `value` and `why` take the young answers as a fourth part of the level (`aged`)."""
 
     arena: Arena
     adversary_wins: bool
-    value: Callable[[tuple[int, ...], int, tuple[int, ...]], bool] = field(repr=False)
+    value: Callable[..., bool] = field(repr=False)
     why: dict = field(repr=False)
+    delay: int = 1
 
     @property
     def verdict(self) -> str:
         return "not-generatable" if self.adversary_wins else "generatable"
 
 
-def solve(table: CellTable, budget: int | None | str, noise: int = 0, omit: int = 0) -> Solution:
+def aged(young: tuple[tuple[int, int], ...], o: int, b: int, delay: int) -> tuple[tuple[int, int], ...]:
+    """The answers too young to copy at the next input, with their ages (rounds since first given), after
+    answer b is given with answers `o` given before: at round t an answer first given at t - delay or
+    earlier may be copied (kernel.copyable)."""
+    out = [(a, age + 1) for a, age in young if age + 1 < delay]
+    if not o >> b & 1 and delay > 1:
+        out.append((b, 1))
+    return tuple(sorted(out))
+
+
+def old_answers(o: int, young: tuple[tuple[int, int], ...]) -> int:
+    """The answers old enough to copy."""
+    for a, _ in young:
+        o &= ~(1 << a)
+    return o
+
+
+def solve(table: CellTable, budget: int | None | str, noise: int = 0, omit: int = 0, delay: int = 1) -> Solution:
     """Decide proper generation in the limit with at most `budget` replays (None: unbounded; FINITE:
-    whether some finite budget defeats every generator, Lemma B) and `noise` noise inputs."""
+    whether some finite budget defeats every generator, Lemma B), `noise` noise inputs and `omit`
+    omissions; replays copy answers at least `delay` rounds old (played out only with noise: Lemma D)."""
+    if noise and delay > 1:
+        return _solve_delayed(table, budget, noise, omit, delay)
     arena = Arena.of(table, budget, noise, omit)
     n = arena.n
     memo: dict = {}
     why: dict = {}
     answers = [1 << b for b in range(n)]
 
-    def value(p: tuple[int, ...], o: int, u: tuple[int, ...]) -> bool:
+    def value(p: tuple[int, ...], o: int, u: tuple[int, ...], young: tuple = ()) -> bool:
         key = (p, o, u)
         got = memo.get(key)
         if got is not None:
@@ -218,3 +250,59 @@ def solve(table: CellTable, budget: int | None | str, noise: int = 0, omit: int 
     finally:
         sys.setrecursionlimit(limit)
     return Solution(arena, wins, value, why)
+
+
+def _solve_delayed(table: CellTable, budget: int | None | str, noise: int, omit: int, delay: int) -> Solution:
+    """The level game with the young answers (answer, age) as part of the level. Ages only grow and O only
+    grows, so a level with young answers is left after finitely many rounds; a play that stays forever
+    does so on a level without young answers, where the loop condition is the undelayed one. Replays may
+    copy only old answers (`Arena.charge` is given those)."""
+    arena = Arena.of(table, budget, noise, omit)
+    n = arena.n
+    memo: dict = {}
+    why: dict = {}
+
+    def value(p: tuple[int, ...], o: int, u: tuple[int, ...], young: tuple = ()) -> bool:
+        key = (p, o, u, young)
+        got = memo.get(key)
+        if got is not None:
+            return got
+        alive = alive_of(u)
+        if not alive or arena.inside_all(alive):
+            memo[key] = GEN
+            return GEN
+        old = old_answers(o, young)
+        seen, stays = set(), []
+        for move, p2, u2 in arena.moves(p, old, u):
+            if not alive_of(u2):
+                continue
+            if (p2, u2) == (p, u) and o and not young:
+                stays.append(move)
+                continue
+            if (p2, u2) in seen:
+                continue
+            seen.add((p2, u2))
+            if all(value(p2, o | 1 << b, u2, aged(young, o, b, delay)) for b in range(n)):
+                memo[key] = ADV
+                why[key] = Why("first" if not o else "leave", move)
+                return ADV
+        if stays:
+            elig = arena.eligible(p, o, u)
+            if elig and not arena.inside_all(elig) & o and \
+                    all(value(p, o | 1 << b, u, aged((), o, b, delay)) for b in range(n) if not o >> b & 1):
+                cells = tuple(m.cell for m in stays if m.new and arena.sizes[m.cell] < 0
+                              and arena.sigs[m.cell] & elig)
+                memo[key] = ADV
+                why[key] = Why("loop", targets=elig, cells=cells)
+                return ADV
+        memo[key] = GEN
+        return GEN
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20_000))
+    try:
+        p0, o0, u0 = arena.start()
+        wins = value(p0, o0, u0, ())
+    finally:
+        sys.setrecursionlimit(limit)
+    return Solution(arena, wins, value, why, delay)

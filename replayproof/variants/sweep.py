@@ -105,7 +105,9 @@ def certify(result: BudgetSweep) -> list[Certified]:
 @dataclass(frozen=True)
 class NoiseSweep:
     """Every class under noise k or omissions i (no replay) against unbounded replay: counts of the four
-    verdict pairs and the smallest class of each separating pair."""
+    verdict pairs and the smallest class of each separating pair; the classes whose verdict differs from
+    replay budget 1's; and, against the twin model (k omissions for noise k, noise i for i omissions),
+    how many classes disagree and the smallest that does."""
 
     n: int
     cards: tuple[float, ...]
@@ -115,43 +117,73 @@ class NoiseSweep:
     pairs: dict[tuple[bool, bool], int]                  # (replay defeats, noise defeats) -> classes
     smallest: dict[tuple[bool, bool], Example] = field(default_factory=dict)
     seconds: float = 0.0
+    budget1: dict[tuple[bool, bool], int] = field(default_factory=dict)   # (budget 1 defeats, model defeats)
+    twin_disagree: int = 0                  # -1: the twin model was not solved
+    twin_smallest: Example | None = None
+
+    @property
+    def twin(self) -> tuple[int, int]:
+        """(noise, omit) of the twin model: k omissions for noise k, noise i for i omissions."""
+        return (self.omit, self.noise)
 
 
-def sweep_noise(n: int, cards: Sequence[float], noise: int, omit: int = 0) -> NoiseSweep:
+def _smaller(ex: Example, old: Example | None) -> bool:
+    return old is None or (ex.nonempty_cells, ex.code) < (old.nonempty_cells, old.code)
+
+
+def sweep_noise(n: int, cards: Sequence[float], noise: int, omit: int = 0, twin: bool | None = None) -> NoiseSweep:
     """Solve every class under `noise` noise inputs, `omit` omissions and no replay; unbounded replay by
-    the criterion."""
+    the criterion, replay budget 1 by the game on the classes unbounded replay defeats (a budget only
+    removes streams), and the twin model by the game (by default only for noise, whose twin, omissions,
+    is the cheaper game; `twin_disagree` is -1 when it was not solved)."""
+    twin = bool(noise) if twin is None else twin
     start = time.perf_counter()
     pairs: Counter = Counter()
+    budget1: Counter = Counter()
     smallest: dict[tuple[bool, bool], Example] = {}
-    total = 0
+    total = disagree = 0
+    example: Example | None = None
     for batch in enumerate_batches(n, cards):
         ok = replay_generatable(n, _patterns(batch))
         for code, digits, gen in zip(batch.codes, batch.digits, ok):
             total += 1
             table = table_of(n, cards, digits)
-            key = (not bool(gen), solve(table, 0, noise, omit).adversary_wins)
+            mine = solve(table, 0, noise, omit).adversary_wins
+            key = (not bool(gen), mine)
             pairs[key] += 1
+            budget1[(bool(key[0]) and solve(table, 1).adversary_wins, mine)] += 1
             if key[0] != key[1]:
                 ex = Example(int(code), cells_text(table), len(table.cells), -1)
-                old = smallest.get(key)
-                if old is None or (ex.nonempty_cells, ex.code) < (old.nonempty_cells, old.code):
+                if _smaller(ex, smallest.get(key)):
                     smallest[key] = ex
-    return NoiseSweep(n, tuple(cards), noise, omit, total, dict(pairs), smallest, time.perf_counter() - start)
+            if twin and solve(table, 0, omit, noise).adversary_wins != mine:
+                disagree += 1
+                ex = Example(int(code), cells_text(table), len(table.cells), -1)
+                if _smaller(ex, example):
+                    example = ex
+    return NoiseSweep(n, tuple(cards), noise, omit, total, dict(pairs), smallest, time.perf_counter() - start,
+                      dict(budget1), disagree if twin else -1, example)
 
 
-def certify_noise(result: NoiseSweep) -> list[tuple[tuple[bool, bool], Example, tuple[tuple[str, str, bool, str], ...]]]:
-    """For each separating pair's smallest class: the winner's certificate under each of the two models."""
+def certify_noise(result: NoiseSweep) -> list[tuple[tuple[bool, bool] | str, Example, tuple[tuple[str, str, bool, str], ...]]]:
+    """For each separating pair's smallest class: the winner's certificate under each of the two models; for the
+    smallest class on which the model and its twin disagree (key "twin"): the certificate under each."""
     from ..trusted.certificates import check
     from ..classes.classfile import realized_class
     from ..sweep.run import parse_cells
     from .build import certificate
     from ..trusted.certificates.variant import Variant
     out = []
-    for key, ex in sorted(result.smallest.items()):
+    todo: list = [(key, ex, (Variant(None), Variant(0, 1, result.noise, result.omit)))
+                  for key, ex in sorted(result.smallest.items())]
+    if result.twin_smallest is not None:
+        todo.append(("twin", result.twin_smallest,
+                     (Variant(0, 1, result.noise, result.omit), Variant(0, 1, *result.twin))))
+    for key, ex, models in todo:
         table = parse_cells(ex.cells, result.n)
         cls = realized_class(f"sweep-{result.n}-{ex.code}", table)
         checks = []
-        for variant in (Variant(None), Variant(0, 1, result.noise, result.omit)):
+        for variant in models:
             cert = certificate(cls, solve(table, variant.budget, variant.noise, variant.omit), variant, None)
             r = check(cert, cls=cls)
             checks.append((variant.words(), cert["kind"], r.valid, r.message))

@@ -7,6 +7,13 @@ answers so far, the answers still too young to replay (with their age) and the r
 has used. Two plays with the same abstract state are judged alike from then on (legality and cost
 depend on an input's signature, the answers old enough to copy and the replays used), so each abstract
 state is judged once and every other play reaching it must agree.
+
+For the same reason the checker judges from abstract states: a node's (or machine state's) plays are
+rebuilt from its abstract state (`_synthetic`), and the kernel's judgment of an input for one target is
+memoised per (target, the input's signature, answers, young answers with ages, that target's counters):
+that is everything `Play.step` reads to decide legality and to count replays and noise (it judges the
+input before it reads the round's answer, and membership is by signature). Every edge's answers, ages and
+presented cells come from a kernel step as well (`_Judge.after`).
 """
 from __future__ import annotations
 
@@ -72,21 +79,92 @@ def _fields(cert: dict[str, Any]) -> None:
         raise Reject(f"a {cert['kind']} certificate carries the verdict {verdict!r}, not {cert['verdict']!r}")
 
 
-def _state(ctx: Ctx, plays: list[Play | None], budget: int | None) -> tuple:
-    """The abstract state of one stream judged for every target (None: the input was illegal for it)."""
-    some = next(p for p in plays if p is not None) if any(p is not None for p in plays) else None
-    if some is None:
-        return ("dead",)
-    t, delay = some.t, ctx.mode.delay
+def _finite(ctx: Ctx) -> list[frozenset[int]]:
     finite = getattr(ctx, "finite_sigs", None)
     if finite is None:
         finite = ctx.finite_sigs = [sig for sig in sorted(ctx.cells, key=sorted) if ctx.cells[sig].size != C.INF]
+    return finite
+
+
+def _shared(ctx: Ctx, some: Play) -> tuple:
+    """The part of the abstract state every target's play shares: presented finite cells, answers, young answers."""
+    t, delay = some.t, ctx.mode.delay
     per = Counter(ctx.rules.signature(x) for x in some.seen)
-    counts = tuple(per[sig] for sig in finite)
+    counts = tuple(per[sig] for sig in _finite(ctx))
     answers = frozenset(a for a, _ in some.answered)
     young = tuple(sorted((a, t + 1 - first) for a, first in some.answered if first > t + 1 - delay))
-    used = tuple(-1 if p is None else ((p.replays if budget is not None else 0), p.noises) for p in plays)
-    return counts, answers, young, used
+    return counts, answers, young
+
+
+def _used(p: Play | None, budget: int | None) -> tuple[int, int] | int:
+    """One target's counters in the abstract state: (replays, noise) used, or -1 once an input was illegal."""
+    return -1 if p is None else ((p.replays if budget is not None else 0), p.noises)
+
+
+def _state(ctx: Ctx, plays: list[Play | None], budget: int | None) -> tuple:
+    """The abstract state of one stream judged for every target (None: the input was illegal for it)."""
+    some = next((p for p in plays if p is not None), None)
+    if some is None:
+        return ("dead",)
+    return (*_shared(ctx, some), tuple(_used(p, budget) for p in plays))
+
+
+class _Judge:
+    """The kernel's judgment of one more round from an abstract state, memoised per target (module docstring)."""
+
+    def __init__(self, ctx: Ctx, budget: int | None) -> None:
+        self.ctx, self.budget = ctx, budget
+        self.memo: dict[tuple, tuple[int, int] | int] = {}
+        self.presented: dict[tuple[int, ...], frozenset] = {}
+        self.cells: dict[tuple, tuple[int, ...]] = {}
+        self.ages: dict[tuple, tuple] = {}
+
+    def seen(self, counts: tuple[int, ...]) -> frozenset:
+        """The elements of finite cells presented in an abstract state (each cell's first `count`; `_element`
+        presents a finite cell's elements in order)."""
+        got = self.presented.get(counts)
+        if got is None:
+            got = self.presented[counts] = frozenset(
+                x for sig, k in zip(_finite(self.ctx), counts) for x in self.ctx.elements(sig)[:k])
+        return got
+
+    def after(self, state: tuple, x: int, answers: range | list[int]) -> list[tuple]:
+        """The abstract states after input x and each of the answers, every target judged by `kernel.Play.step`
+        (once per target: the kernel judges an input before it reads the round's answer)."""
+        ctx = self.ctx
+        counts, so_far, young, used = state
+        sig = ctx.rules.signature(x)
+        out: list[tuple[int, int] | int] = []
+        legal = -1
+        for h, u in enumerate(used):
+            if u == -1:
+                out.append(-1)
+                continue
+            key = (h, sig, so_far, young, u)
+            got = self.memo.get(key)
+            if got is None:
+                nxt, r = _synthetic(ctx, h, state, self.seen(counts)).step(ctx.rules, x, answers[0])
+                got = self.memo[key] = _used(nxt if r.legal else None, self.budget)
+            if legal == -1 and got != -1:
+                legal = h
+            out.append(got)
+        if legal == -1:
+            return [("dead",)] * len(answers)
+        # presented cells, answers and ages after the round: the same for every target (`Play.step` computes
+        # them apart from the judgment); the cells presented depend only on the input (and are the same for
+        # every element of an infinite cell), the answers and ages only on the answer
+        judged, which = tuple(out), sig if ctx.cells[sig].size == C.INF else x
+        states = []
+        for b in answers:
+            ckey, akey = (counts, which), (so_far, young, b)
+            cells, ages = self.cells.get(ckey), self.ages.get(akey)
+            if cells is None or ages is None:
+                nxt, r = _synthetic(ctx, legal, state, self.seen(counts)).step(ctx.rules, x, b)
+                cells, so_far2, young2 = _shared(ctx, nxt)
+                ages = (so_far2, young2)
+                self.cells[ckey], self.ages[akey] = cells, ages
+            states.append((cells, *ages, judged))
+        return states
 
 
 def _element(ctx: Ctx, sig: frozenset[int], how: str, seen: frozenset, where: str) -> int:
@@ -109,21 +187,6 @@ def _element(ctx: Ctx, sig: frozenset[int], how: str, seen: frozenset, where: st
         k += 1
 
 
-def _step(ctx: Ctx, plays: list[Play | None], x: int, b: int) -> list[Play | None]:
-    out: list[Play | None] = []
-    for p in plays:
-        if p is None:
-            out.append(None)
-            continue
-        nxt, r = p.step(ctx.rules, x, b)
-        out.append(nxt if r.legal else None)
-    return out
-
-
-def _seen(plays: list[Play | None]) -> frozenset:
-    return next((p.seen for p in plays if p is not None), frozenset())
-
-
 # ---------------------------------------------------------------- adversary
 
 def _check_adversary(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
@@ -132,67 +195,71 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
     root = cert["root"]
     if root not in nodes:
         raise Reject(f"root node {root!r} does not exist")
-    plays: dict[str, list[Play | None]] = {root: [start(ctx.rules, h, ctx.mode) for h in range(n)]}
-    abstract: dict[str, tuple] = {root: _state(ctx, plays[root], budget)}
+    judge = _Judge(ctx, budget)
+    abstract: dict[str, tuple] = {root: _state(ctx, [start(ctx.rules, h, ctx.mode) for h in range(n)], budget)}
+    seen_at: dict[str, frozenset] = {root: frozenset()}  # the elements presented on the first play reaching a node
     children: dict[str, list[str]] = {}
     queue, loops = deque([root]), 0
 
     def where(nid: str) -> str:
-        ps = plays[nid]
-        o = {a for p in ps if p is not None for a, _ in p.answered}
-        return (f"node {nid} (answers so far {ctx.show(o)}, legal for "
-                f"{ctx.show(h for h, p in enumerate(ps) if p is not None)}, {variant.words()})")
+        state = abstract[nid]
+        o, alive = (frozenset(), ()) if state == ("dead",) else \
+            (state[1], (h for h, u in enumerate(state[3]) if u != -1))
+        return f"node {nid} (answers so far {ctx.show(o)}, legal for {ctx.show(alive)}, {variant.words()})"
 
-    def visit(parent: str, nid: str, child: list[Play | None]) -> None:
+    def visit(parent: str, nid: str, got: tuple, x: int) -> None:
         if nid not in nodes:
             raise Reject(f"{where(parent)}: successor {nid!r} does not exist")
-        got = _state(ctx, child, budget)
         if nid in abstract:
             if abstract[nid] != got:
                 raise Reject(f"node {nid} is reached by plays in different states (answers, replays used or "
                              "presented cells differ), so one strategy there cannot be judged once")
         else:
-            abstract[nid], plays[nid] = got, child
+            abstract[nid], seen_at[nid] = got, seen_at[parent] | {x}
             queue.append(nid)
         children[parent].append(nid)
 
     while queue:
         nid = queue.popleft()
-        node, ps = nodes[nid], plays[nid]
+        node, state = nodes[nid], abstract[nid]
         children[nid] = []
-        alive = frozenset(h for h, p in enumerate(ps) if p is not None)
-        answers = frozenset(a for p in ps if p is not None for a, _ in p.answered)
-        if not alive:
+        if state == ("dead",):
             raise Reject(f"node {nid}: the play is illegal for every target under {variant.words()}, "
                          "which hands it to the generator")
+        answers, used = state[1], state[3]
+        alive = frozenset(h for h, u in enumerate(used) if u != -1)
+        here = where(nid)
         rec = (ctx.hyps(node["answers_so_far"], f"node {nid}"), ctx.hyps(node["legal_for"], f"node {nid}"))
         if rec != (answers, alive):
-            raise Reject(f"{where(nid)}: records answers so far {ctx.show(rec[0])} and legal for {ctx.show(rec[1])}")
+            raise Reject(f"{here}: records answers so far {ctx.show(rec[0])} and legal for {ctx.show(rec[1])}")
         nxt = node["next"]
         for key in nxt:
             if key not in ctx.index:
-                raise Reject(f"{where(nid)}: successor for unknown answer {key!r}")
-        seen = _seen(ps)
+                raise Reject(f"{here}: successor for unknown answer {key!r}")
+        seen = seen_at[nid]
         if node["move"] == "step":
-            sig = ctx.cell(node["present"], where(nid))
-            x = _element(ctx, sig, node.get("element", "new"), seen, where(nid))
+            sig = ctx.cell(node["present"], here)
+            x = _element(ctx, sig, node.get("element", "new"), seen, here)
             for b in range(n):
                 if ctx.names[b] not in nxt:
-                    raise Reject(f"{where(nid)}: no successor for answer {ctx.names[b]}")
-                visit(nid, nxt[ctx.names[b]], _step(ctx, ps, x, b))
+                    raise Reject(f"{here}: no successor for answer {ctx.names[b]}")
+            for b, got in enumerate(judge.after(state, x, range(n))):
+                visit(nid, nxt[ctx.names[b]], got, x)
         elif node["move"] == "loop":
             loops += 1
-            first = _check_loop(ctx, nid, node, ps, alive, answers, seen, budget, where(nid))
+            first = _check_loop(ctx, nid, node, state, alive, answers, seen, budget, here)
             for b in range(n):
                 if b in answers and ctx.names[b] in nxt:
-                    raise Reject(f"{where(nid)}: answer {ctx.names[b]} is already in O, so the loop must absorb it")
+                    raise Reject(f"{here}: answer {ctx.names[b]} is already in O, so the loop must absorb it")
                 if b not in answers:
                     if ctx.names[b] not in nxt:
-                        raise Reject(f"{where(nid)}: no successor for the new answer {ctx.names[b]}")
-                    visit(nid, nxt[ctx.names[b]], _step(ctx, ps, first, b))
+                        raise Reject(f"{here}: no successor for the new answer {ctx.names[b]}")
+            fresh = [b for b in range(n) if b not in answers]
+            for b, got in zip(fresh, judge.after(state, first, fresh) if fresh else []):
+                visit(nid, nxt[ctx.names[b]], got, first)
         else:
-            raise Reject(f"{where(nid)}: move must be \"step\" or \"loop\"")
-    unreachable = sorted(set(nodes) - set(plays))
+            raise Reject(f"{here}: move must be \"step\" or \"loop\"")
+    unreachable = sorted(set(nodes) - set(abstract))
     if unreachable:
         raise Reject(f"node {unreachable[0]} is unreachable from the root")
     cycle = _cycle(children)
@@ -204,7 +271,7 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
             "every loop a legal enumeration of its targets in which every available answer is wrong for one of them")
 
 
-def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], ps: list[Play | None], alive: frozenset[int],
+def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], state: tuple, alive: frozenset[int],
                 answers: frozenset[int], seen: frozenset, budget: int | None, where: str) -> int:
     """One cycle of the loop judged for every target still in: legal, no replay used (under a budget),
     finite cells only repeated. Returns the cycle's first input."""
@@ -216,7 +283,7 @@ def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], ps: list[Play | None],
     inputs = [_element(ctx, s, "repeat" if ctx.cells[s].size != C.INF else "new", seen, where) for s in sigs]
     order = sorted(answers)
     for h in sorted(alive):
-        play = ps[h]
+        play = _synthetic(ctx, h, state, frozenset())
         for k, x in enumerate(inputs):
             before = play.replays, play.noises
             play, r = play.step(ctx.rules, x, order[k % len(order)])
@@ -307,6 +374,7 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
         raise Reject(f"state {s0}: the start state answers before any input")
     finite = [sig for sig in sorted(ctx.cells, key=sorted) if ctx.cells[sig].size != C.INF]
     zero = (tuple(0 for _ in finite), frozenset(), (), ((0, 0),) * n)
+    judge = _Judge(ctx, budget)
     first = (s0, zero)
     edges: dict[tuple, list[tuple[tuple, frozenset[int], str]]] = {}
     queue, seen_nodes = deque([first]), {first}
@@ -315,7 +383,6 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
         sid, st = node
         counts, answers, _, used = st
         seen = frozenset(x for sig, k in zip(finite, counts) for x in ctx.elements(sig)[:k])
-        base = [_synthetic(ctx, h, st, seen) for h in range(n)]
         edges[node] = []
         for sig in sorted(ctx.cells, key=sorted):
             options = ["new"] if ctx.cells[sig].size == C.INF else \
@@ -332,8 +399,7 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
                     raise Reject(f"state {to}: entered after an input but gives no answer")
                 x = ctx.elements(sig, 1)[0] if ctx.cells[sig].size == C.INF else \
                     (ctx.elements(sig)[counts[finite.index(sig)]] if how == "new" else ctx.elements(sig, 1)[0])
-                after = _step(ctx, base, x, ans)
-                st2 = _state(ctx, after, budget)
+                st2, = judge.after(st, x, [ans])
                 if st2 == ("dead",):
                     continue  # illegal for every target: nothing after it matters
                 child = (to, st2)

@@ -27,8 +27,6 @@ class Variant:
             raise ValueError(f"noise budget {self.noise} is negative")
         if self.omit < 0:
             raise ValueError(f"omission budget {self.omit} is negative")
-        if self.noise and self.delay != 1:
-            raise ValueError("noise with a replay delay is not supported (docs/variants.md §7)")
 
     @property
     def mode(self) -> Mode:
