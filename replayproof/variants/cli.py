@@ -13,7 +13,7 @@ def parse_budget(text: str | None) -> int | None:
         return None
     if text.strip().isdigit():
         return int(text)
-    raise InputError(f"--replay-budget {text!r}: give a number of replays (0, 1, 2, ...) or 'unbounded'")
+    raise InputError(f"--replay-budget {text!r}: give a number of replays (0, 1, 2, ...), 'unbounded' or 'finite'")
 
 
 def run_variant(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
