@@ -60,3 +60,45 @@ def run_finite(file: str, budget_text: str | None, delay: int, export: str | Non
     click.echo(f"  certificate re-checked by the kernel under {variant.words()}: valid ({dec.certificate['kind']})")
     if export:
         click.echo(f"  certificate written to {export} (replayproof check {export})")
+
+
+def run_finite_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: str, as_json: bool) -> None:
+    """sweep --model noise:finite / omit:finite / budget:finite against the fixed models, certified separations."""
+    from .decide import CertificateRejected
+    from .finite_sweep import certify_finite, fixed_models, sweep_finite
+    name = model.split(":", 1)[0]
+    if n > 3 and len(cards) > 2 and name != "budget":
+        raise InputError(f"--model {model} solves the game on every class: sizes up to 3, or size 4 with --cards 0,inf")
+    result = sweep_finite(n, cards, name)
+    certified = certify_finite(result)
+    finite = {"noise": "finitely many noise inputs", "omit": "finitely many omissions",
+              "budget": "finitely many replays"}[name]
+
+    def pair(fixed: str, key: tuple[bool, bool]) -> str:
+        return {(False, False): "neither defeats", (True, True): "both defeat",
+                (True, False): f"{fixed} defeats, {finite} does not",
+                (False, True): f"{finite} defeats, {fixed} does not"}[key]
+
+    if as_json:
+        from ..output import emit_json
+        emit_json({"size": n, "cards": cards_text, "model": model, "classes": result.total,
+                   "defeated": result.defeated, "seconds": round(result.seconds, 2),
+                   "against": {fx: {"changes": result.changes(fx),
+                                    "pairs": {pair(fx, k): v for k, v in sorted(result.pairs[fx].items())}}
+                               for fx in fixed_models(name)},
+                   "examples": [{"against": fx, "pair": pair(fx, key), "code": ex.code, "cells": ex.cells,
+                                 "certificates": [{"model": m, "kind": kd, "valid": v} for m, kd, v, _ in ch]}
+                                for fx, key, ex, ch in certified]})
+    else:
+        click.echo(f"size {n}, cardinalities {cards_text}, {finite} (no other limit): {result.total} classes in "
+                   f"{result.seconds:.1f} s; {result.defeated} not generatable")
+        for fx in fixed_models(name):
+            click.echo(f"  against {fx}: {result.changes(fx)} classes change verdict ("
+                       + ", ".join(f"{pair(fx, k)}: {v}" for k, v in sorted(result.pairs[fx].items())) + ")")
+        for fx, key, ex, ch in certified:
+            click.echo(f"smallest where {pair(fx, key)}: {ex.cells} (code {ex.code}); certificates: "
+                       + "; ".join(f"{m}: {kd} {'valid' if v else 'INVALID'}" for m, kd, v, _ in ch))
+    for _, _, _, ch in certified:
+        for _, _, v, msg in ch:
+            if not v:
+                raise CertificateRejected(f"a certificate of the sweep failed its check: {msg}")
