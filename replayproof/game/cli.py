@@ -7,7 +7,7 @@ import click
 
 from ..errors import InputError
 from ..output import BudgetBar, quiet_option, timeout_option
-from ..variants.finite_cli import Limit
+from ..variants.cli import Limit
 from .decide import GAME_WARN_N, MAX_CELLS, METHODS, check_limits, decide_class, default_method
 
 NOTIONS = ("proper-limit",)
@@ -92,7 +92,7 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
         if no_replay or method or dot or png or export_criterion:
             raise InputError("--replay-budget/--replay-delay take no --no-replay (use --replay-budget 0), --method, "
                              "--dot, --png or --export-criterion")
-        from ..variants.finite_cli import run_finite, wants_finite
+        from ..variants.cli import run_finite, wants_finite
         if wants_finite(replay_budget, noise, omit):
             run_finite(file, replay_budget, replay_delay, export, as_json, timeout, noise, omit)
             return

@@ -47,7 +47,7 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     if model in ("noise:finite", "omit:finite", "budget:finite"):
         if out or plot or scheduler or workers != 1:
             raise click.UsageError(f"--model {model} takes no --out, --plot, --scheduler or --workers")
-        from ..variants.finite_cli import run_finite_sweep
+        from ..variants.cli import run_finite_sweep
         run_finite_sweep(n, parse_cards(cards), cards, model, as_json)
         return
     if model.startswith(("noise:", "omit:")):
