@@ -1,4 +1,5 @@
-"""`replayproof budget` and `decide --replay-budget/--replay-delay`: thin shells over variants.decide."""
+"""`replayproof budget`, `decide --replay-budget/--replay-delay/--noise/--omit` (numbers or "finite") and `sweep
+--model budget|noise:K|omit:I|...:finite`: thin shells over variants.decide, finite_decide and the sweeps."""
 from __future__ import annotations
 
 import click
