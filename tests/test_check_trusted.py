@@ -24,7 +24,7 @@ TRUSTED = {
     "replayproof.kernel", "replayproof.errors",
     "replayproof.certificates", "replayproof.certificates.strict", "replayproof.certificates.source",
     "replayproof.certificates.memo", "replayproof.certificates.cli", "replayproof.output",
-    "replayproof.certificates.querytable", "replayproof.certificates.variant",
+    "replayproof.certificates.querytable", "replayproof.certificates.variant", "replayproof.certificates.finite_model",
     "replayproof.classes.expr", "replayproof.classes.model", "replayproof.classes.cells",
     "replayproof.classes.classfile", "replayproof.classes.params", "replayproof.classes.brute",
     "replayproof.classes.limits", "replayproof.classes.bundled",
