@@ -8,6 +8,10 @@ sweep:  `sweep --size N --model budget` (enumerate every class, criterion for un
 decide: solve + certificate + kernel re-check on the generalised triangle with finite points
         (h_i = x <= 0 or (x in 1..N and x != i)) at N hypotheses, under each model, against the
         unbounded replay model (budget null, delay 1) decided by the same engine. Goal: under 5 s.
+finite: the finitely-many models (docs/variants.md §7): `sweep --model budget:finite` at size N, noise/omit/budget
+        :finite at size 3 and noise/omit:finite at size N with cards 0,inf, each against the enumeration and
+        criterion of the same size; decide on the triangle at --finite-n (with certificates) and --n (solve
+        only), against unbounded replay decided by the same finitely-many engine.
 """
 from __future__ import annotations
 
@@ -73,9 +77,49 @@ def bench_decide(n: int) -> None:
               f"{total / base:6.2f}x  goal < 5 s: {'met' if total < 5 else 'MISSED'}")
 
 
+def bench_finite(size: int, n_full: int, n_solve: int) -> None:
+    """The finitely-many models (docs/variants.md §7): sweeps and decide, as ratios to unbounded replay."""
+    from replayproof.trusted.certificates.finite_model import FiniteVariant
+    from replayproof.trusted.kernel import FINITE as F
+    from replayproof.variants.finite import solve_finite
+    from replayproof.variants.finite_decide import decide_finite
+    from replayproof.variants.finite_sweep import sweep_finite
+    for n, cards, models in ((size, CARDS, ["budget"]), (3, CARDS, ["noise", "omit", "budget"]),
+                             (size, (0, C.INF), ["noise", "omit"])):
+        start = time.perf_counter()
+        for batch in enumerate_batches(n, cards):
+            replay_generatable(n, _patterns(batch))
+        base = time.perf_counter() - start
+        label = ",".join("inf" if c == C.INF else str(c) for c in cards)
+        print(f"sweep size {n} (cards {label}): unbounded replay (enumeration + criterion) {base:7.2f} s   1.00x")
+        for m in models:
+            r = sweep_finite(n, cards, m)
+            print(f"  {m}:finite  {r.defeated:>6} not generatable  {r.seconds:7.2f} s  {r.seconds / base:8.2f}x"
+                  f"   goal < 60 s: {'met' if r.seconds < 60 else 'MISSED'}")
+    models = [FiniteVariant(None, 0, 0), FiniteVariant(0, F, 0), FiniteVariant(0, 0, F), FiniteVariant(F, 0, 0),
+              FiniteVariant(None, F, 0), FiniteVariant(F, F, F)]
+    for n, full in ((n_full, True), (n_solve, False)):
+        cls = triangle(n)
+        rows = []
+        for v in models:
+            start = time.perf_counter()
+            sol = solve_finite(cls.table, v)
+            solved = time.perf_counter() - start
+            summary = decide_finite(cls, None, v).certificate["summary"].split(": ", 1)[1] if full else "-"
+            rows.append((v.words(), sol.verdict, summary, solved, time.perf_counter() - start))
+        base_solve, base_total = rows[0][3], rows[0][4]
+        what = "solve; solve + certificate + kernel re-check" if full else "solve only"
+        print(f"decide on the generalised triangle, N = {n}, finitely-many engine ({what}):")
+        for words, verdict, summary, solved, total in rows:
+            shown = f"total {total:7.2f} s  {total / base_total:7.2f}x" if full else f"{solved / base_solve:7.2f}x"
+            print(f"  {words:<62} {verdict:<16} {summary:<52} solve {solved:6.2f} s  {shown}"
+                  f"  goal < 5 s: {'met' if (total if full else solved) < 5 else 'MISSED'}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--part", choices=["sweep", "decide", "all"], default="all")
+    ap.add_argument("--part", choices=["sweep", "decide", "finite", "all"], default="all")
+    ap.add_argument("--finite-n", type=int, default=5, help="N of the finitely-many decide with certificates")
     ap.add_argument("--size", type=int, default=4)
     ap.add_argument("--n", type=int, default=8)
     args = ap.parse_args()
@@ -83,6 +127,8 @@ def main() -> None:
         bench_sweep(args.size)
     if args.part in ("decide", "all"):
         bench_decide(args.n)
+    if args.part in ("finite", "all"):
+        bench_finite(args.size, args.finite_n, args.n)
 
 
 if __name__ == "__main__":

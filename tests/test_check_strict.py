@@ -13,7 +13,8 @@ from replayproof.trusted.errors import InputError
 from conftest import ROOT
 
 COMMITTED = sorted((ROOT / "counterexamples").glob("*.json"))
-KINDS = ["criterion-obstruction", "criterion-witness", "defeat-trace", "proper-limit-adversary",
+KINDS = ["criterion-obstruction", "criterion-witness", "defeat-trace", "finite-variant-adversary", "finite-variant-generator",
+         "proper-limit-adversary",
          "proper-limit-generator", "query-trap-run", "replay-variant-adversary", "replay-variant-generator",
          "uniform-lower-bound", "verify-invariant", "verify-lasso"]
 ONE_OF_EACH = {read(p)["kind"]: p for p in COMMITTED}

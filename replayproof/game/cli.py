@@ -7,6 +7,7 @@ import click
 
 from ..trusted.errors import InputError
 from ..output import BudgetBar, quiet_option, timeout_option
+from ..variants.cli import Limit
 from .decide import GAME_WARN_N, MAX_CELLS, METHODS, check_limits, decide_class, default_method
 
 NOTIONS = ("proper-limit",)
@@ -41,11 +42,12 @@ NOTIONS = ("proper-limit",)
                    "Decided by the budget game (docs/variants.md).")
 @click.option("--replay-delay", type=click.IntRange(1, 16), default=1, show_default=True,
               help="A replay may copy only answers at least this many rounds old (docs/variants.md).")
-@click.option("--noise", type=click.IntRange(0, 64), default=0, show_default=True,
-              help="Up to this many inputs outside the target, any elements (docs/variants.md). "
-                   "Pure noise: --replay-budget 0 --noise K.")
-@click.option("--omit", type=click.IntRange(0, 64), default=0, show_default=True,
-              help="An enumeration may leave out up to this many elements of the target (docs/variants.md).")
+@click.option("--noise", type=Limit(), default=0, show_default=True,
+              help="Up to this many inputs outside the target, any elements, or 'finite': finitely many "
+                   "(docs/variants.md). Pure noise: --replay-budget 0 --noise K.")
+@click.option("--omit", type=Limit(), default=0, show_default=True,
+              help="An enumeration may leave out up to this many elements of the target, or 'finite' "
+                   "(docs/variants.md).")
 def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json: bool, dot: str | None,
            png: str | None, timeout: int, method: str | None, max_cells: int, export_criterion: str | None,
            replay_budget: str | None, replay_delay: int, noise: int, omit: int,
@@ -90,6 +92,10 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
         if no_replay or method or dot or png or export_criterion:
             raise InputError("--replay-budget/--replay-delay take no --no-replay (use --replay-budget 0), --method, "
                              "--dot, --png or --export-criterion")
+        from ..variants.cli import run_finite, wants_finite
+        if wants_finite(replay_budget, noise, omit):
+            run_finite(file, replay_budget, replay_delay, export, as_json, timeout, noise, omit)
+            return
         from ..variants.cli import run_variant
         run_variant(file, replay_budget, replay_delay, export, as_json, timeout, noise, omit)
         return

@@ -26,7 +26,8 @@ from ..output import ProgressBar, quiet_option
 @click.option("--model", default="replay", show_default=True, metavar="MODEL",
               help="replay: with vs without replay. budget: the replay number b*(H) of every class replay "
                    "defeats, i.e. the verdict under every replay budget. noise:K / omit:I: K noise inputs (I omissions) "
-                   "and no replay against unbounded replay (docs/variants.md).")
+                   "and no replay against unbounded replay; noise:finite / omit:finite / budget:finite: finitely many, "
+                   "against the fixed models (docs/variants.md).")
 def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, scheduler: str | None,
           plot: Path | None, as_json: bool, model: str, quiet: bool = False) -> None:
     """Decide every class of N hypotheses given by cell cardinalities, up to isomorphism.
@@ -43,6 +44,12 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
     """
     from ..output import emit_json
     from .enumerate import parse_cards
+    if model in ("noise:finite", "omit:finite", "budget:finite"):
+        if out or plot or scheduler or workers != 1:
+            raise click.UsageError(f"--model {model} takes no --out, --plot, --scheduler or --workers")
+        from ..variants.cli import run_finite_sweep
+        run_finite_sweep(n, parse_cards(cards), cards, model, as_json)
+        return
     if model.startswith(("noise:", "omit:")):
         if out or plot or scheduler or workers != 1:
             raise click.UsageError("--model noise:K takes no --out, --plot, --scheduler or --workers")
@@ -51,7 +58,8 @@ def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, sched
         return
     if model not in ("replay", "budget"):
         from ..trusted.errors import InputError
-        raise InputError(f"--model {model!r}: use replay, budget, noise:K or omit:I (K, I = 1, 2, ...)")
+        raise InputError(f"--model {model!r}: use replay, budget, noise:K or omit:I (K, I = 1, 2, ... or finite), "
+                                 "or budget:finite")
     if model == "budget":
         if out or plot or scheduler or workers != 1:
             raise click.UsageError("--model budget takes no --out, --plot, --scheduler or --workers")

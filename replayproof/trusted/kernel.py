@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Hashable, Protocol, Sequence
 
 Element = Hashable  # an element of X: an int for integer classes, a str for classes of words
+FINITE = "finite"  # a limit of Mode: finitely many, the number unknown in advance (docs/model.md §7)
 
 
 class Rules(Protocol):
@@ -31,14 +32,16 @@ class Mode:
     and a replay at round n may copy only answers first given at round n - `delay` or earlier (1:
     the paper's model); up to `noise` inputs outside the target may be anything (noise: used for an
     input no answer licenses, or once the replay budget is spent); and an enumeration may omit up to
-    `omit` elements of the target (`enumerates`). The defaults are the paper's rules."""
+    `omit` elements of the target (`enumerates`). The defaults are the paper's rules. `budget`, `noise`
+    and `omit` may be FINITE: no round is illegal for exceeding it (`Play.step`), but an infinite play
+    is admissible only if finitely many of its rounds are not `repeatable` (docs/model.md §7)."""
 
     replay: bool = True
     proper: bool = False
-    budget: int | None = None
+    budget: int | None | str = None
     delay: int = 1
-    noise: int = 0
-    omit: int = 0
+    noise: int | str = 0
+    omit: int | str = 0
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,8 @@ class Play:
         if by is not None:
             by = self.answered[by - 1][1]
         replays, noises = self.replays + (by is not None), self.noises
-        over = ok and mode.budget is not None and replays > mode.budget
-        if (not ok or over) and noises < mode.noise:  # outside the target: noise while the noise budget lasts
+        over = ok and mode.budget not in (None, FINITE) and replays > mode.budget
+        if (not ok or over) and (mode.noise == FINITE or noises < mode.noise):  # noise while the noise budget lasts
             ok, over, by, replays, noises = True, False, None, self.replays, noises + 1
         seen = self.seen if x in self.seen else self.seen | {x}
         right, why = correct(cls, self.target, seen, g, mode)
@@ -175,8 +178,18 @@ def judge(cls: Rules, target: int, inputs: Sequence[Element], answers: Sequence[
 
 def enumerates(omitted: int, mode: Mode) -> bool:
     """Whether a stream that presents every element of the target but `omitted` ones counts as an
-    enumeration of it: at most `mode.omit` may be left out (docs/variants.md)."""
+    enumeration of it: at most `mode.omit` may be left out (docs/variants.md); under FINITE any finite number."""
+    if mode.omit == FINITE:
+        return True
     return omitted <= mode.omit
+
+
+def repeatable(mode: Mode, before: Play, after: Play) -> bool:
+    """Whether the round from `before` to `after` (one target's play) may recur infinitely often in an
+    admissible infinite play (docs/model.md §7): it used no replay unless replay is unbounded, and no
+    noise input. Under a fixed limit such a round recurs only finitely often anyway; under FINITE an
+    infinite play with infinitely many non-repeatable rounds is not admissible."""
+    return (mode.budget is None or after.replays == before.replays) and after.noises == before.noises
 
 
 def missing(cls: Rules, target: int, inputs: Sequence[Element], candidates: Sequence[Element]) -> list[Element]:

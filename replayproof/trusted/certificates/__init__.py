@@ -156,4 +156,4 @@ def _load_checkers() -> None:
 
 # Modules whose import registers a checker (see `register`); docs/kernel.md lists what they import.
 _CHECKER_MODULES: list[str] = [".lowerbound", ".strategy", ".trace", ".criterion", ".machine", ".query",
-                               ".replay_variant"]
+                               ".replay_variant", ".finite_variant"]
