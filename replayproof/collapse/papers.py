@@ -45,6 +45,9 @@ def recursive_comparison(r: CRTResult) -> list[dict[str, Any]]:
     return rows
 
 
+#: The generation at which the paper reports its diversity changes.
+PAPER_HORIZON = 50
+
 #: The paper's figures for the self-consuming loop (Briesch, Sobania, Rothlauf), as quoted.
 LOGIC_FIGURES: tuple[dict[str, Any], ...] = (
     {"key": "full_single", "figure": "full synthetic: a single expression from generation",
@@ -82,7 +85,8 @@ def logic_comparison(measured: dict[str, Any], generations: int) -> list[dict[st
     `measured[key]` is a number (generation or change as a fraction), None when it never
     happened in a run of `generations` generations. A generation matches within a factor of
     1.5 (never = no match once the run is that long, else undecided); a change within
-    DECLINE_TOLERANCE.
+    DECLINE_TOLERANCE, and only in a run of the paper's PAPER_HORIZON generations (a shorter
+    run's change is shown, its match undecided).
     """
     rows = []
     for fig in LOGIC_FIGURES:
@@ -91,11 +95,14 @@ def logic_comparison(measured: dict[str, Any], generations: int) -> list[dict[st
             match: bool | None = False if generations >= fig["paper"] * 1.5 else None
         elif lab is None or (isinstance(lab, float) and math.isnan(lab)):
             match = None
+        elif fig["unit"] != "generation" and generations < PAPER_HORIZON:
+            match = None
         elif fig["unit"] == "generation":
             match = fig["paper"] / 1.5 <= lab <= fig["paper"] * 1.5
         else:
             match = abs(lab - fig["paper"]) <= DECLINE_TOLERANCE
-        rows.append({**fig, "lab": lab, "match": match, "source": SOURCE_LOGIC})
+        rows.append({**fig, "lab": lab, "match": match, "generations": generations,
+                     "source": SOURCE_LOGIC})
     return rows
 
 

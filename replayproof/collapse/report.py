@@ -69,9 +69,19 @@ def render_recursive(r: RecursiveResult, plot: str | None) -> str:
     return "\n".join(out)
 
 
+def model_line(info: dict[str, Any], order: int, context: str = "parser") -> str:
+    """The model in words: the count model's order and context, or the network's size."""
+    if info.get("model") == "transformer":
+        return (f"transformer {info['layers']} layers x {info['heads']} heads x {info['dim']} "
+                f"dims, {info['parameters']:,} parameters, {info['steps']} training steps of "
+                f"{info['batch_tokens']} tokens per generation, from scratch")
+    return f"{context} {order}-gram"
+
+
 def render_logic(r: LogicResult, plot: str | None) -> str:
     out: list[str] = []
-    out.append(f"Self-consuming loop on logic expressions: {r.context} {r.order}-gram, "
+    out.append(f"Self-consuming loop on logic expressions: "
+               f"{model_line(r.model, r.order, r.context)}, "
                f"temperature {r.temperature:g}, n = {r.n}, max depth {r.max_depth}, seed {r.seed}"
                + (", training data filtered to correct samples" if r.filter_correct else ""))
     g = r.real
@@ -206,7 +216,7 @@ def render_logic_paper(r: LogicPaperResult, plot: str | None) -> str:
     """The paper's configurations: the side-by-side table and the lambda sweep."""
     out = [f"Self-consuming loop, the configurations of arXiv 2311.16822 at its settings: "
            f"temperature {r.temperature:g}, depth 1-{r.max_depth}, {r.generations} generations, "
-           f"{r.seeds} run(s) each (seed {r.seed}); lab model: parser {r.order}-gram, "
+           f"{r.seeds} run(s) each (seed {r.seed}); lab model: {model_line(r.model, r.order)}, "
            f"n = {r.n} (paper: 10.6M-parameter GPT, n = 10,000)",
            "diversity = normalized token-level Levenshtein distance; change = D_last / D_real - 1"
            " (D_real: the run's own real training data)", "",
@@ -230,6 +240,10 @@ def render_logic_paper(r: LogicPaperResult, plot: str | None) -> str:
         out.append(f"  {row['figure']:52s} {show(row['paper']):>7s} | "
                    f"{show(row['lab']):>7s} | {m}")
     sweep = r.sweep()
+    if len(sweep) < 2:
+        if plot:
+            out.append(f"\nplot written to {plot}")
+        return "\n".join(out)
     out += ["", f"lambda sweep ({sweep[0].cycle} cycle; paper: the decline grows with lambda):",
             "  lambda  " + "  ".join(f"{c.synthetic_fraction:7g}" for c in sweep),
             "  change  " + "  ".join(f"{_pct(c.change_at_last):>7s}" for c in sweep)]
