@@ -1,5 +1,6 @@
 """`collapse logic --model transformer` (issue 28): the optional neural model, its missing-extra
-error, seeded reproducibility, and the shared loop interface. Skipped without torch."""
+error, seeded reproducibility, and the shared loop interface. The torch tests are marked slow
+(importing torch alone takes 2-9 s here) and skip without torch."""
 from __future__ import annotations
 
 import json
@@ -48,6 +49,7 @@ def test_spec_rejects_bad_sizes():
         TransformerSpec(steps=0)
 
 
+@pytest.mark.slow
 @needs_torch
 def test_parameter_count_and_seeded_samples():
     data = real_expressions(np.random.default_rng(0), 80, 3)
@@ -65,6 +67,7 @@ def test_parameter_count_and_seeded_samples():
     assert c.sample(np.random.default_rng(9), 40, 0.8, 64) != sa   # the fit is seeded too
 
 
+@pytest.mark.slow
 @needs_torch
 def test_transformer_runs_the_same_cycles_as_the_count_model():
     kw = dict(cycles=("full", "expanding"), generations=2, n=40, max_depth=3, z3_sample=3,
@@ -82,6 +85,7 @@ def test_transformer_runs_the_same_cycles_as_the_count_model():
     assert t.to_dict() == run_logic(model=TINY, **kw).to_dict()    # reproducible
 
 
+@pytest.mark.slow
 @needs_torch
 def test_cli_paper_preset_with_the_transformer_json():
     res = CliRunner().invoke(cli, ["collapse", "logic", "--preset", "paper", "--model",
