@@ -99,6 +99,12 @@ def test_cli_paper_preset_with_the_transformer_json():
     rows = {r["key"]: r for r in data["comparison"]}
     assert rows["balanced"]["lab"] is not None and rows["balanced"]["match"] is None  # 1 < 50
     assert rows["incremental"]["lab"] is None and rows["incremental"]["match"] is None
+    side = {r["key"]: r for r in data["side_by_side"]}       # the count model, same settings
+    count = {r["key"]: r for r in data["count_model_run"]["comparison"]}
+    assert data["count_model_run"]["model"]["model"] == "ngram"
+    for key, row in side.items():
+        assert row["transformer"] == rows[key]["lab"] and row["count_model"] == count[key]["lab"]
+        assert row["paper"] == rows[key]["paper"]
 
 
 @pytest.mark.slow

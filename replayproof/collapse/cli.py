@@ -13,6 +13,7 @@ import click
 from click.core import ParameterSource
 
 from .estimators import ESTIMATORS, TRUTHS
+from .jsonout import clean
 from ..errors import InputError
 from .chain import load_matrix, run_chain
 from .logic import (CONTEXTS, CYCLES, DEFAULT_MAX_DEPTH, DEFAULT_SYNTHETIC_FRACTION,
@@ -365,13 +366,21 @@ def logic(ctx: click.Context, preset: str, cycles: tuple[str, ...], generations:
             paper = run_logic_paper(n=n, generations=generations, seeds=seeds, seed=seed,
                                     order=order, jobs=jobs, progress=tick, model=model,
                                     labels=labels)
+        side = None
+        if model is not None:   # the count model on the same configurations, for the comparison
+            from .papers import logic_side_by_side
+            count = run_logic_paper(n=n, generations=generations, seeds=seeds, seed=seed,
+                                    order=order, jobs=jobs, labels=labels)
+            side = logic_side_by_side(count.comparison, paper.comparison)
         if plot:
             from .plots import plot_logic_paper
             _save(plot_logic_paper, paper, plot)
         if as_json:
-            click.echo(json.dumps(paper.to_dict(), indent=2))
+            extra = {} if side is None else {"side_by_side": clean(side),
+                                             "count_model_run": count.to_dict()}
+            click.echo(json.dumps({**paper.to_dict(), **extra}, indent=2))
             return
-        click.echo(render_logic_paper(paper, plot))
+        click.echo(render_logic_paper(paper, plot, side))
         return
     if "full" in cycles and lam is not None and lam != 1.0:
         raise click.BadParameter("the full cycle is all synthetic (lambda = 1); drop "

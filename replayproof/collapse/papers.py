@@ -106,6 +106,21 @@ def logic_comparison(measured: dict[str, Any], generations: int) -> list[dict[st
     return rows
 
 
+def logic_side_by_side(count_rows: Sequence[dict[str, Any]],
+                       network_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Paper | count model | transformer | match, one row per paper figure, from the two
+    models' comparison rows (same figures, same rules)."""
+    out = []
+    for c, t in zip(count_rows, network_rows):
+        if c["key"] != t["key"]:
+            raise ValueError("the two comparisons list different figures")
+        out.append({"key": c["key"], "figure": c["figure"], "paper": c["paper"],
+                    "unit": c["unit"], "count_model": c["lab"], "count_match": c["match"],
+                    "transformer": t["lab"], "transformer_match": t["match"],
+                    "generations": t["generations"], "source": c["source"]})
+    return out
+
+
 SOURCE_CHAIN = ("arXiv 2603.11228 (Geng, Mohamed, Shang, Vazirgiannis, Poibeau), abstract and "
                 "public summaries: iterative rephrasing / round-trip translation with LLMs, "
                 "greedy vs sampled decoding; no per-figure numbers were readable")

@@ -212,7 +212,8 @@ def render_paper_recursive(r: CRTResult, comparison: list[dict[str, Any]],
     return "\n".join(out)
 
 
-def render_logic_paper(r: LogicPaperResult, plot: str | None) -> str:
+def render_logic_paper(r: LogicPaperResult, plot: str | None,
+                       side: list[dict[str, Any]] | None = None) -> str:
     """The paper's configurations: the side-by-side table and the lambda sweep."""
     out = [f"Self-consuming loop, the configurations of arXiv 2311.16822 at its settings: "
            f"temperature {r.temperature:g}, depth 1-{r.max_depth}, {r.generations} generations, "
@@ -239,6 +240,22 @@ def render_logic_paper(r: LogicPaperResult, plot: str | None) -> str:
         m = "-" if row["match"] is None else ("yes" if row["match"] else "no")
         out.append(f"  {row['figure']:52s} {show(row['paper']):>7s} | "
                    f"{show(row['lab']):>7s} | {m}")
+    if side:
+        out += ["", "Paper | count model | transformer (same configurations, n, generations, "
+                "seed; match by the same rules):"]
+        for row in side:
+            unit = row["unit"]
+
+            def show2(v: Any) -> str:
+                if v is None:
+                    return "never" if unit == "generation" else "-"
+                return f"{v:d}" if unit == "generation" else _pct(v).strip()
+
+            def mark(m: bool | None) -> str:
+                return "-" if m is None else ("yes" if m else "no")
+            out.append(f"  {row['figure']:52s} {show2(row['paper']):>7s} | "
+                       f"{show2(row['count_model']):>7s} {mark(row['count_match']):>3s} | "
+                       f"{show2(row['transformer']):>7s} {mark(row['transformer_match']):>3s}")
     sweep = r.sweep()
     if len(sweep) < 2:
         if plot:
