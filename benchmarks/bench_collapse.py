@@ -2,6 +2,7 @@
 
     python benchmarks/bench_collapse.py [--iterations 2000] [--repetitions 20]
                                         [--logic-n 2000] [--skip-logic] [--sharpening]
+                                        [--transformer] [--only-transformer]
 
 Part 1 times the KDE density on the authors' 500-point grid both ways, on the same training
 set: the direct kernel sum (as the authors' scripts compute it) and the lab's linear binning +
@@ -15,6 +16,14 @@ Wall time depends on the machine's load; CPU time less so. Both are printed.
 `--sharpening` adds issue 16's table (docs/collapse.md, section 2.7): one generation of
 sharpening of the real data, the ideal next-token model at T = 0.8 and the parser 4-gram at
 several temperatures (max depth 4).
+`--transformer` adds the cost of one generation of `collapse logic --model transformer`
+(train from scratch on n real expressions of depth 1-5, sample n at T = 0.8) at n = 1,000 and
+10,000 with 1 thread, next to the count model's generation in the same run, as a ratio, and
+its parameter count (needs the neural extra). `--only-transformer` skips everything else.
+Measured 2026-12-03 under a load of 7-10 on 2 cores (docs/collapse.md): 217,544 parameters;
+n = 1,000: count model 0.08 s CPU, transformer 94 s CPU (1,157x); n = 10,000: 0.45 s vs 94 s
+CPU (207x). `collapse logic --preset paper` (count model, all ten configurations, n = 10,000):
+768 s CPU.
 """
 from __future__ import annotations
 
@@ -88,6 +97,29 @@ def sharpening(n: int = 1000, samples: int = 2000, seeds: int = 5) -> None:
     print()
 
 
+def transformer_cost(sizes: tuple[int, ...] = (1000, 10_000)) -> None:
+    """One generation (fit + sample at T = 0.8) of the transformer and of the count model."""
+    from replayproof.collapse.logic import NGramSpec, max_len_for
+    from replayproof.collapse.transformer import TransformerSpec
+    spec, count = TransformerSpec(threads=1), NGramSpec()
+    max_len = max_len_for(5)
+    print(f"One generation of the logic loop, depth 1-5, T = 0.8 ({spec.describe()}):")
+    for n in sizes:
+        data = real_expressions(np.random.default_rng(0), n, 5)
+        row = []
+        for model in (count, spec):
+            def one() -> list[tuple[int, ...]]:
+                fitted = model.fit(data, 5, np.random.default_rng(1), max_len, {})
+                return fitted.sample(np.random.default_rng(2), n, 0.8, max_len)
+            out, wall, cpu = timed(one)
+            row.append((wall, cpu, np.mean([s[-1] != -1 if s else True for s in out])))
+        (cw, cc, _), (tw, tc, _) = row
+        print(f"  n = {n:>6,d}: count model {cw:6.2f} s wall ({cc:6.2f} s CPU), transformer "
+              f"{tw:7.1f} s wall ({tc:7.1f} s CPU): ratio {tw / cw:6.0f}x wall, "
+              f"{tc / cc:6.0f}x CPU")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--iterations", type=int, default=2000)
@@ -95,7 +127,13 @@ def main() -> None:
     parser.add_argument("--logic-n", type=int, default=2000)
     parser.add_argument("--skip-logic", action="store_true")
     parser.add_argument("--sharpening", action="store_true")
+    parser.add_argument("--transformer", action="store_true")
+    parser.add_argument("--only-transformer", action="store_true")
     args = parser.parse_args()
+    if args.transformer or args.only_transformer:
+        transformer_cost()
+        if args.only_transformer:
+            return
     if args.sharpening:
         sharpening()
     print("KDE density on the authors' grid, direct sum vs the lab's binning + FFT "

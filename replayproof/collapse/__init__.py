@@ -5,7 +5,8 @@ Three experiments, each a pure function returning a frozen dataclass (the CLI pr
 * `run_recursive` - contaminated recursive training of 1-D density estimators
   (Wang, Niu, Li, arXiv 2602.16065): W1 error per generation and fitted vs predicted rates.
 * `run_logic` - the self-consuming loop on Boolean logic expressions
-  (Briesch, Sobania, Rothlauf, arXiv 2311.16822): exact correctness and diversity, over seeds.
+  (Briesch, Sobania, Rothlauf, arXiv 2311.16822): exact correctness and diversity, over seeds;
+  the model is a ModelSpec (NGramSpec, or transformer.TransformerSpec with the neural extra).
 * `run_chain` - Markovian generation chains: closed classes, stationary laws and absorption
   computed exactly, checked against a seeded simulation.
 
@@ -15,7 +16,8 @@ from .estimators import (BASELINE_RATE, ESTIMATORS, MIXTURE, NORMAL, GaussianMod
                          HistogramModel, KDEModel, Truth, fit_model, w1_gaussians, wasserstein1)
 from .chain import (ChainAnalysis, ChainResult, analyse_chain, builtin_chain, load_matrix,
                     run_chain, stationary_distribution)
-from .logic import (CONTEXTS, CYCLES, CycleRun, Decline, GenerationStats, LogicResult, NGramModel,
+from .logic import (CONTEXTS, CYCLES, CycleRun, Decline, GenerationStats, LogicResult, ModelSpec,
+                    NGramModel, NGramSpec,
                     ParseError, distinct_ratio, evaluate, levenshtein_diversity, ngram_entropy,
                     parse, random_expression, real_expressions, run_logic, z3_agrees)
 from .recursive import (SCHEMES, AlphaRun, RecursiveResult, fit_rate, predicted_inflation,
@@ -26,7 +28,8 @@ __all__ = [
     "predicted_inflation", "SCHEMES",
     "run_chain", "ChainResult", "ChainAnalysis", "analyse_chain", "builtin_chain", "load_matrix",
     "stationary_distribution",
-    "run_logic", "LogicResult", "CycleRun", "Decline", "GenerationStats", "NGramModel", "CYCLES", "CONTEXTS",
+    "run_logic", "LogicResult", "CycleRun", "Decline", "GenerationStats", "NGramModel", "NGramSpec",
+    "ModelSpec", "CYCLES", "CONTEXTS",
     "parse", "evaluate", "ParseError", "z3_agrees", "random_expression", "real_expressions",
     "distinct_ratio", "ngram_entropy", "levenshtein_diversity",
     "ESTIMATORS", "BASELINE_RATE", "Truth", "NORMAL", "MIXTURE", "GaussianModel", "KDEModel",

@@ -4,18 +4,19 @@ arXiv 2311.16822), run with the lab's n-gram model and compared figure by figure
 Settings are the paper's, none fitted: temperature 0.8, real expressions of depth 1 to 5,
 50 generations, one run per configuration (more with `seeds`), diversity = normalized
 token-level Levenshtein distance, decline measured against the real data's diversity.
-Only the sample size and the model differ (the paper: 10,000 samples, a 10.6M-parameter GPT).
+Only the sample size and the model differ (the paper: 10,000 samples, a 10.6M-parameter GPT):
+the count model (NGramSpec) by default, or the small transformer (transformer.TransformerSpec).
 """
 from __future__ import annotations
 
 import statistics
-from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .jsonout import clean
-from .logic import CycleRun, run_logic
+from .logic import CycleRun, ModelSpec, NGramSpec, max_len_for, run_logic
 from .papers import LOGIC_FIGURES, first_generation, logic_comparison
 
 PAPER_N = 10_000
@@ -66,6 +67,7 @@ class LogicPaperResult:
     seed: int
     configs: tuple[PaperConfig, ...]
     comparison: tuple[dict[str, Any], ...]
+    model: dict[str, Any] = field(default_factory=lambda: {"model": "ngram"})
 
     def config(self, label: str) -> PaperConfig:
         """One configuration by label."""
@@ -106,34 +108,50 @@ def _summarize(label: str, run: CycleRun, n: int) -> PaperConfig:
         single_expression_from=median(singles), all_correct_from=median(corrects))
 
 
+LABELS: tuple[str, ...] = tuple(label for label, _, _ in CONFIGS)
+
+
 def run_logic_paper(n: int = PAPER_N, generations: int = PAPER_GENERATIONS, seeds: int = 1,
                     seed: int = 0, order: int = 4, jobs: int = 1,
-                    progress: Callable[[int, int, str], None] | None = None) -> LogicPaperResult:
-    """Every configuration of the paper at its settings; `n` and `seeds` are the only knobs."""
+                    progress: Callable[[int, int, str], None] | None = None,
+                    model: ModelSpec | None = None,
+                    labels: Sequence[str] | None = None) -> LogicPaperResult:
+    """Every configuration of the paper at its settings; `n`, `generations`, `seeds`, the model
+    (default the parser `order`-gram) and the configurations run (`labels`, default all) are
+    the only knobs. Configurations not run leave their rows undecided."""
+    spec = NGramSpec(order) if model is None else model
+    chosen = [c for c in CONFIGS if labels is None or c[0] in labels]
+    if labels is not None and len(chosen) != len(set(labels)):
+        unknown = sorted(set(labels) - set(LABELS))
+        raise ValueError(f"unknown configuration {unknown[0]!r}; choose from {', '.join(LABELS)}")
     configs = []
     per = seeds * (generations + 1)
-    total = per * len(CONFIGS)
-    for i, (label, cycle, lam) in enumerate(CONFIGS):
+    total = per * len(chosen)
+    for i, (label, cycle, lam) in enumerate(chosen):
         def tick(done: int, _total: int, _label: str, i: int = i, label: str = label) -> None:
             if progress:
                 progress(i * per + done, total, label)
         r = run_logic(cycles=(cycle,), generations=generations, n=n, order=order,
                       temperature=PAPER_TEMPERATURE, max_depth=PAPER_MAX_DEPTH,
                       synthetic_fraction=None if cycle == "full" else lam, z3_sample=0,
-                      seed=seed, seeds=seeds, jobs=jobs, progress=tick)
+                      seed=seed, seeds=seeds, jobs=jobs, progress=tick, model=spec)
         configs.append(_summarize(label, r.cycles[0], n))
     by = {c.label: c for c in configs}
-    measured: dict[str, Any] = {
-        "full_single": by["full"].single_expression_from,
-        "full_correct": by["full"].all_correct_from,
-    }
+    measured: dict[str, Any] = {}
+    if "full" in by:
+        measured["full_single"] = by["full"].single_expression_from
+        measured["full_correct"] = by["full"].all_correct_from
     for fig in LOGIC_FIGURES:
-        if fig["unit"] == "fraction":
+        if fig["unit"] == "fraction" and fig["key"] in by:
             measured[fig["key"]] = by[fig["key"]].change_at_last
+    rows = logic_comparison(measured, generations)
+    for row in rows:   # a figure of a configuration that was not run: no lab value, undecided
+        if row["key"] in ("full_single", "full_correct") and "full" not in by:
+            row["match"] = None
     return LogicPaperResult(n=n, generations=generations, temperature=PAPER_TEMPERATURE,
                             max_depth=PAPER_MAX_DEPTH, order=order, seeds=seeds, seed=seed,
-                            configs=tuple(configs),
-                            comparison=tuple(logic_comparison(measured, generations)))
+                            configs=tuple(configs), comparison=tuple(rows),
+                            model=spec.info(max_len_for(PAPER_MAX_DEPTH)))
 
 
 def sweep_is_monotone(result: LogicPaperResult) -> bool:

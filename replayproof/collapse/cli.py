@@ -13,12 +13,15 @@ import click
 from click.core import ParameterSource
 
 from .estimators import ESTIMATORS, TRUTHS
+from .jsonout import clean
 from ..trusted.errors import InputError
 from .chain import load_matrix, run_chain
 from .logic import (CONTEXTS, CYCLES, DEFAULT_MAX_DEPTH, DEFAULT_SYNTHETIC_FRACTION,
                     DEFAULT_TEMPERATURE, run_logic)
 from .crt import PAPER_ALPHAS, PAPER_ITERATIONS, PAPER_P, PAPER_REPETITIONS, run_paper
 from .papers import recursive_comparison
+from .briesch import LABELS as PAPER_LABELS
+from .transformer import MissingExtra, TransformerSpec, require_torch
 from .recursive import SCHEMES, run_recursive
 from .report import (render_chain, render_chain_paper, render_logic, render_logic_paper, render_paper_recursive,
                      render_recursive)
@@ -277,6 +280,23 @@ _LOGIC_LAB_ONLY = ("cycles", "lam", "context", "temperature", "max_depth", "filt
               help="lambda for balanced/incremental/expanding (defaults: "
                    + ", ".join(f"{c} {DEFAULT_SYNTHETIC_FRACTION[c]:g}"
                                for c in ("balanced", "incremental", "expanding")) + ").")
+@click.option("--model", "model_name", type=click.Choice(("ngram", "transformer")),
+              default="ngram", show_default=True,
+              help="The language model retrained every generation. ngram: the count model "
+                   "(--order, --context). transformer: a small decoder-only transformer "
+                   "(4 layers, 4 heads, 64 dims, about 0.22M parameters) trained from scratch "
+                   "on CPU each generation; needs the optional extra: pip install "
+                   "'replayproof[neural]'.")
+@click.option("--threads", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="transformer: CPU threads for torch (1 keeps runs reproducible across "
+                   "machines and leaves a core free; the samples depend on it).")
+@click.option("--train-steps", type=click.IntRange(1, 1_000_000), default=None,
+              help=f"transformer: optimizer steps per generation (default "
+                   f"{TransformerSpec.steps}).")
+@click.option("--config", "config_labels", default="all", show_default=True,
+              help="paper preset: the configurations to run, comma-separated, from "
+                   + ", ".join(PAPER_LABELS) + " (rows of configurations not run stay "
+                   "undecided).")
 @click.option("--order", type=click.IntRange(1, 5), default=4, show_default=True,
               help="n-gram order (tokens of context + 1).")
 @click.option("--context", type=click.Choice(CONTEXTS), default="parser", show_default=True,
@@ -301,7 +321,8 @@ _LOGIC_LAB_ONLY = ("cycles", "lam", "context", "temperature", "max_depth", "filt
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar on stderr.")
 @click.pass_context
 def logic(ctx: click.Context, preset: str, cycles: tuple[str, ...], generations: int, n: int,
-          seeds: int, jobs: int, lam: float | None, order: int, context: str,
+          seeds: int, jobs: int, lam: float | None, model_name: str, threads: int,
+          train_steps: int | None, config_labels: str, order: int, context: str,
           temperature: float, max_depth: int, filter_correct: bool, z3_sample: int, seed: int,
           plot: str | None, as_json: bool, quiet: bool) -> None:
     """Self-consuming loop on logic expressions: correctness stays, diversity goes.
@@ -318,6 +339,17 @@ def logic(ctx: click.Context, preset: str, cycles: tuple[str, ...], generations:
     H3         entropy (bits) of the token-trigram distribution
     lev        mean normalized token edit distance between random pairs (the paper's measure)
     """
+    model = _logic_model(ctx, model_name, threads, train_steps)
+    labels = None
+    if config_labels.strip() != "all":
+        if preset != "paper":
+            raise click.UsageError("--config applies only to --preset paper (use --cycle)")
+        labels = tuple(p.strip() for p in config_labels.split(","))
+        for label in labels:
+            if label not in PAPER_LABELS:
+                raise click.BadParameter(f"unknown configuration {label!r}; choose from "
+                                         f"{', '.join(PAPER_LABELS)} or 'all'",
+                                         param_hint="'--config'")
     if preset == "paper":
         given = _explicit(ctx, _LOGIC_LAB_ONLY)
         if given:
@@ -332,14 +364,23 @@ def logic(ctx: click.Context, preset: str, cycles: tuple[str, ...], generations:
             seeds = 1
         with _progress(quiet) as tick:
             paper = run_logic_paper(n=n, generations=generations, seeds=seeds, seed=seed,
-                                    order=order, jobs=jobs, progress=tick)
+                                    order=order, jobs=jobs, progress=tick, model=model,
+                                    labels=labels)
+        side = None
+        if model is not None:   # the count model on the same configurations, for the comparison
+            from .papers import logic_side_by_side
+            count = run_logic_paper(n=n, generations=generations, seeds=seeds, seed=seed,
+                                    order=order, jobs=jobs, labels=labels)
+            side = logic_side_by_side(count.comparison, paper.comparison)
         if plot:
             from .plots import plot_logic_paper
             _save(plot_logic_paper, paper, plot)
         if as_json:
-            click.echo(json.dumps(paper.to_dict(), indent=2))
+            extra = {} if side is None else {"side_by_side": clean(side),
+                                             "count_model_run": count.to_dict()}
+            click.echo(json.dumps({**paper.to_dict(), **extra}, indent=2))
             return
-        click.echo(render_logic_paper(paper, plot))
+        click.echo(render_logic_paper(paper, plot, side))
         return
     if "full" in cycles and lam is not None and lam != 1.0:
         raise click.BadParameter("the full cycle is all synthetic (lambda = 1); drop "
@@ -351,7 +392,7 @@ def logic(ctx: click.Context, preset: str, cycles: tuple[str, ...], generations:
                                temperature=temperature, max_depth=max_depth,
                                synthetic_fraction=lam, context=context,
                                filter_correct=filter_correct, z3_sample=z3_sample, seed=seed,
-                               seeds=seeds, jobs=jobs, progress=tick)
+                               seeds=seeds, jobs=jobs, progress=tick, model=model)
     except ValueError as exc:
         raise click.UsageError(str(exc))
     if plot:
@@ -361,6 +402,27 @@ def logic(ctx: click.Context, preset: str, cycles: tuple[str, ...], generations:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
     click.echo(render_logic(result, plot))
+
+
+def _logic_model(ctx: click.Context, name: str, threads: int,
+                 train_steps: int | None) -> TransformerSpec | None:
+    """The model the logic loop retrains: None for the count model (its options apply), or
+    the transformer spec; a missing torch is one line naming the extra (exit 2)."""
+    if name == "ngram":
+        given = _explicit(ctx, ("threads", "train_steps"))
+        if given:
+            raise click.UsageError(f"--{given[0].replace('_', '-')} applies only to "
+                                   "--model transformer")
+        return None
+    given = _explicit(ctx, ("order", "context"))
+    if given:
+        raise click.UsageError(f"--{given[0]} applies only to --model ngram")
+    try:
+        require_torch()
+    except MissingExtra as exc:
+        raise click.UsageError(str(exc))
+    return TransformerSpec(threads=threads, **({} if train_steps is None
+                                                  else {"steps": train_steps}))
 
 
 @collapse.command()

@@ -12,8 +12,8 @@ from .jsonout import clean
 
 import math
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, replace
-from typing import Any, Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -362,6 +362,45 @@ def _n_states(context: str, depth_levels: int) -> int:
     return {"plain": 1, "depth": depth_levels, "parser": depth_levels * _N_FRAME_STATES}[context]
 
 
+class LanguageModel(Protocol):
+    """A fitted model: draws `count` token sequences (a cut one ends in -1) at a temperature."""
+
+    def sample(self, rng: np.random.Generator, count: int, temperature: float,
+               max_len: int) -> list[tuple[int, ...]]: ...
+
+
+class ModelSpec(Protocol):
+    """How a generation's model is made: `fit` trains one on a data set (the one interface the
+    data cycles use; NGramSpec here, transformer.TransformerSpec for the optional network)."""
+
+    name: str
+
+    def fit(self, data: Sequence[Sequence[int]], max_depth: int, rng: np.random.Generator,
+            max_len: int, cache: dict[Any, Any] | None = None) -> LanguageModel: ...
+
+    def info(self, max_len: int) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class NGramSpec:
+    """The count-based model: a smoothed `order`-gram with a syntactic context (NGramModel)."""
+
+    order: int = 4
+    context: str = "parser"
+
+    name = "ngram"
+
+    def fit(self, data: Sequence[Sequence[int]], max_depth: int, rng: np.random.Generator,
+            max_len: int, cache: dict[Any, Any] | None = None) -> NGramModel:
+        """Count the data (rng unused: counting is deterministic); `cache` keeps per-sequence
+        context indices across generations."""
+        return NGramModel.fit(data, self.order, self.context, max_depth + 2, state_cache=cache)
+
+    def info(self, max_len: int) -> dict[str, Any]:
+        """What the JSON reports about the model."""
+        return {"model": self.name, "order": self.order, "context": self.context}
+
+
 # ---------------------------------------------------------------------------------------------
 # Diversity metrics
 # ---------------------------------------------------------------------------------------------
@@ -535,6 +574,7 @@ class LogicResult:
     real: GenerationStats
     cycles: tuple[CycleRun, ...]
     seeds: int = 1
+    model: dict[str, Any] = field(default_factory=lambda: {"model": "ngram"})
 
     def cycle(self, name: str) -> CycleRun:
         """The run of one data cycle."""
@@ -621,28 +661,28 @@ def _measure(samples: list[tuple[int, ...]], generation: int, train_size: int, r
     )
 
 
-def _run_cycle(cycle: str, lam: float, generations: int, n: int, order: int, temperature: float,
-               max_depth: int, context: str, filter_correct: bool, z3_sample: int, seed: int,
-               cache: dict[tuple[int, ...], bool | None],
+def _run_cycle(cycle: str, lam: float, generations: int, n: int, model: ModelSpec,
+               temperature: float, max_depth: int, filter_correct: bool, z3_sample: int,
+               seed: int, cache: dict[tuple[int, ...], bool | None],
                tick: Callable[[], None] | None = None) -> CycleRun:
     """Follow one data cycle for all generations (seeded by the seed and the cycle's name)."""
     ss = np.random.SeedSequence([seed, CYCLES.index(cycle)])
-    rng_data, rng_model, rng_metric = (np.random.default_rng(s) for s in ss.spawn(3))
-    max_len = 4 * (2 ** (max_depth + 1))  # far above any real expression's length
+    # the fourth stream seeds training (the n-gram's counting uses none); spawn(4)[:3] is spawn(3)
+    rng_data, rng_model, rng_metric, rng_fit = (np.random.default_rng(s) for s in ss.spawn(4))
+    max_len = max_len_for(max_depth)
 
     def fresh(count: int) -> list[tuple[tuple[int, ...], bool]]:
         return [(e, True) for e in real_expressions(rng_data, count, max_depth)]
 
-    state_cache: dict[tuple[int, ...], np.ndarray] = {}
+    state_cache: dict[Any, Any] = {}
     original = fresh(n)                      # (expression, is_real)
     train = list(original)
     real_rng = np.random.default_rng(np.random.SeedSequence([seed, CYCLES.index(cycle), 7]))
     real = _measure([e for e, _ in original], 0, n, 1.0, real_rng, 0, cache)
     stats: list[GenerationStats] = []
     for g in range(generations + 1):
-        model = NGramModel.fit((e for e, _ in train), order, context, max_depth + 2,
-                               state_cache=state_cache)
-        samples = model.sample(rng_model, n, temperature, max_len)
+        fitted = model.fit([e for e, _ in train], max_depth, rng_fit, max_len, state_cache)
+        samples = fitted.sample(rng_model, n, temperature, max_len)
         real_share = sum(1 for _, r in train if r) / len(train)
         stats.append(_measure(samples, g, len(train), real_share, rng_metric, z3_sample, cache))
         if tick:
@@ -674,6 +714,11 @@ def _run_cycle(cycle: str, lam: float, generations: int, n: int, order: int, tem
     return CycleRun(cycle=cycle, synthetic_fraction=lam, generations=tuple(stats), real=(real,))
 
 
+def max_len_for(max_depth: int) -> int:
+    """Sampling length cap: 4 x 2^(max_depth + 1) tokens, far above any real expression's."""
+    return 4 * (2 ** (max_depth + 1))
+
+
 #: Default sampling temperature: the paper's 0.8 (no knob fitted to any of its figures).
 DEFAULT_TEMPERATURE = 0.8
 #: Default nesting depth of the real expressions: the paper's generator draws depths 1 to 5.
@@ -686,8 +731,11 @@ def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int =
               synthetic_fraction: float | None = None, context: str = "parser",
               filter_correct: bool = False, z3_sample: int = 25, seed: int = 0,
               seeds: int = 1, jobs: int = 1,
-              progress: Callable[[int, int, str], None] | None = None) -> LogicResult:
+              progress: Callable[[int, int, str], None] | None = None,
+              model: ModelSpec | None = None) -> LogicResult:
     """Run the self-consuming loop for each data cycle and measure correctness and diversity.
+
+    `model` makes each generation's model (default: NGramSpec(order, context), the count model).
 
     Replicate r uses seed + r (so replicate 0 is the single-seed run); z3 audits replicate 0.
     `jobs` (1 or 2) runs replicates in that many processes; results do not depend on it.
@@ -719,6 +767,7 @@ def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int =
         raise ValueError("seeds must be >= 1")
     if jobs not in (1, 2):
         raise ValueError("jobs must be 1 or 2")
+    spec: ModelSpec = NGramSpec(order, context) if model is None else model
     cache: dict[tuple[int, ...], bool | None] = {}
     real_rng = np.random.default_rng(np.random.SeedSequence([seed, 99]))
     real_samples = real_expressions(real_rng, n, max_depth)
@@ -729,7 +778,7 @@ def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int =
         if synthetic_fraction is not None and c in ("balanced", "incremental", "expanding"):
             lam = synthetic_fraction
         for r in range(seeds):
-            tasks.append((c, lam, generations, n, order, temperature, max_depth, context,
+            tasks.append((c, lam, generations, n, spec, temperature, max_depth,
                           filter_correct, z3_sample if r == 0 else 0, seed + r))
     total = len(tasks) * (generations + 1)
     count = [0]
@@ -759,7 +808,8 @@ def run_logic(cycles: Sequence[str] = ("full",), generations: int = 20, n: int =
     return LogicResult(generations=generations, n=n, order=order, temperature=temperature,
                        max_depth=max_depth, context=context,
                        filter_correct=filter_correct, z3_sample=z3_sample,
-                       seed=seed, real=real, cycles=tuple(runs), seeds=seeds)
+                       seed=seed, real=real, cycles=tuple(runs), seeds=seeds,
+                       model=spec.info(max_len_for(max_depth)))
 
 
 def _run_task(task: tuple[Any, ...]) -> CycleRun:

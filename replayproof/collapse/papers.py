@@ -45,6 +45,9 @@ def recursive_comparison(r: CRTResult) -> list[dict[str, Any]]:
     return rows
 
 
+#: The generation at which the paper reports its diversity changes.
+PAPER_HORIZON = 50
+
 #: The paper's figures for the self-consuming loop (Briesch, Sobania, Rothlauf), as quoted.
 LOGIC_FIGURES: tuple[dict[str, Any], ...] = (
     {"key": "full_single", "figure": "full synthetic: a single expression from generation",
@@ -82,7 +85,8 @@ def logic_comparison(measured: dict[str, Any], generations: int) -> list[dict[st
     `measured[key]` is a number (generation or change as a fraction), None when it never
     happened in a run of `generations` generations. A generation matches within a factor of
     1.5 (never = no match once the run is that long, else undecided); a change within
-    DECLINE_TOLERANCE.
+    DECLINE_TOLERANCE, and only in a run of the paper's PAPER_HORIZON generations (a shorter
+    run's change is shown, its match undecided).
     """
     rows = []
     for fig in LOGIC_FIGURES:
@@ -91,12 +95,30 @@ def logic_comparison(measured: dict[str, Any], generations: int) -> list[dict[st
             match: bool | None = False if generations >= fig["paper"] * 1.5 else None
         elif lab is None or (isinstance(lab, float) and math.isnan(lab)):
             match = None
+        elif fig["unit"] != "generation" and generations < PAPER_HORIZON:
+            match = None
         elif fig["unit"] == "generation":
             match = fig["paper"] / 1.5 <= lab <= fig["paper"] * 1.5
         else:
             match = abs(lab - fig["paper"]) <= DECLINE_TOLERANCE
-        rows.append({**fig, "lab": lab, "match": match, "source": SOURCE_LOGIC})
+        rows.append({**fig, "lab": lab, "match": match, "generations": generations,
+                     "source": SOURCE_LOGIC})
     return rows
+
+
+def logic_side_by_side(count_rows: Sequence[dict[str, Any]],
+                       network_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Paper | count model | transformer | match, one row per paper figure, from the two
+    models' comparison rows (same figures, same rules)."""
+    out = []
+    for c, t in zip(count_rows, network_rows):
+        if c["key"] != t["key"]:
+            raise ValueError("the two comparisons list different figures")
+        out.append({"key": c["key"], "figure": c["figure"], "paper": c["paper"],
+                    "unit": c["unit"], "count_model": c["lab"], "count_match": c["match"],
+                    "transformer": t["lab"], "transformer_match": t["match"],
+                    "generations": t["generations"], "source": c["source"]})
+    return out
 
 
 SOURCE_CHAIN = ("arXiv 2603.11228 (Geng, Mohamed, Shang, Vazirgiannis, Poibeau), abstract and "

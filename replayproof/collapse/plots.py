@@ -179,8 +179,9 @@ def plot_logic_paper(result: LogicPaperResult, path: str) -> None:
                 label=f"{c.label} (lambda {c.synthetic_fraction:g})")
     ax.set_xlabel("generation")
     ax.set_ylabel("Levenshtein diversity / real data's")
-    ax.set_title(f"arXiv 2311.16822 configurations, n-gram, n={result.n}, T={result.temperature:g}",
-                 fontsize=9)
+    name = "transformer" if result.model.get("model") == "transformer" else "n-gram"
+    ax.set_title(f"arXiv 2311.16822 configurations, {name}, n={result.n}, "
+                 f"T={result.temperature:g}", fontsize=9)
     ax.legend(fontsize=6, ncol=2)
     ax.grid(True, alpha=0.3)
     fig.tight_layout()

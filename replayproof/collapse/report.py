@@ -69,9 +69,19 @@ def render_recursive(r: RecursiveResult, plot: str | None) -> str:
     return "\n".join(out)
 
 
+def model_line(info: dict[str, Any], order: int, context: str = "parser") -> str:
+    """The model in words: the count model's order and context, or the network's size."""
+    if info.get("model") == "transformer":
+        return (f"transformer {info['layers']} layers x {info['heads']} heads x {info['dim']} "
+                f"dims, {info['parameters']:,} parameters, {info['steps']} training steps of "
+                f"{info['batch_tokens']} tokens per generation, from scratch")
+    return f"{context} {order}-gram"
+
+
 def render_logic(r: LogicResult, plot: str | None) -> str:
     out: list[str] = []
-    out.append(f"Self-consuming loop on logic expressions: {r.context} {r.order}-gram, "
+    out.append(f"Self-consuming loop on logic expressions: "
+               f"{model_line(r.model, r.order, r.context)}, "
                f"temperature {r.temperature:g}, n = {r.n}, max depth {r.max_depth}, seed {r.seed}"
                + (", training data filtered to correct samples" if r.filter_correct else ""))
     g = r.real
@@ -202,11 +212,12 @@ def render_paper_recursive(r: CRTResult, comparison: list[dict[str, Any]],
     return "\n".join(out)
 
 
-def render_logic_paper(r: LogicPaperResult, plot: str | None) -> str:
+def render_logic_paper(r: LogicPaperResult, plot: str | None,
+                       side: list[dict[str, Any]] | None = None) -> str:
     """The paper's configurations: the side-by-side table and the lambda sweep."""
     out = [f"Self-consuming loop, the configurations of arXiv 2311.16822 at its settings: "
            f"temperature {r.temperature:g}, depth 1-{r.max_depth}, {r.generations} generations, "
-           f"{r.seeds} run(s) each (seed {r.seed}); lab model: parser {r.order}-gram, "
+           f"{r.seeds} run(s) each (seed {r.seed}); lab model: {model_line(r.model, r.order)}, "
            f"n = {r.n} (paper: 10.6M-parameter GPT, n = 10,000)",
            "diversity = normalized token-level Levenshtein distance; change = D_last / D_real - 1"
            " (D_real: the run's own real training data)", "",
@@ -229,7 +240,27 @@ def render_logic_paper(r: LogicPaperResult, plot: str | None) -> str:
         m = "-" if row["match"] is None else ("yes" if row["match"] else "no")
         out.append(f"  {row['figure']:52s} {show(row['paper']):>7s} | "
                    f"{show(row['lab']):>7s} | {m}")
+    if side:
+        out += ["", "Paper | count model | transformer (same configurations, n, generations, "
+                "seed; match by the same rules):"]
+        for row in side:
+            unit = row["unit"]
+
+            def show2(v: Any) -> str:
+                if v is None:
+                    return "never" if unit == "generation" else "-"
+                return f"{v:d}" if unit == "generation" else _pct(v).strip()
+
+            def mark(m: bool | None) -> str:
+                return "-" if m is None else ("yes" if m else "no")
+            out.append(f"  {row['figure']:52s} {show2(row['paper']):>7s} | "
+                       f"{show2(row['count_model']):>7s} {mark(row['count_match']):>3s} | "
+                       f"{show2(row['transformer']):>7s} {mark(row['transformer_match']):>3s}")
     sweep = r.sweep()
+    if len(sweep) < 2:
+        if plot:
+            out.append(f"\nplot written to {plot}")
+        return "\n".join(out)
     out += ["", f"lambda sweep ({sweep[0].cycle} cycle; paper: the decline grows with lambda):",
             "  lambda  " + "  ".join(f"{c.synthetic_fraction:7g}" for c in sweep),
             "  change  " + "  ".join(f"{_pct(c.change_at_last):>7s}" for c in sweep)]
