@@ -38,8 +38,8 @@ NOTIONS = ("proper-limit",)
               help="With --method both: also write the criterion's certificate.")
 @quiet_option
 @click.option("--replay-budget", metavar="K", default=None,
-              help="At most K replayed inputs in the whole stream (0 = standard; 'unbounded' = the paper's). "
-                   "Decided by the budget game (docs/variants.md).")
+              help="At most K replayed inputs in the whole stream (0 = standard; 'unbounded' = the paper's; "
+                   "'finite': finitely many). Decided by the budget game (docs/variants.md).")
 @click.option("--replay-delay", type=click.IntRange(1, 16), default=1, show_default=True,
               help="A replay may copy only answers at least this many rounds old (docs/variants.md).")
 @click.option("--noise", type=Limit(), default=0, show_default=True,
