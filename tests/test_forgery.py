@@ -17,6 +17,7 @@ import pytest
 
 from replayproof.trusted.certificates import check, read
 from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import closure_dimension
 from replayproof.trusted.kernel import Mode, judge
 from conftest import CLASSES, ROOT
 
@@ -70,7 +71,7 @@ def claim_holds(cert: dict, thorough: bool = False) -> bool:
     if kind in ("proper-limit-generator", "criterion-witness"):
         return not adversary_wins(cert, cert["replay"], thorough)
     if kind == "uniform-lower-bound":  # d* = C(H) + 1 without replay (docs/threshold.md): no lower bound above C(H)
-        return cert["refutes_threshold"] <= C.closure_dimension(_class(cert))
+        return cert["refutes_threshold"] <= closure_dimension(_class(cert))
     if kind == "defeat-trace":
         return _trace_holds(cert, thorough)
     raise AssertionError(kind)

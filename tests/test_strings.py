@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import canonical_key, closure_dimension
 from replayproof.trusted.classes import strings as S
 from replayproof.classes.classfile import from_dict, load
 from replayproof.cli import cli
@@ -110,7 +111,7 @@ def test_random_dfa_classes_cells_match_brute_force(data):
     for sig, size in engine.items():
         assert size == brute[sig] or (size == C.INF and by_length(cls, sig) and brute[sig] == len(by_length(cls, sig)))
     if all(engine[s] == brute[s] for s in engine):
-        assert C.canonical_key(cls.table) == C.canonical_key(brute_table(data))
+        assert canonical_key(cls.table) == canonical_key(brute_table(data))
 
 
 @pytest.mark.slow
@@ -208,8 +209,8 @@ def test_h4_over_words_is_h4():
     from replayproof.game.solve import solve
     from replayproof.threshold.lowerbound import certificate
     words_h4, ints_h4 = load(WORDS / "h4.toml"), bundled("h4")
-    assert C.canonical_key(words_h4.table) == C.canonical_key(ints_h4.table)
-    assert C.closure_dimension(words_h4.table) == C.closure_dimension(ints_h4.table) == 3
+    assert canonical_key(words_h4.table) == canonical_key(ints_h4.table)
+    assert closure_dimension(words_h4.table) == closure_dimension(ints_h4.table) == 3
     for replay in (True, False):
         assert solve(words_h4.table, replay).verdict == solve(ints_h4.table, replay).verdict
     lower = certificate(words_h4, str(WORDS / "h4.toml"))

@@ -18,6 +18,7 @@ from replayproof.attack.brute import brute_force
 from replayproof.trusted.generators.runner import Runner
 from replayproof.attack.space import make_game
 from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import non_uus
 from replayproof.classes.classfile import loads, realized_class
 from replayproof.trusted.errors import InputError
 from replayproof.generators import resolve
@@ -69,7 +70,7 @@ def _random_class(rng: random.Random):
     sigs = [frozenset(h for h in range(n) if m >> h & 1) for m in range(1, 2 ** n)]
     while True:
         table = C.make_table(names, {s: rng.choice([0, 0, 1, 2, C.INF]) for s in sigs})
-        if table.cells and not C.non_uus(table):
+        if table.cells and not non_uus(table):
             return realized_class("random", table)
 
 

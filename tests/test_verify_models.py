@@ -9,6 +9,7 @@ from replayproof.attack.brute import brute_force
 from replayproof.trusted.generators.runner import Runner
 from replayproof.attack.space import make_game
 from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import closure_dimension
 from replayproof.classes.classfile import realized_class
 from replayproof.generators import resolve
 from replayproof.trusted.generators.base import ELEMENT, PROPER, Generator
@@ -27,7 +28,7 @@ CASES = [("h4", "closure"), ("h4", "burn-in:closure"), ("h4", "telltale"), ("sep
 
 def _walk(cls, spec: str, rng: random.Random, rounds: int, replay: bool) -> None:
     """A random cell-canonical stream: the real answer's cell and freshness must be a model option."""
-    d = C.closure_dimension(cls.table) + 1
+    d = closure_dimension(cls.table) + 1
     model = make_model(spec, cls, d)
     product = Product(cls, model, Question("uniform", replay, tuple((h, d) for h in range(cls.n))))
     real = Runner(resolve(spec, cls, d), cls)

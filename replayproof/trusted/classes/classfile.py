@@ -228,15 +228,3 @@ def _ranges(cells: list[tuple[int, int]]) -> str:
         parts.insert(0, "x in {" + ", ".join(single) + "}")
     return " or ".join(parts)
 
-
-def cells_toml(name: str, table: C.CellTable, description: str = "") -> str:
-    """A class file (by cell cardinalities) for a cell table: load(cells_toml(...)) gives it back."""
-    lines = [f"name = {name!r}".replace("'", '"')]
-    if description:
-        lines.append(f"description = {description!r}".replace("'", '"'))
-    lines.append("hypotheses = [" + ", ".join(f'"{n}"' for n in table.names) + "]")
-    for c in table.cells:
-        members = ", ".join(f'"{table.names[h]}"' for h in sorted(c.signature))
-        size = '"inf"' if c.infinite else str(int(c.size))
-        lines += ["", "[[cell]]", f"members = [{members}]", f"size = {size}"]
-    return "\n".join(lines) + "\n"
