@@ -25,7 +25,7 @@ from replayproof.generators import resolve
 from replayproof.trusted.kernel import Mode
 from replayproof.verify.concrete import Concretizer
 from replayproof.verify.engine import verify_generator
-from replayproof.trusted.generators.machine import PROPER
+from replayproof.trusted.generators.base import PROPER
 
 GENERATORS = ("closure", "burn-in:closure", "telltale", "sep51-standard")
 SEP_SMALL = """name = "sep51-small"

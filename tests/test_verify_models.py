@@ -16,8 +16,8 @@ from replayproof.trusted.generators.base import ELEMENT, PROPER, Generator
 from replayproof.trusted.kernel import Mode
 from replayproof.verify.concrete import Concretizer, machine_function
 from replayproof.verify.engine import verify_generator
-from replayproof.trusted.generators.machine import HOWS, STALE, Machine
-from replayproof.trusted.generators.models import make_model
+from replayproof.generators.machine import HOWS, Machine, MealyModel
+from replayproof.trusted.generators.models import STALE, make_model
 from replayproof.verify.product import Product, Question
 from conftest import bundled
 
@@ -81,7 +81,6 @@ def _agree(seed: int, horizon: int, budget: int = 10 ** 6) -> None:
     machine = _random_machine(cls, rng, kind)
     replay = rng.random() < 0.7
     d = rng.randint(1, 3)
-    from replayproof.trusted.generators.models import MealyModel
     r = verify_generator(cls, "random", "uniform", {h: d for h in range(cls.n)}, replay,
                          model=MealyModel(machine, "random"))
     fn = machine_function(machine.step, machine.start, cls, kind == PROPER)

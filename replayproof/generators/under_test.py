@@ -16,9 +16,9 @@ from ..trusted.classes.bundled import names
 from ..trusted.classes.model import FiniteClass
 from ..trusted.generators.library import BUNDLED, BURN_IN
 from ..trusted.generators.runner import Runner
+from .machine import MACHINE_SUFFIXES
 
 FORMS = ("bundled", "burn-in", "user", "machine", "unknown")
-MACHINE_SUFFIXES = (".json", ".toml")  # as trusted/generators/models.py reads them
 
 
 def form(spec: str) -> str:
@@ -54,4 +54,5 @@ def model(spec: str, cls: FiniteClass, d: int | None = None):
     """Its exact cell-level model (a machine file, a bundled generator, burn-in of one); InputError
     for a form without one (user code: `verify` learns a machine instead)."""
     from ..trusted.generators.models import make_model
-    return make_model(spec, cls, d)
+    from .machine import machine_model
+    return make_model(spec, cls, d, machine_model)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections import deque
 from dataclasses import dataclass
 from typing import Iterator, Mapping, Sequence
 
@@ -361,9 +360,12 @@ def cell_sizes(p: Product) -> dict[frozenset[int], float]:
     for q, s in enumerate(p.sig):
         if pumped[q]:
             sizes[s] = float("inf")
+    import networkx as nx
     count = [0] * len(p.delta)  # words reaching q, for the states only finitely many words reach
     count[0] = 1
-    for q in _topological(p, pumped):
+    dag = nx.DiGraph((q, r) for q, row in enumerate(p.delta) if not pumped[q] for r in row if not pumped[r])
+    dag.add_nodes_from(q for q in range(len(p.delta)) if not pumped[q])  # they form a DAG from 0
+    for q in nx.topological_sort(dag):
         for r in p.delta[q]:
             if not pumped[r]:
                 count[r] += count[q]
@@ -372,26 +374,6 @@ def cell_sizes(p: Product) -> dict[frozenset[int], float]:
             sizes[s] = sizes.get(s, 0) + count[q]
     return sizes
 
-
-def _topological(p: Product, pumped: tuple[bool, ...]) -> list[int]:
-    """The states only finitely many words reach, in a topological order (they form a DAG from 0)."""
-    if pumped[0]:
-        return []
-    indeg = {q: 0 for q in range(len(p.delta)) if not pumped[q]}
-    for q in indeg:
-        for r in p.delta[q]:
-            if r in indeg:
-                indeg[r] += 1
-    order, todo = [], deque(q for q, d in indeg.items() if d == 0)
-    while todo:
-        q = todo.popleft()
-        order.append(q)
-        for r in p.delta[q]:
-            if r in indeg:
-                indeg[r] -= 1
-                if indeg[r] == 0:
-                    todo.append(r)
-    return order
 
 
 def shortlex(p: Product, signature: frozenset[int]) -> Iterator[str]:
