@@ -36,8 +36,8 @@ class StringClass(FiniteClass):
     domain = "strings"
 
     def member(self, h: int, x: object) -> bool:
-        """x in supp(h): x is a word over the alphabet that h's DFA accepts."""
-        return isinstance(x, str) and self.hypotheses[h].dfa.accepts(x)
+        """x in supp(h): x is a word over the alphabet that h's DFA accepts (read off the product)."""
+        return h in self.signature(x)
 
     def signature(self, x: object) -> frozenset[int]:
         q = self.automaton.run(x) if isinstance(x, str) else None

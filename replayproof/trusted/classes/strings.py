@@ -32,15 +32,6 @@ class Dfa:
     accept: frozenset[int]
     delta: tuple[tuple[int, ...], ...]
 
-    def accepts(self, word: str) -> bool:
-        q = self.start
-        for ch in word:
-            i = self.alphabet.find(ch)
-            if i < 0:
-                return False
-            q = self.delta[q][i]
-        return q in self.accept
-
 
 def check_alphabet(alphabet: object) -> str:
     """The alphabet as a string of distinct symbols, none of them regex syntax or whitespace."""
