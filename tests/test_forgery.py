@@ -82,7 +82,7 @@ def _trace_holds(cert: dict, thorough: bool) -> bool:
     `attack` resolves it, gives the recorded answers; brute force finds a defeat by that round."""
     from replayproof import load
     from replayproof.attack.brute import brute_force
-    from replayproof.trusted.generators.runner import Runner
+    from replayproof.generators.under_test import UnderTest
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve
     cls = load((COMMITTED / cert["class"]).resolve())
@@ -104,7 +104,7 @@ def _trace_holds(cert: dict, thorough: bool) -> bool:
     gen = resolve(cert["generator"], cls, cert["burn_in_threshold"])
     if gen.kind != ("proper" if proper else "element"):
         return False  # the claim is about this generator answering what the trace records
-    runner = Runner(gen, cls)
+    runner = UnderTest(gen, cls)
     if [runner.answer(tuple(cert["inputs"][:k])) for k in range(1, t + 1)] != answers[:t] and proper:
         return False
     if not proper and [runner.real(runner.answer(tuple(cert["inputs"][:k]))) for k in range(1, t + 1)] != answers[:t]:

@@ -15,7 +15,7 @@ import random
 import pytest
 
 from replayproof.attack.brute import brute_force
-from replayproof.trusted.generators.runner import Runner
+from replayproof.generators.under_test import UnderTest
 from replayproof.attack.space import make_game
 from replayproof.trusted.classes import cells as C
 from replayproof.classes.cells import non_uus
@@ -83,7 +83,7 @@ def _case(cls, spec: str, d: int, replay: bool, horizon: int, budget: int) -> st
     gen = resolve(spec, cls, d)
     proper = gen.kind == PROPER
     game = make_game(cls, Mode(replay=replay, proper=proper), "uniform", horizon, min(d, horizon), None, 0)
-    brute = brute_force(game, Runner(gen, cls), max_streams=budget)
+    brute = brute_force(game, UnderTest(gen, cls), max_streams=budget)
     if r.verdict == "verified-canonical" and brute.defeated:
         f = brute.found
         assert not canonical(cls, proper, f.inputs, f.answers), \

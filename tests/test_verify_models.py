@@ -6,7 +6,7 @@ import random
 import pytest
 
 from replayproof.attack.brute import brute_force
-from replayproof.trusted.generators.runner import Runner
+from replayproof.generators.under_test import UnderTest
 from replayproof.attack.space import make_game
 from replayproof.trusted.classes import cells as C
 from replayproof.classes.cells import closure_dimension
@@ -31,7 +31,7 @@ def _walk(cls, spec: str, rng: random.Random, rounds: int, replay: bool) -> None
     d = closure_dimension(cls.table) + 1
     model = make_model(spec, cls, d)
     product = Product(cls, model, Question("uniform", replay, tuple((h, d) for h in range(cls.n))))
-    real = Runner(resolve(spec, cls, d), cls)
+    real = UnderTest(resolve(spec, cls, d), cls)
     con = Concretizer(cls, model.kind == PROPER)
     s = product.start()
     for t in range(rounds):
@@ -87,7 +87,7 @@ def _agree(seed: int, horizon: int, budget: int = 10 ** 6) -> None:
     gen = Generator("random", kind, lambda obs: cls.names[fn(obs)] if kind == PROPER else fn(obs))
     game = make_game(cls, Mode(replay=replay, proper=kind == PROPER), "uniform", horizon, d if d <= horizon else horizon,
                      None, 0)
-    brute = brute_force(game, Runner(gen, cls), max_streams=budget)
+    brute = brute_force(game, UnderTest(gen, cls), max_streams=budget)
     assert brute.complete or budget < 10 ** 6
     if r.verdict == "verified":
         assert not brute.defeated, f"seed {seed}: verified, but brute force defeats at {brute.found}"

@@ -327,21 +327,11 @@ def product(dfas: Sequence[Dfa], max_states: int = MAX_STATES) -> Product:
 def _pumped(p: Product) -> tuple[bool, ...]:
     """pumped[q]: infinitely many words reach q, i.e. q is reachable from a state on a cycle."""
     import networkx as nx
-    g = nx.DiGraph()
-    g.add_nodes_from(range(len(p.delta)))
-    g.add_edges_from((q, r) for q, row in enumerate(p.delta) for r in row)
-    cyclic = [q for comp in nx.strongly_connected_components(g) for q in comp
-              if len(comp) > 1 or q in p.delta[q]]
-    out = [False] * len(p.delta)
-    todo = list(cyclic)
-    for q in cyclic:
-        out[q] = True
-    while todo:
-        for r in p.delta[todo.pop()]:
-            if not out[r]:
-                out[r] = True
-                todo.append(r)
-    return tuple(out)
+    g = nx.DiGraph((q, r) for q, row in enumerate(p.delta) for r in row)
+    cyclic = [q for comp in nx.strongly_connected_components(g) for q in comp if len(comp) > 1 or q in p.delta[q]]
+    g.add_edges_from((-1, q) for q in cyclic)  # -1: a source before every state on a cycle
+    pumped = nx.descendants(g, -1) if cyclic else set()
+    return tuple(q in pumped for q in range(len(p.delta)))
 
 
 def cell_sizes(p: Product) -> dict[frozenset[int], float]:
