@@ -103,28 +103,17 @@ _INT_NODES = (Const, Var, Add, Scale, Mod)
 
 _TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z_0-9]*)|(\.\.|==|!=|<=|>=|[<>+\-*%(){},])|(\S))")
 _KEYWORDS = {"and", "or", "not", "in", "true", "false", "True", "False"}
+_KINDS = {1: "int", 2: "name", 3: "op", 4: "bad"}  # by _TOKEN's group
 
 
 def _tokenize(text: str) -> list[tuple[str, str, int]]:
-    tokens: list[tuple[str, str, int]] = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:  # only trailing whitespace is left
-            break
-        num, name, op, bad = m.groups()
-        at = m.start(m.lastindex or 0)
-        if bad is not None:  # reported when the parser reaches it, so earlier errors come first
-            tokens.append(("bad", bad, at))
-        elif num is not None:
-            tokens.append(("int", num, at))
-        elif name is not None:
-            tokens.append(("kw" if name in _KEYWORDS else "name", name, at))
-        else:
-            tokens.append(("op", op, at))
-        pos = m.end()
-    tokens.append(("end", "", len(text)))
-    return tokens
+    """(kind, text, position) of every token, then "end"; a bad character is a token too, reported when
+    the parser reaches it, so that earlier errors come first."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        k, tok = m.lastindex, m.group(m.lastindex)
+        tokens.append(("kw" if k == 2 and tok in _KEYWORDS else _KINDS[k], tok, m.start(k)))
+    return tokens + [("end", "", len(text))]
 
 
 # ---- parser (precedence climbing; returns an untyped tree, then type-checked) -----------
