@@ -32,9 +32,9 @@ def order_key(cls: FiniteClass) -> Callable:
     return cls.rank if isinstance(cls, StringClass) else near_key
 
 
-def first_fresh(wanted: Callable[[int], bool], seen: set[int], what: str, order: Iterator | None = None) -> int:
-    """The first element (nearest 0, or of `order`) that satisfies `wanted` and was not observed."""
-    for k, v in enumerate(near_zero() if order is None else order):
+def first_fresh(wanted: Callable[[int], bool], seen: set[int], what: str, order: Iterator) -> int:
+    """The first element of `order` (element_order) that satisfies `wanted` and was not observed."""
+    for k, v in enumerate(order):
         if k > MAX_SCAN:
             raise GeneratorError(f"no fresh element of {what} among the first {MAX_SCAN} elements")
         if v not in seen and wanted(v):
