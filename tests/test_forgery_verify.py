@@ -25,7 +25,7 @@ from replayproof.trusted.generators.library import BUNDLED
 from replayproof.trusted.kernel import Mode
 from replayproof.verify.concrete import machine_function
 from replayproof.verify.engine import verify_generator
-from replayproof.trusted.generators.base import ELEMENT, PROPER
+from replayproof.trusted.generators.base import PROPER
 from replayproof.trusted.generators.models import STALE
 from conftest import CLASSES, ROOT
 
