@@ -15,7 +15,7 @@ from pathlib import Path
 
 from replayproof import load
 from replayproof.trusted.certificates import check
-from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import closure_dimension
 from replayproof.trusted.errors import SolverUnknown
 from replayproof.verify.engine import verify_generator
 
@@ -39,7 +39,7 @@ def main() -> None:
     for name in args.classes.split(","):
         source = ROOT / "encodings" / "classes" / f"{name}.toml"
         cls = load(source)
-        d = C.closure_dimension(cls.table) + 1
+        d = closure_dimension(cls.table) + 1
         t0 = time.perf_counter()
         r = verify_generator(cls, "burn-in:closure", "uniform", {h: d for h in range(cls.n)}, True, source=str(source))
         ok = check(r.certificate).valid

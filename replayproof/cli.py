@@ -127,7 +127,7 @@ def examples(as_json: bool) -> None:
     `replayproof decide h4`, `replayproof verify attack_zero_odd --generator zero_odd_guard
     --threshold 2`, `replayproof check h4_replay`. Bundled generators: `replayproof generators`.
     """
-    from .trusted.classes.bundled import examples as bundled
+    from .classes.bundled import examples as bundled
     from .output import emit_json
     rows = bundled()
     if as_json:

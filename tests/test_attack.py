@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ROOT, bundled
 from replayproof.attack.brute import brute_force
-from replayproof.trusted.generators.runner import Runner
+from replayproof.generators.under_test import UnderTest
 from replayproof.attack.search import attack
 from replayproof.attack.smtlib import confirm_no_defeat
 from replayproof.attack.space import make_game
@@ -18,7 +18,7 @@ USER = ROOT / "tests" / "attack_user" / "gens.py"
 
 def run(cls_name, spec, T, *, d=None, per=None, notion="uniform", replay=True, settle=0, symbolic=True):
     cls = bundled(cls_name)
-    runner = Runner(resolve(spec, cls, d), cls)
+    runner = UnderTest(resolve(spec, cls, d), cls)
     runner.resolve_kind((next(iter(cls.cell_elements(cls.table.cells[0].signature))),))
     thresholds = {cls.index(k): v for k, v in per.items()} if per else None
     game = make_game(cls, Mode(replay=replay, proper=runner.kind == "proper"), notion, T, d, thresholds, settle)
@@ -60,14 +60,14 @@ def test_theorem_4_1_closure_defeated_burn_in_not():
     game, runner, burn = run("attack_zero_odd", "burn-in:closure", T, d=2)
     assert not burn.defeated
     assert confirm_no_defeat(burn, "cvc5")
-    brute = brute_force(game, Runner(runner.gen, game.cls))
+    brute = brute_force(game, UnderTest(runner.gen, game.cls))
     assert brute.complete and not brute.defeated and brute.streams > 10_000
 
 
 def test_second_solver_and_brute_force_agree_with_a_defeat():
     game, runner, out = run("attack_zero_odd", "closure", 3, d=2, symbolic=False)
     assert out.defeated and not confirm_no_defeat(out, "cvc5")
-    assert brute_force(game, Runner(runner.gen, game.cls)).found.round == out.found.round
+    assert brute_force(game, UnderTest(runner.gen, game.cls)).found.round == out.found.round
 
 
 def test_cegar_burn_in_formula_is_unsat_for_cvc5():
@@ -83,7 +83,7 @@ def test_telltale_is_defeated_on_h4_after_settling():
         assert out.defeated and out.found.round == 4
         rounds = out.found.trace.rounds
         assert out.found.trace.legal and not rounds[3].correct and rounds[3].why
-        assert brute_force(game, Runner(runner.gen, game.cls)).found.round == 4
+        assert brute_force(game, UnderTest(runner.gen, game.cls)).found.round == 4
 
 
 CASES = [
@@ -102,7 +102,7 @@ def test_solver_agrees_with_brute_force(cls_name, spec, d, replay):
     T = 3
     for symbolic in (True, False):
         game, runner, out = run(cls_name, spec, T, d=d, replay=replay, symbolic=symbolic)
-        brute = brute_force(game, Runner(runner.gen, game.cls))
+        brute = brute_force(game, UnderTest(runner.gen, game.cls))
         assert brute.complete
         assert out.defeated == brute.defeated, (symbolic, out.found, brute.found)
         if out.defeated:

@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from replayproof.classes.bundled import examples
 from replayproof.trusted.classes import bundled
 from replayproof.classes.classfile import load
 from replayproof.cli import cli
@@ -37,7 +38,7 @@ def test_the_package_sees_every_file_of_the_repository_folders():
 
 
 def test_every_bundled_file_has_a_one_line_description():
-    for e in bundled.examples():
+    for e in examples():
         assert e.description and "\n" not in e.description, (e.kind, e.name)
         assert e.description != "(unreadable)", e.name
 
@@ -70,7 +71,7 @@ def test_unknown_name_is_one_line_with_close_names(elsewhere):
 def test_examples_lists_every_bundled_file(elsewhere):
     res = run("examples")
     assert res.exit_code == 0, res.output
-    for e in bundled.examples():
+    for e in examples():
         assert f"  {e.name}" in res.output and e.description in res.output
     data = json.loads(run("examples", "--json").output)
     assert {d["name"] for d in data if d["kind"] == "classes"} == set(bundled.names("classes"))

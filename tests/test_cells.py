@@ -8,8 +8,11 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import (canonical_key, closure_dimension, equal_support_groups, inclusion_graph, non_uus,
+                                       support_size)
 from replayproof import load, loads, realized_class
-from replayproof.trusted.classes.brute import cells_by_scan, closure_dimension_by_sets
+from replayproof.classes.brute import closure_dimension_by_sets
+from replayproof.trusted.classes.brute import cells_by_scan
 from replayproof.classes.exactcells import compute_cells
 from replayproof.trusted.classes.expr import holds, parse
 from replayproof.trusted.errors import SolverUnknown
@@ -32,8 +35,8 @@ def test_h4_cells_match_the_supports_exactly(h4):
     assert cells[frozenset({"h1-", "h1+", "h2+"})] == (1, (1,))   # 1 is in h1- and in both (>= 0) members
     assert cells[frozenset({"h2-", "h1+", "h2+"})] == (1, (2,))
     assert len(cells) == 7
-    assert C.non_uus(h4.table) == []
-    assert C.closure_dimension(h4.table) == 3                      # <{-1, 0, 1}> = h1- & h1+
+    assert non_uus(h4.table) == []
+    assert closure_dimension(h4.table) == 3                      # <{-1, 0, 1}> = h1- & h1+
 
 
 def test_sep51_cells_and_closure_dimension():
@@ -43,13 +46,13 @@ def test_sep51_cells_and_closure_dimension():
     assert cells[frozenset({f"h{n}" for n in range(1, 7)})][0] == C.INF  # negatives
     for k in range(1, 7):
         assert cells[frozenset({"h_inf"} | {f"h{n}" for n in range(k, 7)})] == (1, (k,))
-    assert C.closure_dimension(cls.table) == 6
+    assert closure_dimension(cls.table) == 6
 
 
 def test_class_given_by_cells_is_isomorphic_to_h4(h4):
     given = bundled("h4_cells")
     assert given.given_by_cells
-    assert C.canonical_key(given.table) == C.canonical_key(h4.table)
+    assert canonical_key(given.table) == canonical_key(h4.table)
     # the realized predicates really have the given cells: z3 recomputes them from the predicates
     recomputed = compute_cells(given.names, [h.predicate for h in given.hypotheses])
     assert [(c.signature, c.size) for c in recomputed.cells] == [(c.signature, c.size) for c in given.table.cells]
@@ -62,7 +65,7 @@ def test_isomorphism_key_sees_through_renaming():
               '[[cell]]\nmembers = ["u", "v"]\nsize = 2\n[[cell]]\nmembers = ["u"]\nsize = 1\n')
     c = loads('hypotheses = ["u", "v"]\n[[cell]]\nmembers = ["v"]\nsize = "inf"\n'
               '[[cell]]\nmembers = ["u", "v"]\nsize = 1\n[[cell]]\nmembers = ["u"]\nsize = 2\n')
-    assert C.canonical_key(a.table) == C.canonical_key(b.table) != C.canonical_key(c.table)
+    assert canonical_key(a.table) == canonical_key(b.table) != canonical_key(c.table)
 
 
 def _same_cells(z3_table, brute_table, predicates):
@@ -116,34 +119,34 @@ def test_closure_dimension_agrees_with_its_definition(seed):
         expected = closure_dimension_by_sets(cls)
     except Exception:
         pytest.skip("too many finite elements for brute force")
-    assert C.closure_dimension(cls.table) == expected
+    assert closure_dimension(cls.table) == expected
 
 
 def test_closure_dimension_of_bundled_classes_agrees_with_definition():
     for name in ["h4", "even_odd", "chain", "halves", "sep51"]:
         cls = bundled(name)
-        assert C.closure_dimension(cls.table) == closure_dimension_by_sets(cls), name
+        assert closure_dimension(cls.table) == closure_dimension_by_sets(cls), name
 
 
 def test_non_uus_is_reported_not_rejected():
     cls = loads('[[hypothesis]]\nname = "fin"\npredicate = "x in 0..9"\n'
                 '[[hypothesis]]\nname = "evens"\npredicate = "x % 2 == 0"\n')
-    assert C.non_uus(cls.table) == [0]
-    assert C.support_size(cls.table, 0) == 10
+    assert non_uus(cls.table) == [0]
+    assert support_size(cls.table, 0) == 10
 
 
 def test_duplicate_supports_are_grouped():
     cls = loads('[[hypothesis]]\nname = "a"\npredicate = "x >= 0"\n'
                 '[[hypothesis]]\nname = "b"\npredicate = "not x < 0"\n'
                 '[[hypothesis]]\nname = "c"\npredicate = "x >= 1"\n')
-    assert C.equal_support_groups(cls.table) == [[0, 1]]
-    assert sorted(C.inclusion_graph(cls.table).edges()) == [((2,), (0, 1))]
+    assert equal_support_groups(cls.table) == [[0, 1]]
+    assert sorted(inclusion_graph(cls.table).edges()) == [((2,), (0, 1))]
 
 
 def test_every_bundled_class_loads():
     for path in sorted(CLASSES.glob("*.toml")):
         cls = load(path)
-        assert cls.n >= 2 and not C.non_uus(cls.table), path.name
+        assert cls.n >= 2 and not non_uus(cls.table), path.name
 
 
 def test_sparse_wide_finite_cell_is_listed_exactly():

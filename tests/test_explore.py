@@ -110,14 +110,14 @@ def test_attack_outcome_certificate_matches_the_attack_checkers(tmp_path):
     it must be the certificate `attack --export` writes."""
     from replayproof import load
     from replayproof.attack.certificate import certificate
-    from replayproof.trusted.generators.runner import Runner
+    from replayproof.generators.under_test import UnderTest
     from replayproof.attack.search import attack
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve
     from replayproof.explore import attack_certificate
     from replayproof.trusted.kernel import Mode
     cls = load(H4)
-    runner = Runner(resolve("telltale", cls, None), cls)
+    runner = UnderTest(resolve("telltale", cls, None), cls)
     game = make_game(cls, Mode(replay=True, proper=True), "proper-limit", 5, None, None, 3)
     outcome = attack(game, runner, 60.0)
     assert outcome.found is not None

@@ -17,6 +17,7 @@ import pytest
 
 from replayproof.trusted.certificates import check, read
 from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import closure_dimension
 from replayproof.trusted.kernel import Mode, judge
 from conftest import CLASSES, ROOT
 
@@ -70,7 +71,7 @@ def claim_holds(cert: dict, thorough: bool = False) -> bool:
     if kind in ("proper-limit-generator", "criterion-witness"):
         return not adversary_wins(cert, cert["replay"], thorough)
     if kind == "uniform-lower-bound":  # d* = C(H) + 1 without replay (docs/threshold.md): no lower bound above C(H)
-        return cert["refutes_threshold"] <= C.closure_dimension(_class(cert))
+        return cert["refutes_threshold"] <= closure_dimension(_class(cert))
     if kind == "defeat-trace":
         return _trace_holds(cert, thorough)
     raise AssertionError(kind)
@@ -81,7 +82,7 @@ def _trace_holds(cert: dict, thorough: bool) -> bool:
     `attack` resolves it, gives the recorded answers; brute force finds a defeat by that round."""
     from replayproof import load
     from replayproof.attack.brute import brute_force
-    from replayproof.trusted.generators.runner import Runner
+    from replayproof.generators.under_test import UnderTest
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve
     cls = load((COMMITTED / cert["class"]).resolve())
@@ -103,7 +104,7 @@ def _trace_holds(cert: dict, thorough: bool) -> bool:
     gen = resolve(cert["generator"], cls, cert["burn_in_threshold"])
     if gen.kind != ("proper" if proper else "element"):
         return False  # the claim is about this generator answering what the trace records
-    runner = Runner(gen, cls)
+    runner = UnderTest(gen, cls)
     if [runner.answer(tuple(cert["inputs"][:k])) for k in range(1, t + 1)] != answers[:t] and proper:
         return False
     if not proper and [runner.real(runner.answer(tuple(cert["inputs"][:k]))) for k in range(1, t + 1)] != answers[:t]:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Hashable
 import pytest
 
 from replayproof.attack.brute import brute_force
-from replayproof.trusted.generators.runner import Runner
+from replayproof.generators.under_test import UnderTest
 from replayproof.attack.space import make_game
 from replayproof.trusted.certificates import check
 from replayproof.classes.classfile import load
@@ -25,7 +25,8 @@ from replayproof.trusted.generators.library import BUNDLED
 from replayproof.trusted.kernel import Mode
 from replayproof.verify.concrete import machine_function
 from replayproof.verify.engine import verify_generator
-from replayproof.trusted.generators.machine import ELEMENT, PROPER, STALE
+from replayproof.trusted.generators.base import PROPER
+from replayproof.trusted.generators.models import STALE
 from conftest import CLASSES, ROOT
 
 CE = ROOT / "counterexamples"
@@ -202,7 +203,7 @@ def confirm(cert: dict) -> str:
         gen = Generator("recorded", kind, lambda obs: cls.names[fn(obs)] if kind == PROPER else fn(obs))
         # uniform at the largest d: a defeat there defeats every threshold of the claim
         game = make_game(cls, Mode(replay=replay, proper=kind == PROPER), "uniform", 3, min(d, 3), None, 0)
-        brute = brute_force(game, Runner(gen, cls), max_streams=20_000)
+        brute = brute_force(game, UnderTest(gen, cls), max_streams=20_000)
         assert d > 3 or not brute.defeated, f"accepted invariant, but brute force defeats at {brute.found}"
     return r.verdict
 

@@ -6,14 +6,14 @@ import pytest
 from conftest import ROOT, bundled
 from replayproof.generators import GeneratorError, resolve
 from replayproof.trusted.generators.library import telltales
-from replayproof.trusted.generators.runner import Runner
+from replayproof.generators.under_test import UnderTest
 
 USER = ROOT / "tests" / "attack_user" / "gens.py"
 
 
 def answer(spec, cls_name, observed, d=None):
     cls = bundled(cls_name)
-    return Runner(resolve(spec, cls, d), cls).answer(tuple(observed))
+    return UnderTest(resolve(spec, cls, d), cls).answer(tuple(observed))
 
 
 def test_closure_answers_fresh_element_of_the_closure():
@@ -68,7 +68,7 @@ def test_user_errors_name_round_and_observed(spec, observed, message):
 
 def test_kind_is_fixed_by_the_first_answer():
     cls = bundled("even_odd")
-    runner = Runner(resolve(f"{USER}:text", cls), cls)
+    runner = UnderTest(resolve(f"{USER}:text", cls), cls)
     assert runner.answer((0,)) == 2 and runner.kind == "element"
     with pytest.raises(GeneratorError, match=r"round 2, observed \(0, 1\): returned 'h9' \(str\)"):
         runner.answer((0, 1))

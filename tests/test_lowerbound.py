@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import closure_dimension
 from replayproof.trusted.certificates import check
 from replayproof.trusted.kernel import Mode, judge
 from replayproof.threshold.lowerbound import certificate
@@ -16,7 +16,7 @@ from conftest import CLASSES, bundled
 def test_bundled_lower_bounds_check(name, d):
     cls = bundled(name)
     cert = certificate(cls, str(CLASSES / f"{name}.toml"))
-    assert cert["refutes_threshold"] == d == C.closure_dimension(cls.table)
+    assert cert["refutes_threshold"] == d == closure_dimension(cls.table)
     result = check(cert)
     assert result.valid, result.message
 
@@ -24,7 +24,7 @@ def test_bundled_lower_bounds_check(name, d):
 @pytest.mark.parametrize("name", ["even_odd", "chain", "halves"])
 def test_no_lower_bound_when_closure_dimension_is_zero(name):
     cls = bundled(name)
-    assert C.closure_dimension(cls.table) == 0
+    assert closure_dimension(cls.table) == 0
     assert certificate(cls, str(CLASSES / f"{name}.toml")) is None
 
 

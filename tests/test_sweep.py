@@ -6,6 +6,7 @@ import itertools
 import pytest
 
 from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import canonical_key, equal_support_groups, non_uus
 from replayproof.trusted.errors import InputError
 from replayproof.sweep.enumerate import enumerate_classes, parse_cards
 from replayproof.sweep.run import cells_text, parse_cells
@@ -20,20 +21,20 @@ def _brute_force_iso_classes(n: int) -> set:
     keys = set()
     for vec in itertools.product(CARDS, repeat=len(sigs)):
         table = C.make_table(names, dict(zip(sigs, vec)))
-        if C.non_uus(table) or C.equal_support_groups(table):
+        if non_uus(table) or equal_support_groups(table):
             continue
-        keys.add(C.canonical_key(table))
+        keys.add(canonical_key(table))
     return keys
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_one_representative_per_isomorphism_class(n):
     found = list(enumerate_classes(n, CARDS))
-    keys = [C.canonical_key(c.table) for c in found]
+    keys = [canonical_key(c.table) for c in found]
     assert len(keys) == len(set(keys))                  # no two representatives are isomorphic
     assert set(keys) == _brute_force_iso_classes(n)     # and every isomorphism class is represented
     for c in found:
-        assert not C.non_uus(c.table) and not C.equal_support_groups(c.table)
+        assert not non_uus(c.table) and not equal_support_groups(c.table)
 
 
 def test_counts_at_small_sizes():

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from replayproof.trusted.classes import cells as C
-from replayproof.trusted.classes.brute import closure_dimension_by_sets
+from replayproof.classes.cells import closure_dimension, equal_support_groups, non_uus
+from replayproof.classes.brute import closure_dimension_by_sets
 from replayproof.trusted.certificates import check
 from replayproof.classes.classfile import cells_toml, load
 from replayproof.cli import cli
@@ -22,7 +23,7 @@ def _random_class(rng: random.Random, tmp_path, k: int):
         sigs = [frozenset(h for h in range(n) if m >> h & 1) for m in range(1, 2 ** n)]
         table = C.make_table([f"h{i + 1}" for i in range(n)],
                              {s: rng.choice([0, 0, 1, 1, 2, C.INF]) for s in sigs})
-        if not C.non_uus(table) and not C.equal_support_groups(table):
+        if not non_uus(table) and not equal_support_groups(table):
             path = tmp_path / f"random{k}.toml"
             path.write_text(cells_toml(f"random{k}", table))
             return load(path), str(path)
@@ -30,7 +31,7 @@ def _random_class(rng: random.Random, tmp_path, k: int):
 
 def _assert_certified(cls, source, result):
     d = {m.mode: m.d_star for m in result.modes}
-    assert d["standard"] == d["replay"] == C.closure_dimension(cls.table) + 1
+    assert d["standard"] == d["replay"] == closure_dimension(cls.table) + 1
     for m in result.modes:
         assert m.upper.outcome == "verified-canonical at every horizon"
     if result.lower is not None:

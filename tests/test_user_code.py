@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CLASSES, ROOT, bundled
-from replayproof.trusted.generators.runner import Runner
+from replayproof.generators.under_test import UnderTest
 from replayproof.cli import cli
 from replayproof.trusted.errors import SolverUnknown
 from replayproof.generators import GeneratorError, resolve
@@ -77,13 +77,13 @@ def test_the_runner_raises_unknown_at_the_deadline_and_stays_failed():
     cls = bundled("even_odd")
     gen = resolve(f"{HOSTILE}:loop", cls, deadline=time.monotonic() + 60)
     gen.process.deadline = time.monotonic() + 0.5  # loaded; now a budget that the call outlives
-    runner = Runner(gen, cls)
+    runner = UnderTest(gen, cls)
     start = time.monotonic()
     with pytest.raises(SolverUnknown, match="time budget ran out"):
         runner.answer((0,))
     assert time.monotonic() - start < 5
     gen = resolve(f"{HOSTILE}:exit3", cls)
     with pytest.raises(GeneratorError, match=r"exited \(sys.exit\(3\)\)"):
-        Runner(gen, cls).answer((0,))
+        UnderTest(gen, cls).answer((0,))
     with pytest.raises(GeneratorError, match="exited"):
         gen.fn((1,))  # a dead worker answers nothing more

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from replayproof.trusted.certificates import check
-from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import closure_dimension
 from replayproof.cli import cli
 from replayproof.verify.engine import verify_generator
 from conftest import CLASSES, bundled
@@ -19,7 +19,7 @@ BUNDLED_CLASSES = ["h4", "attack_zero_odd", "chain", "even_odd", "halves", "sep5
 
 def _uniform(name: str, spec: str, replay: bool = True):
     cls = bundled(name)
-    d = C.closure_dimension(cls.table) + 1
+    d = closure_dimension(cls.table) + 1
     return verify_generator(cls, spec, "uniform", {h: d for h in range(cls.n)}, replay,
                             source=str(CLASSES / f"{name}.toml"))
 

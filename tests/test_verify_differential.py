@@ -15,16 +15,17 @@ import random
 import pytest
 
 from replayproof.attack.brute import brute_force
-from replayproof.trusted.generators.runner import Runner
+from replayproof.generators.under_test import UnderTest
 from replayproof.attack.space import make_game
 from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import non_uus
 from replayproof.classes.classfile import loads, realized_class
 from replayproof.trusted.errors import InputError
 from replayproof.generators import resolve
 from replayproof.trusted.kernel import Mode
 from replayproof.verify.concrete import Concretizer
 from replayproof.verify.engine import verify_generator
-from replayproof.trusted.generators.machine import PROPER
+from replayproof.trusted.generators.base import PROPER
 
 GENERATORS = ("closure", "burn-in:closure", "telltale", "sep51-standard")
 SEP_SMALL = """name = "sep51-small"
@@ -69,7 +70,7 @@ def _random_class(rng: random.Random):
     sigs = [frozenset(h for h in range(n) if m >> h & 1) for m in range(1, 2 ** n)]
     while True:
         table = C.make_table(names, {s: rng.choice([0, 0, 1, 2, C.INF]) for s in sigs})
-        if table.cells and not C.non_uus(table):
+        if table.cells and not non_uus(table):
             return realized_class("random", table)
 
 
@@ -82,7 +83,7 @@ def _case(cls, spec: str, d: int, replay: bool, horizon: int, budget: int) -> st
     gen = resolve(spec, cls, d)
     proper = gen.kind == PROPER
     game = make_game(cls, Mode(replay=replay, proper=proper), "uniform", horizon, min(d, horizon), None, 0)
-    brute = brute_force(game, Runner(gen, cls), max_streams=budget)
+    brute = brute_force(game, UnderTest(gen, cls), max_streams=budget)
     if r.verdict == "verified-canonical" and brute.defeated:
         f = brute.found
         assert not canonical(cls, proper, f.inputs, f.answers), \

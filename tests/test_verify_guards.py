@@ -16,8 +16,8 @@ from replayproof.trusted.certificates import check
 from replayproof.classes.classfile import load
 from replayproof.verify import build
 from replayproof.verify.engine import verify_generator
-from replayproof.trusted.generators.machine import machine_from_dict, sorted_names
-from replayproof.trusted.generators.models import MealyModel, make_model
+from replayproof.generators.machine import MealyModel, machine_from_dict, sorted_names
+from replayproof.trusted.generators.models import make_model
 from replayproof.verify.product import Product, Question, explore
 from conftest import CLASSES, ROOT
 

@@ -15,7 +15,7 @@ from replayproof.classes.classfile import load, realized_class
 from replayproof.cli import cli
 from replayproof.trusted.errors import InputError
 from replayproof.generators import resolve
-from replayproof.trusted.generators.runner import Runner
+from replayproof.generators.under_test import UnderTest
 from replayproof.trusted.kernel import Mode, judge
 from replayproof.verify.engine import verify_generator
 from conftest import CLASSES, ROOT
@@ -167,7 +167,7 @@ def test_telltale_on_the_nested_class_is_not_verified(tmp_path):
             res = check(r.certificate)
             assert res.valid and res.message.startswith("verified-canonical") and "canonical streams only" in res.message
     # a genuine stream that skips the tell-tale 1 of the non-negatives: telltale answers "all" every time
-    runner = Runner(resolve("telltale", cls, None), cls)
+    runner = UnderTest(resolve("telltale", cls, None), cls)
     xs = [3, 5, 7, 9, 11]
     answers = [runner.call(tuple(xs[:t])) for t in range(1, 6)]
     trace = judge(cls, cls.index("nonneg"), xs, answers, Mode(replay=False, proper=True))

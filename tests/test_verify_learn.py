@@ -42,10 +42,10 @@ def _spec(tmp_path, text: str) -> str:
 
 
 def _learn(spec: str, cls, d: int, horizon: int):
-    from replayproof.trusted.generators.runner import Runner
+    from replayproof.generators.under_test import UnderTest
     from replayproof.generators import resolve
     from replayproof.verify.learn import learn_and_verify
-    runner = Runner(resolve(spec, cls), cls)
+    runner = UnderTest(resolve(spec, cls), cls)
     return learn_and_verify(cls, spec, runner.call, False, "uniform", {h: d for h in range(cls.n)}, True,
                             source=str(CLASSES / "even_odd.toml"), horizon=horizon, max_states=50, deadline=time.monotonic() + 60)
 

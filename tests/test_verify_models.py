@@ -6,17 +6,18 @@ import random
 import pytest
 
 from replayproof.attack.brute import brute_force
-from replayproof.trusted.generators.runner import Runner
+from replayproof.generators.under_test import UnderTest
 from replayproof.attack.space import make_game
 from replayproof.trusted.classes import cells as C
+from replayproof.classes.cells import closure_dimension
 from replayproof.classes.classfile import realized_class
 from replayproof.generators import resolve
 from replayproof.trusted.generators.base import ELEMENT, PROPER, Generator
 from replayproof.trusted.kernel import Mode
 from replayproof.verify.concrete import Concretizer, machine_function
 from replayproof.verify.engine import verify_generator
-from replayproof.trusted.generators.machine import HOWS, STALE, Machine
-from replayproof.trusted.generators.models import make_model
+from replayproof.generators.machine import HOWS, Machine, MealyModel
+from replayproof.trusted.generators.models import STALE, make_model
 from replayproof.verify.product import Product, Question
 from conftest import bundled
 
@@ -27,10 +28,10 @@ CASES = [("h4", "closure"), ("h4", "burn-in:closure"), ("h4", "telltale"), ("sep
 
 def _walk(cls, spec: str, rng: random.Random, rounds: int, replay: bool) -> None:
     """A random cell-canonical stream: the real answer's cell and freshness must be a model option."""
-    d = C.closure_dimension(cls.table) + 1
+    d = closure_dimension(cls.table) + 1
     model = make_model(spec, cls, d)
     product = Product(cls, model, Question("uniform", replay, tuple((h, d) for h in range(cls.n))))
-    real = Runner(resolve(spec, cls, d), cls)
+    real = UnderTest(resolve(spec, cls, d), cls)
     con = Concretizer(cls, model.kind == PROPER)
     s = product.start()
     for t in range(rounds):
@@ -80,14 +81,13 @@ def _agree(seed: int, horizon: int, budget: int = 10 ** 6) -> None:
     machine = _random_machine(cls, rng, kind)
     replay = rng.random() < 0.7
     d = rng.randint(1, 3)
-    from replayproof.trusted.generators.models import MealyModel
     r = verify_generator(cls, "random", "uniform", {h: d for h in range(cls.n)}, replay,
                          model=MealyModel(machine, "random"))
     fn = machine_function(machine.step, machine.start, cls, kind == PROPER)
     gen = Generator("random", kind, lambda obs: cls.names[fn(obs)] if kind == PROPER else fn(obs))
     game = make_game(cls, Mode(replay=replay, proper=kind == PROPER), "uniform", horizon, d if d <= horizon else horizon,
                      None, 0)
-    brute = brute_force(game, Runner(gen, cls), max_streams=budget)
+    brute = brute_force(game, UnderTest(gen, cls), max_streams=budget)
     assert brute.complete or budget < 10 ** 6
     if r.verdict == "verified":
         assert not brute.defeated, f"seed {seed}: verified, but brute force defeats at {brute.found}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..trusted.classes import cells as C
-from ..trusted.generators.runner import Runner
+from ..generators.under_test import UnderTest
 from .search import Found, Outcome
 from ..trusted.generators.elements import real
 from .space import Game
@@ -14,7 +14,7 @@ def _label(game: Game, sig: frozenset[int]) -> str:
     return "{" + ", ".join(game.cls.names[h] for h in sorted(sig)) + "}"
 
 
-def rounds(found: Found, runner: Runner) -> list[dict[str, Any]]:
+def rounds(found: Found, runner: UnderTest) -> list[dict[str, Any]]:
     """The judged trace as rows: round, input, genuine or replay of round k, answer, correct, distinct."""
     return [{"round": r.t, "input": runner.real(r.x), "source": "genuine" if r.replay_of is None else f"replay of round {r.replay_of}",
              "answer": runner.show(r.answer), "correct": r.correct, "distinct": r.distinct,
@@ -42,7 +42,7 @@ def describe_space(game: Game) -> str:
             f"first min(|cell|, {game.horizon}) elements of each cell, nearest 0 first")
 
 
-def data(outcome: Outcome, runner: Runner, spec: str, source: str) -> dict[str, Any]:
+def data(outcome: Outcome, runner: UnderTest, spec: str, source: str) -> dict[str, Any]:
     game = outcome.game
     out: dict[str, Any] = {
         "result": "defeated" if outcome.defeated else "not-defeated-within",

@@ -23,7 +23,7 @@ from pysmt.typing import BOOL
 from ..trusted.errors import SolverUnknown
 from ..trusted.kernel import Trace, correct, judge
 from . import encode as E
-from ..trusted.generators.runner import Runner
+from ..generators.under_test import UnderTest
 from .space import Game
 from .symbolic import Terms, values
 from .symbolic import round_constraints as generator_round
@@ -93,7 +93,7 @@ class Outcome:
 class Search:
     """A CEGAR search of one game against one generator."""
 
-    def __init__(self, game: Game, runner: Runner, timeout: float = 60.0, symbolic: bool = True,
+    def __init__(self, game: Game, runner: UnderTest, timeout: float = 60.0, symbolic: bool = True,
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.game, self.runner = game, runner
         self.progress = progress  # progress(rounds searched, horizon): the shell's bar, if any
@@ -240,7 +240,7 @@ def _number(value: z3.ExprRef) -> int:
     return value.as_signed_long() if z3.is_bv_value(value) else value.as_long()
 
 
-def attack(game: Game, runner: Runner, timeout: float = 60.0, symbolic: bool = True,
+def attack(game: Game, runner: UnderTest, timeout: float = 60.0, symbolic: bool = True,
            progress: Callable[[int, int], None] | None = None) -> Outcome:
     """Search the game; a returned defeat has been re-judged by the kernel.
 
@@ -249,7 +249,7 @@ def attack(game: Game, runner: Runner, timeout: float = 60.0, symbolic: bool = T
     return Search(game, runner, timeout, symbolic, progress).run()
 
 
-def deepen(game: Game, runner: Runner, horizons: Sequence[int], timeout: float = 60.0,
+def deepen(game: Game, runner: UnderTest, horizons: Sequence[int], timeout: float = 60.0,
            symbolic: bool = True, progress: Callable[[int, int], None] | None = None) -> Iterator[Outcome]:
     """One search, resumed at each horizon (ascending, at most the game's): an Outcome per horizon.
 

@@ -18,7 +18,6 @@ from ..trusted.classes.model import FiniteClass
 ClassFileError = T.ClassFileError
 ScanTooLarge = T.ScanTooLarge
 realized_class = T.realized_class
-cells_toml = T.cells_toml
 
 __all__ = ["ClassFileError", "ScanTooLarge", "cells_toml", "from_dict", "load", "loads", "realized_class"]
 
@@ -46,3 +45,16 @@ def from_dict(data: dict[str, Any], *, source: str = "<class>", timeout_ms: int 
               scan: bool = False) -> FiniteClass:
     """Build a class from parsed TOML (the Python API's entry point for in-memory classes)."""
     return T.from_dict(data, source=source, derive=_derive(timeout_ms, scan))
+
+
+def cells_toml(name: str, table: C.CellTable, description: str = "") -> str:
+    """A class file (by cell cardinalities) for a cell table: load(cells_toml(...)) gives it back."""
+    lines = [f"name = {name!r}".replace("'", '"')]
+    if description:
+        lines.append(f"description = {description!r}".replace("'", '"'))
+    lines.append("hypotheses = [" + ", ".join(f'"{n}"' for n in table.names) + "]")
+    for c in table.cells:
+        members = ", ".join(f'"{table.names[h]}"' for h in sorted(c.signature))
+        size = '"inf"' if c.infinite else str(int(c.size))
+        lines += ["", "[[cell]]", f"members = [{members}]", f"size = {size}"]
+    return "\n".join(lines) + "\n"

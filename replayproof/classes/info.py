@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..trusted.classes import cells as C
+from .cells import closure_dimension, equal_support_groups, inclusion_graph, non_uus, support_size
 from .criterion import explain
 from ..trusted.classes.model import FiniteClass
 
@@ -15,15 +16,15 @@ def _label(cls: FiniteClass, hyps) -> str:
 def class_info(cls: FiniteClass) -> dict[str, Any]:
     """A JSON-ready description: hypotheses, cells, UUS, inclusions, duplicates, C(H)."""
     table = cls.table
-    graph = C.inclusion_graph(table)
-    bad = C.non_uus(table)
+    graph = inclusion_graph(table)
+    bad = non_uus(table)
     return {
         "name": cls.name,
         "description": cls.description,
         "source": cls.source,
         "given_by_cells": cls.given_by_cells,
         "hypotheses": [{"name": h.name, "predicate": h.text,
-                        "support_size": C.format_size(C.support_size(table, i))}
+                        "support_size": C.format_size(support_size(table, i))}
                        for i, h in enumerate(cls.hypotheses)],
         "cells": [{"signature": [cls.names[h] for h in sorted(c.signature)],
                    "size": C.format_size(c.size),
@@ -31,9 +32,9 @@ def class_info(cls: FiniteClass) -> dict[str, Any]:
                   for c in table.cells],
         "uus": not bad,
         "finite_supports": [cls.names[h] for h in bad],
-        "equal_supports": [[cls.names[h] for h in g] for g in C.equal_support_groups(table)],
+        "equal_supports": [[cls.names[h] for h in g] for g in equal_support_groups(table)],
         "inclusions": sorted([[cls.names[a[0]], cls.names[b[0]]] for a, b in graph.edges()]),
-        "closure_dimension": C.closure_dimension(table),
+        "closure_dimension": closure_dimension(table),
         "criterion": criterion_info(cls),
     }
 

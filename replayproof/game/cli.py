@@ -99,7 +99,7 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
         from ..variants.cli import run_variant
         run_variant(file, replay_budget, replay_delay, export, as_json, timeout, noise, omit)
         return
-    from ..trusted.classes import cells as C
+    from ..classes.cells import non_uus
     from ..classes.classfile import load
     from ..trusted.certificates import write
     if png:
@@ -137,7 +137,7 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
     if png:
         from .draw import write_png
         drawn_by = write_png(cert, png)
-    finite = [cls.names[h] for h in C.non_uus(cls.table)]
+    finite = [cls.names[h] for h in non_uus(cls.table)]
     mode = "with replay" if dec.replay else "without replay"
     checked = [(cert, dec.check)] + ([(dec.criterion_certificate, dec.criterion_check)]
                                      if dec.criterion_certificate is not None else [])

@@ -10,15 +10,17 @@ need of it: `runner` answers the next input given the play so far, on concrete e
 """
 from __future__ import annotations
 
+import numbers
 from pathlib import Path
 
 from ..trusted.classes.bundled import names
 from ..trusted.classes.model import FiniteClass
+from ..trusted.generators.base import AUTO, ELEMENT, PROPER
 from ..trusted.generators.library import BUNDLED, BURN_IN
 from ..trusted.generators.runner import Runner
+from .machine import MACHINE_SUFFIXES
 
 FORMS = ("bundled", "burn-in", "user", "machine", "unknown")
-MACHINE_SUFFIXES = (".json", ".toml")  # as trusted/generators/models.py reads them
 
 
 def form(spec: str) -> str:
@@ -43,15 +45,46 @@ def learned(spec: str) -> bool:
         ":" in spec and not spec.startswith(BURN_IN) and not spec.endswith(MACHINE_SUFFIXES))
 
 
-def runner(spec: str, cls: FiniteClass, d: int | None = None, *, deadline: float | None = None) -> Runner:
+class UnderTest(Runner):
+    """A running generator as the engines use it: the checker's Runner (trusted/generators/runner.py)
+    plus what only user code and reports need: a kind decided by the first answer, a call count,
+    answers shown as the user wrote them."""
+
+    @property
+    def calls(self) -> int:
+        return len(self.cache)
+
+    def resolve_kind(self, probe: tuple[int, ...]) -> str:
+        """The generator's kind; user code that did not declare one is probed once."""
+        if self.kind == AUTO:
+            self.answer(probe)
+        return self.kind
+
+    def show(self, value: int) -> str:
+        """An answer as the user wrote it: the element, or the hypothesis name."""
+        return self.cls.names[value] if self.kind == PROPER else str(self.real(value))
+
+    def _convert(self, observed: tuple[int, ...], raw: object) -> int:
+        """User code of undeclared kind: a hypothesis name makes it proper, an element element-level
+        (on a class of words, a word is an element unless it is only a hypothesis name)."""
+        if self.kind == AUTO and isinstance(raw, str):
+            words = self.words
+            self.kind = ELEMENT if words and (words.is_element(raw) or raw not in self.cls.names) else PROPER
+        elif self.kind == AUTO and not self.words and isinstance(raw, numbers.Integral) and not isinstance(raw, bool):
+            self.kind = ELEMENT
+        return super()._convert(observed, raw)
+
+
+def runner(spec: str, cls: FiniteClass, d: int | None = None, *, deadline: float | None = None) -> UnderTest:
     """The generator named by `spec`, ready to answer plays on `cls` (d: burn-in's threshold;
     deadline: time.monotonic() after which user code still running raises SolverUnknown)."""
     from .resolve import resolve
-    return Runner(resolve(spec, cls, d, deadline=deadline), cls)
+    return UnderTest(resolve(spec, cls, d, deadline=deadline), cls)
 
 
 def model(spec: str, cls: FiniteClass, d: int | None = None):
     """Its exact cell-level model (a machine file, a bundled generator, burn-in of one); InputError
     for a form without one (user code: `verify` learns a machine instead)."""
     from ..trusted.generators.models import make_model
-    return make_model(spec, cls, d)
+    from .machine import machine_model
+    return make_model(spec, cls, d, machine_model)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from ..trusted.classes import cells as C
+from ..classes.cells import closure_dimension, non_uus
 from ..trusted.errors import InputError
 from ..trusted.kernel import Mode
 from .lowerbound import certificate as lower_certificate
@@ -125,10 +125,10 @@ def threshold(cls: FiniteClass, source: str, *, horizon: int | None = None, time
 
     def left() -> float:
         return max(0.001, deadline - time.monotonic())
-    if C.non_uus(cls.table):
+    if non_uus(cls.table):
         raise InputError(f"{source}: not UUS (finite support: "
-                         f"{', '.join(cls.names[h] for h in C.non_uus(cls.table))}); d* is defined for UUS classes")
-    c = C.closure_dimension(cls.table)
+                         f"{', '.join(cls.names[h] for h in non_uus(cls.table))}); d* is defined for UUS classes")
+    c = closure_dimension(cls.table)
     lower = lower_certificate(cls, source)
     from ..trusted.certificates import check
     refuted = lower is not None and check(lower, cls=cls).valid

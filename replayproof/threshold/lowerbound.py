@@ -11,14 +11,15 @@ from typing import Any
 from ..trusted.certificates import class_path
 from ..trusted.certificates.lowerbound import KIND
 from ..trusted.classes import cells as C
+from ..classes.cells import closed_sets, intersection_size
 from ..trusted.classes.model import FiniteClass
 
 
 def best_closed_set(cls: FiniteClass) -> frozenset[int] | None:
     """A closed set V whose finite intersection is largest (size C(H)), or None."""
     best, size = None, -1
-    for v in sorted(C.closed_sets(cls.table), key=sorted):
-        s = C.intersection_size(cls.table, v)
+    for v in sorted(closed_sets(cls.table), key=sorted):
+        s = intersection_size(cls.table, v)
         if s != C.INF and s > size:
             best, size = v, int(s)
     return best

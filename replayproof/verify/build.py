@@ -8,7 +8,9 @@ from ..trusted.classes import cells as C
 from ..trusted.classes.model import FiniteClass
 from ..trusted.kernel import Trace
 from .lasso import Lasso, Step
-from ..trusted.generators.machine import PROPER, STALE, sorted_names
+from ..generators.machine import sorted_names
+from ..trusted.generators.base import PROPER
+from ..trusted.generators.models import STALE
 from ..trusted.generators.models import BurnInModel
 from .product import Explored, Product
 

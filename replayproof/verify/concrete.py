@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from ..trusted.classes.model import FiniteClass
-from ..trusted.generators.machine import STALE
+from ..trusted.generators.models import STALE
 
 
 class Concretizer:

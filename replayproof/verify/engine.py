@@ -16,7 +16,7 @@ from ..trusted.kernel import Mode, Trace, judge
 from . import build
 from .concrete import Concretizer, play
 from .lasso import Lasso, find_lasso
-from ..trusted.generators.machine import ELEMENT, PROPER
+from ..trusted.generators.base import ELEMENT, PROPER
 from ..trusted.generators.models import BurnInModel, Model
 from ..generators.under_test import model as exact_model, runner
 from .product import NOTIONS, Explored, Product, Question, explore, path_to

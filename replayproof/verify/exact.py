@@ -18,8 +18,7 @@ from ..trusted.classes.model import FiniteClass
 from ..trusted.errors import SolverUnknown
 from .concrete import Concretizer
 from .engine import VerifyResult, verify_generator
-from ..trusted.generators.machine import Machine
-from ..trusted.generators.models import MealyModel
+from ..generators.machine import Machine, MealyModel
 
 MAX_PREFIXES = 200_000
 BLOCKED = "n/a"   # output of a symbol that cannot be played here (e.g. repeat of an unseen cell)

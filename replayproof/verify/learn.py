@@ -16,7 +16,8 @@ from .concrete import Concretizer
 from .engine import VerifyResult
 from . import exact
 from .exact import BLOCKED, ExactOracle, PrefixTree, make_check, to_machine
-from ..trusted.generators.machine import HOWS, PROPER, machine_to_dict
+from ..generators.machine import HOWS, machine_to_dict
+from ..trusted.generators.base import PROPER
 
 
 def _sul(cls: FiniteClass, real, proper: bool, deadline: float):

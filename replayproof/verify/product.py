@@ -16,7 +16,8 @@ from typing import Hashable, Iterator
 
 from ..trusted.classes.model import FiniteClass
 from ..trusted.errors import SolverUnknown
-from ..trusted.generators.machine import ELEMENT, STALE
+from ..trusted.generators.base import ELEMENT
+from ..trusted.generators.models import STALE
 from ..trusted.generators.models import Model
 
 State = tuple[Hashable, tuple[int, ...], int, int, int]

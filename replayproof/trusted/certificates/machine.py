@@ -200,7 +200,7 @@ def _rebuild(ctx: Ctx, cert: dict[str, Any]) -> None:
 
 def _tie(ctx: Ctx, start: str, rows: dict, used: set[str]) -> None:
     """Every row of a state reachable from the start is the rebuilt model's row, option for option."""
-    from ..generators.machine import STALE
+    from ..generators.models import STALE
     model = ctx.model
     ids = {start: model.start()}
     work = [start]

@@ -3,18 +3,13 @@
 The files live in the repository's top-level encodings/ and counterexamples/; the package reaches
 them through links (replayproof/encodings, replayproof/counterexamples) and wheels carry copies,
 so a name works from a clone and from a plain install alike. A path that exists always wins.
+Listing them with descriptions (`replayproof examples`) is the engines' job: replayproof/classes/bundled.py.
 """
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass
 from pathlib import Path
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 from ..errors import InputError
 
@@ -37,14 +32,6 @@ KINDS = {
 }
 
 
-@dataclass(frozen=True)
-class Example:
-    """A bundled file: its name, its path in the installed package and a one-line description."""
-
-    kind: str
-    name: str
-    path: Path
-    description: str
 
 
 def names(kind: str) -> dict[str, Path]:
@@ -81,45 +68,3 @@ def find(ref: str | Path, kind: str = "classes") -> Path:
     raise InputError(f"{ref}: no such file, and no bundled {k.noun} of that name "
                      f"({hint}`replayproof examples` lists them)")
 
-
-def examples() -> list[Example]:
-    """Every bundled file with its one-line description, classes first."""
-    out = []
-    for kind in KINDS:
-        for name, path in names(kind).items():
-            shown = [f"{name}.py:{fn}" for fn in _functions(path)] if path.suffix == ".py" else [name]
-            out += [Example(kind, s, path, _describe(kind, path)) for s in shown]
-    return out
-
-
-def _functions(path: Path) -> list[str]:
-    """The public top-level functions of a bundled Python generator (how --generator names them)."""
-    import ast
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, SyntaxError):
-        return []
-    return [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
-
-
-def _describe(kind: str, path: Path) -> str:
-    """A class's or machine's `description`, a Python file's first docstring line, a certificate's claim."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".py":
-            import ast
-            doc = ast.get_docstring(ast.parse(text)) or ""
-            return " ".join(doc.split("\n\n")[0].split())
-        data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError, SyntaxError):
-        return "(unreadable)"
-    if kind != "certificates":
-        return str(data.get("description", ""))
-    block = data.get("class")
-    ref = block.get("path") if isinstance(block, dict) else block
-    parts = [str(data.get("kind", "?")), f"class {Path(ref).stem}" if isinstance(ref, str) else ""]
-    if isinstance(data.get("generator"), str):
-        parts.append(f"generator {data['generator']}")
-    if isinstance(data.get("verdict"), str):
-        parts.append(data["verdict"])
-    return ", ".join(p for p in parts if p)

@@ -64,7 +64,7 @@ def from_dict(data: dict[str, Any], *, source: str = "<class>", derive: Derive |
     domain = data.get("domain", "integers")
     if domain == "strings":
         from .stringclass import from_dict as strings_from_dict  # regular languages: docs/strings.md
-        return strings_from_dict(data, source, ClassFileError, MAX_HYPOTHESES)
+        return strings_from_dict(data, source, ClassFileError)
     if domain != "integers":
         raise ClassFileError(f"{source}: domain must be \"integers\" (the default) or \"strings\", not {domain!r}")
     name = data.get("name", Path(source).stem)
@@ -123,9 +123,7 @@ def _hypotheses(entries: Any, source: str) -> list[Hypothesis]:
             except E.ExprError as exc:
                 label = f"{source}: hypothesis {concrete!r}"
                 raise ClassFileError(f"{label}: {exc}") from None
-            hyps.append(Hypothesis(concrete, pred, text))
-            if len(hyps) > MAX_HYPOTHESES:
-                raise ClassFileError(f"{where}: the class has more than {MAX_HYPOTHESES} hypotheses")
+            hyps.append(Hypothesis(concrete, pred, text))  # at most MAX_HYPOTHESES: param_space counts them
     seen: set[str] = set()
     for h in hyps:
         if h.name in seen:
@@ -228,15 +226,3 @@ def _ranges(cells: list[tuple[int, int]]) -> str:
         parts.insert(0, "x in {" + ", ".join(single) + "}")
     return " or ".join(parts)
 
-
-def cells_toml(name: str, table: C.CellTable, description: str = "") -> str:
-    """A class file (by cell cardinalities) for a cell table: load(cells_toml(...)) gives it back."""
-    lines = [f"name = {name!r}".replace("'", '"')]
-    if description:
-        lines.append(f"description = {description!r}".replace("'", '"'))
-    lines.append("hypotheses = [" + ", ".join(f'"{n}"' for n in table.names) + "]")
-    for c in table.cells:
-        members = ", ".join(f'"{table.names[h]}"' for h in sorted(c.signature))
-        size = '"inf"' if c.infinite else str(int(c.size))
-        lines += ["", "[[cell]]", f"members = [{members}]", f"size = {size}"]
-    return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ cells decidable exactly (docs/classfiles.md gives the grammar).
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass
 from typing import Mapping, Union
@@ -102,28 +103,17 @@ _INT_NODES = (Const, Var, Add, Scale, Mod)
 
 _TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z_0-9]*)|(\.\.|==|!=|<=|>=|[<>+\-*%(){},])|(\S))")
 _KEYWORDS = {"and", "or", "not", "in", "true", "false", "True", "False"}
+_KINDS = {1: "int", 2: "name", 3: "op", 4: "bad"}  # by _TOKEN's group
 
 
 def _tokenize(text: str) -> list[tuple[str, str, int]]:
-    tokens: list[tuple[str, str, int]] = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:  # only trailing whitespace is left
-            break
-        num, name, op, bad = m.groups()
-        at = m.start(m.lastindex or 0)
-        if bad is not None:  # reported when the parser reaches it, so earlier errors come first
-            tokens.append(("bad", bad, at))
-        elif num is not None:
-            tokens.append(("int", num, at))
-        elif name is not None:
-            tokens.append(("kw" if name in _KEYWORDS else "name", name, at))
-        else:
-            tokens.append(("op", op, at))
-        pos = m.end()
-    tokens.append(("end", "", len(text)))
-    return tokens
+    """(kind, text, position) of every token, then "end"; a bad character is a token too, reported when
+    the parser reaches it, so that earlier errors come first."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        k, tok = m.lastindex, m.group(m.lastindex)
+        tokens.append(("kw" if k == 2 and tok in _KEYWORDS else _KINDS[k], tok, m.start(k)))
+    return tokens + [("end", "", len(text))]
 
 
 # ---- parser (precedence climbing; returns an untyped tree, then type-checked) -----------
@@ -310,20 +300,22 @@ def _balanced(terms: list[IntExpr]) -> IntExpr:
     return terms[0]
 
 
+def _children(e: Expr) -> tuple[Expr, ...]:
+    """The subexpressions directly below e (none for a leaf)."""
+    if isinstance(e, (Add, Cmp)):
+        return (e.left, e.right)
+    if isinstance(e, (And, Or)):
+        return e.args
+    return (e.arg,) if isinstance(e, (Scale, Mod, Not, InSet, InRange)) else ()
+
+
 def depth(e: Expr) -> int:
     """The depth of a syntax tree (a leaf is 1), counted without recursion."""
     deepest, todo = 0, [(e, 1)]
     while todo:
         node, d = todo.pop()
         deepest = max(deepest, d)
-        if isinstance(node, (Add,)):
-            todo += [(node.left, d + 1), (node.right, d + 1)]
-        elif isinstance(node, Cmp):
-            todo += [(node.left, d + 1), (node.right, d + 1)]
-        elif isinstance(node, (Scale, Mod, Not, InSet, InRange)):
-            todo.append((node.arg, d + 1))
-        elif isinstance(node, (And, Or)):
-            todo += [(a, d + 1) for a in node.args]
+        todo += [(c, d + 1) for c in _children(node)]
     return deepest
 
 
@@ -408,8 +400,7 @@ def value(e: IntExpr, x: int) -> int:
     raise TypeError(f"not an integer expression: {e!r}")
 
 
-_CMP = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
-        "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
 def holds(e: BoolExpr, x: int) -> bool:
@@ -483,32 +474,20 @@ def _linear(e: IntExpr) -> tuple[int, int, int]:
 
 
 def _atoms(e: BoolExpr):
-    if isinstance(e, (And, Or)):
-        for a in e.args:
+    if isinstance(e, (And, Or, Not)):
+        for a in _children(e):
             yield from _atoms(a)
-    elif isinstance(e, Not):
-        yield from _atoms(e.arg)
     elif not isinstance(e, BoolConst):
         yield e
 
 
 def _moduli(e: Expr):
-    if isinstance(e, Mod):
-        yield e.modulus
-        yield from _moduli(e.arg)
-    elif isinstance(e, (Add,)):
-        yield from _moduli(e.left)
-        yield from _moduli(e.right)
-    elif isinstance(e, (Scale, Not)):
-        yield from _moduli(e.arg)
-    elif isinstance(e, Cmp):
-        yield from _moduli(e.left)
-        yield from _moduli(e.right)
-    elif isinstance(e, (InSet, InRange)):
-        yield from _moduli(e.arg)
-    elif isinstance(e, (And, Or)):
-        for a in e.args:
-            yield from _moduli(a)
+    todo = [e]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Mod):
+            yield node.modulus
+        todo += _children(node)
 
 
 def periodicity(e: BoolExpr) -> tuple[int, int]:

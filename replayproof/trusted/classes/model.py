@@ -8,6 +8,11 @@ from . import cells as C
 from .expr import BoolExpr, holds
 
 
+def near_key(v: int) -> int:
+    """Position of v in the order 0, 1, -1, 2, -2, ...: how cells are scanned and bundled generators pick."""
+    return 2 * v - 1 if v > 0 else -2 * v
+
+
 @dataclass(frozen=True)
 class Hypothesis:
     name: str
@@ -54,9 +59,8 @@ class FiniteClass:
         cell = next((c for c in self.table.cells if c.signature == signature), None)
         if cell is None or cell.size == 0:
             return
-        near = lambda v: (abs(v), v < 0)  # noqa: E731 - the order of the scan below
         if not cell.infinite and len(set(cell.elements)) == cell.size:
-            yield from sorted(set(cell.elements), key=near)
+            yield from sorted(set(cell.elements), key=near_key)
             return
         found = 0
         v = min((abs(e) for e in cell.elements), default=0)  # no element of the cell is nearer 0

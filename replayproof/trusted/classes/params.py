@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from typing import Any
 
@@ -37,9 +38,7 @@ def param_space(params: Any, where: str, already: int, error: type[InputError], 
         if minimum is not None and min(axis) < minimum:
             raise error(f"{where}: parameter {pname} takes values below {minimum}")
         axes.append(axis)
-    total = 1
-    for axis in axes:
-        total *= len(axis)
+    total = math.prod(len(axis) for axis in axes)
     if already + total > MAX_HYPOTHESES:
         if not axes:  # a plain hypothesis, one too many
             raise error(f"{where}: the class has more than {MAX_HYPOTHESES} hypotheses "

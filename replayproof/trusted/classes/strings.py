@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections import deque
 from dataclasses import dataclass
 from typing import Iterator, Mapping, Sequence
 
@@ -32,15 +31,6 @@ class Dfa:
     start: int
     accept: frozenset[int]
     delta: tuple[tuple[int, ...], ...]
-
-    def accepts(self, word: str) -> bool:
-        q = self.start
-        for ch in word:
-            i = self.alphabet.find(ch)
-            if i < 0:
-                return False
-            q = self.delta[q][i]
-        return q in self.accept
 
 
 def check_alphabet(alphabet: object) -> str:
@@ -337,21 +327,11 @@ def product(dfas: Sequence[Dfa], max_states: int = MAX_STATES) -> Product:
 def _pumped(p: Product) -> tuple[bool, ...]:
     """pumped[q]: infinitely many words reach q, i.e. q is reachable from a state on a cycle."""
     import networkx as nx
-    g = nx.DiGraph()
-    g.add_nodes_from(range(len(p.delta)))
-    g.add_edges_from((q, r) for q, row in enumerate(p.delta) for r in row)
-    cyclic = [q for comp in nx.strongly_connected_components(g) for q in comp
-              if len(comp) > 1 or q in p.delta[q]]
-    out = [False] * len(p.delta)
-    todo = list(cyclic)
-    for q in cyclic:
-        out[q] = True
-    while todo:
-        for r in p.delta[todo.pop()]:
-            if not out[r]:
-                out[r] = True
-                todo.append(r)
-    return tuple(out)
+    g = nx.DiGraph((q, r) for q, row in enumerate(p.delta) for r in row)
+    cyclic = [q for comp in nx.strongly_connected_components(g) for q in comp if len(comp) > 1 or q in p.delta[q]]
+    g.add_edges_from((-1, q) for q in cyclic)  # -1: a source before every state on a cycle
+    pumped = nx.descendants(g, -1) if cyclic else set()
+    return tuple(q in pumped for q in range(len(p.delta)))
 
 
 def cell_sizes(p: Product) -> dict[frozenset[int], float]:
@@ -361,9 +341,12 @@ def cell_sizes(p: Product) -> dict[frozenset[int], float]:
     for q, s in enumerate(p.sig):
         if pumped[q]:
             sizes[s] = float("inf")
+    import networkx as nx
     count = [0] * len(p.delta)  # words reaching q, for the states only finitely many words reach
     count[0] = 1
-    for q in _topological(p, pumped):
+    dag = nx.DiGraph((q, r) for q, row in enumerate(p.delta) if not pumped[q] for r in row if not pumped[r])
+    dag.add_nodes_from(q for q in range(len(p.delta)) if not pumped[q])  # they form a DAG from 0
+    for q in nx.topological_sort(dag):
         for r in p.delta[q]:
             if not pumped[r]:
                 count[r] += count[q]
@@ -372,26 +355,6 @@ def cell_sizes(p: Product) -> dict[frozenset[int], float]:
             sizes[s] = sizes.get(s, 0) + count[q]
     return sizes
 
-
-def _topological(p: Product, pumped: tuple[bool, ...]) -> list[int]:
-    """The states only finitely many words reach, in a topological order (they form a DAG from 0)."""
-    if pumped[0]:
-        return []
-    indeg = {q: 0 for q in range(len(p.delta)) if not pumped[q]}
-    for q in indeg:
-        for r in p.delta[q]:
-            if r in indeg:
-                indeg[r] += 1
-    order, todo = [], deque(q for q, d in indeg.items() if d == 0)
-    while todo:
-        q = todo.popleft()
-        order.append(q)
-        for r in p.delta[q]:
-            if r in indeg:
-                indeg[r] -= 1
-                if indeg[r] == 0:
-                    todo.append(r)
-    return order
 
 
 def shortlex(p: Product, signature: frozenset[int]) -> Iterator[str]:

@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ..classes.model import FiniteClass
+from ..classes.model import FiniteClass, near_key
 from ..errors import ReplayproofError
 from ..classes.stringclass import StringClass
 from .base import ELEMENT, PROPER, Generator, GeneratorError, GeneratorFn
@@ -28,13 +28,13 @@ def element_order(cls: FiniteClass) -> Iterator:
 
 
 def order_key(cls: FiniteClass) -> Callable:
-    """The sort key of element_order: (|v|, v < 0) for integers, the shortlex rank for words."""
-    return cls.rank if isinstance(cls, StringClass) else (lambda v: (abs(v), v < 0))
+    """The sort key of element_order: near_key for integers, the shortlex rank for words."""
+    return cls.rank if isinstance(cls, StringClass) else near_key
 
 
-def first_fresh(wanted: Callable[[int], bool], seen: set[int], what: str, order: Iterator | None = None) -> int:
-    """The first element (nearest 0, or of `order`) that satisfies `wanted` and was not observed."""
-    for k, v in enumerate(near_zero() if order is None else order):
+def first_fresh(wanted: Callable[[int], bool], seen: set[int], what: str, order: Iterator) -> int:
+    """The first element of `order` (element_order) that satisfies `wanted` and was not observed."""
+    for k, v in enumerate(order):
         if k > MAX_SCAN:
             raise GeneratorError(f"no fresh element of {what} among the first {MAX_SCAN} elements")
         if v not in seen and wanted(v):
@@ -143,13 +143,6 @@ BUNDLED: dict[str, Bundled] = {b.name: b for b in (
             "identification by Angluin tell-tales: first h (class order) with T_h <= S <= supp(h)"),
 )}
 
-
-def describe_bundled() -> list[tuple[str, str, str]]:
-    """(name, kind, one-line description) of every bundled generator, burn-in included."""
-    rows = [(b.name, b.kind, b.description) for b in BUNDLED.values()]
-    rows.append(("burn-in:<spec>", ELEMENT,
-                 "Algorithm 1: answer x_1 until d (= --threshold) distinct examples were seen, then <spec>"))
-    return rows
 
 
 BURN_IN = "burn-in:"

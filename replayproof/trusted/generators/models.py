@@ -1,4 +1,4 @@
-"""Exact cell-level models of generators: machine files and the bundled generators (docs/verify.md).
+"""Exact cell-level models of the bundled generators (docs/verify.md; a machine file's: generators/machine.py).
 
 A model reads the symbol (cell, how) of each round and returns its possible (next state,
 abstract answer) pairs: one pair for a deterministic model, several only where the concrete
@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Hashable, Protocol
 
-from ..classes.bundled import names
 from ..classes.model import FiniteClass
 from ..classes.stringclass import StringClass
 from ..errors import InputError
-from .machine import ELEMENT, PROPER, STALE, Machine, load_machine
+from .base import ELEMENT, PROPER
+from .library import order_key, telltales
 
 Option = tuple[Hashable, int]
+STALE = -1  # element-level answer: an element already observed (else a cell index: a fresh element of it)
 
 
 class Model(Protocol):
@@ -32,36 +32,6 @@ class Model(Protocol):
     def start(self) -> Hashable: ...
 
     def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]: ...
-
-
-@dataclass
-class MealyModel:
-    """A machine file: deterministic, exact on every stream by definition of the cell alphabet."""
-
-    machine: Machine
-    spec: str
-    canonical: bool = False
-    bundled: bool = False
-
-    @property
-    def kind(self) -> str:
-        return self.machine.kind
-
-    def start(self) -> Hashable:
-        return self.machine.start
-
-    def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]:
-        return (self.machine.step(q, cell, how),)
-
-
-def near_key(v: int) -> int:
-    """Position of v in the order 0, 1, -1, 2, -2, ... (how bundled generators pick fresh elements)."""
-    return 2 * v - 1 if v > 0 else -2 * v
-
-
-def fresh_key(cls: FiniteClass) -> Callable[[Hashable], int]:
-    """The order in which bundled generators pick fresh elements: near 0 first, or shortlex for words."""
-    return cls.rank if isinstance(cls, StringClass) else near_key
 
 
 @dataclass
@@ -128,7 +98,7 @@ class ClosureModel:
     bundled: bool = True
 
     def __post_init__(self) -> None:
-        self.layout = Layout(self.cls, fresh_key(self.cls))
+        self.layout = Layout(self.cls, order_key(self.cls))
         self.sigs = [_sigmask(self.cls, c) for c in range(len(self.cls.table.cells))]
 
     def start(self) -> Hashable:
@@ -189,7 +159,6 @@ class TelltaleModel:
     bundled: bool = True
 
     def __post_init__(self) -> None:
-        from .library import telltales
         where = {}
         for c, cell in enumerate(self.cls.table.cells):
             first = next(iter(self.cls.cell_elements(cell.signature)))
@@ -246,21 +215,18 @@ class Sep51Model:
         return tuple(((counts, neg), a) for a in self.layout.nearest(counts, side))
 
 
-MACHINE_SUFFIXES = (".json", ".toml")  # generators/under_test.py names the same
-
-
-def make_model(spec: str, cls: FiniteClass, threshold: int | None = None) -> Model:
-    """The exact model of a --generator SPEC (a machine file or a bundled name); InputError otherwise."""
+def make_model(spec: str, cls: FiniteClass, threshold: int | None = None,
+               other: Callable[[str, FiniteClass], Model] | None = None) -> Model:
+    """The exact model of a bundled generator (burn-in of one too); any other SPEC is `other`'s
+    (the engines pass generators/machine.py's machine_model; the checker passes none), else InputError."""
     spec = spec.strip()
     if spec.startswith("burn-in:"):
         if threshold is None:
             raise InputError(f"generator {spec!r}: burn-in needs --threshold d (its d)")
-        inner = make_model(spec[len("burn-in:"):], cls, threshold)
+        inner = make_model(spec[len("burn-in:"):], cls, threshold, other)
         if inner.kind != ELEMENT or not inner.bundled:
             raise InputError(f"generator {spec!r}: burn-in wraps a bundled element-level generator here")
         return BurnInModel(inner, threshold)
-    if spec.endswith(MACHINE_SUFFIXES):
-        return MealyModel(load_machine(spec, cls), spec)
     if spec == "closure":
         return ClosureModel(cls)
     if spec == "telltale":
@@ -269,15 +235,6 @@ def make_model(spec: str, cls: FiniteClass, threshold: int | None = None) -> Mod
         if isinstance(cls, StringClass):
             raise InputError(f"generator 'sep51-standard' answers integers; {cls.source or cls.name} is a class of words")
         return Sep51Model(cls)
-    machine = names("generators").get(spec)  # a bundled machine by name (zero_odd_guard)
-    if machine is not None and machine.suffix in MACHINE_SUFFIXES:
-        return MealyModel(load_machine(machine, cls), spec)
-    if spec in ("witness-protection", "wp"):
-        raise InputError("Witness Protection has no exact cell-level model yet: its cutoff search depends on "
-                         "element positions without a bound; use `replayproof attack` for bounded checks")
-    raise InputError(f"generator {spec!r}: verify takes a machine file (.json/.toml), a bundled generator "
-                     "(closure, burn-in:closure, telltale, sep51-standard) or user code path/file.py:function")
-
-
-def is_machine_file(spec: str) -> bool:
-    return spec.strip().endswith(MACHINE_SUFFIXES) and Path(spec.strip()).suffix in MACHINE_SUFFIXES
+    if other is None:
+        raise InputError(f"generator {spec!r}: no bundled generator of that name")
+    return other(spec, cls)

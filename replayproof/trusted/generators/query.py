@@ -75,10 +75,3 @@ def stall(stream: tuple[int, ...], at: int = 3) -> Step:
 GENERATORS: dict[str, Callable[[tuple[int, ...]], Step]] = {
     "reference": reference, "cycle": cycle, "smallest": smallest, "telltale": telltale, "stall": stall,
 }
-DESCRIPTIONS = {
-    "reference": "always answers the reference row, asking nothing",
-    "cycle": "cycles through the rows consistent with what it queried",
-    "smallest": "answers the smallest consistent row of a window it queried",
-    "telltale": "answers the consistent row with the least support in a queried column window",
-    "stall": "asks two queries in round 3, then runs forever",
-}

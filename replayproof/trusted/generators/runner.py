@@ -4,13 +4,14 @@ from __future__ import annotations
 import numbers
 
 from ..errors import SolverUnknown
-from .base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
+from .base import PROPER, Generator, GeneratorError
 from ..classes.model import FiniteClass
 from ..classes.stringclass import StringClass
 
 
 class Runner:
-    """Calls a generator on observed tuples, caches answers, checks their type.
+    """Calls a generator on observed tuples, caches answers, checks their type (the engines' richer
+    runner, user code's kind decided by its first answer included: generators/under_test.py).
 
     Answers are ints: the element (element-level) or the hypothesis index (proper). On a class
     of words, observed tuples arrive as shortlex ranks (trusted/generators/elements.py): the generator gets
@@ -22,10 +23,6 @@ class Runner:
         self.kind = gen.kind
         self.cache: dict[tuple[int, ...], int] = {}
         self.words = cls if isinstance(cls, StringClass) else None
-
-    @property
-    def calls(self) -> int:
-        return len(self.cache)
 
     def answer(self, observed: tuple[int, ...]) -> int:
         """G(observed), as an element or a hypothesis index; GeneratorError on misbehaviour."""
@@ -50,16 +47,6 @@ class Runner:
         a = self.answer(tuple(map(self.words.rank, observed)) if self.words else tuple(observed))
         return a if self.kind == PROPER else self.real(a)
 
-    def resolve_kind(self, probe: tuple[int, ...]) -> str:
-        """The generator's kind; user code that did not declare one is probed once."""
-        if self.kind == AUTO:
-            self.answer(probe)
-        return self.kind
-
-    def show(self, value: int) -> str:
-        """An answer as the user wrote it: the element, or the hypothesis name."""
-        return self.cls.names[value] if self.kind == PROPER else str(self.real(value))
-
     def real(self, value: int):
         """An element of the search in the class's domain (the word of a rank on a class of words)."""
         return self.words.unrank(value) if self.words else value
@@ -67,11 +54,6 @@ class Runner:
     def _convert(self, observed: tuple[int, ...], raw: object) -> int:
         if self.words:
             return self._convert_word(observed, raw)
-        if self.kind == AUTO:
-            if isinstance(raw, str):
-                self.kind = PROPER
-            elif isinstance(raw, numbers.Integral) and not isinstance(raw, bool):
-                self.kind = ELEMENT
         if self.kind == PROPER:
             if not isinstance(raw, str):
                 raise self._error(observed, f"returned {raw!r} ({type(raw).__name__}); a proper generator "
@@ -88,8 +70,6 @@ class Runner:
     def _convert_word(self, observed: tuple[int, ...], raw: object) -> int:
         """On a class of words: a word is an element (ranked), another hypothesis name is proper."""
         words = self.words
-        if self.kind == AUTO and isinstance(raw, str):
-            self.kind = ELEMENT if words.is_element(raw) or raw not in self.cls.names else PROPER
         if self.kind == PROPER:
             if raw not in self.cls.names:
                 raise self._error(observed, f"returned {raw!r}; a proper generator returns a hypothesis name "

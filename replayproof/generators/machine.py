@@ -1,4 +1,4 @@
-"""Finite-state generators over the cell alphabet (docs/verify.md): the data structure and a strict loader.
+"""Finite-state generators over the cell alphabet (docs/verify.md): the data structure, a strict loader, its model.
 
 A machine reads one symbol per round, (cell, how) with how in new / repeat / echo, and outputs
 an abstract answer: a hypothesis index (proper) or a cell index meaning "a fresh element of
@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Hashable
 
-from ..classes.bundled import find
-from ..classes.model import FiniteClass
-from ..errors import InputError
+from ..trusted.classes.bundled import find, names
+from ..trusted.classes.limits import MACHINE_FILE, parse, read_text
+from ..trusted.classes.model import FiniteClass
+from ..trusted.errors import InputError
+from ..trusted.generators.base import ELEMENT, PROPER
+from ..trusted.generators.models import STALE, Option
 
-PROPER, ELEMENT = "proper", "element"
-STALE = -1                      # element-level answer: an element already observed
+MACHINE_SUFFIXES = (".json", ".toml")
 HOWS = {PROPER: ("new", "repeat"), ELEMENT: ("new", "repeat", "echo")}
 FORMAT = 1
 DECIDE_KIND = "proper-limit-generator"
@@ -94,7 +96,6 @@ class _Reader:
 def load_machine(path: str | Path, cls: FiniteClass) -> Machine:
     """Read a machine file (JSON or TOML; native format or a `decide` certificate) for class `cls`.
     `path` may name a bundled machine instead (`zero_odd_guard`: trusted/classes/bundled.py); a path wins."""
-    from ..classes.limits import MACHINE_FILE, parse, read_text
     path = find(path, "generators")
     text = read_text(path, MACHINE_FILE, "machine file")
     data = parse(text, str(path), "toml" if path.suffix == ".toml" else "json")
@@ -215,3 +216,38 @@ def machine_to_dict(m: Machine, cls: FiniteClass) -> dict[str, Any]:
 
 def sorted_names(cls: FiniteClass, c: int) -> list[str]:
     return [cls.names[h] for h in sorted(cls.table.cells[c].signature)]
+
+
+@dataclass
+class MealyModel:
+    """A machine file: deterministic, exact on every stream by definition of the cell alphabet."""
+
+    machine: Machine
+    spec: str
+    canonical: bool = False
+    bundled: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.machine.kind
+
+    def start(self) -> Hashable:
+        return self.machine.start
+
+    def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]:
+        return (self.machine.step(q, cell, how),)
+
+
+def machine_model(spec: str, cls: FiniteClass) -> MealyModel:
+    """The model of a --generator SPEC that is no bundled generator: a machine file or a bundled
+    machine's name (what trusted/generators/models.py's make_model is given as `other` by the engines)."""
+    if spec.endswith(MACHINE_SUFFIXES):
+        return MealyModel(load_machine(spec, cls), spec)
+    machine = names("generators").get(spec)  # a bundled machine by name (zero_odd_guard)
+    if machine is not None and machine.suffix in MACHINE_SUFFIXES:
+        return MealyModel(load_machine(machine, cls), spec)
+    if spec in ("witness-protection", "wp"):
+        raise InputError("Witness Protection has no exact cell-level model yet: its cutoff search depends on "
+                         "element positions without a bound; use `replayproof attack` for bounded checks")
+    raise InputError(f"generator {spec!r}: verify takes a machine file (.json/.toml), a bundled generator "
+                     "(closure, burn-in:closure, telltale, sep51-standard) or user code path/file.py:function")
