@@ -8,7 +8,7 @@ are the forgeries of tests/test_checker_guards.py that break exactly that guard.
 MUTANTS = [
     ('strategy: unknown hypothesis names accepted', 'replayproof/trusted/certificates/strategy.py', '            if nm not in self.index:', '            if False:', ('tests/test_checker_guards.py::test_guard[adv-unknown-hypothesis]',)),
     ('strategy: a cell empty in the class accepted', 'replayproof/trusted/certificates/strategy.py', '        if sig not in self.cells:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-empty-cell]',)),
-    ('strategy: an id used twice', 'replayproof/trusted/certificates/strategy.py', '        if it["id"] in out:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-duplicate-id]',)),
+    ('strategy: an id used twice', 'replayproof/trusted/certificates/common.py', '        if it["id"] in out:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-duplicate-id]',)),
     ('strategy: missing root', 'replayproof/trusted/certificates/strategy.py', '    if cert["root"] not in nodes:', '    if False:', ('tests/test_checker_guards.py::test_guard[adv-missing-root]',)),
     ('strategy: missing successor node', 'replayproof/trusted/certificates/strategy.py', '        if nid not in nodes:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-missing-successor]',)),
     ('strategy: recorded (answers, legal) not compared', 'replayproof/trusted/certificates/strategy.py', '        if rec != (o, a):', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-recorded-legal-targets]',)),
