@@ -6,7 +6,7 @@ are the forgeries of tests/test_checker_guards.py that break exactly that guard.
 """
 
 MUTANTS = [
-    ('strategy: unknown hypothesis names accepted', 'replayproof/trusted/certificates/strategy.py', '            if nm not in self.index:', '            if False:', ('tests/test_checker_guards.py::test_guard[adv-unknown-hypothesis]',)),
+    ('strategy: unknown hypothesis names accepted', 'replayproof/trusted/certificates/strategy.py', '            if nm not in self.index:', '            if False:', ('tests/test_checker_guards.py::test_guard[adv-unknown-hypothesis]', 'tests/test_checker_guards.py::test_guard[lb-unknown-target]')),
     ('strategy: a cell empty in the class accepted', 'replayproof/trusted/certificates/strategy.py', '        if sig not in self.cells:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-empty-cell]',)),
     ('strategy: an id used twice', 'replayproof/trusted/certificates/common.py', '        if it["id"] in out:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-duplicate-id]',)),
     ('strategy: missing root', 'replayproof/trusted/certificates/strategy.py', '    if cert["root"] not in nodes:', '    if False:', ('tests/test_checker_guards.py::test_guard[adv-missing-root]',)),
@@ -55,7 +55,6 @@ MUTANTS = [
     ('witness: a realized profile without a choice', 'replayproof/trusted/certificates/criterion.py', '    if missing:\n        raise Reject(f"choices: no first answer', '    if False:\n        raise Reject(f"choices: no first answer', ('tests/test_checker_guards.py::test_guard[wit-missing-profile]',)),
     ('witness: generator checked without replay', 'replayproof/trusted/certificates/criterion.py', '        if gen["class"] != cert["class"] or gen["replay"] is not True:', '        if gen["class"] != cert["class"]:', ('tests/test_checker_guards.py::test_guard[wit-generator-without-replay]',)),
     ('witness: invalid generator accepted', 'replayproof/trusted/certificates/criterion.py', '        if not result.valid:', '        if False:', ('tests/test_checker_guards.py::test_guard[wit-generator-invalid]',)),
-    ('lower bound: unknown hypothesis', 'replayproof/trusted/certificates/lowerbound.py', '        if name not in names:\n            raise ClassMismatch', '        if False:\n            raise ClassMismatch', ('tests/test_checker_guards.py::test_guard[lb-unknown-target]',)),
     ('lower bound: a cell given twice', 'replayproof/trusted/certificates/lowerbound.py', '            if sig in by_cell:', '            if False:', ('tests/test_checker_guards.py::test_guard[lb-cell-twice]',)),
     ('lower bound: distinct count not compared with d', 'replayproof/trusted/certificates/lowerbound.py', '    if len(set(stream)) != d:', '    if False:', ('tests/test_checker_guards.py::test_guard[lb-distinct-count]',)),
     ('lower bound: stream not judged legal', 'replayproof/trusted/certificates/lowerbound.py', '        if not trace.legal:\n            return _fail(f"the stream is not legal', '        if False:\n            return _fail(f"the stream is not legal', ('tests/test_checker_guards.py::test_guard[lb-stream-illegal]',)),
