@@ -162,14 +162,6 @@ def _tie(ctx: Ctx, start: str, rows: dict, used: set[str]) -> None:
         raise Reject(f"machine state {q} is not reached from the start by the package's model of {model.spec}")
 
 
-def _scope(ctx: Ctx, cert: dict[str, Any]) -> tuple[str, str]:
-    """The verdict word and how the generator was tied to its machine."""
-    word = "verified-canonical" if ctx.canonical else "verified"
-    if ctx.model is not None:
-        return word, f"model of {cert['generator']} rebuilt from the package and compared row by row"
-    return word, f"machine as recorded ({cert['generator']} is not a bundled generator)"
-
-
 # ---------------------------------------------------------------- invariant
 
 State = tuple[str, tuple[int, ...], frozenset[int], frozenset[int], int]
@@ -248,7 +240,9 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     mode = "with replay" if ctx.replay else "without replay"
     what = (f"no fair cycle of its {cycles} strongly connected components answers wrongly for a target it enumerates"
             if cert["notion"] == "proper-limit" else "no answer in it is wrong once the threshold is met")
-    word, tied = _scope(ctx, cert)
+    word = "verified-canonical" if ctx.canonical else "verified"
+    tied = (f"model of {cert['generator']} rebuilt from the package and compared row by row" if ctx.model is not None
+            else f"machine as recorded ({cert['generator']} is not a bundled generator)")
     scope = " (cell-canonical streams only)" if ctx.canonical else " (every stream)"
     targets = ("" if cert["notion"] == "proper-limit" else
                " d=" + str(ds[0]) if cert["notion"] == "uniform" else
