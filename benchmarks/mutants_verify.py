@@ -110,7 +110,8 @@ EQUIVALENT = [
     ("format, notion, answers, thresholds at least 1, proper-limit without thresholds and with a proper generator, "
      "burn_in >= 1, a lasso's notion, non-empty cycle, unroll >= 2, every field's type",
      "left to the schema (certificates.strict, run before every checker: const, enum, minimum 1 and 2, "
-     "additionalProperties false, minItems 1, types); its own mutants in benchmarks/mutants.py"),
+     "additionalProperties false, minItems 1, types), whose keywords have their own mutants "
+     "(benchmarks/mutants.py, benchmarks/mutants_checkers.py)"),
     ("Ctx / _Play: an element without its cell's signature",
      "cell_elements yields only elements of that signature and `repeat` picks by signature"),
     ("duplicate rows (invariant and lasso)",
