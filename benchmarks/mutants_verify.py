@@ -104,6 +104,24 @@ MUTANTS = [
     ("lasso: bundled model not compared row by row", F,
      "        _tie(ctx, start, {key: [val] for key, val in rows.items()}, {key[0] for key in rows})", "        pass",
      (G + "test_guard_lasso_bundled_generator_rebuilt",)),
+    # look-ups of names and rows (issue 26: these guards had no mutant); without the guard the look-up
+    # crashes or the forgery passes
+    ("verify: a cell naming an unknown hypothesis", F, "        if any(nm not in self.names for nm in names):",
+     "        if False:", (G + "test_guard_lookups[cell-unknown-name]",)),
+    ("verify: a cell empty in the class", F, "        if sig not in self.sigs:", "        if False:",
+     (G + "test_guard_lookups[cell-empty]",)),
+    ("verify: any element answer word taken as stale", F, '        if value == "stale":',
+     "        if isinstance(value, str):", (G + "test_guard_lookups[element-answer-word]",)),
+    ("verify: a threshold for an unknown hypothesis", F, "        if nm not in ctx.names:\n            raise Reject(f\"thresholds",
+     "        if False:\n            raise Reject(f\"thresholds", (G + "test_guard_lookups[threshold-name]",)),
+    ("verify: an unknown proper answer", F, "            if value not in self.names:", "            if False:",
+     (G + "test_guard_lookups[proper-answer]",)),
+    ("lasso: an unknown target", F, '    if cert["target"] not in ctx.names:', "    if False:",
+     (G + "test_guard_lookups[lasso-target]",)),
+    ("lasso: a round without a machine row", F, "        if (q, c, how) not in rows:", "        if False:",
+     (G + "test_guard_lookups[lasso-no-row]",)),
+    ("lasso: a repeat of a cell never presented", F, "            if x is None:\n                raise Reject(f\"round {t}: repeat",
+     "            if False:\n                raise Reject(f\"round {t}: repeat", (G + "test_guard_lookups[lasso-repeat-first]",)),
 ]
 
 EQUIVALENT = [
