@@ -66,7 +66,7 @@ MUTANTS = [
            'gen = registered(spec, cls, cert["burn_in_threshold"])',
            'gen = registered(spec, cls, cert["burn_in_threshold"]) if cert["bundled"] else None', (FORGED,)),
     Mutant("strategy: acyclicity check removed", "replayproof/trusted/certificates/strategy.py",
-           "cycle = _cycle(children)", "cycle = []", (FORGED,)),
+           "loop = cycle(children)", "loop = []", (FORGED,)),
     Mutant("strategy: unreachable nodes accepted", "replayproof/trusted/certificates/strategy.py",
            "    if unreachable:\n        raise Reject(f\"node", "    if False:\n        raise Reject(f\"node", (FORGED,)),
     Mutant("lower bound: common cells need not be exhausted", "replayproof/trusted/certificates/lowerbound.py",

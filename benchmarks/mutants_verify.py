@@ -14,8 +14,7 @@ I21 = "tests/test_verify_issue21.py::"
 
 MUTANTS = [
     ("verify: a threshold for every target not required", F,
-     "    if missing:\n        raise Reject(f\"thresholds: {cert['notion']} needs",
-     "    if False:\n        raise Reject(f\"thresholds: {cert['notion']} needs",
+     "    if missing and cert[\"notion\"] != \"proper-limit\":", "    if False:",
      (G + "test_guard_threshold_for_every_target", I21 + "test_checker_needs_a_threshold_for_every_target_and_one_d_for_uniform")),
     ("verify: uniform with several d accepted", F,
      'if cert["notion"] == "uniform" and len(set(out.values())) != 1:', "if False:",
@@ -105,16 +104,32 @@ MUTANTS = [
     ("lasso: bundled model not compared row by row", F,
      "        _tie(ctx, start, {key: [val] for key, val in rows.items()}, {key[0] for key in rows})", "        pass",
      (G + "test_guard_lasso_bundled_generator_rebuilt",)),
+    # look-ups of names and rows (issue 26: these guards had no mutant); without the guard the look-up
+    # crashes or the forgery passes
+    ("verify: a cell naming an unknown hypothesis", F, "        if any(nm not in self.names for nm in names):",
+     "        if False:", (G + "test_guard_lookups[cell-unknown-name]",)),
+    ("verify: a cell empty in the class", F, "        if sig not in self.sigs:", "        if False:",
+     (G + "test_guard_lookups[cell-empty]",)),
+    ("verify: any element answer word taken as stale", F, '        if value == "stale":',
+     "        if isinstance(value, str):", (G + "test_guard_lookups[element-answer-word]",)),
+    ("verify: a threshold for an unknown hypothesis", F, "        if nm not in ctx.names:\n            raise Reject(f\"thresholds",
+     "        if False:\n            raise Reject(f\"thresholds", (G + "test_guard_lookups[threshold-name]",)),
+    ("verify: an unknown proper answer", F, "            if value not in self.names:", "            if False:",
+     (G + "test_guard_lookups[proper-answer]",)),
+    ("lasso: an unknown target", F, '    if cert["target"] not in ctx.names:', "    if False:",
+     (G + "test_guard_lookups[lasso-target]",)),
+    ("lasso: a round without a machine row", F, "        if (q, c, how) not in rows:", "        if False:",
+     (G + "test_guard_lookups[lasso-no-row]",)),
+    ("lasso: a repeat of a cell never presented", F, "            if x is None:\n                raise Reject(f\"round {t}: repeat",
+     "            if False:\n                raise Reject(f\"round {t}: repeat", (G + "test_guard_lookups[lasso-repeat-first]",)),
 ]
 
 EQUIVALENT = [
-    ("thresholds at least 1; proper-limit without thresholds; proper-limit needs a proper generator; burn_in >= 1; "
-     "a lasso's notion, non-empty cycle, unroll >= 2",
-     "the schema (certificates.strict, run before every checker) rejects these first: minimum 1, "
-     "additionalProperties false, const proper / proper-limit, minItems 1, minimum 2"),
-    ("_fair: states of one component differ in counts, answers or live",
-     "counts, answers/pending and live only grow along an edge the checker computes, so they are constant "
-     "on a strongly connected component; the guard cannot fire"),
+    ("format, notion, answers, thresholds at least 1, proper-limit without thresholds and with a proper generator, "
+     "burn_in >= 1, a lasso's notion, non-empty cycle, unroll >= 2, every field's type",
+     "left to the schema (certificates.strict, run before every checker: const, enum, minimum 1 and 2, "
+     "additionalProperties false, minItems 1, types), whose keywords have their own mutants "
+     "(benchmarks/mutants.py, benchmarks/mutants_checkers.py)"),
     ("Ctx / _Play: an element without its cell's signature",
      "cell_elements yields only elements of that signature and `repeat` picks by signature"),
     ("duplicate rows (invariant and lasso)",
@@ -122,8 +137,6 @@ EQUIVALENT = [
     ("lasso: the bundled generator re-run (`real != answers`)",
      "shadowed by the row-by-row comparison with the rebuilt model, which gives the same answers on the "
      "lasso's canonical play (tests/test_verify_models.py); it guards against a model bug only"),
-    ("lasso: unroll >= 2 copies", "schema minimum 2; also implied: same state + deterministic rows => every "
-     "copy after the first is identical"),
     ("verify: a model state stood for by two recorded ids (`ids[to] != mine[ans]`)",
      "not shown equivalent: no single-guard forgery was constructed in the time (see the report)"),
 ]

@@ -103,16 +103,6 @@ def test_duplicate_keys_are_input_errors(tmp_path):
         read(bad)
 
 
-def test_fields_helper_for_kinds_without_a_schema_file():
-    strict.fields({"kind": "k", "n": 3}, required={"kind": str, "n": int})
-    with pytest.raises(strict.StructureError, match="at n: expected int, got boolean"):
-        strict.fields({"kind": "k", "n": True}, required={"kind": str, "n": int})
-    with pytest.raises(strict.StructureError, match="at x: unknown field 'x'"):
-        strict.fields({"kind": "k", "n": 1, "x": 0}, required={"kind": str, "n": int})
-    with pytest.raises(strict.StructureError, match=r"at \(top level\): missing field 'n'"):
-        strict.fields({"kind": "k"}, required={"kind": str, "n": int}, optional={"m": (int, type(None))})
-
-
 def test_the_hand_validator_agrees_with_jsonschema():
     """The schema files are real JSON Schema 2020-12: jsonschema (a test dependency, never imported
     by check) accepts the same committed certificates and rejects the same forgeries."""

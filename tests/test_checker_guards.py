@@ -444,26 +444,6 @@ def _triangle_witness(c: dict, outputs=None) -> None:
     c.update(kind="criterion-witness", verdict="generatable", choices=choices, generator=None)
 
 
-@forgery("crit-replay-false", "criterion_triangle", "field 'replay' has the wrong type or value")
-def _(c):
-    c["replay"] = False  # triangle IS generatable without replay (decide --no-replay)
-
-
-@forgery("crit-verdict-word", "criterion_triangle", "field 'verdict' has the wrong type or value")
-def _(c):
-    c["verdict"] = "generatable"
-
-
-@forgery("crit-unknown-field", "criterion_triangle", "certificate: unknown field 'extra'")
-def _(c):
-    c["extra"] = 1
-
-
-@forgery("crit-cell-size-format", "criterion_triangle", "class.cells[0]: field 'size' has the wrong type or value")
-def _(c):
-    c["class"]["cells"][0]["size"] = 1
-
-
 @forgery("crit-unknown-first-answer", "criterion_triangle", "groups: unknown first answer 'hX'")
 def _(c):
     c["groups"]["hX"] = ["h1"]
@@ -472,11 +452,6 @@ def _(c):
 @forgery("crit-missing-group", "criterion_triangle", "groups: no group for the first answer h1")
 def _(c):
     del c["groups"]["h1"]
-
-
-@forgery("crit-group-not-names", "criterion_triangle", "groups.h1: expected a list of hypothesis names")
-def _(c):
-    c["groups"]["h1"] = "h2"
 
 
 @forgery("crit-group-outside-profile", "criterion_triangle", "the group must be a non-empty part of the profile {h1, h2}")
@@ -532,19 +507,9 @@ def _(c):
     c["generator"] = None
 
 
-@forgery("wit-generator-kind", "criterion_even_odd", "generator: expected a proper-limit-generator certificate")
-def _(c):
-    c["generator"]["kind"] = "proper-limit-adversary"
-
-
 @forgery("wit-generator-without-replay", "criterion_even_odd", "generator: it must be for the same class, with replay")
 def _(c):
     respin(c["generator"], False)  # a right generator, but for the game without replay
-
-
-@forgery("wit-generator-malformed", "criterion_even_odd", "generator: malformed certificate")
-def _(c):
-    del c["generator"]["states"]
 
 
 @forgery("wit-generator-invalid", "criterion_even_odd", "but state s1 records legal {even, odd}")
@@ -552,9 +517,39 @@ def _(c):
     node(c["generator"], "s1")["legal_for"] = ["even", "odd"]
 
 
-@forgery("crit-missing-field", "criterion_triangle", "certificate: missing field 'summary'")
-def _(c):
-    del c["summary"]
+# Left to the schema (criterion-*.schema.json): the criterion checker reads fields, types and constants
+# as validated. Each forgery is rejected by the full check naming the field; the mutants of strict.py's
+# keywords in benchmarks/mutants_checkers.py are killed here (without the keyword the forgery passes).
+SCHEMA_CASES: dict[str, tuple[str, Edit, str]] = {
+    "crit-replay-false": ("criterion_triangle", lambda c: c.update(replay=False),  # generatable without replay
+                          'at replay: must be true, not false'),
+    "crit-verdict-word": ("criterion_triangle", lambda c: c.update(verdict="generatable"),
+                          'at verdict: must be "not-generatable", not "generatable"'),
+    "crit-unknown-field": ("criterion_triangle", lambda c: c.update(extra=1), "at extra: unknown field 'extra'"),
+    "crit-missing-field": ("criterion_triangle", lambda c: c.pop("summary"), "at (top level): missing field 'summary'"),
+    "crit-cell-size-type": ("criterion_triangle", lambda c: c["class"]["cells"][0].update(size=1),
+                            "at class/cells/0/size: expected string, got integer"),
+    "crit-cell-size-format": ("criterion_triangle", lambda c: c["class"]["cells"][0].update(size="01"),
+                              'at class/cells/0/size: "01" does not match'),
+    "crit-group-not-names": ("criterion_triangle", lambda c: c["groups"].update(h1="h2"),
+                             "at groups/h1: expected array, got string"),
+    "wit-generator-kind": ("criterion_even_odd", lambda c: c["generator"].update(kind="proper-limit-adversary"),
+                           'at generator/kind: must be "proper-limit-generator"'),
+    "wit-generator-malformed": ("criterion_even_odd", lambda c: c["generator"].pop("states"),
+                                "at generator: missing field 'states'"),
+    "wit-generator-names-not-a-list": ("criterion_even_odd",
+                                       lambda c: c["generator"]["states"][0].update(answers_so_far=""),
+                                       "at generator/states/0/answers_so_far: expected array, got string"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA_CASES))
+def test_schema_guard(name):
+    stem, edit, message = SCHEMA_CASES[name]
+    cert = committed(stem)
+    edit(cert)
+    result = check(cert, COMMITTED / f"{stem}.json")
+    assert not result.valid and result.message.startswith(f"malformed certificate: {message}"), result.message
 
 
 # ---------------------------------------------------------------- lower bounds (trusted/certificates/lowerbound.py)

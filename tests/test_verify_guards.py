@@ -366,3 +366,42 @@ def test_guard_new_while_an_answer_is_pending():
     cert = _invariant(cls, m, "uniform", {h: 3 for h in range(3)}, False, ZO)
     assert check(cert).valid and "canonical streams only" in check(cert).message
     _rejects(dict(cert, canonical=False), ("not closed", "the machine has no row"))
+
+
+# ---------------------------------------------------------------- names and rows the checker looks up
+
+def _user(c: dict) -> None:
+    """The lasso's machine as recorded (a user generator: no model rebuilt), so only the guard stands."""
+    c.update(generator="mine.py:g", bundled=False)
+
+
+LOOKUPS = {  # name: (committed certificate, edit, the rejection); each breaks one look-up only
+    "cell-unknown-name": ("verify_zero_odd_guard.json", lambda c: c["machine"]["rows"][0].update(cell=["nobody"]),
+                          "machine row 0: ['nobody'] is not a list of hypothesis names"),
+    "cell-empty": ("verify_zero_odd_guard.json", lambda c: c["machine"]["rows"][0].update(cell=["even", "odd"]),
+                   "machine row 0: the cell ['even', 'odd'] is empty in this class"),
+    "element-answer-word": ("verify_zero_odd_guard.json",  # s0's answer on a new even input was "stale"
+                            lambda c: c["machine"]["rows"][14]["options"][0].__setitem__(1, "Stale"),
+                            "machine row 14: element answer 'Stale' is neither"),
+    "threshold-name": ("verify_zero_odd_guard.json", lambda c: c["thresholds"].update(nobody=2),
+                       "thresholds: unknown hypothesis 'nobody'"),
+    "proper-answer": ("verify_h4_telltale.json", lambda c: (_user(c), c["machine"]["rows"][0].update(answer="h9")),
+                      "machine row 0: unknown answer 'h9'"),
+    "lasso-target": ("verify_h4_telltale.json", lambda c: (_user(c), c.update(target="nobody")),
+                     "target: unknown hypothesis 'nobody'"),
+    "lasso-no-row": ("verify_h4_telltale.json", lambda c: (_user(c), c["machine"]["rows"].pop(0)),
+                     "round 1: the machine has no row for state m1"),
+    "lasso-repeat-first": ("verify_h4_telltale.json", lambda c: (_user(c), c["prefix"][0].update(how="repeat")),
+                           "round 1: repeat of {h1-, h2-}, which was never presented"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOOKUPS))
+def test_guard_lookups(name):
+    path, edit, message = LOOKUPS[name]
+    cert = _committed(path)
+    if path == "verify_h4_telltale.json":
+        _user(cert)
+    assert check(cert).valid, check(cert).message  # the original (a lasso: its recorded machine) is valid
+    edit(cert)
+    _rejects(cert, message)

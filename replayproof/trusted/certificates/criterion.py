@@ -4,102 +4,37 @@
 an enumeration of L_j ∪ L_E for each first answer j) and judged by the kernel; `criterion-witness`
 has its table re-verified from the cells and its canonical generator checked on the game by the
 `proper-limit-generator` checker. It never imports the criterion or the solver. Why this
-suffices: docs/game.md, "The characterization".
+suffices: docs/game.md, "The characterization". Fields, types and constants (replay true, the verdict
+word, the canonical generator's shape) are the schema's, validated before this checker runs.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from . import CheckResult, register
 from ..classes import cells as C
 from ..kernel import correct, judge
-from .source import ClassMismatch, load_class
-from .strategy import Ctx, Reject
+from .common import Reject, load
+from .strategy import Ctx
 
 KIND_OBSTRUCTION = "criterion-obstruction"
 KIND_WITNESS = "criterion-witness"
-KIND_GEN = "proper-limit-generator"
 SAMPLES = 3  # elements judged per infinite cell (all elements of a cell share its signature)
-
-Spec = dict[str, Callable[[Any], bool]]
-
-
-def _is_str(v: Any) -> bool:
-    return isinstance(v, str)
-
-
-def _is_names(v: Any) -> bool:
-    return isinstance(v, list) and all(isinstance(x, str) for x in v)
-
-
-def _fields(obj: Any, spec: Spec, where: str) -> None:
-    """Strict shape: an object with exactly the fields of `spec`, each of the right type."""
-    if not isinstance(obj, dict):
-        raise Reject(f"{where}: expected a JSON object")
-    for key in obj:
-        if key not in spec:
-            raise Reject(f"{where}: unknown field {key!r}")
-    for key, ok in spec.items():
-        if key not in obj:
-            raise Reject(f"{where}: missing field {key!r}")
-        if not ok(obj[key]):
-            raise Reject(f"{where}: field {key!r} has the wrong type or value")
-
-
-CELL: Spec = {"signature": _is_names, "size": lambda v: v == "inf" or (isinstance(v, str) and v.isdigit())}
-CLASS: Spec = {"name": _is_str, "path": lambda v: v is None or isinstance(v, str), "hypotheses": _is_names,
-               "cells": lambda v: isinstance(v, list)}
-
-
-def _head(kind: str, verdict: str) -> Spec:
-    return {"kind": lambda v: v == kind, "format": lambda v: v == 1 and not isinstance(v, bool),
-            "notion": lambda v: v == "proper-limit", "replay": lambda v: v is True,
-            "verdict": lambda v: v == verdict, "class": lambda v: isinstance(v, dict), "summary": _is_str}
-
-
-OBSTRUCTION: Spec = {**_head(KIND_OBSTRUCTION, "not-generatable"), "profile": _is_names,
-                     "groups": lambda v: isinstance(v, dict)}
-WITNESS: Spec = {**_head(KIND_WITNESS, "generatable"), "choices": lambda v: isinstance(v, list),
-                 "generator": lambda v: v is None or isinstance(v, dict)}
-CHOICE: Spec = {"profile": _is_names, "answer": _is_str, "outputs": lambda v: isinstance(v, list)}
-OUTPUT: Spec = {"group": _is_names, "output": _is_str}
-
-
-def _context(cert: dict[str, Any], spec: Spec) -> Ctx:
-    _fields(cert, spec, "certificate")
-    _fields(cert["class"], CLASS, "class")
-    for i, cell in enumerate(cert["class"]["cells"]):
-        _fields(cell, CELL, f"class.cells[{i}]")
-    block = cert["class"]
-    try:
-        cls = load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
-    except ClassMismatch as exc:
-        raise Reject(str(exc)) from None
-    return Ctx(cls, True)
-
-
-def _run(cert: dict[str, Any], body: Callable[[dict[str, Any]], str]) -> CheckResult:
-    kind = str(cert.get("kind"))
-    try:
-        return CheckResult(True, kind, body(cert))
-    except Reject as exc:
-        return CheckResult(False, kind, str(exc))
 
 
 @register(KIND_OBSTRUCTION)
-def check_obstruction(cert: dict[str, Any]) -> CheckResult:
-    """Judge the two-phase adversary against every first answer with the kernel."""
-    return _run(cert, _obstruction)
-
-
 @register(KIND_WITNESS)
-def check_witness(cert: dict[str, Any]) -> CheckResult:
-    """Re-verify the criterion's table from the cells, and the canonical generator on the game."""
-    return _run(cert, _witness)
+def check(cert: dict[str, Any]) -> CheckResult:
+    """An obstruction: the two-phase adversary judged against every first answer with the kernel. A
+    witness: the criterion's table re-verified from the cells, and the canonical generator on the game."""
+    try:
+        return CheckResult(True, cert["kind"], (_obstruction if cert["kind"] == KIND_OBSTRUCTION else _witness)(cert))
+    except Reject as exc:
+        return CheckResult(False, cert["kind"], str(exc))
 
 
 def _obstruction(cert: dict[str, Any]) -> str:
-    ctx = _context(cert, OBSTRUCTION)
+    ctx = Ctx(load(cert["class"]), True)
     n = len(ctx.names)
     profile = ctx.cell(cert["profile"], "profile")
     x0 = ctx.elements(profile, 1)[0]
@@ -111,8 +46,6 @@ def _obstruction(cert: dict[str, Any]) -> str:
         label = ctx.names[j]
         if label not in groups:
             raise Reject(f"groups: no group for the first answer {label}")
-        if not _is_names(groups[label]):
-            raise Reject(f"groups.{label}: expected a list of hypothesis names")
         group = ctx.hyps(groups[label], f"groups.{label}")
         where = f"first answer {label}, group {ctx.show(group)}"
         if not group or not group <= profile:
@@ -159,10 +92,9 @@ def _residual_groups(ctx: Ctx, profile: frozenset[int], j: int) -> set[frozenset
 
 
 def _witness(cert: dict[str, Any]) -> str:
-    ctx = _context(cert, WITNESS)
+    ctx = Ctx(load(cert["class"]), True)
     seen: set[frozenset[int]] = set()
     for i, choice in enumerate(cert["choices"]):
-        _fields(choice, CHOICE, f"choices[{i}]")
         profile = ctx.cell(choice["profile"], f"choices[{i}]")
         if profile in seen:
             raise Reject(f"choices[{i}]: profile {ctx.show(profile)} is listed twice")
@@ -172,8 +104,7 @@ def _witness(cert: dict[str, Any]) -> str:
         j = ctx.names.index(choice["answer"])
         where = f"profile {ctx.show(profile)}, first answer {choice['answer']}"
         listed: set[frozenset[int]] = set()
-        for m, out in enumerate(choice["outputs"]):
-            _fields(out, OUTPUT, f"choices[{i}].outputs[{m}]")
+        for out in choice["outputs"]:
             group = ctx.hyps(out["group"], where)
             if out["output"] not in ctx.names:
                 raise Reject(f"{where}: unknown output {out['output']!r}")
@@ -193,17 +124,11 @@ def _witness(cert: dict[str, Any]) -> str:
         raise Reject(f"choices: no first answer for the realized profile {ctx.show(sorted(missing, key=sorted)[0])}")
     message = (f"generatable with replay: each of the {len(seen)} realized profiles has a first answer whose "
                "residual groups each have a member inside them (the Li-Zhang criterion)")
-    gen = cert["generator"]
+    gen = cert["generator"]  # a proper-limit-generator certificate, by the schema
     if gen is not None:
-        from . import strict
         from .strategy import check as check_game
-        if gen.get("kind") != KIND_GEN:
-            raise Reject(f"generator: expected a {KIND_GEN} certificate, got kind {gen.get('kind')!r}")
-        if gen.get("class") != cert["class"] or gen.get("replay") is not True:
+        if gen["class"] != cert["class"] or gen["replay"] is not True:
             raise Reject("generator: it must be for the same class, with replay")
-        problem = strict.validate(KIND_GEN, gen)
-        if problem:
-            raise Reject(f"generator: malformed certificate: {problem}")
         result = check_game(gen)  # in this check's origin: its class path is relative to the same file
         if not result.valid:
             raise Reject(f"generator: {result.message}")

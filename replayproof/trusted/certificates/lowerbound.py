@@ -11,8 +11,9 @@ from typing import Any
 from ..classes.stringclass import element_from_json
 from ..kernel import Mode, judge
 from . import CheckResult, register
-from .memo import Memo
+from .common import Reject
 from .source import ClassMismatch, load_class
+from .strategy import Ctx
 
 KIND = "uniform-lower-bound"
 
@@ -29,28 +30,17 @@ def check(cert: dict[str, Any]) -> CheckResult:
     One element per cell decides the whole cell except for staleness (docs/kernel.md)."""
     try:
         cls = load_class(cert["class"], cert["cells"])
-    except ClassMismatch as exc:
-        return _fail(str(exc))
-    rules, names = Memo(cls), cls.names
-
-    def hyp(name: str, where: str) -> int:
-        if name not in names:
-            raise ClassMismatch(f"{where}: unknown hypothesis {name!r} (known: {', '.join(names)})")
-        return names.index(name)
-
-    def show(sig) -> str:
-        return "{" + ", ".join(names[h] for h in sorted(sig)) + "}"
-
-    try:
-        targets = frozenset(hyp(n, "targets") for n in cert["targets"])
+        ctx = Ctx(cls, False)
+        targets = ctx.hyps(cert["targets"], "targets")
         by_cell: dict[frozenset[int], int] = {}
         for k, a in enumerate(cert["answers"]):
-            sig = frozenset(hyp(n, f"answers/{k}/cell") for n in a["cell"])
+            sig = ctx.hyps(a["cell"], f"answers/{k}/cell")
             if sig in by_cell:
-                raise ClassMismatch(f"answers/{k}: the cell {show(sig)} is given twice")
-            by_cell[sig] = hyp(a["target"], f"answers/{k}/target")
-    except ClassMismatch as exc:
+                raise Reject(f"answers/{k}: the cell {ctx.show(sig)} is given twice")
+            by_cell[sig] = min(ctx.hyps([a["target"]], f"answers/{k}/target"))
+    except (ClassMismatch, Reject) as exc:
         return _fail(str(exc))
+    rules, names, show = ctx.rules, ctx.names, ctx.show
     try:
         stream = [element_from_json(cls, x, f"stream/{k}") for k, x in enumerate(cert["stream"])]
     except ValueError as exc:

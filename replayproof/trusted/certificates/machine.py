@@ -3,7 +3,9 @@
 Independent of the exploration that produced them: the adversary's moves, legality (kernel.licence),
 wrong answers (kernel.correct), closure, the fair-cycle condition and a lasso's concrete play are
 re-derived here; a bundled generator's model is rebuilt from the package and compared row by row
-(docs/verify.md, "What check proves"; docs/kernel.md). No solver is imported.
+(docs/verify.md, "What check proves"; docs/kernel.md). No solver is imported. Fields, types, enums and
+bounds are the schema's (verify-*.schema.json, validated before this checker runs); the checks here are
+the ones the schema cannot make.
 """
 from __future__ import annotations
 
@@ -11,55 +13,26 @@ from typing import Any
 
 import networkx as nx
 
-from ..generators.library import registered
+from ..generators.library import BUNDLED, BURN_IN, registered
 from . import CheckResult, register
-from .source import ClassMismatch, load_class
-from ..classes.model import FiniteClass
+from .common import Reject, load
 from ..errors import ReplayproofError
 from ..kernel import Mode, correct, judge, licence, missing
 
 KIND_INVARIANT = "verify-invariant"
 KIND_LASSO = "verify-lasso"
-HEAD = {"kind", "format", "class", "generator", "bundled", "burn_in", "answers", "canonical", "notion", "replay",
-        "thresholds", "machine", "summary"}
-FIELDS = {KIND_INVARIANT: HEAD | {"invariant"}, KIND_LASSO: HEAD | {"target", "prefix", "cycle", "unroll"}}
-HOWS = {"proper": ("new", "repeat"), "element": ("new", "repeat", "echo")}
-
-
-class Reject(Exception):
-    """The first failing step of a check."""
-
-
-def _fields(obj: Any, where: str, need: set[str]) -> dict[str, Any]:
-    if not isinstance(obj, dict):
-        raise Reject(f"{where}: expected an object")
-    for key in obj:
-        if key not in need:
-            raise Reject(f"{where}: unknown field {key!r}")
-    for key in sorted(need):
-        if key not in obj:
-            raise Reject(f"{where}: missing field {key!r}")
-    return obj
-
-
-def _typed(value: Any, typ: type | tuple, where: str) -> Any:
-    if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
-        raise Reject(f"{where}: wrong type {type(value).__name__}")
-    return value
 
 
 class Ctx:
     """The class, its cells in certificate order, one concrete element per cell, and the rules."""
 
     def __init__(self, cert: dict[str, Any]):
-        self.cls = _load_class(_fields(cert["class"], "class", {"name", "path", "hypotheses", "cells"}))
+        self.cls = load(cert["class"])
         self.names = self.cls.names
         self.kind = cert["answers"]
-        if self.kind not in HOWS:
-            raise Reject(f"answers: must be proper or element, not {self.kind!r}")
         self.proper = self.kind == "proper"
-        self.replay = _typed(cert["replay"], bool, "replay")
-        self.canonical = _typed(cert["canonical"], bool, "canonical")
+        self.replay = cert["replay"]
+        self.canonical = cert["canonical"]
         self.model = None  # the package's model of a bundled generator, rebuilt (see _rebuild)
         self.mode = Mode(replay=self.replay, proper=self.proper)
         self.cells = list(self.cls.table.cells)
@@ -72,8 +45,8 @@ class Ctx:
                 raise Reject(f"element {x} does not have the signature of its cell")
             self.x.append(x)
 
-    def cell(self, names: Any, where: str) -> int:
-        if not isinstance(names, list) or any(nm not in self.names for nm in names):
+    def cell(self, names: list[str], where: str) -> int:
+        if any(nm not in self.names for nm in names):
             raise Reject(f"{where}: {names!r} is not a list of hypothesis names")
         sig = frozenset(self.names.index(nm) for nm in names)
         if sig not in self.sigs:
@@ -88,7 +61,7 @@ class Ctx:
             return self.names.index(value)
         if value == "stale":
             return None
-        if isinstance(value, dict) and set(value) == {"fresh"}:
+        if isinstance(value, dict):  # {"fresh": cell}, by the schema
             return self.cell(value["fresh"], where)
         raise Reject(f"{where}: element answer {value!r} is neither \"stale\" nor {{\"fresh\": cell}}")
 
@@ -102,58 +75,25 @@ class Ctx:
         return frozenset(h for h in live if licence(self.cls, h, self.x[c], earlier, self.mode)[0])
 
 
-def _load_class(block: dict[str, Any]) -> FiniteClass:
-    """The class the certificate names, loaded without a solver and compared cell by cell."""
-    names = block["hypotheses"]
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise Reject("class: hypotheses must be a list of names")
-    for c in _typed(block["cells"], list, "class: cells"):
-        _fields(c, "class: cell", {"signature", "size"})
-        if not (isinstance(c["size"], str) and (c["size"] == "inf" or c["size"].isdigit())):
-            raise Reject(f"class: cell {c['signature']} has size {c['size']!r}")
-    path = block["path"]
-    if path is not None:
-        _typed(path, str, "class: path")
-    try:
-        return load_class(path, block["cells"], hypotheses=names, name=_typed(block["name"], str, "class: name"))
-    except ClassMismatch as exc:
-        raise Reject(str(exc)) from None
-
-
 def _thresholds(ctx: Ctx, cert: dict[str, Any]) -> dict[int, int]:
-    raw = _typed(cert["thresholds"], dict, "thresholds")
+    """target -> d; the schema makes each d >= 1 and leaves proper-limit none."""
     out = {}
-    for nm, d in raw.items():
+    for nm, d in cert["thresholds"].items():
         if nm not in ctx.names:
             raise Reject(f"thresholds: unknown hypothesis {nm!r}")
-        out[ctx.names.index(nm)] = _typed(d, int, f"thresholds: {nm}")
-    if cert["notion"] == "proper-limit":
-        if out:
-            raise Reject("thresholds: proper-limit has no thresholds")
-        return out
+        out[ctx.names.index(nm)] = d
     missing = [nm for h, nm in enumerate(ctx.names) if h not in out]
-    if missing:
+    if missing and cert["notion"] != "proper-limit":
         raise Reject(f"thresholds: {cert['notion']} needs a threshold for every target; none for {', '.join(missing)}")
-    if any(d < 1 for d in out.values()):
-        raise Reject("thresholds: every threshold is at least 1")
     if cert["notion"] == "uniform" and len(set(out.values())) != 1:
         raise Reject(f"thresholds: uniform means one d for every target, not {sorted(set(out.values()))}")
     return out
 
 
 def check(cert: dict[str, Any]) -> CheckResult:
-    kind = str(cert.get("kind"))
+    kind = cert["kind"]
     try:
-        _fields(cert, "certificate", FIELDS[kind])
-        if cert["format"] != 1:
-            raise Reject("format: must be 1")
-        if cert["notion"] not in ("uniform", "non-uniform", "proper-limit"):
-            raise Reject(f"notion: unknown {cert['notion']!r}")
-        _typed(cert["generator"], str, "generator")
-        _typed(cert["bundled"], bool, "bundled")
         ctx = Ctx(cert)
-        if cert["notion"] == "proper-limit" and not ctx.proper:
-            raise Reject("notion: proper-limit needs a proper generator")
         _rebuild(ctx, cert)
         message = _invariant(ctx, cert) if kind == KIND_INVARIANT else _lasso(ctx, cert)
     except Reject as exc:
@@ -166,8 +106,6 @@ def check(cert: dict[str, Any]) -> CheckResult:
 register(KIND_INVARIANT)(check)
 register(KIND_LASSO)(check)
 
-BURN_IN = "burn-in:"
-
 
 def _base(spec: str) -> str:
     while spec.startswith(BURN_IN):
@@ -177,13 +115,10 @@ def _base(spec: str) -> str:
 
 def _rebuild(ctx: Ctx, cert: dict[str, Any]) -> None:
     """A bundled name (the package's table, not the `bundled` field) gets its model rebuilt here."""
-    from ..generators.library import BUNDLED
     spec = cert["generator"]
     d = cert["burn_in"]
     if spec.startswith(BURN_IN) != (d is not None):
         raise Reject("burn_in: a burn-in:<generator> needs its d, any other generator null")
-    if d is not None and _typed(d, int, "burn_in") < 1:
-        raise Reject("burn_in: d is at least 1")
     if _base(spec) not in BUNDLED:
         return
     from ..generators.models import make_model
@@ -227,14 +162,6 @@ def _tie(ctx: Ctx, start: str, rows: dict, used: set[str]) -> None:
         raise Reject(f"machine state {q} is not reached from the start by the package's model of {model.spec}")
 
 
-def _scope(ctx: Ctx, cert: dict[str, Any]) -> tuple[str, str]:
-    """The verdict word and how the generator was tied to its machine."""
-    word = "verified-canonical" if ctx.canonical else "verified"
-    if ctx.model is not None:
-        return word, f"model of {cert['generator']} rebuilt from the package and compared row by row"
-    return word, f"machine as recorded ({cert['generator']} is not a bundled generator)"
-
-
 # ---------------------------------------------------------------- invariant
 
 State = tuple[str, tuple[int, ...], frozenset[int], frozenset[int], int]
@@ -243,32 +170,26 @@ State = tuple[str, tuple[int, ...], frozenset[int], frozenset[int], int]
 def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     ds = _thresholds(ctx, cert)
     cap = max(ds.values(), default=0)
-    m = _fields(cert["machine"], "machine", {"start", "rows"})
+    m = cert["machine"]
     rows: dict[tuple[str, int, str], list[tuple[str, int | None]]] = {}
-    for j, row in enumerate(_typed(m["rows"], list, "machine: rows")):
-        row = _fields(row, f"machine row {j}", {"state", "cell", "how", "options"})
-        key = (_typed(row["state"], str, f"machine row {j}"), ctx.cell(row["cell"], f"machine row {j}"), row["how"])
-        if row["how"] not in HOWS[ctx.kind] or key in rows:
+    for j, row in enumerate(m["rows"]):
+        key = (row["state"], ctx.cell(row["cell"], f"machine row {j}"), row["how"])
+        if key in rows:
             raise Reject(f"machine row {j}: bad or duplicate symbol ({row['cell']}, {row['how']})")
-        opts = _typed(row["options"], list, f"machine row {j}: options")
-        if not opts:
-            raise Reject(f"machine row {j}: no options")
-        rows[key] = [(str(o[0]), ctx.answer(o[1], f"machine row {j}")) for o in opts]
+        rows[key] = [(str(o[0]), ctx.answer(o[1], f"machine row {j}")) for o in row["options"]]
     inv: set[State] = set()
-    for j, s in enumerate(_typed(cert["invariant"], list, "invariant")):
-        if not isinstance(s, list) or len(s) != 5:
-            raise Reject(f"invariant[{j}]: a state is [q, counts, aux, live, distinct]")
-        q, counts, aux, live, dist = s
+    for j, s in enumerate(cert["invariant"]):
+        q, counts, aux, live, dist = s  # by the schema: five items, each a string, a count or a list of counts
         if not isinstance(counts, list) or len(counts) != len(ctx.cells):
             raise Reject(f"invariant[{j}]: counts must list one number per cell")
-        if not (isinstance(q, str) and _ints(counts) and _ints(aux) and _ints(live) and _ints([dist])):
+        if not (isinstance(q, str) and isinstance(aux, list) and isinstance(live, list) and isinstance(dist, int)):
             raise Reject(f"invariant[{j}]: a state is [q (string), counts, aux, live (lists of integers), "
                          "distinct (integer)]")
         inv.add((q, tuple(counts), frozenset(aux), frozenset(live), dist))
     if ctx.model is not None:
-        _tie(ctx, _typed(m["start"], str, "machine: start"), rows, {s[0] for s in inv})
+        _tie(ctx, m["start"], rows, {s[0] for s in inv})
     everyone = frozenset(range(len(ctx.names)))
-    start = (_typed(m["start"], str, "machine: start"), tuple(0 for _ in ctx.cells), frozenset(), everyone, 0)
+    start = (m["start"], tuple(0 for _ in ctx.cells), frozenset(), everyone, 0)
     if start not in inv:
         raise Reject("the start state (no input yet, every target live) is not in the invariant")
     graph = nx.DiGraph()
@@ -319,17 +240,15 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     mode = "with replay" if ctx.replay else "without replay"
     what = (f"no fair cycle of its {cycles} strongly connected components answers wrongly for a target it enumerates"
             if cert["notion"] == "proper-limit" else "no answer in it is wrong once the threshold is met")
-    word, tied = _scope(ctx, cert)
+    word = "verified-canonical" if ctx.canonical else "verified"
+    tied = (f"model of {cert['generator']} rebuilt from the package and compared row by row" if ctx.model is not None
+            else f"machine as recorded ({cert['generator']} is not a bundled generator)")
     scope = " (cell-canonical streams only)" if ctx.canonical else " (every stream)"
     targets = ("" if cert["notion"] == "proper-limit" else
                " d=" + str(ds[0]) if cert["notion"] == "uniform" else
                " " + ",".join(f"{ctx.names[h]}={ds[h]}" for h in sorted(ds)))
     return (f"{word} {cert['notion']}{targets} {mode}{scope}: the {len(inv)} product states contain the start, are "
             f"closed under every adversary move and every answer of the machine, and {what}; {tied}")
-
-
-def _ints(values: Any) -> bool:
-    return isinstance(values, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
 
 def _moves(ctx: Ctx, s: State):
@@ -351,13 +270,11 @@ def _moves(ctx: Ctx, s: State):
 
 
 def _fair(ctx: Ctx, comp: set, inner: list) -> None:
-    """No target enumerable by staying in this component forever is answered wrongly there."""
+    """No target enumerable by staying in this component forever is answered wrongly there. Counts and
+    answers only grow and live targets only shrink along the edges built above (proper-limit is proper,
+    by the schema), so they are one and the same on a strongly connected component."""
     states = sorted(comp)
     _, counts, _, live, _ = states[0]
-    for s in states:
-        if s[1:4] != states[0][1:4]:
-            raise Reject(f"{_show(ctx, s)} and {_show(ctx, states[0])} lie on one cycle but differ in counts, "
-                         "answers or live targets")
     for h in sorted(live):
         mine = [c for c, sig in enumerate(ctx.sigs) if h in sig]
         if any(ctx.size[c] is not None and counts[c] < ctx.size[c] for c in mine):
@@ -383,41 +300,24 @@ def _show(ctx: Ctx, s: State) -> str:
 # ---------------------------------------------------------------- lasso
 
 def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
-    if cert["notion"] != "proper-limit":
-        raise Reject("a lasso certifies an in-the-limit notion (proper-limit)")
-    _thresholds(ctx, cert)
     if cert["target"] not in ctx.names:
         raise Reject(f"target: unknown hypothesis {cert['target']!r}")
     h = ctx.names.index(cert["target"])
-    k = _typed(cert["unroll"], int, "unroll")
-    if k < 2:
-        raise Reject("unroll: at least 2 copies of the cycle are needed to see it repeat")
-    m = _fields(cert["machine"], "machine", {"start", "rows"})
+    k = cert["unroll"]  # 2..16, by the schema
+    m = cert["machine"]
     rows: dict[tuple[str, int, str], tuple[str, int]] = {}
-    for j, row in enumerate(_typed(m["rows"], list, "machine: rows")):
-        row = _fields(row, f"machine row {j}", {"state", "cell", "how", "to", "answer"})
-        key = (str(row["state"]), ctx.cell(row["cell"], f"machine row {j}"), row["how"])
+    for j, row in enumerate(m["rows"]):
+        key = (row["state"], ctx.cell(row["cell"], f"machine row {j}"), row["how"])
         if key in rows:
             raise Reject(f"machine row {j}: two rows for one symbol (not deterministic)")
-        rows[key] = (str(row["to"]), ctx.answer(row["answer"], f"machine row {j}"))
-
-    def moves(name: str) -> list[tuple[int, str]]:
-        out = []
-        for j, mv in enumerate(_typed(cert[name], list, name)):
-            mv = _fields(mv, f"{name}[{j}]", {"cell", "how"})
-            if mv["how"] not in HOWS["proper"]:
-                raise Reject(f"{name}[{j}]: how must be new or repeat")
-            out.append((ctx.cell(mv["cell"], f"{name}[{j}]"), mv["how"]))
-        return out
-
-    prefix, cycle = moves("prefix"), moves("cycle")
-    if not cycle:
-        raise Reject("cycle: empty")
+        rows[key] = (row["to"], ctx.answer(row["answer"], f"machine row {j}"))
+    prefix, cycle = ([(ctx.cell(mv["cell"], f"{name}[{j}]"), mv["how"]) for j, mv in enumerate(cert[name])]
+                     for name in ("prefix", "cycle"))
     for c, how in cycle:
         if how == "new" and ctx.size[c] is not None:
             raise Reject(f"the cycle takes a new element of the finite cell {_cell(ctx, c)} (size {ctx.size[c]}): "
                          "it runs out, so the cycle cannot repeat forever")
-    start = _typed(m["start"], str, "machine: start")
+    start = m["start"]
     if ctx.model is not None:
         _tie(ctx, start, {key: [val] for key, val in rows.items()}, {key[0] for key in rows})
     play = _Play(ctx)

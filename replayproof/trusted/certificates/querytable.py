@@ -97,16 +97,5 @@ class QueryTable:
             return b.kind == "reference"
         return b.kind == "reference" or a.reference_columns <= b.reference_columns
 
-    def outside(self, h: int, g: int) -> int | None:
-        """The least column in supp(h) but not in supp(g): why answering h is wrong for target g."""
-        a, b = self.row(h), self.row(g)
-        found = sorted(a.spoilers - b.spoilers)
-        if a.kind == "reference" and b.kind != "reference":
-            found.append(next(j for j in range(REFERENCE, 3 * len(b.reference_columns) + 4, 3)
-                              if j not in b.reference_columns))
-        elif a.kind == "trap" and b.kind != "reference":
-            found.extend(a.reference_columns - b.reference_columns)
-        return min(found, default=None)
-
 
 _DEFAULT = TableRow("default")

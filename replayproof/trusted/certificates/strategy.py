@@ -11,18 +11,15 @@ from typing import Any
 
 from ..classes import cells as C
 from . import CheckResult, register
+from .common import Reject, by_id, components, cycle, load
 from .memo import Memo
-from .source import ClassMismatch, load_class
 from ..kernel import Mode, Play, correct, licence, start
 from ..classes.model import FiniteClass
 
 KIND_ADV = "proper-limit-adversary"
 KIND_GEN = "proper-limit-generator"
 SAMPLES = 3  # elements checked per infinite cell (all elements of a cell share its signature)
-
-
-class Reject(Exception):
-    """The first failing step of a check."""
+_by_id, _components, _cycle = by_id, components, cycle  # the names replay_variant and finite_variant import
 
 
 class Ctx:
@@ -94,34 +91,20 @@ class Ctx:
                                                if licence(self.rules, h, x, earlier, self.mode)[0])
         return hit
 
-    def legal(self, h: int, x: int, answers: frozenset[int]) -> bool:
-        return h in self.legal_for(x, answers)
-
 
 def check(cert: dict[str, Any]) -> CheckResult:
     """Load the class (no solver), then check the strategy exhaustively (structure: strict.py)."""
     kind = cert["kind"]
-    block = cert["class"]
     try:
-        cls = load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
-        ctx = Ctx(cls, cert["replay"])
+        ctx = Ctx(load(cert["class"]), cert["replay"])
         message = _check_adversary(ctx, cert) if kind == KIND_ADV else _check_generator(ctx, cert)
-    except (Reject, ClassMismatch) as exc:
+    except Reject as exc:
         return CheckResult(False, kind, str(exc))
     return CheckResult(True, kind, message)
 
 
 register(KIND_ADV)(check)
 register(KIND_GEN)(check)
-
-
-def _by_id(items: list[dict[str, Any]], what: str) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for it in items:
-        if it["id"] in out:
-            raise Reject(f"{what} id {it['id']!r} is used twice")
-        out[it["id"]] = it
-    return out
 
 
 def _mode_words(ctx: Ctx) -> str:
@@ -131,7 +114,7 @@ def _mode_words(ctx: Ctx) -> str:
 # ---------------------------------------------------------------- adversary
 
 def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
-    nodes = _by_id(cert["nodes"], "node")
+    nodes = by_id(cert["nodes"], "node")
     n = len(ctx.names)
     if cert["root"] not in nodes:
         raise Reject(f"root node {cert['root']!r} does not exist")
@@ -205,9 +188,9 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
     unreachable = sorted(set(nodes) - set(state))
     if unreachable:
         raise Reject(f"node {unreachable[0]} is unreachable from the root")
-    cycle = _cycle(children)
-    if cycle:
-        raise Reject(f"nodes {' -> '.join(cycle + [cycle[0]])} form a cycle: a play could follow it forever "
+    loop = cycle(children)
+    if loop:
+        raise Reject(f"nodes {' -> '.join(loop + [loop[0]])} form a cycle: a play could follow it forever "
                      "without settling in a loop")
     return (f"not-generatable {_mode_words(ctx)}: the adversary strategy ({len(nodes)} nodes, {len(loops)} final loops) "
             "defeats every proper generator; every branch ends in a loop that is a legal enumeration of its "
@@ -237,36 +220,6 @@ def _play(ctx: Ctx, nid: str, h: int, tree, plays: dict[tuple[str, int], Play]) 
                          f"{' -> '.join(_path(tree, v))} illegal for {ctx.names[h]}: {r.why}")
         plays[v, h] = play
     return play
-
-
-def _cycle(children: dict[str, list[str]]) -> list[str]:
-    """A cycle of the graph (as a list of nodes), or [] when it is acyclic (Kahn's algorithm)."""
-    indeg = {u: 0 for u in children}
-    for u in children:
-        for v in children[u]:
-            indeg[v] += 1
-    ready = [u for u, k in indeg.items() if k == 0]
-    while ready:
-        u = ready.pop()
-        for v in children[u]:
-            indeg[v] -= 1
-            if indeg[v] == 0:
-                ready.append(v)
-    left = {u for u, k in indeg.items() if k > 0}
-    if not left:
-        return []
-    preds: dict[str, list[str]] = {u: [] for u in left}
-    for u in sorted(left):
-        for v in children[u]:
-            if v in left:
-                preds[v].append(u)
-    u, walk = min(left), []
-    while u not in walk:  # every node left has a predecessor left: walking back must close a cycle
-        walk.append(u)
-        u = preds[u][0]
-    cycle = walk[walk.index(u):][::-1]
-    k = cycle.index(min(cycle))
-    return cycle[k:] + cycle[:k]
 
 
 def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], a: frozenset[int], where: str) -> None:
@@ -305,16 +258,13 @@ def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], a: 
                          f"is inside supp({t})")
 
 
-def _loop_inputs(ctx: Ctx, node: dict[str, Any], cycles: int) -> list[int]:
-    """A loop's concrete stream: all elements of its finite cells, then `cycles` rounds of new
-    elements of its infinite cells (or repeats of its first element when it has none)."""
+def _loop_inputs(ctx: Ctx, node: dict[str, Any]) -> list[int]:
+    """One cycle of a loop's concrete stream: all elements of its finite cells, then a first element
+    of each infinite cell (or its first cell's first element when it has none)."""
     sigs = [frozenset(ctx.index[nm] for nm in c) for c in node["present"]]
     finite = [x for s in sigs if ctx.cells[s].size != C.INF for x in ctx.elements(s)]
-    infinite = [s for s in sigs if ctx.cells[s].size == C.INF]
-    out = list(finite)
-    for j in range(cycles):
-        out += [ctx.elements(s, j + 1)[j] for s in infinite] if infinite else [ctx.elements(sigs[0], 1)[0]]
-    return out
+    infinite = [ctx.elements(s, 1)[0] for s in sigs if ctx.cells[s].size == C.INF]
+    return finite + (infinite or [ctx.elements(sigs[0], 1)[0]])
 
 
 def _judge_tail(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], tree,
@@ -339,7 +289,7 @@ def _judge_tail(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], tre
         if {a for a, _ in play.answered} != o:
             raise Reject(f"node {nid}: the play to it answers {ctx.show(a for a, _ in play.answered)}, "
                          f"not the answers so far {ctx.show(o)}")
-        inputs = inputs if inputs is not None else _loop_inputs(ctx, node, 1)
+        inputs = inputs if inputs is not None else _loop_inputs(ctx, node)
         for k, x in enumerate(inputs):
             play, r = play.step(ctx.rules, x, order[k % len(order)])
             if not r.legal:
@@ -352,7 +302,7 @@ def _judge_tail(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], tre
 # ---------------------------------------------------------------- generator
 
 def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
-    states = _by_id(cert["states"], "state")
+    states = by_id(cert["states"], "state")
     n = len(ctx.names)
     if cert["start"] not in states:
         raise Reject(f"start state {cert['start']!r} does not exist")
@@ -409,7 +359,7 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
     if unreachable:
         raise Reject(f"state {unreachable[0]} is unreachable from the start")
     cycles = 0
-    for comp in _components(edges):
+    for comp in components(edges):
         inner = [(u, v, sig) for u in comp for v, sig in edges[u] if v in comp]
         if not inner:
             continue
@@ -418,49 +368,6 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
     return (f"generatable {_mode_words(ctx)}: the finite-state generator ({len(states)} states) answers every input "
             f"from every reachable state, and in each of its {cycles} cycles no target can be enumerated legally "
             "while an answer there is wrong for it")
-
-
-def _components(edges: dict[str, list[tuple[str, Any]]]) -> list[set[str]]:
-    """The strongly connected components of a graph (Tarjan's algorithm, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on: set[str] = set()
-    out: list[set[str]] = []
-    for root in edges:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            u, k = work.pop()
-            if k == 0:
-                index[u] = low[u] = len(index)
-                stack.append(u)
-                on.add(u)
-            succ = edges[u]
-            while k < len(succ):
-                v = succ[k][0]
-                k += 1
-                if v not in index:
-                    work.append((u, k))
-                    work.append((v, 0))
-                    break
-                if v in on:
-                    low[u] = min(low[u], index[v])
-            else:
-                if low[u] == index[u]:
-                    comp = set()
-                    while True:
-                        w = stack.pop()
-                        on.discard(w)
-                        comp.add(w)
-                        if w == u:
-                            break
-                    out.append(comp)
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[u])
-    return out
 
 
 def _check_component(ctx: Ctx, comp: set[str], inner, rec, where) -> None:

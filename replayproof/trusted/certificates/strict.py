@@ -47,42 +47,6 @@ def validate(kind: str, cert: Any) -> str | None:
     return None
 
 
-def fields(cert: Any, required: dict[str, Any], optional: dict[str, Any] | None = None, where: str = "") -> None:
-    """Raise StructureError unless `cert` is an object with exactly these fields and types.
-
-    For kinds without a schema file: `required`/`optional` map a field to a Python type (or a
-    tuple of types); bool is never an int here.
-    """
-    optional = optional or {}
-    if not isinstance(cert, dict):
-        raise StructureError(f"at {where or '(top level)'}: expected object, got {_name(cert)}")
-    for key in cert:
-        if key not in required and key not in optional:
-            raise StructureError(f"at {_at(where, key)}: unknown field {key!r}")
-    for key, want in {**required, **optional}.items():
-        if key not in cert:
-            if key in required:
-                raise StructureError(f"at {where or '(top level)'}: missing field {key!r}")
-            continue
-        types = want if isinstance(want, tuple) else (want,)
-        value = cert[key]
-        if not any(_is(value, t) for t in types):
-            raise StructureError(f"at {_at(where, key)}: expected {' or '.join(t.__name__ for t in types)}, "
-                                 f"got {_name(value)}")
-
-
-def _is(value: Any, t: type) -> bool:
-    if t is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if t is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    return isinstance(value, t)
-
-
-def _at(where: str, key: str | int) -> str:
-    return f"{where}/{key}" if where else str(key)
-
-
 def _name(value: Any) -> str:
     if value is None:
         return "null"

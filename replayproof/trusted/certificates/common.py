@@ -1,0 +1,53 @@
+"""What several checkers share, written once: the rejection, ids, the class block, graph questions."""
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from ..classes.model import FiniteClass
+from .source import ClassMismatch, load_class
+
+
+class Reject(Exception):
+    """The first failing step of a check."""
+
+
+def by_id(items: list[dict[str, Any]], what: str) -> dict[str, dict[str, Any]]:
+    """Nodes or states by their id, each id used once."""
+    out: dict[str, dict[str, Any]] = {}
+    for it in items:
+        if it["id"] in out:
+            raise Reject(f"{what} id {it['id']!r} is used twice")
+        out[it["id"]] = it
+    return out
+
+
+def load(block: dict[str, Any]) -> FiniteClass:
+    """The class of a certificate's `class` object (name, path, hypotheses, cells), never by a solver."""
+    try:
+        return load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
+    except ClassMismatch as exc:
+        raise Reject(str(exc)) from None
+
+
+def _graph(succ: dict[Any, list[Any]], head=lambda e: e) -> nx.DiGraph:
+    g = nx.DiGraph()
+    g.add_nodes_from(succ)
+    g.add_edges_from((u, head(e)) for u in succ for e in succ[u])
+    return g
+
+
+def cycle(children: dict[str, list[str]]) -> list[str]:
+    """A cycle of the graph from its least node, or [] when it is acyclic."""
+    try:
+        found = [u for u, _ in nx.find_cycle(_graph(children))]
+    except nx.NetworkXNoCycle:
+        return []
+    k = found.index(min(found))
+    return found[k:] + found[:k]
+
+
+def components(edges: dict[Any, list[tuple[Any, ...]]]) -> list[set[Any]]:
+    """The strongly connected components of a graph given as node -> [(successor, label...)]."""
+    return list(nx.strongly_connected_components(_graph(edges, lambda e: e[0])))
