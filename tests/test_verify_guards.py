@@ -391,6 +391,10 @@ LOOKUPS = {  # name: (committed certificate, edit, the rejection); each breaks o
                      "target: unknown hypothesis 'nobody'"),
     "lasso-no-row": ("verify_h4_telltale.json", lambda c: (_user(c), c["machine"]["rows"].pop(0)),
                      "round 1: the machine has no row for state m1"),
+    "bundled-field-true": ("verify_zero_odd_guard.json", lambda c: c.update(bundled=True),
+                           "bundled: the certificate says true, but encodings/generators/zero_odd_guard.toml is not in"),
+    "bundled-field-false": ("verify_h4_telltale.json", lambda c: c.update(bundled=False),
+                            "bundled: the certificate says false, but telltale is in the package's table"),
     "lasso-repeat-first": ("verify_h4_telltale.json", lambda c: (_user(c), c["prefix"][0].update(how="repeat")),
                            "round 1: repeat of {h1-, h2-}, which was never presented"),
 }
@@ -400,7 +404,7 @@ LOOKUPS = {  # name: (committed certificate, edit, the rejection); each breaks o
 def test_guard_lookups(name):
     path, edit, message = LOOKUPS[name]
     cert = _committed(path)
-    if path == "verify_h4_telltale.json":
+    if path == "verify_h4_telltale.json" and not name.startswith("bundled"):
         _user(cert)
     assert check(cert).valid, check(cert).message  # the original (a lasso: its recorded machine) is valid
     edit(cert)

@@ -114,11 +114,14 @@ def _base(spec: str) -> str:
 
 
 def _rebuild(ctx: Ctx, cert: dict[str, Any]) -> None:
-    """A bundled name (the package's table, not the `bundled` field) gets its model rebuilt here."""
+    """A bundled name (the package's table; the `bundled` field must agree) gets its model rebuilt here."""
     spec = cert["generator"]
     d = cert["burn_in"]
     if spec.startswith(BURN_IN) != (d is not None):
         raise Reject("burn_in: a burn-in:<generator> needs its d, any other generator null")
+    if cert["bundled"] != (_base(spec) in BUNDLED):
+        raise Reject(f"bundled: the certificate says {str(cert['bundled']).lower()}, but {_base(spec)} is "
+                     f"{'' if _base(spec) in BUNDLED else 'not '}in the package's table of bundled generators")
     if _base(spec) not in BUNDLED:
         return
     from ..generators.models import make_model
