@@ -21,7 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from replayproof.trusted.certificates import check, read, write  # noqa: E402
+from replayproof.trusted.certificates import check, read  # noqa: E402
+
+from replayproof.output import write
 from replayproof.classes.classfile import load  # noqa: E402
 from replayproof.game.build import certificate  # noqa: E402
 from replayproof.game.solve import solve  # noqa: E402

@@ -6,14 +6,19 @@ Only command-line shells (`cli.py` modules) import this; engines return data and
 """
 from __future__ import annotations
 
+import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
+from .trusted.errors import InputError
 from .trusted.output import emit_json
 
-__all__ = ["BudgetBar", "ProgressBar", "emit_json", "quiet_option", "timeout_option", "user_code_notes"]
+__all__ = ["BudgetBar", "ProgressBar", "emit_json", "quiet_option", "relocate", "timeout_option", "user_code_notes",
+           "write"]
 
 
 TIMEOUT_HELP = ("Wall-clock budget in seconds for the whole command; running out prints `unknown` (exit 3), "
@@ -109,3 +114,28 @@ class BudgetBar(ProgressBar):
         if self._stop is not None:
             self._stop.set()
         super().__exit__(*exc)
+
+
+def relocate(data: dict[str, Any], dest: str | Path) -> dict[str, Any]:
+    """A copy whose class path (relative to the working directory) is relative to `dest`'s directory,
+    also in an embedded certificate (a criterion witness's canonical generator)."""
+    out = dict(data)
+    inner = data.get("generator")
+    if isinstance(inner, dict) and "kind" in inner:
+        out["generator"] = relocate(inner, dest)
+    block = data.get("class")
+    ref = block.get("path") if isinstance(block, dict) else block
+    if not isinstance(ref, str) or Path(ref).is_absolute():
+        return out
+    moved = os.path.relpath(Path(ref).resolve(), Path(dest).resolve().parent)
+    moved = Path(moved).as_posix()
+    out["class"] = {**block, "path": moved} if isinstance(block, dict) else moved
+    return out
+
+
+def write(data: dict[str, Any], path: str | Path) -> None:
+    """Write a certificate as stable, diff-friendly JSON, its class path relative to the file."""
+    try:
+        Path(path).write_text(json.dumps(relocate(data, path), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the certificate: {exc}") from None

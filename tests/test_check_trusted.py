@@ -10,7 +10,9 @@ import sys
 
 import pytest
 
-from replayproof.trusted.certificates import _CHECKER_MODULES, write
+from replayproof.trusted.certificates import _CHECKER_MODULES
+
+from replayproof.output import write
 from replayproof.game.build import certificate
 from replayproof.game.solve import solve
 from conftest import CLASSES, ROOT, bundled

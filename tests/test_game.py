@@ -7,7 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from replayproof.trusted.certificates import check, read, relocate
+from replayproof.trusted.certificates import check, read
+
+from replayproof.output import relocate
 from replayproof.cli import cli
 from replayproof.game.build import certificate
 from replayproof.game.solve import solve

@@ -137,7 +137,7 @@ def test_guard_uniform_means_one_d():
 # ---------------------------------------------------------------- invariant: the generator's machine
 
 def test_guard_bundled_name_is_rebuilt():
-    _rejects(dict(_committed("verify_zero_odd_guard.json"), generator="closure", canonical=True),
+    _rejects(dict(_committed("verify_zero_odd_guard.json"), generator="closure", bundled=True, canonical=True),
              "not those of the package's model of closure")
 
 
@@ -148,7 +148,7 @@ def test_guard_burn_in_needs_its_d():
 
 
 def test_guard_model_kind():
-    _rejects(dict(_committed("verify_zero_odd_guard.json"), generator="telltale", canonical=True),
+    _rejects(dict(_committed("verify_zero_odd_guard.json"), generator="telltale", bundled=True, canonical=True),
              "telltale answers proper, not element")
 
 

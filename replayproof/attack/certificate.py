@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..trusted.certificates import class_path
+from ..classes.classfile import class_path
 from ..trusted.certificates.trace import KIND
 from ..trusted.classes import cells as C
 from ..trusted.classes.model import FiniteClass

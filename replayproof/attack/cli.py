@@ -77,7 +77,7 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
       replayproof attack encodings/classes/h4.toml --generator telltale --notion proper-limit \\
           --settle 2 --horizon 6
     """
-    from ..trusted.certificates import write
+    from ..output import write
     from ..classes.classfile import load
     from ..output import emit_json
     from ..generators import PROPER

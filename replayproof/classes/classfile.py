@@ -14,12 +14,13 @@ from ..trusted.classes import cells as C
 from ..trusted.classes import classfile as T
 from ..trusted.classes.expr import BoolExpr
 from ..trusted.classes.model import FiniteClass
+from ..trusted.errors import InputError
 
 ClassFileError = T.ClassFileError
 ScanTooLarge = T.ScanTooLarge
 realized_class = T.realized_class
 
-__all__ = ["ClassFileError", "ScanTooLarge", "cells_toml", "from_dict", "load", "loads", "realized_class"]
+__all__ = ["ClassFileError", "ScanTooLarge", "cells_toml", "class_path", "from_dict", "load", "loads", "realized_class"]
 
 
 def _solver(names: Sequence[str], predicates: Sequence[BoolExpr], source: str, *, timeout_ms: int) -> C.CellTable:
@@ -58,3 +59,20 @@ def cells_toml(name: str, table: C.CellTable, description: str = "") -> str:
         size = '"inf"' if c.infinite else str(int(c.size))
         lines += ["", "[[cell]]", f"members = [{members}]", f"size = {size}"]
     return "\n".join(lines) + "\n"
+
+
+def class_path(source: str | None) -> str | None:
+    """How a freshly built certificate names its class file: relative to the working directory
+    when inside it (the base of in-process checks), else absolute. `output.write` re-roots it.
+    A bundled class's name (`h4`) becomes the path of its file (trusted/classes/bundled.py)."""
+    if not source:
+        return None
+    from ..trusted.classes.bundled import find
+    try:
+        p = find(source, "classes").resolve()
+    except InputError:
+        p = Path(source).resolve()
+    try:
+        return p.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(p)

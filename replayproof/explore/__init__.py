@@ -85,7 +85,7 @@ def attack_certificate(outcome: Any, spec: str = "(in-process generator)", bundl
     if outcome.found is None:
         return None
     from ..trusted.generators.elements import real
-    from ..trusted.certificates import class_path
+    from ..classes.classfile import class_path
     from ..trusted.classes import cells as C
     game, found = outcome.game, outcome.found
     cls, proper = game.cls, game.mode.proper

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 from ..trusted.classes import cells as C
-from ..trusted.certificates import class_path
+from ..classes.classfile import class_path
 from ..trusted.classes.model import FiniteClass
 from .arena import bits
 from .solve import Solution

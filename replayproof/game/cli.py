@@ -101,7 +101,7 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
         return
     from ..classes.cells import non_uus
     from ..classes.classfile import load
-    from ..trusted.certificates import write
+    from ..output import write
     if png:
         from .draw import check_png_path
         check_png_path(png)

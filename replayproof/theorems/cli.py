@@ -40,7 +40,7 @@ def theorems(only: str | None, as_json: bool, markdown: bool, export_dir: str | 
     if export_dir:
         from pathlib import Path
 
-        from ..trusted.certificates import write
+        from ..output import write
         from ..trusted.errors import InputError
         out = Path(export_dir)
         try:

@@ -34,7 +34,7 @@ def threshold(file: str, no_replay: bool, horizon: int | None, timeout: int, exp
     \b
     Example:  replayproof threshold encodings/classes/h4.toml
     """
-    from ..trusted.certificates import write
+    from ..output import write
     from ..classes.classfile import load
     from .compute import render, threshold as compute, to_json
     start = time.monotonic()

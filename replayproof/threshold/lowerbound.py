@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..trusted.certificates import class_path
+from ..classes.classfile import class_path
 from ..trusted.certificates.lowerbound import KIND
 from ..trusted.classes import cells as C
 from ..classes.cells import closed_sets, intersection_size

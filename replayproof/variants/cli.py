@@ -21,7 +21,7 @@ def parse_budget(text: str | None) -> int | None:
 def run_variant(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
                 timeout: int, noise: int = 0, omit: int = 0) -> None:
     """decide under a replay budget and/or delay: the verdict and its kernel-checked certificate."""
-    from ..trusted.certificates import write
+    from ..output import write
     from ..classes.classfile import load
     from .decide import decide_variant
     from ..trusted.certificates.variant import Variant
@@ -78,7 +78,7 @@ def budget(file: str, replay_delay: int, export_adversary: str | None, export_ge
     Example:
       replayproof budget encodings/classes/h4.toml   -> b*(H4) = 1
     """
-    from ..trusted.certificates import write
+    from ..output import write
     from ..classes.classfile import load
     from .decide import replay_number
     cls = load(file, timeout_ms=timeout * 1000)
@@ -229,7 +229,7 @@ def wants_finite(budget_text: str | None, noise, omit) -> bool:
 def run_finite(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
                timeout: int, noise, omit) -> None:
     """decide under a finitely-many model: the verdict and its kernel-checked certificate."""
-    from ..trusted.certificates import write
+    from ..output import write
     from ..trusted.certificates.finite_model import FiniteVariant, parse_limit
     from ..classes.classfile import load
     from .finite_decide import decide_finite

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Hashable
 
-from ..trusted.certificates import class_path
+from ..classes.classfile import class_path
 from ..trusted.classes import cells as C
 from ..trusted.classes.model import FiniteClass
 from ..trusted.kernel import Trace

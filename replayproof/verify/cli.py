@@ -63,7 +63,8 @@ def verify(file: str, spec: str, notion: str, threshold: int | None, thresholds:
     """
     from ..classes.thresholds import parse_thresholds
     from ..generators.under_test import learned
-    from ..trusted.certificates import check, write
+    from ..trusted.certificates import check
+    from ..output import write
     from ..classes.classfile import load
     from ..output import emit_json, user_code_notes
     from .engine import verify_generator

@@ -8,8 +8,6 @@ runs. Trusted base and how a new kind plugs in: docs/kernel.md.
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -26,23 +24,6 @@ class CheckResult:
     kind: str
     message: str      # "valid: ..." summary, or the first failing step
     against: str = ""  # the class the check validated against ("class H4 from ... (...)")
-
-
-def class_path(source: str | None) -> str | None:
-    """How a freshly built certificate names its class file: relative to the working directory
-    when inside it (the base of in-process checks), else absolute. `write` re-roots it.
-    A bundled class's name (`h4`) becomes the path of its file (trusted/classes/bundled.py)."""
-    if not source:
-        return None
-    from ..classes.bundled import find
-    try:
-        p = find(source, "classes").resolve()
-    except InputError:
-        p = Path(source).resolve()
-    try:
-        return p.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(p)
 
 
 Checker = Callable[[dict[str, Any]], CheckResult]
@@ -120,31 +101,6 @@ def check(data: dict[str, Any], source: str | Path | None = None, *, cls: Finite
     with origin(base, cls) as o:
         result = CHECKERS[kind](data)
     return replace(result, against=result.against or o.used)
-
-
-def relocate(data: dict[str, Any], dest: str | Path) -> dict[str, Any]:
-    """A copy whose class path (relative to the working directory) is relative to `dest`'s directory,
-    also in an embedded certificate (a criterion witness's canonical generator)."""
-    out = dict(data)
-    inner = data.get("generator")
-    if isinstance(inner, dict) and "kind" in inner:
-        out["generator"] = relocate(inner, dest)
-    block = data.get("class")
-    ref = block.get("path") if isinstance(block, dict) else block
-    if not isinstance(ref, str) or Path(ref).is_absolute():
-        return out
-    moved = os.path.relpath(Path(ref).resolve(), Path(dest).resolve().parent)
-    moved = Path(moved).as_posix()
-    out["class"] = {**block, "path": moved} if isinstance(block, dict) else moved
-    return out
-
-
-def write(data: dict[str, Any], path: str | Path) -> None:
-    """Write a certificate as stable, diff-friendly JSON, its class path relative to the file."""
-    try:
-        Path(path).write_text(json.dumps(relocate(data, path), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write the certificate: {exc}") from None
 
 
 def _load_checkers() -> None:
