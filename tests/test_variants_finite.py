@@ -123,6 +123,54 @@ def test_engine_agrees_with_the_brute_force_oracle_on_size3_classes(size3, model
         assert solve_finite(table, FiniteVariant(*model)).adversary_wins == solve_finite_brute(table, *model)
 
 
+def _certified(table, model) -> dict:
+    """The engine's certificate for `model`, which the checker must accept; an adversary's loops must stay
+    within the one-phase bound (a phase per answer so far, each presenting one target's infinite cells, and
+    one cycle on the stay cells)."""
+    cls = realized_class("c", table)
+    fv = FiniteVariant(*model)
+    cert = certificate(cls, solve_finite(table, fv), fv, None)
+    result = check(cert, cls=cls)
+    assert result.valid, (table, model, result.message)
+    infinite = sum(1 for c in table.cells if c.infinite)
+    for nd in cert.get("nodes", []):
+        if nd["move"] == "loop":
+            assert len(nd["states"]) <= len(nd["answers_so_far"]) * infinite + len(table.cells), (table, model, nd)
+    return cert
+
+
+def test_engine_certificates_are_accepted_with_small_loops_on_a_handful(size2):
+    for table in size2:
+        for m in MODELS[:5]:
+            _certified(table, m)
+    for text in HANDFUL:
+        for m in MODELS[:3]:
+            _certified(parse_cells(text, 3), m)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", MODELS, ids=str)
+def test_engine_certificates_are_accepted_with_small_loops_on_size3_classes(size3, model):
+    """Every fifth size-3 class (every one with REPLAYPROOF_EXHAUSTIVE=1; conftest.oracle_share)."""
+    from conftest import oracle_share
+    for table in oracle_share(size3):
+        _certified(table, model)
+
+
+def test_loops_of_the_generalised_triangle_stay_small():
+    """h_i = x <= 0 or x in 1..N without i (benchmarks/bench_variants.py), N = 5: the stay games have up to five
+    answers so far, and the loops one state each (the phase automaton of every answer order had 8,730)."""
+    n = 5
+    sizes = {frozenset(range(n)): C.INF, **{frozenset(range(n)) - {i}: 1 for i in range(n)}}
+    table = C.make_table([f"h{i + 1}" for i in range(n)], sizes)
+    for model in [(F, 0, 0), (0, F, 0)]:
+        cert = _certified(table, model)
+        loops = [nd for nd in cert["nodes"] if nd["move"] == "loop"]
+        assert cert["verdict"] == "not-generatable" and loops
+        assert max(len(nd["answers_so_far"]) for nd in loops) == n
+        assert all(len(nd["states"]) == 1 for nd in loops), model
+
+
 def _relations(table) -> None:
     wins = lambda *m: solve_finite(table, FiniteVariant(*m)).adversary_wins  # noqa: E731
     noise_f, replays_f, omit_f = wins(0, F, 0), wins(F, 0, 0), wins(0, 0, F)

@@ -175,33 +175,40 @@ class Stay:
     def adv_strategy(self, x: int, y: int, states: list) -> int:
         """Append the adversary's winning automaton for (x, y) to `states` (each [cell, {answer: state}],
         complete for the answers in y); returns its first state."""
-        if not self.win(x, y):
-            sub = next(s for s in self.children(x, y) if self.adv_wins(s, y))
-            return self.adv_strategy(sub, y, states)
-        cells = list(bits(x))
-        if all(self.win(x, 1 << b) for b in bits(y)):      # every single answer recurring loses: present all
+        few = self.fixed(x, y)
+        if few:                                           # whichever answers recur, cycling on `few` wins
+            cells = list(bits(few))
             first = len(states)
             for i, c in enumerate(cells):
                 nxt = first + (i + 1) % len(cells)
                 states.append([c, {b: nxt for b in bits(y)}])
             return first
-        # phases, one per answer b: present every cell once, then play (x, y - b) until b is answered
-        ys = list(bits(y))
-        sweeps = {}
-        for b in ys:
-            sweeps[b] = len(states)
-            for c in cells:
-                states.append([c, {}])
-        for j, b in enumerate(ys):
-            lo = len(states)
-            sub = self.adv_strategy(x, y & ~(1 << b), states)
-            for i in range(len(cells)):
-                s = sweeps[b] + i
-                states[s][1] = {a: (s + 1 if i + 1 < len(cells) else sub) for a in ys}
-            nxt = sweeps[ys[(j + 1) % len(ys)]]
-            for s in range(lo, len(states)):
-                states[s][1].setdefault(b, nxt)
-        return sweeps[ys[0]]
+        if not self.win(x, y):
+            sub = next(s for s in self.children(x, y) if self.adv_wins(s, y))
+            return self.adv_strategy(sub, y, states)
+        # one phase (docs/variants.md §7b): for an answer b wrong for a target h that x satisfies, present h's
+        # infinite cells once, then play (x, y - b) until b is answered, and again. If b recurs, the cells that
+        # recur lie in x and hold h's infinite cells, so h is defeated; if not, the play ends in (x, y - b),
+        # which the adversary wins too (adv_wins requires it for every b). Size: at most |y| phases
+        need, b = next((need, b) for _, need, free, wrong in self.targets if need & ~x == 0 and x & ~free == 0
+                       for b in bits(y & wrong))
+        sweep = len(states)                               # also the start of (x, y - b) when need is empty
+        cells = list(bits(need))
+        for c in cells:
+            states.append([c, {}])
+        sub = self.adv_strategy(x, y & ~(1 << b), states)
+        for i in range(len(cells)):
+            states[sweep + i][1] = {a: (sweep + i + 1 if i + 1 < len(cells) else sub) for a in bits(y)}
+        for s in range(sweep + len(cells), len(states)):
+            states[s][1].setdefault(b, sweep)
+        return sweep
+
+    def fixed(self, x: int, y: int) -> int:
+        """A small nonempty set of cells inside x that wins whichever answers of y recur (the infinite cells
+        of one target, or one cell, or x itself), or 0 if there is none among these."""
+        options = [need for _, need, _, _ in self.targets if need and need & ~x == 0] + [1 << c for c in bits(x)]
+        return next((s for s in sorted(options, key=int.bit_count) + [x]
+                     if all(self.win(s, 1 << b) for b in bits(y))), 0)
 
     def gen_strategy(self, x: int, y: int, mem: list) -> int:
         """Append the generator's winning Mealy automaton for (x, y) to `mem` (each {cell: (answer, state)},
