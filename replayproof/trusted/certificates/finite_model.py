@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..kernel import FINITE, Mode
+from .variant import words
 
 Limit = int | str  # a number or FINITE
 
@@ -44,23 +45,14 @@ class FiniteVariant:
 
     def words(self) -> str:
         """How messages name the model."""
-        b = self.budget
-        budget = "unbounded replay" if b is None else ("finitely many replays" if b == FINITE else
-                                                       ("no replay (budget 0)" if b == 0 else f"replay budget {b}"))
-        noise = "" if not self.noise else (", finitely many noise inputs" if self.noise == FINITE else f", noise {self.noise}")
-        omit = "" if not self.omit else (", finitely many omissions" if self.omit == FINITE else f", omissions {self.omit}")
-        return budget + noise + omit
+        return words(self.budget, 1, self.noise, self.omit)
 
     def to_json(self) -> dict[str, Any]:
         return {"replay_budget": self.budget, "replay_delay": 1, "noise": self.noise, "omit": self.omit}
 
     @classmethod
-    def from_json(cls, data: Any) -> "FiniteVariant":
-        """Parse a certificate's "model" field; ValueError names what is wrong."""
-        if not isinstance(data, dict) or set(data) != {"replay_budget", "replay_delay", "noise", "omit"}:
-            raise ValueError("\"model\" must be an object with exactly replay_budget, replay_delay, noise and omit")
-        if data["replay_delay"] != 1 or isinstance(data["replay_delay"], bool):
-            raise ValueError(f"replay_delay {data['replay_delay']!r}: finitely-many models take only delay 1")
+    def from_json(cls, data: dict[str, Any]) -> "FiniteVariant":
+        """A certificate's "model" field, whose keys, types and delay 1 its schema fixes; ValueError names a bad value."""
         return cls(data["replay_budget"], data["noise"], data["omit"])
 
 
