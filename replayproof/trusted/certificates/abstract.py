@@ -17,8 +17,8 @@ from typing import Any, Callable
 from . import CheckResult, register
 from .source import ClassMismatch, load_class
 from ..classes import cells as C
-from .strategy import Ctx, Reject, _by_id, _components
-from ..kernel import Mode, Play, correct, enumerates
+from .strategy import Ctx, Reject, _by_id, _components, _cycle
+from ..kernel import Mode, Play, correct, enumerates, start
 
 
 def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any],
@@ -119,6 +119,151 @@ def element(ctx: Ctx, sig: frozenset[int], how: str, seen: frozenset, where: str
         if x not in seen:
             return x
         k += 1
+
+
+class Judge:
+    """The kernel's judgment of one more round from an abstract state: a target's play is rebuilt from it
+    (`synthetic`) and its judgment of an input memoised per (target, the input's signature, answers, young
+    answers with ages, that target's counters), everything `Play.step` reads to decide legality and to
+    count replays and noise (it judges an input before it reads the round's answer; membership is by
+    signature). Every edge's answers, ages and presented cells come from a kernel step as well."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.memo: dict[tuple, tuple[int, int] | int] = {}
+        self.presented: dict[tuple[int, ...], frozenset] = {}
+        self.cells: dict[tuple, tuple[int, ...]] = {}
+        self.ages: dict[tuple, tuple] = {}
+
+    def seen(self, counts: tuple[int, ...]) -> frozenset:
+        """`presented`, memoised."""
+        got = self.presented.get(counts)
+        if got is None:
+            got = self.presented[counts] = presented(self.ctx, counts)
+        return got
+
+    def after(self, state: tuple, x: int, answers: range | list[int]) -> list[tuple]:
+        """The abstract states after input x and each of the answers, every target judged by `kernel.Play.step`
+        (once per target: the kernel judges an input before it reads the round's answer)."""
+        ctx = self.ctx
+        counts, so_far, young, counters = state
+        sig = ctx.rules.signature(x)
+        out: list[tuple[int, int] | int] = []
+        legal = -1
+        for h, u in enumerate(counters):
+            if u == -1:
+                out.append(-1)
+                continue
+            key = (h, sig, so_far, young, u)
+            got = self.memo.get(key)
+            if got is None:
+                nxt, r = synthetic(ctx, h, state, self.seen(counts)).step(ctx.rules, x, answers[0])
+                got = self.memo[key] = used(nxt if r.legal else None, ctx.mode)
+            if legal == -1 and got != -1:
+                legal = h
+            out.append(got)
+        if legal == -1:
+            return [("dead",)] * len(answers)
+        # presented cells, answers and ages after the round: the same for every target (`Play.step` computes
+        # them apart from the judgment); the cells presented depend only on the input (and are the same for
+        # every element of an infinite cell), the answers and ages only on the answer
+        judged, which = tuple(out), sig if ctx.cells[sig].size == C.INF else x
+        states = []
+        for b in answers:
+            ckey, akey = (counts, which), (so_far, young, b)
+            cells, ages = self.cells.get(ckey), self.ages.get(akey)
+            if cells is None or ages is None:
+                nxt, r = synthetic(ctx, legal, state, self.seen(counts)).step(ctx.rules, x, b)
+                cells, so_far2, young2 = shared(ctx, nxt)
+                ages = (so_far2, young2)
+                self.cells[ckey], self.ages[akey] = cells, ages
+            states.append((cells, *ages, judged))
+        return states
+
+
+# ---------------------------------------------------------------- adversary
+
+def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable[..., int]) -> tuple[int, int]:
+    """Walk an adversary's DAG from the root, every node's abstract state by `Judge.after`: a node reached
+    twice must be reached in one state (`differ` says what then differs), its records must be the state's,
+    a step needs a successor for every answer, a loop (checked by `loop(node, state, alive, answers, seen,
+    where)`, which returns the loop's first input) one for every new answer and none for an old one. Every
+    node must be reachable and the graph acyclic. Returns (nodes, loops)."""
+    nodes = _by_id(cert["nodes"], "node")
+    n = len(ctx.names)
+    root = cert["root"]
+    if root not in nodes:
+        raise Reject(f"root node {root!r} does not exist")
+    judge = Judge(ctx)
+    abstract: dict[str, tuple] = {root: state(ctx, [start(ctx.rules, h, ctx.mode) for h in range(n)])}
+    seen_at: dict[str, frozenset] = {root: frozenset()}  # the elements presented on the first play reaching a node
+    children: dict[str, list[str]] = {}
+    queue, loops = deque([root]), 0
+
+    def where(nid: str) -> str:
+        st = abstract[nid]
+        o, alive = (frozenset(), ()) if st == ("dead",) else (st[1], (h for h, u in enumerate(st[3]) if u != -1))
+        return f"node {nid} (answers so far {ctx.show(o)}, legal for {ctx.show(alive)}, {words})"
+
+    def visit(parent: str, nid: str, got: tuple, x: int) -> None:
+        if nid not in nodes:
+            raise Reject(f"{where(parent)}: successor {nid!r} does not exist")
+        if nid in abstract:
+            if abstract[nid] != got:
+                raise Reject(f"node {nid} is reached by plays in different states ({differ}), so one strategy "
+                             "there cannot be judged once")
+        else:
+            abstract[nid], seen_at[nid] = got, seen_at[parent] | {x}
+            queue.append(nid)
+        children[parent].append(nid)
+
+    while queue:
+        nid = queue.popleft()
+        node, st = nodes[nid], abstract[nid]
+        children[nid] = []
+        if st == ("dead",):
+            raise Reject(f"node {nid}: the play is illegal for every target under {words}, "
+                         "which hands it to the generator")
+        answers, alive = st[1], frozenset(h for h, u in enumerate(st[3]) if u != -1)
+        here = where(nid)
+        rec = (ctx.hyps(node["answers_so_far"], f"node {nid}"), ctx.hyps(node["legal_for"], f"node {nid}"))
+        if rec != (answers, alive):
+            raise Reject(f"{here}: records answers so far {ctx.show(rec[0])} and legal for {ctx.show(rec[1])}")
+        nxt = node["next"]
+        for key in nxt:
+            if key not in ctx.index:
+                raise Reject(f"{here}: successor for unknown answer {key!r}")
+        seen = seen_at[nid]
+        if node["move"] == "step":
+            sig = ctx.cell(node["present"], here)
+            x = element(ctx, sig, node["element"], seen, here)
+            for b in range(n):
+                if ctx.names[b] not in nxt:
+                    raise Reject(f"{here}: no successor for answer {ctx.names[b]}")
+            for b, got in enumerate(judge.after(st, x, range(n))):
+                visit(nid, nxt[ctx.names[b]], got, x)
+        elif node["move"] == "loop":
+            loops += 1
+            first = loop(node, st, alive, answers, seen, here)
+            for b in range(n):
+                if b in answers and ctx.names[b] in nxt:
+                    raise Reject(f"{here}: answer {ctx.names[b]} is already in O, so the loop must absorb it")
+                if b not in answers:
+                    if ctx.names[b] not in nxt:
+                        raise Reject(f"{here}: no successor for the new answer {ctx.names[b]}")
+            fresh = [b for b in range(n) if b not in answers]
+            for b, got in zip(fresh, judge.after(st, first, fresh) if fresh else []):
+                visit(nid, nxt[ctx.names[b]], got, first)
+        else:
+            raise Reject(f"{here}: move must be \"step\" or \"loop\"")
+    unreachable = sorted(set(nodes) - set(abstract))
+    if unreachable:
+        raise Reject(f"node {unreachable[0]} is unreachable from the root")
+    cycle = _cycle(children)
+    if cycle:
+        raise Reject(f"nodes {' -> '.join(cycle + [cycle[0]])} form a cycle: a play could follow it forever "
+                     "without settling in a loop")
+    return len(nodes), loops
 
 
 # ---------------------------------------------------------------- generator

@@ -34,11 +34,6 @@ class FiniteVariant:
                 raise ValueError(f"{what} {value} is negative")
 
     @property
-    def finite(self) -> bool:
-        """Whether some limit is "finitely many" (else the model is one of the fixed ones)."""
-        return FINITE in (self.budget, self.noise, self.omit)
-
-    @property
     def mode(self) -> Mode:
         """The kernel's rules for this model."""
         return Mode(replay=True, proper=True, budget=self.budget, delay=1, noise=self.noise, omit=self.omit)
@@ -52,7 +47,7 @@ class FiniteVariant:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "FiniteVariant":
-        """A certificate's "model" field, whose keys, types and delay 1 its schema fixes; ValueError names a bad value."""
+        """A certificate's "model" field (keys, types, delay 1: the schema's); ValueError names a bad value."""
         return cls(data["replay_budget"], data["noise"], data["omit"])
 
 

@@ -1,168 +1,35 @@
-"""The checker of replay-variant certificates: the kernel under the certificate's model, the class's
-cells and plain graphs only (docs/variants.md §4). It never imports the solver.
-
-Every play is judged by `kernel.Play.step` with the model's `Mode` (budget, delay) from its abstract state
-(abstract.py): a node's (or machine state's) plays are rebuilt from it (`abstract.synthetic`), and the
-kernel's judgment of an input for one target is memoised per (target, the input's signature, answers, young
-answers with ages, that target's counters): that is everything `Play.step` reads to decide legality and to
-count replays and noise (it judges the input before it reads the round's answer, and membership is by
-signature). Every edge's answers, ages and presented cells come from a kernel step as well (`_Judge.after`).
+"""The checker of replay-variant certificates (docs/variants.md §4): the kernel under the certificate's
+model (budget, delay, noise, omissions), the class's cells and plain graphs only; it never imports the
+solver. Plays are judged from their abstract state (abstract.py): the adversary's DAG is walked by
+`abstract.walk` and its loops checked here; the generator's product is `abstract.product`, each round
+judged by `abstract.Judge`.
 """
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
-from .abstract import checker, cycles, defeats, element, finite_sigs, presented, product, shared, state, synthetic, used
+from .abstract import Judge, checker, cycles, defeats, element, finite_sigs, left, product, synthetic, walk
 from ..classes import cells as C
-from .strategy import Ctx, Reject, _by_id, _cycle
-from ..kernel import correct, enumerates, start
+from .strategy import Ctx, Reject
+from ..kernel import correct, enumerates
 from .variant import Variant
 
 KIND_ADV = "replay-variant-adversary"
 KIND_GEN = "replay-variant-generator"
 
 
-class _Judge:
-    """The kernel's judgment of one more round from an abstract state, memoised per target (module docstring)."""
-
-    def __init__(self, ctx: Ctx) -> None:
-        self.ctx = ctx
-        self.memo: dict[tuple, tuple[int, int] | int] = {}
-        self.presented: dict[tuple[int, ...], frozenset] = {}
-        self.cells: dict[tuple, tuple[int, ...]] = {}
-        self.ages: dict[tuple, tuple] = {}
-
-    def seen(self, counts: tuple[int, ...]) -> frozenset:
-        """`abstract.presented`, memoised."""
-        got = self.presented.get(counts)
-        if got is None:
-            got = self.presented[counts] = presented(self.ctx, counts)
-        return got
-
-    def after(self, state: tuple, x: int, answers: range | list[int]) -> list[tuple]:
-        """The abstract states after input x and each of the answers, every target judged by `kernel.Play.step`
-        (once per target: the kernel judges an input before it reads the round's answer)."""
-        ctx = self.ctx
-        counts, so_far, young, counters = state
-        sig = ctx.rules.signature(x)
-        out: list[tuple[int, int] | int] = []
-        legal = -1
-        for h, u in enumerate(counters):
-            if u == -1:
-                out.append(-1)
-                continue
-            key = (h, sig, so_far, young, u)
-            got = self.memo.get(key)
-            if got is None:
-                nxt, r = synthetic(ctx, h, state, self.seen(counts)).step(ctx.rules, x, answers[0])
-                got = self.memo[key] = used(nxt if r.legal else None, ctx.mode)
-            if legal == -1 and got != -1:
-                legal = h
-            out.append(got)
-        if legal == -1:
-            return [("dead",)] * len(answers)
-        # presented cells, answers and ages after the round: the same for every target (`Play.step` computes
-        # them apart from the judgment); the cells presented depend only on the input (and are the same for
-        # every element of an infinite cell), the answers and ages only on the answer
-        judged, which = tuple(out), sig if ctx.cells[sig].size == C.INF else x
-        states = []
-        for b in answers:
-            ckey, akey = (counts, which), (so_far, young, b)
-            cells, ages = self.cells.get(ckey), self.ages.get(akey)
-            if cells is None or ages is None:
-                nxt, r = synthetic(ctx, legal, state, self.seen(counts)).step(ctx.rules, x, b)
-                cells, so_far2, young2 = shared(ctx, nxt)
-                ages = (so_far2, young2)
-                self.cells[ckey], self.ages[akey] = cells, ages
-            states.append((cells, *ages, judged))
-        return states
-
-
 # ---------------------------------------------------------------- adversary
 
 def _check_adversary(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
-    nodes = _by_id(cert["nodes"], "node")
-    n, budget = len(ctx.names), variant.budget
-    root = cert["root"]
-    if root not in nodes:
-        raise Reject(f"root node {root!r} does not exist")
-    judge = _Judge(ctx)
-    abstract: dict[str, tuple] = {root: state(ctx, [start(ctx.rules, h, ctx.mode) for h in range(n)])}
-    seen_at: dict[str, frozenset] = {root: frozenset()}  # the elements presented on the first play reaching a node
-    children: dict[str, list[str]] = {}
-    queue, loops = deque([root]), 0
-
-    def where(nid: str) -> str:
-        st = abstract[nid]
-        o, alive = (frozenset(), ()) if st == ("dead",) else (st[1], (h for h, u in enumerate(st[3]) if u != -1))
-        return f"node {nid} (answers so far {ctx.show(o)}, legal for {ctx.show(alive)}, {variant.words()})"
-
-    def visit(parent: str, nid: str, got: tuple, x: int) -> None:
-        if nid not in nodes:
-            raise Reject(f"{where(parent)}: successor {nid!r} does not exist")
-        if nid in abstract:
-            if abstract[nid] != got:
-                raise Reject(f"node {nid} is reached by plays in different states (answers, replays used or "
-                             "presented cells differ), so one strategy there cannot be judged once")
-        else:
-            abstract[nid], seen_at[nid] = got, seen_at[parent] | {x}
-            queue.append(nid)
-        children[parent].append(nid)
-
-    while queue:
-        nid = queue.popleft()
-        node, st = nodes[nid], abstract[nid]
-        children[nid] = []
-        if st == ("dead",):
-            raise Reject(f"node {nid}: the play is illegal for every target under {variant.words()}, "
-                         "which hands it to the generator")
-        answers, alive = st[1], frozenset(h for h, u in enumerate(st[3]) if u != -1)
-        here = where(nid)
-        rec = (ctx.hyps(node["answers_so_far"], f"node {nid}"), ctx.hyps(node["legal_for"], f"node {nid}"))
-        if rec != (answers, alive):
-            raise Reject(f"{here}: records answers so far {ctx.show(rec[0])} and legal for {ctx.show(rec[1])}")
-        nxt = node["next"]
-        for key in nxt:
-            if key not in ctx.index:
-                raise Reject(f"{here}: successor for unknown answer {key!r}")
-        seen = seen_at[nid]
-        if node["move"] == "step":
-            sig = ctx.cell(node["present"], here)
-            x = element(ctx, sig, node["element"], seen, here)
-            for b in range(n):
-                if ctx.names[b] not in nxt:
-                    raise Reject(f"{here}: no successor for answer {ctx.names[b]}")
-            for b, got in enumerate(judge.after(st, x, range(n))):
-                visit(nid, nxt[ctx.names[b]], got, x)
-        elif node["move"] == "loop":
-            loops += 1
-            first = _check_loop(ctx, node, st, alive, answers, seen, budget, here)
-            for b in range(n):
-                if b in answers and ctx.names[b] in nxt:
-                    raise Reject(f"{here}: answer {ctx.names[b]} is already in O, so the loop must absorb it")
-                if b not in answers:
-                    if ctx.names[b] not in nxt:
-                        raise Reject(f"{here}: no successor for the new answer {ctx.names[b]}")
-            fresh = [b for b in range(n) if b not in answers]
-            for b, got in zip(fresh, judge.after(st, first, fresh) if fresh else []):
-                visit(nid, nxt[ctx.names[b]], got, first)
-        else:
-            raise Reject(f"{here}: move must be \"step\" or \"loop\"")
-    unreachable = sorted(set(nodes) - set(abstract))
-    if unreachable:
-        raise Reject(f"node {unreachable[0]} is unreachable from the root")
-    cycle = _cycle(children)
-    if cycle:
-        raise Reject(f"nodes {' -> '.join(cycle + [cycle[0]])} form a cycle: a play could follow it forever "
-                     "without settling in a loop")
-    return (f"not-generatable under {variant.words()}: the adversary strategy ({len(nodes)} nodes, {loops} final "
+    nodes, loops = walk(ctx, cert, variant.words(), "answers, replays used or presented cells differ",
+                        lambda *args: _check_loop(ctx, *args))
+    return (f"not-generatable under {variant.words()}: the adversary strategy ({nodes} nodes, {loops} final "
             "loops) defeats every proper generator; the kernel judges every branch legal under this model, and "
             "every loop a legal enumeration of its targets in which every available answer is wrong for one of them")
 
 
 def _check_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int],
-                answers: frozenset[int], seen: frozenset, budget: int | None, where: str) -> int:
+                answers: frozenset[int], seen: frozenset, where: str) -> int:
     """One cycle of the loop judged for every target still in: legal, no replay used (under a budget),
     finite cells only repeated. Returns the cycle's first input."""
     if not answers:
@@ -179,9 +46,9 @@ def _check_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int]
             play, r = play.step(ctx.rules, x, order[k % len(order)])
             if not r.legal:
                 raise Reject(f"{where}: loop input {x} is illegal for {ctx.names[h]}: {r.why}")
-            if budget is not None and play.replays != before[0]:
+            if ctx.mode.budget is not None and play.replays != before[0]:
                 raise Reject(f"{where}: loop input {x} is a replay for {ctx.names[h]}; a loop repeated forever "
-                             f"would exceed the replay budget {budget}")
+                             f"would exceed the replay budget {ctx.mode.budget}")
             if play.noises != before[1]:
                 raise Reject(f"{where}: loop input {x} is noise for {ctx.names[h]}; a loop repeated forever "
                              f"would exceed the noise budget {ctx.mode.noise}")
@@ -192,15 +59,13 @@ def _check_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int]
         if h not in alive:
             raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but the play is not legal for it")
         for sig in ctx.cells_of[h]:
-            if ctx.cells[sig].size == C.INF:
-                if sig not in sigs:
-                    raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but never presents its infinite "
-                                 f"cell {ctx.show(sig)}")
-        left = sum(1 for sig in ctx.cells_of[h] if ctx.cells[sig].size != C.INF
-                   for x in ctx.elements(sig) if x not in seen)
-        if not enumerates(left, ctx.mode):
-            raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but {left} element(s) of its finite cells "
-                         f"are never presented (at most {ctx.mode.omit} may be omitted)")
+            if ctx.cells[sig].size == C.INF and sig not in sigs:
+                raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but never presents its infinite "
+                             f"cell {ctx.show(sig)}")
+        missing = left(ctx, h, seen)
+        if not enumerates(missing, ctx.mode):
+            raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but {missing} element(s) of its finite "
+                         f"cells are never presented (at most {ctx.mode.omit} may be omitted)")
     wrong = node["wrong"]
     for key in wrong:
         if key not in ctx.index or ctx.index[key] not in answers:
@@ -222,7 +87,7 @@ def _check_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int]
 # ---------------------------------------------------------------- generator
 
 def _check_generator(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
-    judge = _Judge(ctx)
+    judge = Judge(ctx)
 
     def one(st: tuple, seen: frozenset, x: int, ans: int) -> tuple | None:
         st2, = judge.after(st, x, [ans])
