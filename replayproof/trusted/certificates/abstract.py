@@ -271,12 +271,12 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
 Round = Callable[[tuple, frozenset, int, int], "tuple[tuple, Any] | None"]
 
 
-def product(ctx: Ctx, cert: dict[str, Any], zero: tuple, judge: Round, any_word: str = "any"
-            ) -> tuple[dict[str, dict], dict[str, int | None], dict[tuple, list[tuple[tuple, frozenset, Any]]]]:
-    """Read the generator's machine and explore its product with the abstract state from (start, `zero`).
+def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
+            ) -> tuple[str, dict[str, int | None], dict[tuple, list[tuple[tuple, frozenset, Any]]]]:
+    """Read the generator's machine and explore its product with the abstract state from the start.
     `judge(state, presented, input, answer)` is one round: (the next abstract state, the edge's label), or
-    None when the round is illegal for every target. Returns the states, their answers and the edges
-    (node -> [(node, cell, label)])."""
+    None when the round is illegal for every target. Returns the machine's size in words ("N states", and
+    how many were never reached), the states' answers and the edges (node -> [(node, cell, label)])."""
     states = _by_id(cert["states"], "state")
     s0 = cert["start"]
     if s0 not in states:
@@ -304,7 +304,7 @@ def product(ctx: Ctx, cert: dict[str, Any], zero: tuple, judge: Round, any_word:
     if answer[s0] is not None:
         raise Reject(f"state {s0}: the start state answers before any input")
     finite = finite_sigs(ctx)
-    first = (s0, zero)
+    first = (s0, (tuple(0 for _ in finite), frozenset(), (), ((0, 0),) * len(ctx.names)))
     edges: dict[tuple, list[tuple[tuple, frozenset, Any]]] = {}
     queue, reached = deque([first]), {first}
     while queue:
@@ -333,7 +333,9 @@ def product(ctx: Ctx, cert: dict[str, Any], zero: tuple, judge: Round, any_word:
                 if child not in reached:
                     reached.add(child)
                     queue.append(child)
-    return states, answer, edges
+    unreachable = set(states) - {s for s, _ in edges} - {"dead"}  # the builders' sink state is not counted
+    return f"{len(states)} states" + (f" ({len(unreachable)} states never reached)" if unreachable else ""), \
+        answer, edges
 
 
 def cycles(ctx: Ctx, graph: dict[tuple, list[tuple[tuple, frozenset]]]) -> list[tuple[set, tuple, set]]:
