@@ -1,4 +1,6 @@
-"""Mutants of the replay-variant checker (replayproof/trusted/certificates/replay_variant.py, variant.py) and of the kernel
+"""Mutants of the replay-variant checker (replayproof/trusted/certificates/replay_variant.py, variant.py, the
+abstract state and generator product it shares with the finitely-many checker in abstract.py, whose rows
+name both), of the schema steps that own the certificate's fields and model types, and of the kernel
 rules issue 24 added (Mode budget/delay/noise/omit, `copyable`, `enumerates`, the replay and noise
 counters of `Play.step`): one per guard.
 
@@ -10,89 +12,96 @@ fails otherwise). EQUIVALENT rows are guards no certificate can break alone, wit
 from __future__ import annotations
 
 V = "replayproof/trusted/certificates/replay_variant.py"
+A = "replayproof/trusted/certificates/abstract.py"
 M = "replayproof/trusted/certificates/variant.py"
 K = "replayproof/trusted/kernel.py"
+S = "replayproof/trusted/certificates/strict.py"
 G = "tests/test_variant_guards.py::test_guard"
+FG = "tests/test_finite_guards.py::test_guard"
 
 
 def _t(*names: str) -> tuple[str, ...]:
     return tuple(f"{G}[{n}]" for n in names)
 
 
+def _both(variants: str, finite: str) -> tuple[str, ...]:
+    """A guard of abstract.py, shared with the finitely-many checker: the forgery of each guard test file."""
+    return (f"{G}[{variants}]", f"{FG}[{finite}]")
+
+
+def _schema(variants: tuple[str, ...], finite: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{G.replace('test_guard', 'test_schema_guard')}[{n}]" for n in variants) + \
+        tuple(f"{FG.replace('test_guard', 'test_schema_guard')}[{n}]" for n in finite)
+
+
 MUTANTS = [
-    # ---- fields and model
-    ("variants: missing fields accepted", V, "        if key not in cert:\n            raise Reject(f\"missing field",
-     "        if False:\n            raise Reject(f\"missing field", _t("fields-missing")),
-    ("variants: field types not checked", V, "        if not isinstance(cert[key], typ):", "        if False:",
-     _t("fields-type")),
-    ("variants: unknown fields accepted", V, "    if extra:\n        raise Reject(f\"unknown field",
-     "    if False:\n        raise Reject(f\"unknown field", _t("fields-unknown")),
-    ("variants: format and notion not checked", V, "if cert[\"format\"] != 1 or cert[\"notion\"] != \"proper-limit\":",
-     "if False:", _t("fields-format")),
-    ("variants: any verdict word accepted", V, "    if cert[\"verdict\"] != verdict:", "    if False:",
-     _t("fields-verdict")),
-    ("variants: model keys not checked", M,
-     "if not isinstance(data, dict) or set(data) != {\"replay_budget\", \"replay_delay\", \"noise\", \"omit\"}:",
-     "if not isinstance(data, dict):", _t("model-keys")),
-    ("variants: budget type not checked (true read as 1)", M,
-     "if not (budget is None or (isinstance(budget, int) and not isinstance(budget, bool))):", "if False:",
-     _t("model-budget-type")),
-    ("variants: delay type not checked", M, "if not isinstance(delay, int) or isinstance(delay, bool):", "if False:",
-     _t("model-delay-type")),
-    ("variants: noise type not checked", M, "if not isinstance(noise, int) or isinstance(noise, bool):", "if False:",
-     _t("model-noise-type")),
-    ("variants: omit type not checked", M, "if not isinstance(omit, int) or isinstance(omit, bool):", "if False:",
-     _t("model-omit-type")),
+    # ---- fields and model: fields, the model's keys and types are the schema's (strict.py, before every checker)
+    ("schema (variants, finitely-many): a required field may be missing", S,
+     "            if key not in value:\n                raise StructureError(f\"at {_where(path)}: missing field",
+     "            if False:\n                raise StructureError(f\"at {_where(path)}: missing field",
+     _schema(("fields-missing",), ("fields-missing", "model-keys"))),
+    ("schema (variants, finitely-many): a string field's type not checked", S,
+     "            if not isinstance(value, py) or (isinstance(value, bool) and py is not bool):", "            if False:",
+     _schema(("fields-type",), ("fields-type",))),
+    ("schema (variants, finitely-many): integer fields' types not checked (true read as 1)", S,
+     "            if not any(_type_ok(value, t) for t in types):", "            if False:",
+     _schema(("model-budget-type", "model-delay-type", "model-noise-type", "model-omit-type"), ())),
+    ("schema (variants, finitely-many): constants not compared (format, verdict, delay 1)", S,
+     "            if not _same(value, const):", "            if False:",
+     _schema(("fields-format", "fields-verdict"), ("fields-format", "fields-verdict", "model-delay"))),
     ("variants: negative budget accepted", M, "if self.budget is not None and self.budget < 0:", "if False:",
      _t("model-budget-negative")),
     ("variants: delay below 1 accepted", M, "if self.delay < 1:", "if False:", _t("model-delay-below-1")),
     ("variants: negative noise accepted", M, "if self.noise < 0:", "if False:", _t("model-noise-negative")),
     ("variants: negative omissions accepted", M, "if self.omit < 0:", "if False:", _t("model-omit-negative")),
-    # ---- adversary
-    ("variants: missing root", V, "    if root not in nodes:", "    if False:", _t("adv-missing-root")),
-    ("variants: missing successor node", V, "        if nid not in nodes:", "        if False:",
-     _t("adv-missing-successor")),
-    ("variants: same node from two parents in different states", V, "            if abstract[nid] != got:",
-     "            if False:", _t("adv-same-state-from-two-parents")),
-    ("variants: answers' ages left out of the abstract state", V,
+    # ---- adversary (the DAG walk: abstract.walk)
+    ("variants+finitely-many: missing root", A, "    if root not in nodes:", "    if False:",
+     _both("adv-missing-root", "adv-missing-root")),
+    ("variants+finitely-many: missing successor node", A, "        if nid not in nodes:", "        if False:",
+     _both("adv-missing-successor", "adv-missing-successor")),
+    ("variants+finitely-many: same node from two parents in different states", A,
+     "            if abstract[nid] != got:", "            if False:", _both("adv-same-state-from-two-parents", "adv-two-states")),
+    ("variants: answers' ages left out of the abstract state", A,
      "young = tuple(sorted((a, t + 1 - first) for a, first in some.answered if first > t + 1 - delay))",
      "young = ()", _t("adv-state-ages")),
-    ("variants: replays used left out of the abstract state", V,
-     "return -1 if p is None else ((p.replays if budget is not None else 0), p.noises)",
-     "return -1 if p is None else (0, p.noises)", _t("adv-state-replays")),
-    ("variants: noise used left out of the abstract state", V,
-     "return -1 if p is None else ((p.replays if budget is not None else 0), p.noises)",
-     "return -1 if p is None else ((p.replays if budget is not None else 0), 0)",
-     _t("adv-state-noise")),
-    ("variants: a play illegal for every target goes on", V,
-     "        if state == (\"dead\",):\n            raise Reject(f\"node {nid}: the play is illegal",
-     "        if False:\n            raise Reject(f\"node {nid}: the play is illegal", _t("adv-no-target-legal")),
-    ("variants: recorded (answers, legal) not compared", V, "        if rec != (answers, alive):", "        if False:",
-     _t("adv-records")),
-    ("variants: successor for an unknown answer", V, "            if key not in ctx.index:", "            if False:",
-     _t("adv-unknown-answer-key")),
-    ("variants: step without a successor for some answer", V,
+    ("variants+finitely-many: replays used left out of the abstract state", A,
+     "(p.replays if isinstance(mode.budget, int) else 0,", "(0,", _both("adv-state-replays", "adv-state-replays")),
+    ("variants+finitely-many: noise used left out of the abstract state", A,
+     "p.noises if isinstance(mode.noise, int) else 0)", "0)", _both("adv-state-noise", "adv-state-noise")),
+    ("variants+finitely-many: a play illegal for every target goes on", A,
+     "        if st == (\"dead\",):\n            raise Reject(f\"node {nid}: the play is illegal",
+     "        if False:\n            raise Reject(f\"node {nid}: the play is illegal",
+     _both("adv-no-target-legal", "adv-no-target-legal")),
+    ("variants+finitely-many: recorded (answers, legal) not compared", A, "        if rec != (answers, alive):",
+     "        if False:",
+     _both("adv-records", "adv-records")),
+    ("variants+finitely-many: successor for an unknown answer", A, "            if key not in ctx.index:",
+     "            if False:",
+     _both("adv-unknown-answer-key", "adv-unknown-answer-key")),
+    ("variants+finitely-many: step without a successor for some answer", A,
      "                if ctx.names[b] not in nxt:\n                    raise Reject(f\"{here}: no successor for answer",
      "                if False:\n                    raise Reject(f\"{here}: no successor for answer",
-     _t("adv-step-without-successor")),
-    ("variants: loop branches on an answer it must absorb", V, "                if b in answers and ctx.names[b] in nxt:",
-     "                if False:", _t("adv-loop-branches-on-old-answer")),
-    ("variants: loop without a successor for a new answer", V,
+     _both("adv-step-without-successor", "adv-step-without-successor")),
+    ("variants+finitely-many: loop branches on an answer it must absorb", A,
+     "                if b in answers and ctx.names[b] in nxt:", "                if False:", _both("adv-loop-branches-on-old-answer", "adv-loop-branches-on-old")),
+    ("variants+finitely-many: loop without a successor for a new answer", A,
      "                    if ctx.names[b] not in nxt:\n                        raise Reject(f\"{here}: no successor for the new",
      "                    if False:\n                        raise Reject(f\"{here}: no successor for the new",
-     _t("adv-loop-without-new-answer-successor")),
-    ("variants: a move that is neither step nor loop", V,
+     _both("adv-loop-without-new-answer-successor", "adv-loop-missing-new")),
+    ("variants+finitely-many: a move that is neither step nor loop", A,
      "            raise Reject(f\"{here}: move must be", "            pass  # (f\"{here}: move must be",
-     _t("adv-bad-move")),
-    ("variants: unreachable nodes accepted", V, "    if unreachable:\n        raise Reject(f\"node",
-     "    if False:\n        raise Reject(f\"node", _t("adv-unreachable")),
-    ("variants: acyclicity not checked", V, "    cycle = _cycle(children)", "    cycle = []", _t("adv-cycle")),
-    ("variants: repeat of a cell never presented", V, "        if x not in seen:\n            raise Reject(",
-     "        if False:\n            raise Reject(", _t("adv-repeat-unpresented")),
-    ("variants: any element word read as new", V, "    if how not in (\"new\", \"any\"):", "    if False:",
-     _t("adv-element-word")),
-    ("variants: a new element of an exhausted finite cell", V, "        if size != C.INF and k > size:",
-     "        if False:", _t("adv-cell-exhausted")),
+     _both("adv-bad-move", "adv-bad-move")),
+    ("variants+finitely-many: unreachable nodes accepted", A, "    if unreachable:\n        raise Reject(f\"node",
+     "    if False:\n        raise Reject(f\"node", _both("adv-unreachable", "adv-unreachable")),
+    ("variants+finitely-many: acyclicity not checked", A, "    cycle = _cycle(children)", "    cycle = []",
+     _both("adv-cycle", "adv-cycle")),
+    ("variants+finitely-many: repeat of a cell never presented", A,
+     "        if x not in seen:\n            raise Reject(",
+     "        if False:\n            raise Reject(", _both("adv-repeat-unpresented", "adv-repeat-unpresented")),
+    ("variants+finitely-many: any element word read as new", A, "    if how not in (\"new\", \"any\"):", "    if False:",
+     _both("adv-element-word", "adv-element-word")),
+    ("variants+finitely-many: a new element of an exhausted finite cell", A,
+     "        if size != C.INF and k > size:", "        if False:", _both("adv-cell-exhausted", "adv-cell-exhausted")),
     # ---- loops
     ("variants: loop without an earlier answer", V, "    if not answers:\n        raise Reject(f\"{where}: a loop needs",
      "    if False:\n        raise Reject(f\"{where}: a loop needs", _t("loop-without-answers")),
@@ -101,18 +110,17 @@ MUTANTS = [
     ("variants: loop input illegal for a target in play", V, "            if not r.legal:\n                raise Reject(f\"{where}: loop input",
      "            if False:\n                raise Reject(f\"{where}: loop input", _t("loop-input-illegal")),
     ("variants: loop uses no replay (under a budget) not checked", V,
-     "            if budget is not None and play.replays != before[0]:", "            if False:",
+     "            if ctx.mode.budget is not None and play.replays != before[0]:", "            if False:",
      _t("loop-uses-replay")),
     ("variants: loop uses no noise not checked", V, "            if play.noises != before[1]:", "            if False:",
      _t("loop-uses-noise")),
     ("variants: loop enumerating no target", V, "    if not targets:", "    if False:", _t("loop-enumerates-nothing")),
     ("variants: loop target not legal on the play", V, "        if h not in alive:", "        if False:",
      _t("loop-enumerates-dead-target")),
-    ("variants: loop misses an infinite cell of its target", V, "                if sig not in sigs:",
-     "                if False:", _t("loop-misses-infinite-cell")),
+    ("variants: loop misses an infinite cell of its target", V,
+     "            if ctx.cells[sig].size == C.INF and sig not in sigs:", "            if False:", _t("loop-misses-infinite-cell")),
     ("variants: loop leaves more elements out than the model allows", V,
-     "        if not enumerates(left, ctx.mode):\n            raise Reject(",
-     "        if False:\n            raise Reject(", _t("loop-omits-too-much")),
+     "        if not enumerates(missing, ctx.mode):", "        if False:", _t("loop-omits-too-much")),
     ("variants: 'wrong' names a non-answer", V, "        if key not in ctx.index or ctx.index[key] not in answers:",
      "        if False:", _t("loop-wrong-names-no-answer")),
     ("variants: an answer blamed on nobody", V, "        if label not in wrong:", "        if False:",
@@ -123,29 +131,37 @@ MUTANTS = [
      "        ok, _ = correct(ctx.rules, ctx.index[t], seen, a, ctx.mode)\n        if ok:",
      "        ok, _ = correct(ctx.rules, ctx.index[t], seen, a, ctx.mode)\n        if False:",
      _t("loop-blamed-answer-is-right")),
-    # ---- generator
-    ("variants: missing start state", V, "    if s0 not in states:", "    if False:", _t("gen-missing-start")),
-    ("variants: unknown generator answer", V, "        if ans is not None and ans not in ctx.index:", "        if False:",
-     _t("gen-unknown-answer")),
-    ("variants: element word not matched to the cell", V,
+    # ---- generator (abstract.product, abstract.defeats)
+    ("variants+finitely-many: missing start state", A, "    if s0 not in states:", "    if False:",
+     _both("gen-missing-start", "gen-missing-start")),
+    ("variants+finitely-many: unknown generator answer", A, "        if ans is not None and ans not in ctx.index:",
+     "        if False:", _both("gen-unknown-answer", "gen-unknown-answer")),
+    ("variants+finitely-many: element word not matched to the cell", A,
      "            if how not in ((\"any\",) if ctx.cells[sig].size == C.INF else (\"new\", \"repeat\")):",
-     "            if False:", _t("gen-element-word")),
-    ("variants: two transitions on one (cell, element)", V, "            if (sig, how) in tab:", "            if False:",
-     _t("gen-two-transitions")),
-    ("variants: transition to a missing state", V, "            if edge[\"to\"] not in states:", "            if False:",
-     _t("gen-missing-state")),
-    ("variants: start state answering", V, "    if answer[s0] is not None:", "    if False:", _t("gen-start-answers")),
-    ("variants: a (cell, element) without a transition", V, "                if key not in table[sid]:",
-     "                if False:", _t("gen-missing-transition")),
-    ("variants: a state entered without an answer", V, "                if ans is None:\n                    raise Reject(",
-     "                if False:\n                    raise Reject(", _t("gen-entered-without-answer")),
-    ("variants: a wrong answer on a cycle accepted", V, "            if not ok:\n                raise Reject(f\"state {sid}: the adversary",
-     "            if False:\n                raise Reject(f\"state {sid}: the adversary", _t("gen-cycle-answers-wrong")),
-    ("variants: an infinite cell on the cycle or not, the target is skipped", V,
-     "        if any(ctx.cells[s].size == C.INF and s not in fed for s in mine):",
-     "        if any(ctx.cells[s].size == C.INF for s in mine):", _t("gen-cycle-answers-wrong")),
-    ("variants: generator ignores the omission budget", V, "        if not enumerates(left, ctx.mode):\n            continue",
-     "        if left:\n            continue", _t("gen-omission-enumerates")),
+     "            if False:", _both("gen-element-word", "gen-element-word")),
+    ("variants+finitely-many: two transitions on one (cell, element)", A, "            if (sig, how) in tab:",
+     "            if False:", _both("gen-two-transitions", "gen-two-transitions")),
+    ("variants+finitely-many: transition to a missing state", A, "            if edge[\"to\"] not in states:",
+     "            if False:", _both("gen-missing-state", "gen-missing-state")),
+    ("variants+finitely-many: start state answering", A, "    if answer[s0] is not None:", "    if False:",
+     _both("gen-start-answers", "gen-start-answers")),
+    ("variants+finitely-many: a (cell, element) without a transition", A,
+     "                if (sig, \"any\" if size == C.INF else how) not in table[sid]:", "                if False:",
+     _both("gen-missing-transition", "gen-missing-transition")),
+    ("variants+finitely-many: a state entered without an answer", A,
+     "                if ans is None:\n                    raise Reject(", "                if False:\n                    raise Reject(",
+     _both("gen-entered-without-answer", "gen-entered-without-answer")),
+    ("variants+finitely-many: a wrong answer on a cycle accepted", A,
+     "        if not ok:\n            raise Reject(f\"state {sid}: the adversary",
+     "        if False:\n            raise Reject(f\"state {sid}: the adversary",
+     _both("gen-cycle-answers-wrong", "gen-cycle-answers-wrong")),
+    ("variants+finitely-many: an infinite cell on the cycle or not, the target is skipped", A,
+     "    if any(ctx.cells[s].size == C.INF and s not in fed for s in ctx.cells_of[h]):",
+     "    if any(ctx.cells[s].size == C.INF for s in ctx.cells_of[h]):",
+     _both("gen-cycle-answers-wrong", "gen-cycle-answers-wrong")),
+    ("variants+finitely-many: generator ignores the omission budget", A,
+     "    if not enumerates(left, ctx.mode):\n        return", "    if left:\n        return",
+     _t("gen-omission-enumerates")),  # the finitely-many generator forgeries have omit 0: both read alike
     # ---- kernel rules of issue 24
     ("kernel (variants): budget 'over' check dropped in Play.step", K,
      "over = ok and mode.budget not in (None, FINITE) and replays > mode.budget", "over = False", _t("kernel-budget")),
@@ -165,9 +181,4 @@ MUTANTS = [
      "    return omitted <= 0", _t("gen-omission-enumerates")),
 ]
 
-EQUIVALENT = [
-    ("variants: a generator cycle that changes the rule state (`len(rule) != 1`)",
-     "counts and answers only grow, replay and noise counts only increase and young answers only age along "
-     "an edge of the product the checker computes, so a strongly connected part has one rule state (young "
-     "answers empty); the guard cannot fire"),
-]
+EQUIVALENT: list = []  # the generator's one-rule-state-per-cycle check is gone: it could not fire (abstract.py)

@@ -3,7 +3,10 @@ finite_model.py) and of the kernel's FINITE rules (`Play.step`, `enumerates`, `r
 breaks exactly that guard: the real checker rejects it with that guard's message, and the mutant of
 benchmarks/mutants_finite.py that drops the guard accepts it (or fails otherwise; a mutant that
 weakens a kernel rule fails the check that the base certificate is valid). Bases: the committed
-adversary of {A ∪ {p}, A ∪ B} and certificates built by the engine (class embedded)."""
+adversary of {A ∪ {p}, A ∪ B} and certificates built by the engine (class embedded).
+The fields and the model's keys and types are the schema's (strict.py, run before every checker):
+`test_schema_guard` pins each such forgery to the schema's message, and the schema mutants of
+benchmarks/mutants_variants.py are killed by it."""
 from __future__ import annotations
 
 import copy
@@ -19,6 +22,7 @@ COMMITTED = ROOT / "counterexamples"
 F = "finite"
 Edit = Callable[[dict], None]
 CASES: dict[str, tuple[str, Edit, str]] = {}
+SCHEMA: dict[str, tuple[str, Edit, str]] = {}
 SPECS = {   # stem -> (cells, n, (budget, noise, omit)): certificates built by the engine
     "point_gen": ("h1:1;h1+h2:inf;h2:inf", 2, (F, 0, 0)),
     "c184_unbounded": ("h1+h2:inf;h1+h2+h3:1;h1+h3:inf;h2+h3:1", 3, (None, 0, 0)),
@@ -53,6 +57,16 @@ def forgery(name: str, stem: str, message: str) -> Callable[[Edit], Edit]:
     return deco
 
 
+def schema(name: str, stem: str, message: str) -> Callable[[Edit], Edit]:
+    """Register a forgery of base(stem) that the kind's schema rejects with `message` (fields, the model's keys
+    and types: strict.py validates them before any checker runs, and the checker reads them as given)."""
+    def deco(edit: Edit) -> Edit:
+        assert name not in SCHEMA, name
+        SCHEMA[name] = (stem, edit, message)
+        return edit
+    return deco
+
+
 def checker_alone(cert: dict) -> CheckResult:
     """The kind's checker without the schema in front of it."""
     _load_checkers()
@@ -68,39 +82,39 @@ def loop_state(cert: dict, nid: str, qid: str) -> dict:
     return next(q for q in node(cert, nid)["states"] if q["id"] == qid)
 
 
-# ---------------------------------------------------------------- fields and model
+# ---------------------------------------------------------------- fields and model (the schema; finite_model.py)
 
-@forgery("fields-missing", "point_adv", "=missing field 'summary'")
+@schema("fields-missing", "point_adv", "at (top level): missing field 'summary'")
 def _(c):
     del c["summary"]
 
 
-@forgery("fields-type", "point_adv", "field 'summary' is not a str")
+@schema("fields-type", "point_adv", "at summary: expected string, got integer")
 def _(c):
     c["summary"] = 5
 
 
-@forgery("fields-unknown", "point_adv", "unknown field 'replay'")
+@schema("fields-unknown", "point_adv", "at replay: unknown field 'replay'")
 def _(c):
     c["replay"] = True
 
 
-@forgery("fields-format", "point_adv", "format must be 1")
+@schema("fields-format", "point_adv", "at format: must be 1, not 2")
 def _(c):
     c["format"] = 2
 
 
-@forgery("fields-verdict", "point_adv", "carries the verdict")
+@schema("fields-verdict", "point_adv", 'at verdict: must be "not-generatable", not "generatable"')
 def _(c):
     c["verdict"] = "generatable"
 
 
-@forgery("model-keys", "point_adv", "exactly replay_budget")
+@schema("model-keys", "point_adv", "at model: missing field 'omit'")
 def _(c):
     del c["model"]["omit"]
 
 
-@forgery("model-delay", "point_adv", "take only delay 1")
+@schema("model-delay", "point_adv", "at model/replay_delay: must be 1, not 2")
 def _(c):
     c["model"]["replay_delay"] = 2
 
@@ -376,3 +390,12 @@ def test_guard(name):
         assert result.message == message[1:], result.message
     else:
         assert message in result.message, result.message
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA))
+def test_schema_guard(name):
+    stem, edit, message = SCHEMA[name]
+    cert = base(stem)
+    edit(cert)
+    result = check(cert, COMMITTED / "x.json")
+    assert not result.valid and result.message == f"malformed certificate: {message}", result.message

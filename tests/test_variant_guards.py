@@ -3,7 +3,10 @@ and of the kernel rules issue 24 added (Mode budget/delay/noise/omit, `copyable`
 replay and noise counters of `Play.step`). Each forgery breaks exactly that guard: the real checker
 rejects it with that guard's message, and the mutant of benchmarks/mutants_variants.py that drops the
 guard accepts it (or fails otherwise). Bases: the committed H4 certificates and tiny hand-written ones
-whose class travels with them (`"path": null`)."""
+whose class travels with them (`"path": null`).
+The fields and the model's keys and types are the schema's (strict.py, run before every checker):
+`test_schema_guard` pins each such forgery to the schema's message, and the schema mutants of
+benchmarks/mutants_variants.py are killed by it."""
 from __future__ import annotations
 
 import copy
@@ -18,6 +21,7 @@ from conftest import ROOT, bundled
 COMMITTED = ROOT / "counterexamples"
 Edit = Callable[[dict], None]
 CASES: dict[str, tuple[str, Edit, str]] = {}
+SCHEMA: dict[str, tuple[str, Edit, str]] = {}
 
 
 def _model(budget=0, delay=1, noise=0, omit=0) -> dict:
@@ -170,6 +174,16 @@ def forgery(name: str, stem: str, message: str) -> Callable[[Edit], Edit]:
     return deco
 
 
+def schema(name: str, stem: str, message: str) -> Callable[[Edit], Edit]:
+    """Register a forgery of base(stem) that the kind's schema rejects with `message` (fields, the model's keys
+    and types: strict.py validates them before any checker runs, and the checker reads them as given)."""
+    def deco(edit: Edit) -> Edit:
+        assert name not in SCHEMA, name
+        SCHEMA[name] = (stem, edit, message)
+        return edit
+    return deco
+
+
 def checker_alone(cert: dict) -> CheckResult:
     """The kind's checker without the schema in front of it: the guard under test rejects on its own."""
     _load_checkers()
@@ -181,54 +195,54 @@ def node(cert: dict, nid: str) -> dict:
     return next(n for n in cert.get("nodes", cert.get("states", [])) if n["id"] == nid)
 
 
-# ---------------------------------------------------------------- fields and model (certificate.py, model.py)
+# ---------------------------------------------------------------- fields and model (the schema; variant.py)
 
-@forgery("fields-missing", "two_omit1", "=missing field 'summary'")
+@schema("fields-missing", "two_omit1", "at (top level): missing field 'summary'")
 def _(c):
     del c["summary"]
 
 
-@forgery("fields-type", "two_omit1", "field 'summary' is not a str")
+@schema("fields-type", "two_omit1", "at summary: expected string, got integer")
 def _(c):
     c["summary"] = 5
 
 
-@forgery("fields-unknown", "two_omit1", "unknown field 'replay'")
+@schema("fields-unknown", "two_omit1", "at replay: unknown field 'replay'")
 def _(c):
     c["replay"] = True
 
 
-@forgery("fields-format", "two_omit1", "format must be 1")
+@schema("fields-format", "two_omit1", "at format: must be 1, not 2")
 def _(c):
     c["format"] = 2
 
 
-@forgery("fields-verdict", "two_omit1", "carries the verdict 'not-generatable', not 'generatable'")
+@schema("fields-verdict", "two_omit1", 'at verdict: must be "not-generatable", not "generatable"')
 def _(c):
     c["verdict"] = "generatable"
 
 
-@forgery("model-keys", "two_omit1", "\"model\" must be an object with exactly")
+@schema("model-keys", "two_omit1", "at model/extra: unknown field 'extra'")
 def _(c):
     c["model"]["extra"] = 0
 
 
-@forgery("model-budget-type", "h4_budget1_adversary", "replay_budget True is not null or an integer")
+@schema("model-budget-type", "h4_budget1_adversary", "at model/replay_budget: expected integer or null, got boolean")
 def _(c):
     c["model"]["replay_budget"] = True
 
 
-@forgery("model-delay-type", "two_omit1", "replay_delay True is not an integer")
+@schema("model-delay-type", "two_omit1", "at model/replay_delay: expected integer, got boolean")
 def _(c):
     c["model"]["replay_delay"] = True
 
 
-@forgery("model-noise-type", "two_omit1", "noise False is not an integer")
+@schema("model-noise-type", "two_omit1", "at model/noise: expected integer, got boolean")
 def _(c):
     c["model"]["noise"] = False
 
 
-@forgery("model-omit-type", "two_omit1", "omit True is not an integer")
+@schema("model-omit-type", "two_omit1", "at model/omit: expected integer, got boolean")
 def _(c):
     c["model"]["omit"] = True
 
@@ -517,3 +531,12 @@ def test_guard(name):
         assert result.message == message[1:], result.message
     else:
         assert message in result.message, result.message
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA))
+def test_schema_guard(name):
+    stem, edit, message = SCHEMA[name]
+    cert = base(stem)
+    edit(cert)
+    result = check(cert)
+    assert not result.valid and result.message == f"malformed certificate: {message}", result.message

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..kernel import FINITE, Mode
+from .variant import words
 
 Limit = int | str  # a number or FINITE
 
@@ -33,34 +34,20 @@ class FiniteVariant:
                 raise ValueError(f"{what} {value} is negative")
 
     @property
-    def finite(self) -> bool:
-        """Whether some limit is "finitely many" (else the model is one of the fixed ones)."""
-        return FINITE in (self.budget, self.noise, self.omit)
-
-    @property
     def mode(self) -> Mode:
         """The kernel's rules for this model."""
         return Mode(replay=True, proper=True, budget=self.budget, delay=1, noise=self.noise, omit=self.omit)
 
     def words(self) -> str:
         """How messages name the model."""
-        b = self.budget
-        budget = "unbounded replay" if b is None else ("finitely many replays" if b == FINITE else
-                                                       ("no replay (budget 0)" if b == 0 else f"replay budget {b}"))
-        noise = "" if not self.noise else (", finitely many noise inputs" if self.noise == FINITE else f", noise {self.noise}")
-        omit = "" if not self.omit else (", finitely many omissions" if self.omit == FINITE else f", omissions {self.omit}")
-        return budget + noise + omit
+        return words(self.budget, 1, self.noise, self.omit)
 
     def to_json(self) -> dict[str, Any]:
         return {"replay_budget": self.budget, "replay_delay": 1, "noise": self.noise, "omit": self.omit}
 
     @classmethod
-    def from_json(cls, data: Any) -> "FiniteVariant":
-        """Parse a certificate's "model" field; ValueError names what is wrong."""
-        if not isinstance(data, dict) or set(data) != {"replay_budget", "replay_delay", "noise", "omit"}:
-            raise ValueError("\"model\" must be an object with exactly replay_budget, replay_delay, noise and omit")
-        if data["replay_delay"] != 1 or isinstance(data["replay_delay"], bool):
-            raise ValueError(f"replay_delay {data['replay_delay']!r}: finitely-many models take only delay 1")
+    def from_json(cls, data: dict[str, Any]) -> "FiniteVariant":
+        """A certificate's "model" field (keys, types, delay 1: the schema's); ValueError names a bad value."""
         return cls(data["replay_budget"], data["noise"], data["omit"])
 
 
