@@ -17,7 +17,8 @@ from typing import Any, Callable
 from . import CheckResult, register
 from .source import ClassMismatch, load_class
 from ..classes import cells as C
-from .strategy import Ctx, Reject, _by_id, _components, _cycle
+from .common import Reject, by_id, components, cycle as _cycle
+from .strategy import Ctx
 from ..kernel import Mode, Play, correct, enumerates, start
 
 
@@ -189,7 +190,7 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
     a step needs a successor for every answer, a loop (checked by `loop(node, state, alive, answers, seen,
     where)`, which returns the loop's first input) one for every new answer and none for an old one. Every
     node must be reachable and the graph acyclic. Returns (nodes, loops)."""
-    nodes = _by_id(cert["nodes"], "node")
+    nodes = by_id(cert["nodes"], "node")
     n = len(ctx.names)
     root = cert["root"]
     if root not in nodes:
@@ -277,7 +278,7 @@ def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
     `judge(state, presented, input, answer)` is one round: (the next abstract state, the edge's label), or
     None when the round is illegal for every target. Returns the machine's size in words ("N states", and
     how many were never reached), the states' answers and the edges (node -> [(node, cell, label)])."""
-    states = _by_id(cert["states"], "state")
+    states = by_id(cert["states"], "state")
     s0 = cert["start"]
     if s0 not in states:
         raise Reject(f"start state {s0!r} does not exist")
@@ -342,7 +343,7 @@ def cycles(ctx: Ctx, graph: dict[tuple, list[tuple[tuple, frozenset]]]) -> list[
     """The strongly connected parts of a product graph (node -> [(node, cell)]) that hold an edge, each with
     its one abstract state (module docstring) and the infinite cells its edges present."""
     out = []
-    for comp in _components(graph):
+    for comp in components(graph):
         inner = [sig for u in comp for v, sig in graph[u] if v in comp]
         if inner:
             out.append((comp, next(iter(comp))[1], {sig for sig in inner if ctx.cells[sig].size == C.INF}))

@@ -20,7 +20,8 @@ import networkx as nx
 from .abstract import checker, cycles, defeats, element, left, product, state, synthetic, walk
 from .finite_model import FiniteVariant
 from ..classes import cells as C
-from .strategy import Ctx, Reject, _by_id, _components
+from .common import Reject, by_id, components
+from .strategy import Ctx
 from ..kernel import Play, correct, enumerates, repeatable
 
 KIND_ADV = "finite-variant-adversary"
@@ -46,7 +47,7 @@ def _check_loop(ctx: Ctx, node: dict[str, Any], entry: tuple, alive: frozenset[i
     before it reads the answer)."""
     if not answers:
         raise Reject(f"{where}: a loop needs at least one earlier answer")
-    states = _by_id(node["states"], "loop state")
+    states = by_id(node["states"], "loop state")
     if node["start"] not in states:
         raise Reject(f"{where}: loop start state {node['start']!r} does not exist")
     ps = [synthetic(ctx, h, entry, seen) for h in range(len(ctx.names))]
@@ -114,7 +115,7 @@ def _escape(edges: frozenset, cell: dict, good: dict, targets: dict, memo: dict)
         graph.setdefault(q, []).append((t, a))
         graph.setdefault(t, [])
     found = None
-    for comp in _components(graph):
+    for comp in components(graph):
         inner = frozenset((q, a, t) for q, a, t in edges if q in comp and t in comp)
         if not inner:
             continue

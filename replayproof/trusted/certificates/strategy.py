@@ -19,7 +19,6 @@ from ..classes.model import FiniteClass
 KIND_ADV = "proper-limit-adversary"
 KIND_GEN = "proper-limit-generator"
 SAMPLES = 3  # elements checked per infinite cell (all elements of a cell share its signature)
-_by_id, _components, _cycle = by_id, components, cycle  # the names replay_variant and finite_variant import
 
 
 class Ctx:
