@@ -252,11 +252,21 @@ def solve(table: CellTable, budget: int | None | str, noise: int = 0, omit: int 
     return Solution(arena, wins, value, why)
 
 
+def _cost(u: tuple[int, ...], u2: tuple[int, ...]) -> int:
+    """How many targets a move charges (noise, a counted replay, or out)."""
+    return sum(a != b for a, b in zip(u, u2))
+
+
 def _solve_delayed(table: CellTable, budget: int | None | str, noise: int, omit: int, delay: int) -> Solution:
     """The level game with the young answers (answer, age) as part of the level. Ages only grow and O only
     grows, so a level with young answers is left after finitely many rounds; a play that stays forever
     does so on a level without young answers, where the loop condition is the undelayed one. Replays may
-    copy only old answers (`Arena.charge` is given those)."""
+    copy only old answers (`Arena.charge` is given those).
+
+    The strategy read off `why` is the certificate, so the order in which moves are tried shapes its size:
+    the moves that charge the fewest targets first, and a stall (which keeps P and u and lets answers age) only
+    when no move that changes the level wins: stalls branch on every answer at the same P, so they multiply
+    the levels the strategy reaches (docs/variants.md §8)."""
     arena = Arena.of(table, budget, noise, omit)
     n = arena.n
     memo: dict = {}
@@ -272,12 +282,15 @@ def _solve_delayed(table: CellTable, budget: int | None | str, noise: int, omit:
             memo[key] = GEN
             return GEN
         old = old_answers(o, young)
-        seen, stays = set(), []
-        for move, p2, u2 in arena.moves(p, old, u):
+        seen, stays, waits = set(), [], []
+        for move, p2, u2 in sorted(arena.moves(p, old, u), key=lambda m: _cost(u, m[2])):
             if not alive_of(u2):
                 continue
             if (p2, u2) == (p, u) and o and not young:
                 stays.append(move)
+                continue
+            if (p2, u2) == (p, u):
+                waits.append(move)
                 continue
             if (p2, u2) in seen:
                 continue
@@ -286,6 +299,11 @@ def _solve_delayed(table: CellTable, budget: int | None | str, noise: int, omit:
                 memo[key] = ADV
                 why[key] = Why("first" if not o else "leave", move)
                 return ADV
+        # a move that keeps P and u only lets answers age (a stall); every stall leads to the same levels
+        if waits and all(value(p, o | 1 << b, u, aged(young, o, b, delay)) for b in range(n)):
+            memo[key] = ADV
+            why[key] = Why("first" if not o else "leave", waits[0])
+            return ADV
         if stays:
             elig = arena.eligible(p, o, u)
             if elig and not arena.inside_all(elig) & o and \
