@@ -252,11 +252,6 @@ def solve(table: CellTable, budget: int | None | str, noise: int = 0, omit: int 
     return Solution(arena, wins, value, why)
 
 
-def _cost(u: tuple[int, ...], u2: tuple[int, ...]) -> int:
-    """How many targets a move charges (noise, a counted replay, or out)."""
-    return sum(a != b for a, b in zip(u, u2))
-
-
 def _solve_delayed(table: CellTable, budget: int | None | str, noise: int, omit: int, delay: int) -> Solution:
     """The level game with the young answers (answer, age) as part of the level. Ages only grow and O only
     grows, so a level with young answers is left after finitely many rounds; a play that stays forever
@@ -271,6 +266,14 @@ def _solve_delayed(table: CellTable, budget: int | None | str, noise: int, omit:
     n = arena.n
     memo: dict = {}
     why: dict = {}
+    costs: dict = {}
+
+    def cost(u: tuple[int, ...], u2: tuple[int, ...]) -> int:
+        """How many targets a move charges (noise, a counted replay, or out)."""
+        got = costs.get((u, u2))
+        if got is None:
+            got = costs[u, u2] = sum(a != b for a, b in zip(u, u2))
+        return got
 
     def value(p: tuple[int, ...], o: int, u: tuple[int, ...], young: tuple = ()) -> bool:
         key = (p, o, u, young)
@@ -283,7 +286,7 @@ def _solve_delayed(table: CellTable, budget: int | None | str, noise: int, omit:
             return GEN
         old = old_answers(o, young)
         seen, stays, waits = set(), [], []
-        for move, p2, u2 in sorted(arena.moves(p, old, u), key=lambda m: _cost(u, m[2])):
+        for move, p2, u2 in sorted(arena.moves(p, old, u), key=lambda m: cost(u, m[2])):
             if not alive_of(u2):
                 continue
             if (p2, u2) == (p, u) and o and not young:
