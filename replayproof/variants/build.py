@@ -1,10 +1,11 @@
 """The winner's strategy of the budget game as a certificate naming its model (docs/variants.md §4).
 
 Adversary: a DAG of "step" nodes (present a new element of a cell, or its first element again) and
-final "loop" nodes. Under a replay delay d, before a move that needs a young answer's licence and before
-every loop, the adversary repeats its first input until every answer is d - 1 rounds old ("stall"); the
-first input is genuine for every target still in, so it costs nothing (Lemma D). With noise the solver
-plays the delay out (its levels hold the young answers) and the strategy is read off without stalls.
+final "loop" nodes. Under a replay delay d, before every loop and before a move that needs a young answer's
+licence and does not win without it (by the delay-1 game at the levels it leads to), the adversary repeats
+its first input until every answer is d - 1 rounds old ("stall"); the first input is genuine for every
+target still in, so it costs nothing (Lemma D). With noise the solver plays the delay out (its levels hold
+the young answers) and the strategy is read off as it is, stalls included (the solver tries them last).
 Generator: a finite-state machine reading (cell, new/repeat).
 """
 from __future__ import annotations
