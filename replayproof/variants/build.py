@@ -70,10 +70,20 @@ def _adversary(cls: FiniteClass, sol: Solution, delay: int) -> dict[str, Any]:
     ident("root")
     nodes = []
 
+    ages: dict = {}
+
+    def after(young: tuple, o: int, b: int) -> tuple:
+        """`aged`, memoised (it depends on O only through whether b is new)."""
+        key = (young, b, not o >> b & 1)
+        got = ages.get(key)
+        if got is None:
+            got = ages[key] = aged(young, o, b, delay)
+        return got
+
     def step(cell: int, element: str, p2: tuple[int, ...], o: int, u2: tuple[int, ...], young: tuple) -> dict:
         """Present an element of the cell; every answer b leads to the level (p2, O + b, u2) with the ages."""
         return {"move": "step", "present": lab.cell(cell), "element": element,
-                "next": {names[b]: ident((p2, o | 1 << b, u2, aged(young, o, b, delay))) for b in range(n)}}
+                "next": {names[b]: ident((p2, o | 1 << b, u2, after(young, o, b))) for b in range(n)}}
 
     for key in ident:
         if key == "root":
@@ -101,7 +111,7 @@ def _adversary(cls: FiniteClass, sol: Solution, delay: int) -> dict[str, Any]:
                 cells = list(why.cells) or [first.cell]
                 node = {"move": "loop", "present": [lab.cell(c) for c in cells],
                         "enumerates": lab.of(elig), "wrong": wrong,
-                        "next": {names[b]: ident((p, o | 1 << b, u, aged((), o, b, delay)))
+                        "next": {names[b]: ident((p, o | 1 << b, u, after((), o, b)))
                                  for b in range(n) if not o >> b & 1}}
         nodes.append({"id": ident[key], "answers_so_far": lab.of(o), "legal_for": lab.of(alive_of(u)), **node})
     loops = sum(1 for nd in nodes if nd["move"] == "loop")
