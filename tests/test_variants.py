@@ -116,6 +116,25 @@ def test_certificates_recheck_under_their_model(budget, delay):
     assert dec.verdict == ("generatable" if budget == 0 else "not-generatable")
 
 
+@pytest.mark.parametrize("budget", [None, 1])
+def test_a_delay_stalls_only_where_a_young_licence_is_needed_to_win(budget):
+    """Generalised triangle with 5 hypotheses, delay 2: presenting a point at round 2 kills its hypothesis
+    (the only answer is too young to license it), and the adversary still wins, so the strategy presents
+    points without stalling until its final loop on the play that answers h1 throughout; it re-checks."""
+    from replayproof.classes.classfile import realized_class
+    n = 5
+    sizes = {frozenset(range(n)): C.INF, **{frozenset(set(range(n)) - {i}): 1 for i in range(n)}}
+    cls = realized_class("triangle-5", C.make_table([f"h{i + 1}" for i in range(n)], sizes))
+    dec = decide_variant(cls, None, Variant(budget, 2))
+    assert dec.verdict == "not-generatable" and dec.check.valid, dec.check.message
+    nodes = {nd["id"]: nd for nd in dec.certificate["nodes"]}
+    node, elements = nodes[dec.certificate["root"]], []
+    while node["move"] == "step":
+        elements.append(node["element"])
+        node = nodes[node["next"]["h1"]]
+    assert elements == ["new"] * n, elements
+
+
 def test_certificates_on_size3_classes_recheck(size3):
     rng = random.Random(7)
     adv = [sc for sc in size3 if solve(sc.table, None).adversary_wins]

@@ -1,10 +1,11 @@
 """The winner's strategy of the budget game as a certificate naming its model (docs/variants.md §4).
 
 Adversary: a DAG of "step" nodes (present a new element of a cell, or its first element again) and
-final "loop" nodes. Under a replay delay d, before a move that needs a young answer's licence and before
-every loop, the adversary repeats its first input until every answer is d - 1 rounds old ("stall"); the
-first input is genuine for every target still in, so it costs nothing (Lemma D). With noise the solver
-plays the delay out (its levels hold the young answers) and the strategy is read off without stalls.
+final "loop" nodes. Under a replay delay d, before every loop and before a move that needs a young answer's
+licence and does not win without it (by the delay-1 game at the levels it leads to), the adversary repeats
+its first input until every answer is d - 1 rounds old ("stall"); the first input is genuine for every
+target still in, so it costs nothing (Lemma D). With noise the solver plays the delay out (its levels hold
+the young answers) and the strategy is read off as it is, stalls included (the solver tries them last).
 Generator: a finite-state machine reading (cell, new/repeat).
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..trusted.classes.model import FiniteClass
 from ..game.arena import bits
 from ..game.build import StateIds, class_block
 from ..trusted.certificates.variant import Variant
-from .solve import Arena, Solution, aged, alive_of, old_answers
+from .solve import Arena, Move, Solution, Why, aged, alive_of, old_answers
 
 KIND_ADV = "replay-variant-adversary"
 KIND_GEN = "replay-variant-generator"
@@ -40,58 +41,99 @@ def _key(sol: Solution, p: tuple[int, ...], o: int, u: tuple[int, ...], young: t
     return (p, o, u, young) if sol.delay > 1 else (p, o, u)
 
 
-def _cell(cls: FiniteClass, c: int) -> list[str]:
-    return [cls.names[h] for h in sorted(cls.table.cells[c].signature)]
+class _Labels:
+    """Hypothesis names of cells and of sets of hypotheses, worked out once per class (a certificate names
+    the same sets on thousands of nodes); each call returns a fresh list."""
 
+    def __init__(self, cls: FiniteClass) -> None:
+        self.names = cls.names
+        self.cells = [tuple(self.names[h] for h in sorted(c.signature)) for c in cls.table.cells]
+        self.sets: dict[int, tuple[str, ...]] = {}
 
-def _names(cls: FiniteClass, m: int) -> list[str]:
-    return [cls.names[h] for h in bits(m)]
+    def cell(self, c: int) -> list[str]:
+        return list(self.cells[c])
+
+    def of(self, m: int) -> list[str]:
+        got = self.sets.get(m)
+        if got is None:
+            got = self.sets[m] = tuple(self.names[h] for h in bits(m))
+        return list(got)
 
 
 def _adversary(cls: FiniteClass, sol: Solution, delay: int) -> dict[str, Any]:
     arena: Arena = sol.arena
-    n = arena.n
+    n, lab = arena.n, _Labels(cls)
+    names = lab.names
     p0, _, u0 = arena.start()
     first = sol.why[_key(sol, p0, 0, u0, ())].move
     ident = StateIds("n")
     ident("root")
     nodes = []
+
+    ages: dict = {}
+
+    def after(young: tuple, o: int, b: int) -> tuple:
+        """`aged`, memoised (it depends on O only through whether b is new)."""
+        key = (young, b, not o >> b & 1)
+        got = ages.get(key)
+        if got is None:
+            got = ages[key] = aged(young, o, b, delay)
+        return got
+
+    def step(cell: int, element: str, p2: tuple[int, ...], o: int, u2: tuple[int, ...], young: tuple) -> dict:
+        """Present an element of the cell; every answer b leads to the level (p2, O + b, u2) with the ages."""
+        return {"move": "step", "present": lab.cell(cell), "element": element,
+                "next": {names[b]: ident((p2, o | 1 << b, u2, after(young, o, b))) for b in range(n)}}
+
     for key in ident:
         if key == "root":
-            p2 = _after_p(arena, p0, first.cell, first.new)
-            u2 = arena.charge(first.cell, 0, u0)
             o, u = 0, u0
-            node = {"move": "step", "present": _cell(cls, first.cell), "element": "new",
-                    "next": {cls.names[b]: ident((p2, 1 << b, u2, aged((), 0, b, delay))) for b in range(n)}}
+            node = step(first.cell, "new", _after_p(arena, p0, first.cell, first.new), 0,
+                        arena.charge(first.cell, 0, u0), ())
         else:
             p, o, u, young = key
             if not sol.value(p, o, u, young):
                 raise AssertionError(f"level {key} is not an adversary win")
             why = sol.why[_key(sol, p, o, u, young)]
-            if young and sol.delay == 1 and (why.kind != "leave" or _waits(arena, why.move.cell, o, u, young)):
+            if young and sol.delay == 1 and not _now(sol, why, p, o, u, young):
                 # wait for the young answers to age: repeat the first input (genuine for all in)
-                node = {"move": "step", "present": _cell(cls, first.cell), "element": "repeat",
-                        "next": {cls.names[b]: ident((p, o | 1 << b, u, aged(young, o, b, delay))) for b in range(n)}}
+                node = step(first.cell, "repeat", p, o, u, young)
             elif why.kind == "leave":
                 m = why.move
-                p2, u2 = _after_p(arena, p, m.cell, m.new), arena.charge(m.cell, old_answers(o, young), u)
-                node = {"move": "step", "present": _cell(cls, m.cell), "element": "new" if m.new else "repeat",
-                        "next": {cls.names[b]: ident((p2, o | 1 << b, u2, aged(young, o, b, delay))) for b in range(n)}}
+                node = step(m.cell, "new" if m.new else "repeat", _after_p(arena, p, m.cell, m.new), o,
+                            arena.charge(m.cell, old_answers(o, young), u), young)
             else:
                 elig = why.targets
                 wrong = {}
                 for a in bits(o):
                     out = elig & ~arena.above_of(a)
-                    wrong[cls.names[a]] = cls.names[(out & -out).bit_length() - 1]
+                    wrong[names[a]] = names[(out & -out).bit_length() - 1]
                 cells = list(why.cells) or [first.cell]
-                node = {"move": "loop", "present": [_cell(cls, c) for c in cells],
-                        "enumerates": _names(cls, elig), "wrong": wrong,
-                        "next": {cls.names[b]: ident((p, o | 1 << b, u, aged((), o, b, delay)))
+                node = {"move": "loop", "present": [lab.cell(c) for c in cells],
+                        "enumerates": lab.of(elig), "wrong": wrong,
+                        "next": {names[b]: ident((p, o | 1 << b, u, after((), o, b)))
                                  for b in range(n) if not o >> b & 1}}
-        nodes.append({"id": ident[key], "answers_so_far": _names(cls, o), "legal_for": _names(cls, alive_of(u)),
-                      **node})
+        nodes.append({"id": ident[key], "answers_so_far": lab.of(o), "legal_for": lab.of(alive_of(u)), **node})
     loops = sum(1 for nd in nodes if nd["move"] == "loop")
     return {"root": "n0", "nodes": nodes, "summary": f"adversary strategy: {len(nodes)} nodes, {loops} final loops"}
+
+
+def _now(sol: Solution, why: Why, p: tuple[int, ...], o: int, u: tuple[int, ...], young: tuple) -> bool:
+    """Whether the delay 1 strategy's move at this level can be played before the young answers age (otherwise
+    the adversary stalls): a move that needs no young answer's licence, or that wins without it; never a loop
+    (its first cycle must be judged like every later one)."""
+    if why.kind != "leave":
+        return False
+    return not _waits(sol.arena, why.move.cell, o, u, young) or _wins_now(sol, p, o, u, young, why.move)
+
+
+def _wins_now(sol: Solution, p: tuple[int, ...], o: int, u: tuple[int, ...], young: tuple, move: Move) -> bool:
+    """Whether `move`, judged with only the old answers' licences, still leads to levels the (delay 1) game
+    says the adversary wins for every answer: then it needs no stall (Lemma D applies at the levels after it)."""
+    arena = sol.arena
+    u2 = arena.charge(move.cell, old_answers(o, young), u)
+    p2 = _after_p(arena, p, move.cell, move.new)
+    return bool(alive_of(u2)) and all(sol.value(p2, o | 1 << b, u2) for b in range(arena.n))
 
 
 def _waits(arena: Arena, cell: int, o: int, u: tuple[int, ...], young: tuple[tuple[int, int], ...]) -> bool:
@@ -133,15 +175,16 @@ def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
             return (o & -o).bit_length() - 1
         raise AssertionError(f"no winning generator answer at level {(p, o, u, young)}")
 
+    lab = _Labels(cls)
     ident = StateIds("s")
     p0, _, u0 = arena.start()
     ident((p0, 0, u0, -1, ()))
     states = []
     for key in ident:
         if key == "dead":
-            on = [{"cell": _cell(cls, c), "element": e, "to": "dead"} for c in range(len(arena.sigs))
+            on = [{"cell": lab.cell(c), "element": e, "to": "dead"} for c in range(len(arena.sigs))
                   for e in _elements(arena, c)]
-            states.append({"id": "dead", "answer": cls.names[0], "on": on})
+            states.append({"id": "dead", "answer": lab.names[0], "on": on})
             continue
         p, o, u, ans, young = key
         on = []
@@ -154,12 +197,12 @@ def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
                     continue
                 p2 = _after_p(arena, p, c, e == "new")
                 if not alive_of(u2):
-                    on.append({"cell": _cell(cls, c), "element": e, "to": ident("dead")})
+                    on.append({"cell": lab.cell(c), "element": e, "to": ident("dead")})
                     continue
                 b = respond(p2, o, u2, young)
-                on.append({"cell": _cell(cls, c), "element": e,
+                on.append({"cell": lab.cell(c), "element": e,
                            "to": ident((p2, o | 1 << b, u2, b, aged(young, o, b, delay)))})
-        states.append({"id": ident[key], "answer": cls.names[ans] if ans >= 0 else None, "on": on})
+        states.append({"id": ident[key], "answer": lab.names[ans] if ans >= 0 else None, "on": on})
     return {"start": "s0", "states": states, "summary": f"finite-state generator: {len(states)} states"}
 
 

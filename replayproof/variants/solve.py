@@ -256,11 +256,49 @@ def _solve_delayed(table: CellTable, budget: int | None | str, noise: int, omit:
     """The level game with the young answers (answer, age) as part of the level. Ages only grow and O only
     grows, so a level with young answers is left after finitely many rounds; a play that stays forever
     does so on a level without young answers, where the loop condition is the undelayed one. Replays may
-    copy only old answers (`Arena.charge` is given those)."""
+    copy only old answers (`Arena.charge` is given those).
+
+    The strategy read off `why` is the certificate, so the order in which moves are tried shapes its size:
+    the moves that charge the fewest targets first, and a stall (which keeps P and u and lets answers age) only
+    when no move that changes the level wins: stalls branch on every answer at the same P, so they multiply
+    the levels the strategy reaches (docs/variants.md §8)."""
     arena = Arena.of(table, budget, noise, omit)
     n = arena.n
     memo: dict = {}
     why: dict = {}
+    options: dict = {}
+    ages: dict = {}
+
+    def moves(p: tuple[int, ...], old: int, u: tuple[int, ...], stay: bool) -> tuple:
+        """The moves from a level, sorted for the strategy (docstring), memoised: the moves that change P or u
+        (one per level they lead to, fewest targets charged first), one stall (None if none), and the stays
+        (moves a loop may repeat forever: `stay` says whether the level may loop, i.e. has answers, none young)."""
+        key = (p, old, u, stay)
+        got = options.get(key)
+        if got is None:
+            progress, seen, stall, stays = [], set(), None, []
+            for move, p2, u2 in arena.moves(p, old, u):
+                if not alive_of(u2):
+                    continue
+                if (p2, u2) == (p, u):
+                    if stay:
+                        stays.append(move)
+                    elif stall is None:
+                        stall = move
+                elif (p2, u2) not in seen:
+                    seen.add((p2, u2))
+                    progress.append((sum(a != b for a, b in zip(u, u2)), len(progress), move, p2, u2))
+            progress.sort()
+            got = options[key] = (tuple(m[2:] for m in progress), stall, tuple(stays))
+        return got
+
+    def after(young: tuple, o: int, b: int) -> tuple:
+        """`aged`, memoised (it depends on o only through whether b is new)."""
+        key = (young, b, not o >> b & 1)
+        got = ages.get(key)
+        if got is None:
+            got = ages[key] = aged(young, o, b, delay)
+        return got
 
     def value(p: tuple[int, ...], o: int, u: tuple[int, ...], young: tuple = ()) -> bool:
         key = (p, o, u, young)
@@ -271,21 +309,17 @@ def _solve_delayed(table: CellTable, budget: int | None | str, noise: int, omit:
         if not alive or arena.inside_all(alive):
             memo[key] = GEN
             return GEN
-        old = old_answers(o, young)
-        seen, stays = set(), []
-        for move, p2, u2 in arena.moves(p, old, u):
-            if not alive_of(u2):
-                continue
-            if (p2, u2) == (p, u) and o and not young:
-                stays.append(move)
-                continue
-            if (p2, u2) in seen:
-                continue
-            seen.add((p2, u2))
-            if all(value(p2, o | 1 << b, u2, aged(young, o, b, delay)) for b in range(n)):
+        progress, stall, stays = moves(p, old_answers(o, young), u, bool(o) and not young)
+        for move, p2, u2 in progress:
+            if all(value(p2, o | 1 << b, u2, after(young, o, b)) for b in range(n)):
                 memo[key] = ADV
                 why[key] = Why("first" if not o else "leave", move)
                 return ADV
+        # a move that keeps P and u only lets answers age (a stall); every stall leads to the same levels
+        if stall is not None and all(value(p, o | 1 << b, u, after(young, o, b)) for b in range(n)):
+            memo[key] = ADV
+            why[key] = Why("first" if not o else "leave", stall)
+            return ADV
         if stays:
             elig = arena.eligible(p, o, u)
             if elig and not arena.inside_all(elig) & o and \
