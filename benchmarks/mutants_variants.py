@@ -107,6 +107,8 @@ MUTANTS = [
      "    if False:\n        raise Reject(f\"{where}: a loop needs", _t("loop-without-answers")),
     ("variants: loop presenting nothing", V, "    if not node[\"present\"]:", "    if False:",
      _t("loop-presents-nothing")),
+    ("variants: a loop may start while an answer is too young to copy", V, "    if st[2]:  # else a new answer",
+     "    if False:  # else a new answer", _t("loop-young-answer")),
     ("variants: loop input illegal for a target in play", V, "            if not r.legal:\n                raise Reject(f\"{where}: loop input",
      "            if False:\n                raise Reject(f\"{where}: loop input", _t("loop-input-illegal")),
     ("variants: loop uses no replay (under a budget) not checked", V,

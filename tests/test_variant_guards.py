@@ -152,7 +152,7 @@ def base(stem: str) -> dict:
 
 def built(stem: str) -> dict:
     """noisy_noise1 / _noise2 (adversaries), noisy_replay (generator, unbounded replay), triangle_b1_d2
-    (adversary, budget 1, delay 2), triangle_replay (adversary, unbounded replay): the variants engine's
+    (adversary, budget 1, delay 2), triangle_replay (adversary, unbounded replay; _d3 under delay 3): the variants engine's
     certificates, class embedded."""
     from replayproof.classes.classfile import realized_class
     from replayproof.sweep.run import parse_cells
@@ -161,7 +161,8 @@ def built(stem: str) -> dict:
     noisy = realized_class("noisy", parse_cells("h1+h2:1;h1+h2+h3:inf;h1+h3:1", 3))
     spec = {"noisy_noise1": (noisy, Variant(0, 1, 1)), "noisy_noise2": (noisy, Variant(0, 1, 2)),
             "noisy_replay": (noisy, Variant(None)), "triangle_b1_d2": (bundled("triangle"), Variant(1, 2)),
-            "triangle_replay": (bundled("triangle"), Variant(None, 1))}[stem]
+            "triangle_replay": (bundled("triangle"), Variant(None, 1)),
+            "triangle_replay_d3": (bundled("triangle"), Variant(None, 3))}[stem]
     return decide_variant(spec[0], None, spec[1]).certificate
 
 
@@ -515,6 +516,31 @@ def _(c):
 @forgery("kernel-delay", "two_replay_budget1", "legal for {h1}, replay budget 1, replay delay 2, omissions 1): records")
 def _(c):
     c["model"]["replay_delay"] = 2   # a (round 2) copies h1, given at round 1: too young under delay 2, h2 drops out
+
+
+@forgery("loop-young-answer", "triangle_replay_d3", "a loop must start where every answer is old enough to copy, but")
+def _(c):
+    """A stall before a loop made the loop itself: it then starts while the last answer is too young under delay
+    3. With every answer given the loop has no successor, so the claim stays true (the engine decides the
+    triangle not generatable under delay 3: test_a_loop_starting_young_is_refused_though_its_claim_holds), but
+    a loop with successors would have its later cycles leave states the checker never judged."""
+    loops = {n["id"]: n for n in c["nodes"] if n["move"] == "loop" and not n["next"]}
+    stall = next(n for n in c["nodes"] if n["move"] == "step" and n["element"] == "repeat"
+                 and len(set(n["next"].values())) == 1 and next(iter(n["next"].values())) in loops)
+    loop = loops[next(iter(stall["next"].values()))]
+    del stall["element"]
+    stall.update(move="loop", next={}, **{k: copy.deepcopy(loop[k]) for k in ("present", "enumerates", "wrong")})
+
+
+def test_a_loop_starting_young_is_refused_though_its_claim_holds():
+    """The forgery above: without the guard the rest of the checker accepts it, and its claim is the engine's."""
+    from replayproof.trusted.certificates.variant import Variant
+    from replayproof.variants.decide import decide_variant
+    assert decide_variant(bundled("triangle"), None, Variant(None, 3)).verdict == "not-generatable"
+    stem, edit, _ = CASES["loop-young-answer"]
+    cert = base(stem)
+    edit(cert)
+    assert "old enough to copy" in checker_alone(cert).message
 
 
 # the parametrized test comes last: every forgery above is registered by then
