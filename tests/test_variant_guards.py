@@ -518,18 +518,37 @@ def _(c):
     c["model"]["replay_delay"] = 2   # a (round 2) copies h1, given at round 1: too young under delay 2, h2 drops out
 
 
-@forgery("loop-young-answer", "triangle_replay_d3", "a loop must start where every answer is old enough to copy, but")
+@forgery("loop-young-answer", "triangle_replay_d3", "a loop with successors must start where every answer is old enough")
 def _(c):
-    """A stall before a loop made the loop itself: it then starts while the last answer is too young under delay
-    3. With every answer given the loop has no successor, so the claim stays true (the engine decides the
-    triangle not generatable under delay 3: test_a_loop_starting_young_is_refused_though_its_claim_holds), but
-    a loop with successors would have its later cycles leave states the checker never judged."""
-    loops = {n["id"]: n for n in c["nodes"] if n["move"] == "loop" and not n["next"]}
-    stall = next(n for n in c["nodes"] if n["move"] == "step" and n["element"] == "repeat"
-                 and len(set(n["next"].values())) == 1 and next(iter(n["next"].values())) in loops)
-    loop = loops[next(iter(stall["next"].values()))]
-    del stall["element"]
-    stall.update(move="loop", next={}, **{k: copy.deepcopy(loop[k]) for k in ("present", "enumerates", "wrong")})
+    """The two rounds before a loop cut out (a step, then a stall repeating a cell): the step's old answers lead
+    straight into a copy of the loop, whose successors are copied too. Under delay 3 the step's answer is then
+    still too young after the loop's first input, so a new answer in a later cycle leaves another state than
+    the one the copied successors are checked from. The claim stays true (test_a_loop_starting_young_...)."""
+    nodes = {n["id"]: n for n in c["nodes"]}
+    step, loop = next((s, nodes[nodes[v]["next"][s["answers_so_far"][0]]]) for s in c["nodes"] if s["move"] == "step"
+                      for v in s["next"].values() if nodes[v]["move"] == "step" and nodes[v]["element"] == "repeat"
+                      and nodes[v]["answers_so_far"] == s["answers_so_far"] and s["answers_so_far"]
+                      and len({nodes[v]["next"][a] for a in s["answers_so_far"]}) == 1
+                      and nodes[nodes[v]["next"][s["answers_so_far"][0]]]["move"] == "loop"
+                      and nodes[nodes[v]["next"][s["answers_so_far"][0]]]["next"])
+    below, todo = set(), list(loop["next"].values())
+    while todo:
+        u = todo.pop()
+        if u not in below:
+            below.add(u)
+            todo += nodes[u]["next"].values()
+    for u in sorted(below):
+        c["nodes"].append(dict(copy.deepcopy(nodes[u]), id=f"{u}c", next={k: f"{v}c" for k, v in nodes[u]["next"].items()}))
+    del step["element"]
+    step.update(move="loop", next={k: f"{v}c" for k, v in loop["next"].items()},
+                **{k: copy.deepcopy(loop[k]) for k in ("present", "enumerates", "wrong")})
+    reached, todo, ids = set(), [c["root"]], {n["id"]: n for n in c["nodes"]}
+    while todo:
+        u = todo.pop()
+        if u not in reached:
+            reached.add(u)
+            todo += ids[u]["next"].values()
+    c["nodes"] = [n for n in c["nodes"] if n["id"] in reached]
 
 
 def test_a_loop_starting_young_is_refused_though_its_claim_holds():

@@ -32,16 +32,16 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
 def _check_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int],
                 answers: frozenset[int], seen: frozenset, where: str) -> int:
     """One cycle of the loop judged for every target still in: legal, no replay used (under a budget),
-    finite cells only repeated, starting where no answer is too young to copy (so every cycle leaves the
-    same states). Returns the cycle's first input."""
+    finite cells only repeated; with successors, no answer too young to copy after its first input (so a
+    new answer leaves the same state in every cycle). Returns the cycle's first input."""
     if not answers:
         raise Reject(f"{where}: a loop needs at least one earlier answer")
     if not node["present"]:
         raise Reject(f"{where}: the loop presents nothing")
-    if st[2]:  # else a new answer in a later cycle would leave another state than the one checked
-        young = ", ".join(ctx.names[a] for a, _ in st[2])
-        raise Reject(f"{where}: a loop must start where every answer is old enough to copy, but {young} is "
-                     f"still too young under replay delay {ctx.mode.delay}")
+    still = [ctx.names[a] for a, age in st[2] if age + 1 < ctx.mode.delay]  # too young after the first input
+    if still and len(answers) < len(ctx.names):  # a new answer in a later cycle would leave another state
+        raise Reject(f"{where}: a loop with successors must start where every answer is old enough to copy after "
+                     f"its first input, but {', '.join(still)} is not under replay delay {ctx.mode.delay}")
     sigs = [ctx.cell(c, where) for c in node["present"]]
     inputs = [element(ctx, s, "repeat" if ctx.cells[s].size != C.INF else "new", seen, where) for s in sigs]
     order = sorted(answers)
