@@ -6,6 +6,7 @@ generator has threshold |S|, with or without replay (docs/threshold.md).
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..classes.stringclass import element_from_json
@@ -17,9 +18,7 @@ from .strategy import Ctx
 
 KIND = "uniform-lower-bound"
 
-
-def _fail(msg: str) -> CheckResult:
-    return CheckResult(False, KIND, msg)
+_fail = partial(CheckResult, False, KIND)  # the first failing step, as the result
 
 
 @register(KIND)

@@ -8,6 +8,7 @@ target or error rounds: it recomputes them and compares.
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from . import CheckResult, register
@@ -15,13 +16,9 @@ from ..kernel import Mode, judge
 from .querytable import REFERENCE, SPOILER, UNIVERSAL, QueryTable, TableRow, branch_of, column_kind, nth_column
 
 KIND = "query-trap-run"
-MAX_ROUNDS = 2000
-MAX_STEPS = 1_000_000
 PROPER = Mode(replay=False, proper=True)
 
-
-def _fail(msg: str) -> CheckResult:
-    return CheckResult(False, KIND, msg)
+_fail = partial(CheckResult, False, KIND)  # the first failing step, as the result
 
 
 def _moves(answers: list[int]) -> tuple[list[int], list[tuple[int, frozenset[int]]]]:
@@ -99,11 +96,7 @@ def _row(kind: str, created: int | None = None, shared: list[int] | None = None)
 @register(KIND)
 def check_query_run(cert: dict[str, Any]) -> CheckResult:
     answers, stream = list(cert["answers"]), list(cert["stream"])
-    if not 1 <= cert["rounds"] <= MAX_ROUNDS or len(answers) > cert["rounds"]:
-        return _fail(f"rounds must be in 1..{MAX_ROUNDS} and bound the answers")
-    if not 1 <= cert["step_budget"] <= MAX_STEPS:
-        return _fail(f"step_budget must be in 1..{MAX_STEPS}")
-    stalled = cert["stalled_round"]
+    stalled = cert["stalled_round"]  # rounds (1..2000) and step_budget (1..10^6) are bounded by the schema
     if stalled is not None and (stalled != len(answers) + 1 or stalled > cert["rounds"]):
         return _fail(f"a stall is recorded at round {stalled}, but {len(answers)} of {cert['rounds']} rounds "
                      f"were answered")
