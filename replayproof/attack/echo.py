@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..trusted.kernel import Trace, judge
 from ..trusted.generators.elements import real
-from ..trusted.generators.runner import Runner
+from ..generators.under_test import UnderTest as Runner
 from .space import Game
 
 
