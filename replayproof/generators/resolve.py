@@ -6,10 +6,11 @@ from pathlib import Path
 from ..trusted.classes.bundled import find
 from ..trusted.classes.model import FiniteClass
 from ..trusted.errors import InputError
-from ..trusted.generators.base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
+from ..trusted.generators.base import ELEMENT, PROPER, Generator, GeneratorError
 from ..trusted.generators.library import BUNDLED, burn_in, registered
 
 BURN_IN = "burn-in:"
+AUTO = "auto"  # the kind of user code that did not declare one: decided by its first answer (under_test.py)
 
 
 def resolve(spec: str, cls: FiniteClass, threshold: int | None = None, *, deadline: float | None = None) -> Generator:
@@ -43,7 +44,7 @@ def _user(spec: str, cls: FiniteClass, deadline: float | None) -> Generator:
     if proc.kind not in (ELEMENT, PROPER, AUTO):
         proc.close()
         raise GeneratorError(f"generator {spec!r}: attribute kind must be 'element' or 'proper', not {proc.kind!r}")
-    return Generator(spec, proc.kind, proc, False, proc.doc, process=proc)
+    return Generator(spec, proc.kind, proc, False, process=proc)
 
 
 def _user_file(where: str) -> Path:

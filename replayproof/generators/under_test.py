@@ -15,10 +15,11 @@ from pathlib import Path
 
 from ..trusted.classes.bundled import names
 from ..trusted.classes.model import FiniteClass
-from ..trusted.generators.base import AUTO, ELEMENT, PROPER
+from ..trusted.generators.base import ELEMENT, PROPER
 from ..trusted.generators.library import BUNDLED, BURN_IN
 from ..trusted.generators.runner import Runner
 from .machine import MACHINE_SUFFIXES
+from .resolve import AUTO
 
 FORMS = ("bundled", "burn-in", "user", "machine", "unknown")
 

@@ -8,7 +8,6 @@ from ..errors import InputError
 
 ELEMENT = "element"   # answers an integer (an element of X = Z)
 PROPER = "proper"     # answers a hypothesis name
-AUTO = "auto"         # user code that did not declare its kind: decided by its first answer
 
 Answer = Union[int, str]
 GeneratorFn = Callable[[tuple[int, ...]], Answer]
@@ -23,9 +22,8 @@ class Generator:
     """A generator as the attack sees it: its spec, its kind and the function to call."""
 
     spec: str
-    kind: str            # ELEMENT, PROPER or AUTO
+    kind: str            # ELEMENT, PROPER (or, for user code, generators/resolve.py's AUTO)
     fn: GeneratorFn
     bundled: bool = False
-    description: str = ""
     recipe: tuple = ()   # how attack/symbolic.py encodes a bundled generator in SMT; () for user code
     process: Any = None  # user code: its generators.process.UserProcess (output, disagreements)
