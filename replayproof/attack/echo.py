@@ -9,7 +9,7 @@ import itertools
 from dataclasses import dataclass
 
 from ..trusted.kernel import Trace, judge
-from ..trusted.generators.elements import real
+from ..generators.elements import real
 from ..generators.under_test import UnderTest as Runner
 from .space import Game
 

@@ -8,7 +8,6 @@ from typing import Any
 from ..classes.stringclass import element_from_json
 from ..errors import ReplayproofError
 from ..generators.base import ELEMENT, PROPER
-from ..generators.elements import coded, game_class
 from ..generators.library import BURN_IN, registered
 from ..kernel import Mode, judge
 from . import CheckResult, register
@@ -79,11 +78,8 @@ def check(cert: dict[str, Any]) -> CheckResult:
     else:
         from ..generators.runner import Runner
         try:
-            runner = Runner(gen, cls)
-            view = game_class(cls)
-            xs = tuple(coded(view, x) for x in inputs)
-            again = [runner.answer(xs[:k]) for k in range(1, len(xs) + 1)]
-            again = again if proper else [runner.real(a) for a in again]
+            runner = Runner(gen, cls)  # on the class's own elements (words, for a class of words)
+            again = [runner.call(tuple(inputs[:k])) for k in range(1, len(inputs) + 1)]
         except ReplayproofError as exc:
             return _fail(f"cannot re-run the bundled generator {spec}: {exc}")
         if again != answers:

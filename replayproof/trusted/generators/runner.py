@@ -12,8 +12,8 @@ class Runner:
     user code's answers type-checked and its kind decided by the first answer: generators/under_test.py).
 
     Answers are ints: the element (element-level) or the hypothesis index (proper). On a class
-    of words, observed tuples arrive as shortlex ranks (trusted/generators/elements.py): the generator gets
-    and returns words, the search sees ranks.
+    of words, observed tuples arrive as shortlex ranks (as in the engines' generators/elements.py):
+    the generator gets and returns words, the search sees ranks; `call` takes and gives words.
     """
 
     def __init__(self, gen: Generator, cls: FiniteClass) -> None:
