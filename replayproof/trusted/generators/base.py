@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Union
+from typing import Callable, Union
 
 from ..errors import InputError
 
@@ -24,6 +24,4 @@ class Generator:
     spec: str
     kind: str            # ELEMENT, PROPER (or, for user code, generators/resolve.py's AUTO)
     fn: GeneratorFn
-    bundled: bool = False
-    recipe: tuple = ()   # how attack/symbolic.py encodes a bundled generator in SMT; () for user code
-    process: Any = None  # user code: its generators.process.UserProcess (output, disagreements)
+    bundled: bool = False  # the engines' generators/resolve.py adds an SMT recipe and user code's process
