@@ -2,7 +2,7 @@
 
 It never imports the solver. Semantics of the certificate and why these checks suffice:
 docs/game.md, "Certificates" and "What the checker proves". Cost: every node is judged once,
-incrementally along the strategy (kernel.Play), with memoised membership (certificates.memo).
+incrementally along the strategy (kernel.Play), with memoised membership (certificates.common.Memo).
 """
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from typing import Any
 
 from ..classes import cells as C
 from . import CheckResult, register
-from .common import Reject, by_id, components, cycle, load
-from .memo import Memo
+from .common import Memo, Reject, by_id, components, cycle, load
 from ..kernel import Mode, Play, correct, licence, start
 from ..classes.model import FiniteClass
 

@@ -11,7 +11,7 @@ from ..generators.base import ELEMENT, PROPER
 from ..generators.library import BURN_IN, registered
 from ..kernel import Mode, judge
 from . import CheckResult, register
-from .memo import Memo
+from .common import Memo
 from .source import ClassMismatch, load_class
 
 KIND = "defeat-trace"
