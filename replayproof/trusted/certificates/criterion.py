@@ -12,14 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from . import CheckResult, register
-from ..classes import cells as C
 from ..kernel import correct, judge
 from .common import Reject, load
 from .strategy import Ctx
 
 KIND_OBSTRUCTION = "criterion-obstruction"
 KIND_WITNESS = "criterion-witness"
-SAMPLES = 3  # elements judged per infinite cell (all elements of a cell share its signature)
 
 
 @register(KIND_OBSTRUCTION)
@@ -72,7 +70,7 @@ def _judge_phase_two(ctx: Ctx, x0: int, j: int, group: frozenset[int], where: st
     present = sorted((s for s in ctx.cells if j in s or s & group), key=sorted)
     inputs = [x0]
     for sig in present:
-        inputs += ctx.elements(sig, SAMPLES if ctx.cells[sig].size == C.INF else None)
+        inputs += ctx.elements(sig)  # all of a finite cell, strategy.SAMPLES of an infinite one
     answers = [j] * len(inputs)
     for k in sorted(group):
         trace = judge(ctx.cls, k, inputs, answers, ctx.mode)
