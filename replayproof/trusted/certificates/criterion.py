@@ -1,12 +1,5 @@
-"""The checker of the criterion's certificates: the kernel, the class's cells and set reasoning only.
-
-`criterion-obstruction` is turned into the two-phase adversary (one point of the profile P, then
-an enumeration of L_j ∪ L_E for each first answer j) and judged by the kernel; `criterion-witness`
-has its table re-verified from the cells and its canonical generator checked on the game by the
-`proper-limit-generator` checker. It never imports the criterion or the solver. Why this
-suffices: docs/game.md, "The characterization". Fields, types and constants (replay true, the verdict
-word, the canonical generator's shape) are the schema's, validated before this checker runs.
-"""
+"""The criterion's checkers: an obstruction as the kernel-judged two-phase adversary, a witness's table re-derived
+from the cells and its generator on the game; fields are the schema's (docs/game.md, §8)."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,11 +1,5 @@
-"""Check a `query-trap-run` certificate: a finite run of Theorem 7.1's construction (algorithm3.py).
-
-The checker rebuilds the table from the recorded rows, re-derives every move of the construction
-from the recorded answers (the queue, each trap and its shared columns, each spoiler), re-runs a
-generator of the package's table against that table through membership queries, and has the kernel
-judge the stream for the reference and for the last trap. It never trusts the recorded branch,
-target or error rounds: it recomputes them and compares.
-"""
+"""The `query-trap-run` checker (Theorem 7.1's construction, paper/algorithm3.py): every move, row and answer
+re-derived and compared, never trusted (docs/paper.md, T7.1 "Certificates")."""
 from __future__ import annotations
 
 from functools import partial

@@ -1,11 +1,5 @@
-"""The membership table F(i, j) that Theorem 7.1's construction builds, as rules the kernel can judge.
-
-Instances j >= 0 come in three kinds by j mod 3 (docs/paper.md, T7.1): universal columns (in every
-row, so every support is infinite), reference columns (in the reference row 0; in a trap row only if
-presented before the trap was made) and spoiler columns (in no row, except that a spoiler is given
-to the one row the generator answered when it was reserved). A row is the reference, a trap or a
-default row; its support is then an exact, decidable set, and inclusion between two rows is exact.
-"""
+"""The membership table F(i, j) of Theorem 7.1's construction as rules the kernel can judge: three column kinds
+by j mod 3, rows reference, trap or default, exact supports and inclusion (docs/paper.md, "The table")."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,9 +1,5 @@
-"""The checker of proper-limit certificates: the kernel, the class's cells and plain graphs only.
-
-It never imports the solver. Semantics of the certificate and why these checks suffice:
-docs/game.md, "Certificates" and "What the checker proves". Cost: every node is judged once,
-incrementally along the strategy (kernel.Play), with memoised membership (certificates.common.Memo).
-"""
+"""The proper-limit strategy checkers: the kernel, the class's cells and plain graphs only, every node judged once
+along the strategy (docs/game.md, §3 and §4)."""
 from __future__ import annotations
 
 from collections import deque

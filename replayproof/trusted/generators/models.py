@@ -1,11 +1,5 @@
-"""Exact cell-level models of the bundled generators (docs/verify.md; a machine file's: generators/machine.py,
-with the `Model` protocol every model follows).
-
-A model reads the symbol (cell, how) of each round and returns its possible (next state,
-abstract answer) pairs: one pair for a deterministic model, several only where the concrete
-generator's choice depends on unbounded positions (two infinite cells past their cap), so that
-"verified" stays sound. Bundled models assume cell-canonical streams (docs/verify.md, "Models").
-"""
+"""Exact cell-level models of the bundled generators: per round's (cell, how), the possible (next state, abstract
+answer) pairs, several only where the answer hangs on unbounded positions (docs/verify.md, §4)."""
 from __future__ import annotations
 
 import itertools
