@@ -12,7 +12,7 @@ from pathlib import Path
 
 from replayproof import load
 from replayproof.attack.brute import brute_force
-from replayproof.trusted.generators.runner import Runner
+from replayproof.generators.under_test import UnderTest as Runner
 from replayproof.attack.search import attack
 from replayproof.attack.space import make_game
 from replayproof.generators import resolve

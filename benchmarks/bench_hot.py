@@ -62,7 +62,7 @@ if job["kind"] == "decide":
     print(json.dumps(out))
 elif job["kind"] == "attack":
     from replayproof import load
-    from replayproof.trusted.generators.runner import Runner
+    from replayproof.generators.under_test import UnderTest as Runner
     from replayproof.attack.search import attack
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve

@@ -25,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from replayproof.trusted.generators.runner import Runner  # noqa: E402
+from replayproof.generators.under_test import UnderTest as Runner  # noqa: E402
 from replayproof.classes.classfile import load  # noqa: E402
-from replayproof.trusted.generators.base import AUTO, Generator  # noqa: E402
+from replayproof.trusted.generators.base import Generator  # noqa: E402
+from replayproof.generators.resolve import AUTO  # noqa: E402
 from replayproof.generators.resolve import resolve  # noqa: E402
 
 USER = ROOT / "tests" / "attack_user" / "gens.py"

@@ -30,7 +30,7 @@ def main() -> None:
     ap.add_argument("--classes", default=",".join(CLASSES))
     args = ap.parse_args()
     horizons = [int(t) for t in args.horizons.split(",")]
-    from replayproof.trusted.generators.runner import Runner
+    from replayproof.generators.under_test import UnderTest as Runner
     from replayproof.attack.search import attack
     from replayproof.attack.space import make_game
     from replayproof.generators import resolve

@@ -70,11 +70,6 @@ def _(c):
     c["answers"][2] = "h9"
 
 
-@forgery("trace-horizon-too-large", "attack_zero_odd_closure", "horizon 1000000000 is out of range: it must be from 1 to 64")
-def _(c):
-    c["horizon"] = 10**9
-
-
 @forgery("trace-stream-longer-than-horizon", "attack_h4_telltale", "the stream has 4 rounds, more than the horizon 3")
 def _(c):
     c.update(horizon=3, settle=2)
@@ -186,9 +181,11 @@ def _(c):
 
 
 def test_the_checker_bounds_the_horizon_as_attack_does():
-    from replayproof.trusted.certificates.trace import MAX_HORIZON
+    """The defeat-trace schema bounds the horizon (test_schema_guard[trace-horizon-too-large]) as attack does."""
+    from replayproof.trusted.certificates.strict import schema
     from replayproof.attack.space import MAX_HORIZON as ATTACK
-    assert MAX_HORIZON == ATTACK
+    bounds = schema("defeat-trace")["properties"]["horizon"]
+    assert (bounds["minimum"], bounds["maximum"]) == (1, ATTACK)
 
 
 def _burn_in(c: dict, d: int) -> None:
@@ -517,10 +514,12 @@ def _(c):
     node(c["generator"], "s1")["legal_for"] = ["even", "odd"]
 
 
-# Left to the schema (criterion-*.schema.json): the criterion checker reads fields, types and constants
-# as validated. Each forgery is rejected by the full check naming the field; the mutants of strict.py's
+# Left to the schema (criterion-*.schema.json; defeat-trace's horizon bound): the checkers read fields,
+# types, constants and bounds as validated. Each forgery is rejected by the full check naming the field; the mutants of strict.py's
 # keywords in benchmarks/mutants_checkers.py are killed here (without the keyword the forgery passes).
 SCHEMA_CASES: dict[str, tuple[str, Edit, str]] = {
+    "trace-horizon-too-large": ("attack_zero_odd_closure", lambda c: c.update(horizon=10**9),
+                                "at horizon: must be at most 64, not 1000000000"),
     "crit-replay-false": ("criterion_triangle", lambda c: c.update(replay=False),  # generatable without replay
                           'at replay: must be true, not false'),
     "crit-verdict-word": ("criterion_triangle", lambda c: c.update(verdict="generatable"),

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from ..trusted.kernel import correct, judge, licence
-from ..trusted.generators.runner import Runner
+from ..generators.under_test import UnderTest as Runner
 from .search import Found
 from .space import Game
 

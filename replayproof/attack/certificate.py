@@ -8,7 +8,7 @@ from ..classes.classfile import class_path
 from ..trusted.certificates.trace import KIND
 from ..trusted.classes import cells as C
 from ..trusted.classes.model import FiniteClass
-from ..trusted.generators.elements import real
+from ..generators.elements import real
 
 if TYPE_CHECKING:
     from .search import Found

@@ -84,7 +84,7 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     from ..generators.under_test import runner as under_test
     from ..trusted.kernel import Mode
     from .certificate import certificate
-    from ..trusted.generators.elements import game_class
+    from ..generators.elements import game_class
     from .report import data, render
     from .search import attack as run_attack
     from .smtlib import write_smtlib

@@ -9,8 +9,8 @@ import itertools
 from dataclasses import dataclass
 
 from ..trusted.kernel import Trace, judge
-from ..trusted.generators.elements import real
-from ..trusted.generators.runner import Runner
+from ..generators.elements import real
+from ..generators.under_test import UnderTest as Runner
 from .space import Game
 
 

@@ -14,7 +14,7 @@ from pysmt.typing import INT
 from ..trusted.errors import InputError
 from ..trusted.kernel import Mode, Trace, judge
 from ..trusted.classes.model import FiniteClass
-from ..trusted.generators.runner import Runner
+from ..generators.under_test import UnderTest as Runner
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Any
 from ..trusted.classes import cells as C
 from ..generators.under_test import UnderTest
 from .search import Found, Outcome
-from ..trusted.generators.elements import real
+from ..generators.elements import real
 from .space import Game
 
 

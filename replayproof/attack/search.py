@@ -97,7 +97,7 @@ class Search:
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.game, self.runner = game, runner
         self.progress = progress  # progress(rounds searched, horizon): the shell's bar, if any
-        self.symbolic = bool(symbolic and runner.gen.recipe)
+        self.symbolic = bool(symbolic and getattr(runner.gen, "recipe", ()))
         self.deadline = time.monotonic() + timeout
         self.timeout = timeout
         self.conv = Z3Converter(get_env(), z3.main_ctx())

@@ -9,7 +9,7 @@ from ..trusted.classes import cells as C
 from ..trusted.errors import InputError
 from ..trusted.kernel import Mode, Trace
 from ..trusted.classes.model import FiniteClass
-from ..trusted.generators.elements import game_class
+from ..generators.elements import game_class
 
 NOTIONS = ("uniform", "non-uniform", "proper-limit")
 MAX_HORIZON = 64
@@ -97,7 +97,7 @@ def make_game(cls: FiniteClass, mode: Mode, notion: str, horizon: int, threshold
               thresholds: dict[int, int] | None, settle: int) -> Game:
     """Validate the attack's parameters and build its game (InputError on anything out of range).
 
-    A class of words is searched through its shortlex ranks (trusted/generators/elements.py)."""
+    A class of words is searched through its shortlex ranks (generators/elements.py)."""
     check_horizon(horizon)
     if notion not in NOTIONS:
         raise InputError(f"--notion must be one of {', '.join(NOTIONS)}, not {notion!r}")

@@ -84,7 +84,7 @@ def attack_certificate(outcome: Any, spec: str = "(in-process generator)", bundl
     because the search, whose Outcome shows this page, may not import that module's checker."""
     if outcome.found is None:
         return None
-    from ..trusted.generators.elements import real
+    from ..generators.elements import real
     from ..classes.classfile import class_path
     from ..trusted.classes import cells as C
     game, found = outcome.game, outcome.found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Hashable
+from typing import Any, Hashable, Protocol
 
 from ..trusted.classes.bundled import find, names
 from ..trusted.classes.limits import MACHINE_FILE, parse, read_text
@@ -22,6 +22,20 @@ MACHINE_SUFFIXES = (".json", ".toml")
 HOWS = {PROPER: ("new", "repeat"), ELEMENT: ("new", "repeat", "echo")}
 FORMAT = 1
 DECIDE_KIND = "proper-limit-generator"
+
+
+class Model(Protocol):
+    """What the product needs of a generator: a machine's model here, a bundled generator's in
+    trusted/generators/models.py (make_model)."""
+
+    kind: str          # PROPER or ELEMENT
+    spec: str
+    canonical: bool    # True: exact only on streams that never skip a pending answer (bundled models)
+    bundled: bool
+
+    def start(self) -> Hashable: ...
+
+    def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]: ...
 
 
 @dataclass(frozen=True)

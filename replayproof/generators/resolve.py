@@ -1,18 +1,29 @@
 """Turn a --generator SPEC into a Generator: bundled name, burn-in:<spec>, file.py:fn or module:fn."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..trusted.classes.bundled import find
 from ..trusted.classes.model import FiniteClass
 from ..trusted.errors import InputError
-from ..trusted.generators.base import AUTO, ELEMENT, PROPER, Generator, GeneratorError
+from ..trusted.generators.base import ELEMENT, PROPER, Generator, GeneratorError
 from ..trusted.generators.library import BUNDLED, burn_in, registered
 
 BURN_IN = "burn-in:"
+AUTO = "auto"  # the kind of user code that did not declare one: decided by its first answer (under_test.py)
 
 
-def resolve(spec: str, cls: FiniteClass, threshold: int | None = None, *, deadline: float | None = None) -> Generator:
+@dataclass(frozen=True)
+class Resolved(Generator):
+    """A generator as the engines resolve it: the room's Generator plus what only the engines read."""
+
+    recipe: tuple = ()   # how attack/symbolic.py encodes a bundled generator in SMT; () for user code
+    process: Any = None  # user code: its generators.process.UserProcess (output, disagreements)
+
+
+def resolve(spec: str, cls: FiniteClass, threshold: int | None = None, *, deadline: float | None = None) -> Resolved:
     """The generator named by `spec` for class `cls`; `threshold` is burn-in's d. User code runs in its
     own process; a call still running at `deadline` (time.monotonic()) raises SolverUnknown."""
     spec = spec.strip()
@@ -22,16 +33,20 @@ def resolve(spec: str, cls: FiniteClass, threshold: int | None = None, *, deadli
         if spec[len(BURN_IN):].strip().startswith(BURN_IN):
             raise GeneratorError(f"generator {spec!r}: burn-in applies once (burn-in:<spec> with a bundled name or "
                                  "user code); burn-in of a burn-in is not supported")
-        return burn_in(resolve(spec[len(BURN_IN):], cls, threshold, deadline=deadline), threshold)
+        inner = resolve(spec[len(BURN_IN):], cls, threshold, deadline=deadline)
+        g = burn_in(inner, threshold)
+        return Resolved(g.spec, g.kind, g.fn, g.bundled, ("burn-in", threshold, inner.recipe) if inner.recipe else (),
+                        inner.process)
     if spec in BUNDLED:
-        return registered(spec, cls, None)
+        g = registered(spec, cls, None)
+        return Resolved(g.spec, g.kind, g.fn, g.bundled, (g.spec,))
     if ":" in spec:
         return _user(spec, cls, deadline)
     raise GeneratorError(f"unknown generator {spec!r} (bundled: {', '.join(BUNDLED)}, burn-in:<spec>; "
                          "or user code as path/file.py:function or module:function)")
 
 
-def _user(spec: str, cls: FiniteClass, deadline: float | None) -> Generator:
+def _user(spec: str, cls: FiniteClass, deadline: float | None) -> Resolved:
     """User code, run in its own process (generators/process.py): never in replayproof's."""
     where, _, name = spec.rpartition(":")
     if not where or not name:
@@ -43,7 +58,7 @@ def _user(spec: str, cls: FiniteClass, deadline: float | None) -> Generator:
     if proc.kind not in (ELEMENT, PROPER, AUTO):
         proc.close()
         raise GeneratorError(f"generator {spec!r}: attribute kind must be 'element' or 'proper', not {proc.kind!r}")
-    return Generator(spec, proc.kind, proc, False, proc.doc, process=proc)
+    return Resolved(spec, proc.kind, proc, False, process=proc)
 
 
 def _user_file(where: str) -> Path:

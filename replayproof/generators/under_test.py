@@ -15,10 +15,11 @@ from pathlib import Path
 
 from ..trusted.classes.bundled import names
 from ..trusted.classes.model import FiniteClass
-from ..trusted.generators.base import AUTO, ELEMENT, PROPER
+from ..trusted.generators.base import ELEMENT, PROPER
 from ..trusted.generators.library import BUNDLED, BURN_IN
 from ..trusted.generators.runner import Runner
 from .machine import MACHINE_SUFFIXES
+from .resolve import AUTO
 
 FORMS = ("bundled", "burn-in", "user", "machine", "unknown")
 
@@ -47,8 +48,8 @@ def learned(spec: str) -> bool:
 
 class UnderTest(Runner):
     """A running generator as the engines use it: the checker's Runner (trusted/generators/runner.py)
-    plus what only user code and reports need: a kind decided by the first answer, a call count,
-    answers shown as the user wrote them."""
+    plus what only user code and reports need: answers type-checked, a kind decided by the first
+    answer, a call count, answers shown as the user wrote them."""
 
     @property
     def calls(self) -> int:
@@ -66,13 +67,38 @@ class UnderTest(Runner):
 
     def _convert(self, observed: tuple[int, ...], raw: object) -> int:
         """User code of undeclared kind: a hypothesis name makes it proper, an element element-level
-        (on a class of words, a word is an element unless it is only a hypothesis name)."""
+        (on a class of words, a word is an element unless it is only a hypothesis name). Then the
+        answer's type is checked (GeneratorError naming the round) before the Runner converts it."""
         if self.kind == AUTO and isinstance(raw, str):
             words = self.words
             self.kind = ELEMENT if words and (words.is_element(raw) or raw not in self.cls.names) else PROPER
         elif self.kind == AUTO and not self.words and isinstance(raw, numbers.Integral) and not isinstance(raw, bool):
             self.kind = ELEMENT
+        (self._check_word if self.words else self._check)(observed, raw)
         return super()._convert(observed, raw)
+
+    def _check(self, observed: tuple[int, ...], raw: object) -> None:
+        if self.kind == PROPER:
+            if not isinstance(raw, str):
+                raise self._error(observed, f"returned {raw!r} ({type(raw).__name__}); a proper generator "
+                                            "returns a hypothesis name (str)")
+            if raw not in self.cls.names:
+                raise self._error(observed, f"returned unknown hypothesis name {raw!r} "
+                                            f"(known: {', '.join(self.cls.names)})")
+        elif not isinstance(raw, numbers.Integral) or isinstance(raw, bool):
+            raise self._error(observed, f"returned {raw!r} ({type(raw).__name__}); an element-level generator "
+                                        "returns an int (a proper one a hypothesis name)")
+
+    def _check_word(self, observed: tuple[int, ...], raw: object) -> None:
+        """On a class of words: a word is an element (ranked), another hypothesis name is proper."""
+        words = self.words
+        if self.kind == PROPER:
+            if raw not in self.cls.names:
+                raise self._error(observed, f"returned {raw!r}; a proper generator returns a hypothesis name "
+                                            f"(known: {', '.join(self.cls.names)})")
+        elif not isinstance(raw, str) or not words.is_element(raw):
+            raise self._error(observed, f"returned {raw!r} ({type(raw).__name__}); on this class an element-level "
+                                        f"generator returns a word over the alphabet {words.alphabet!r} (a str)")
 
 
 def runner(spec: str, cls: FiniteClass, d: int | None = None, *, deadline: float | None = None) -> UnderTest:

@@ -17,7 +17,8 @@ from . import build
 from .concrete import Concretizer, play
 from .lasso import Lasso, find_lasso
 from ..trusted.generators.base import ELEMENT, PROPER
-from ..trusted.generators.models import BurnInModel, Model
+from ..generators.machine import Model
+from ..trusted.generators.models import BurnInModel
 from ..generators.under_test import model as exact_model, runner
 from .product import NOTIONS, Explored, Product, Question, explore, path_to
 

@@ -18,7 +18,7 @@ from ..trusted.classes.model import FiniteClass
 from ..trusted.errors import SolverUnknown
 from ..trusted.generators.base import ELEMENT
 from ..trusted.generators.models import STALE
-from ..trusted.generators.models import Model
+from ..generators.machine import Model
 
 State = tuple[Hashable, tuple[int, ...], int, int, int]
 NOTIONS = ("uniform", "non-uniform", "proper-limit")

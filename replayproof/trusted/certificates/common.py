@@ -1,4 +1,4 @@
-"""What several checkers share, written once: the rejection, ids, the class block, graph questions."""
+"""What several checkers share, written once: the rejection, ids, the class block, memoised rules, graph questions."""
 from __future__ import annotations
 
 from typing import Any
@@ -29,6 +29,29 @@ def load(block: dict[str, Any]) -> FiniteClass:
         return load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
     except ClassMismatch as exc:
         raise Reject(str(exc)) from None
+
+
+class Memo:
+    """The kernel's `Rules` over a class: each element's signature is evaluated once, and the
+    n x n support inclusion table is read off the cells once (checkers ask the same questions many times)."""
+
+    def __init__(self, cls: FiniteClass) -> None:
+        self.cls = cls
+        self.n = cls.n
+        self._sig: dict[int, frozenset[int]] = {}
+        self._subset = [[cls.subset(h, g) for g in range(cls.n)] for h in range(cls.n)]
+
+    def signature(self, x: int) -> frozenset[int]:
+        sig = self._sig.get(x)
+        if sig is None:
+            sig = self._sig[x] = self.cls.signature(x)
+        return sig
+
+    def member(self, h: int, x: int) -> bool:
+        return h in self.signature(x)
+
+    def subset(self, h: int, g: int) -> bool:
+        return self._subset[h][g]
 
 
 def _graph(succ: dict[Any, list[Any]], head=lambda e: e) -> nx.DiGraph:

@@ -1,25 +1,16 @@
-"""The checker of the criterion's certificates: the kernel, the class's cells and set reasoning only.
-
-`criterion-obstruction` is turned into the two-phase adversary (one point of the profile P, then
-an enumeration of L_j ∪ L_E for each first answer j) and judged by the kernel; `criterion-witness`
-has its table re-verified from the cells and its canonical generator checked on the game by the
-`proper-limit-generator` checker. It never imports the criterion or the solver. Why this
-suffices: docs/game.md, "The characterization". Fields, types and constants (replay true, the verdict
-word, the canonical generator's shape) are the schema's, validated before this checker runs.
-"""
+"""The criterion's checkers: an obstruction as the kernel-judged two-phase adversary, a witness's table re-derived
+from the cells and its generator on the game; fields are the schema's (docs/game.md, §8)."""
 from __future__ import annotations
 
 from typing import Any
 
 from . import CheckResult, register
-from ..classes import cells as C
 from ..kernel import correct, judge
 from .common import Reject, load
 from .strategy import Ctx
 
 KIND_OBSTRUCTION = "criterion-obstruction"
 KIND_WITNESS = "criterion-witness"
-SAMPLES = 3  # elements judged per infinite cell (all elements of a cell share its signature)
 
 
 @register(KIND_OBSTRUCTION)
@@ -72,7 +63,7 @@ def _judge_phase_two(ctx: Ctx, x0: int, j: int, group: frozenset[int], where: st
     present = sorted((s for s in ctx.cells if j in s or s & group), key=sorted)
     inputs = [x0]
     for sig in present:
-        inputs += ctx.elements(sig, SAMPLES if ctx.cells[sig].size == C.INF else None)
+        inputs += ctx.elements(sig)  # all of a finite cell, strategy.SAMPLES of an infinite one
     answers = [j] * len(inputs)
     for k in sorted(group):
         trace = judge(ctx.cls, k, inputs, answers, ctx.mode)

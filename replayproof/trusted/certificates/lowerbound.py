@@ -1,11 +1,8 @@
-"""The uniform-lower-bound checker (threshold/lowerbound.py writes these certificates).
-
-If S = <S> is finite and V(H,S) is non-empty, presenting S (genuine for every member of V)
-leaves no correct answer: one in S is stale, any other lies outside some member of V. So no
-generator has threshold |S|, with or without replay (docs/threshold.md).
-"""
+"""The uniform-lower-bound checker (threshold/lowerbound.py writes these certificates): after a stream S with
+<S> = S finite, every answer is wrong for a member of V(H,S) (docs/threshold.md; docs/kernel.md)."""
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..classes.stringclass import element_from_json
@@ -17,9 +14,7 @@ from .strategy import Ctx
 
 KIND = "uniform-lower-bound"
 
-
-def _fail(msg: str) -> CheckResult:
-    return CheckResult(False, KIND, msg)
+_fail = partial(CheckResult, False, KIND)  # the first failing step, as the result
 
 
 @register(KIND)

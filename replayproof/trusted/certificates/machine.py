@@ -1,12 +1,5 @@
-"""Checkers of `verify-invariant` and `verify-lasso` certificates: the kernel, the cells, networkx.
-
-Independent of the exploration that produced them: the adversary's moves, legality (kernel.licence),
-wrong answers (kernel.correct), closure, the fair-cycle condition and a lasso's concrete play are
-re-derived here; a bundled generator's model is rebuilt from the package and compared row by row
-(docs/verify.md, "What check proves"; docs/kernel.md). No solver is imported. Fields, types, enums and
-bounds are the schema's (verify-*.schema.json, validated before this checker runs); the checks here are
-the ones the schema cannot make.
-"""
+"""The `verify-invariant` and `verify-lasso` checkers: moves, legality, wrong answers, closure, fairness and the
+lasso's play re-derived with the kernel; fields and bounds are the schema's (docs/verify.md, §5)."""
 from __future__ import annotations
 
 from typing import Any

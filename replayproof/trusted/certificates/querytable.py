@@ -1,17 +1,10 @@
-"""The membership table F(i, j) that Theorem 7.1's construction builds, as rules the kernel can judge.
-
-Instances j >= 0 come in three kinds by j mod 3 (docs/paper.md, T7.1): universal columns (in every
-row, so every support is infinite), reference columns (in the reference row 0; in a trap row only if
-presented before the trap was made) and spoiler columns (in no row, except that a spoiler is given
-to the one row the generator answered when it was reserved). A row is the reference, a trap or a
-default row; its support is then an exact, decidable set, and inclusion between two rows is exact.
-"""
+"""The membership table F(i, j) of Theorem 7.1's construction as rules the kernel can judge: three column kinds
+by j mod 3, rows reference, trap or default, exact supports and inclusion (docs/paper.md, "The table")."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 UNIVERSAL, REFERENCE, SPOILER = 0, 1, 2
-KINDS = ("reference", "trap", "default")
 
 
 def column_kind(j: int) -> int:
@@ -39,9 +32,7 @@ class TableRow:
     reference_columns: frozenset[int] = frozenset()
     spoilers: frozenset[int] = frozenset()
 
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"row kind {self.kind!r} is not one of {', '.join(KINDS)}")
+    def __post_init__(self) -> None:  # the kind is one of the three by the schema (query-trap-run)
         if self.kind != "trap" and self.reference_columns:
             raise ValueError(f"a {self.kind} row holds no listed reference columns")
         if self.kind == "reference" and self.spoilers:
@@ -70,9 +61,7 @@ class QueryTable:
     special: tuple[tuple[int, TableRow], ...]
 
     def __post_init__(self) -> None:
-        rows = dict(self.special)
-        if len(rows) != len(self.special):
-            raise ValueError("a row is listed twice")
+        rows = dict(self.special)  # each row once: the checker (query.py) rejects a row listed twice
         if rows.get(0, TableRow("default")).kind != "reference":
             raise ValueError("row 0 must be the reference row")
         if any(i != 0 and r.kind == "reference" for i, r in rows.items()):

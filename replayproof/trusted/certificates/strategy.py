@@ -1,9 +1,5 @@
-"""The checker of proper-limit certificates: the kernel, the class's cells and plain graphs only.
-
-It never imports the solver. Semantics of the certificate and why these checks suffice:
-docs/game.md, "Certificates" and "What the checker proves". Cost: every node is judged once,
-incrementally along the strategy (kernel.Play), with memoised membership (certificates.memo).
-"""
+"""The proper-limit strategy checkers: the kernel, the class's cells and plain graphs only, every node judged once
+along the strategy (docs/game.md, §3 and §4)."""
 from __future__ import annotations
 
 from collections import deque
@@ -11,8 +7,7 @@ from typing import Any
 
 from ..classes import cells as C
 from . import CheckResult, register
-from .common import Reject, by_id, components, cycle, load
-from .memo import Memo
+from .common import Memo, Reject, by_id, components, cycle, load
 from ..kernel import Mode, Play, correct, licence, start
 from ..classes.model import FiniteClass
 

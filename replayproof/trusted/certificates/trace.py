@@ -2,24 +2,21 @@
 a bundled generator re-run (attack/certificate.py writes these certificates)."""
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..classes.stringclass import element_from_json
 from ..errors import ReplayproofError
 from ..generators.base import ELEMENT, PROPER
-from ..generators.elements import coded, game_class
 from ..generators.library import BURN_IN, registered
 from ..kernel import Mode, judge
 from . import CheckResult, register
-from .memo import Memo
+from .common import Memo
 from .source import ClassMismatch, load_class
 
 KIND = "defeat-trace"
-MAX_HORIZON = 64  # the attack's own bound (attack.space.MAX_HORIZON; a test keeps the two equal)
 
-
-def _fail(msg: str) -> CheckResult:
-    return CheckResult(False, KIND, msg)
+_fail = partial(CheckResult, False, KIND)  # the first failing step, as the result
 
 
 @register(KIND)
@@ -43,9 +40,7 @@ def check(cert: dict[str, Any]) -> CheckResult:
         return _fail(f"malformed certificate: {exc}")
     target = names.index(cert["target"])
     t, notion, d, settle = cert["failing_round"], cert["notion"], cert["threshold"], cert["settle"]
-    horizon = cert["horizon"]
-    if not 1 <= horizon <= MAX_HORIZON:  # the bounds `attack` accepts (attack.space.check_horizon)
-        return _fail(f"horizon {horizon} is out of range: it must be from 1 to {MAX_HORIZON}, as for attack")
+    horizon = cert["horizon"]  # 1..64 as for attack, by the schema (a test keeps the bounds equal)
     if len(inputs) > horizon:
         return _fail(f"the stream has {len(inputs)} rounds, more than the horizon {horizon}")
     if notion == "proper-limit":
@@ -83,11 +78,8 @@ def check(cert: dict[str, Any]) -> CheckResult:
     else:
         from ..generators.runner import Runner
         try:
-            runner = Runner(gen, cls)
-            view = game_class(cls)
-            xs = tuple(coded(view, x) for x in inputs)
-            again = [runner.answer(xs[:k]) for k in range(1, len(xs) + 1)]
-            again = again if proper else [runner.real(a) for a in again]
+            runner = Runner(gen, cls)  # on the class's own elements (words, for a class of words)
+            again = [runner.call(tuple(inputs[:k])) for k in range(1, len(inputs) + 1)]
         except ReplayproofError as exc:
             return _fail(f"cannot re-run the bundled generator {spec}: {exc}")
         if again != answers:

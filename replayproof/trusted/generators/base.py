@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Union
+from typing import Callable, Union
 
 from ..errors import InputError
 
 ELEMENT = "element"   # answers an integer (an element of X = Z)
 PROPER = "proper"     # answers a hypothesis name
-AUTO = "auto"         # user code that did not declare its kind: decided by its first answer
 
 Answer = Union[int, str]
 GeneratorFn = Callable[[tuple[int, ...]], Answer]
@@ -23,9 +22,6 @@ class Generator:
     """A generator as the attack sees it: its spec, its kind and the function to call."""
 
     spec: str
-    kind: str            # ELEMENT, PROPER or AUTO
+    kind: str            # ELEMENT, PROPER (or, for user code, generators/resolve.py's AUTO)
     fn: GeneratorFn
-    bundled: bool = False
-    description: str = ""
-    recipe: tuple = ()   # how attack/symbolic.py encodes a bundled generator in SMT; () for user code
-    process: Any = None  # user code: its generators.process.UserProcess (output, disagreements)
+    bundled: bool = False  # the engines' generators/resolve.py adds an SMT recipe and user code's process

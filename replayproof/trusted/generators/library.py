@@ -121,9 +121,7 @@ def burn_in(inner: Generator, d: int) -> Generator:
     def answer(observed: tuple[int, ...]):
         return observed[0] if len(set(observed)) < d else fn(observed)
 
-    recipe = ("burn-in", d, inner.recipe) if inner.recipe else ()
-    return Generator(f"burn-in:{inner.spec}", inner.kind, answer, inner.bundled,
-                     f"burn-in (d={d}) of {inner.spec}", recipe, inner.process)
+    return Generator(f"burn-in:{inner.spec}", inner.kind, answer, inner.bundled)
 
 
 @dataclass(frozen=True)
@@ -131,19 +129,12 @@ class Bundled:
     name: str
     kind: str
     make: Callable[[FiniteClass], GeneratorFn]
-    description: str
 
 
-BUNDLED: dict[str, Bundled] = {b.name: b for b in (
-    Bundled("closure", ELEMENT, closure,
-            "fresh element (nearest 0) of the intersection of the consistent hypotheses; uniform with d = C(H)+1"),
-    Bundled("sep51-standard", ELEMENT, sep51_standard,
-            "Theorem 5.1: fresh positive until a negative is observed, then fresh negative"),
-    Bundled("telltale", PROPER, telltale,
-            "identification by Angluin tell-tales: first h (class order) with T_h <= S <= supp(h)"),
+BUNDLED: dict[str, Bundled] = {b.name: b for b in (  # described for users in generators/__init__.py
+    Bundled("closure", ELEMENT, closure), Bundled("sep51-standard", ELEMENT, sep51_standard),
+    Bundled("telltale", PROPER, telltale),
 )}
-
-
 
 BURN_IN = "burn-in:"
 
@@ -158,4 +149,4 @@ def registered(spec: str, cls: FiniteClass, d: int | None) -> Generator | None:
             raise ReplayproofError(f"{spec} needs burn_in_threshold (its d)")
         return burn_in(registered(spec[len(BURN_IN):], cls, None), d)
     b = BUNDLED.get(spec)
-    return None if b is None else Generator(b.name, b.kind, b.make(cls), True, b.description, (b.name,))
+    return None if b is None else Generator(b.name, b.kind, b.make(cls), True)

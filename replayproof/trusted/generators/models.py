@@ -1,15 +1,10 @@
-"""Exact cell-level models of the bundled generators (docs/verify.md; a machine file's: generators/machine.py).
-
-A model reads the symbol (cell, how) of each round and returns its possible (next state,
-abstract answer) pairs: one pair for a deterministic model, several only where the concrete
-generator's choice depends on unbounded positions (two infinite cells past their cap), so that
-"verified" stays sound. Bundled models assume cell-canonical streams (docs/verify.md, "Models").
-"""
+"""Exact cell-level models of the bundled generators: per round's (cell, how), the possible (next state, abstract
+answer) pairs, several only where the answer hangs on unbounded positions (docs/verify.md, §4)."""
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Callable, Hashable, Protocol
+from typing import Any, Callable, Hashable
 
 from ..classes.model import FiniteClass
 from ..classes.stringclass import StringClass
@@ -19,19 +14,6 @@ from .library import order_key, telltales
 
 Option = tuple[Hashable, int]
 STALE = -1  # element-level answer: an element already observed (else a cell index: a fresh element of it)
-
-
-class Model(Protocol):
-    """What the product needs of a generator."""
-
-    kind: str          # PROPER or ELEMENT
-    spec: str
-    canonical: bool    # True: exact only on streams that never skip a pending answer (bundled models)
-    bundled: bool
-
-    def start(self) -> Hashable: ...
-
-    def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]: ...
 
 
 @dataclass
@@ -129,7 +111,7 @@ class ClosureModel:
 class BurnInModel:
     """burn-in:<inner>: answer x_1 (stale) until d distinct examples were seen, then the inner model."""
 
-    inner: Model
+    inner: Any  # a bundled element-level model
     d: int
     kind: str = ELEMENT
     canonical: bool = True
@@ -216,7 +198,7 @@ class Sep51Model:
 
 
 def make_model(spec: str, cls: FiniteClass, threshold: int | None = None,
-               other: Callable[[str, FiniteClass], Model] | None = None) -> Model:
+               other: Callable[[str, FiniteClass], Any] | None = None) -> Any:
     """The exact model of a bundled generator (burn-in of one too); any other SPEC is `other`'s
     (the engines pass generators/machine.py's machine_model; the checker passes none), else InputError."""
     spec = spec.strip()

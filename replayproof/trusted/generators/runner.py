@@ -1,7 +1,5 @@
-"""Concrete, cached, checked calls of a generator: the only place user code runs during a search."""
+"""Concrete, cached calls of a generator: the checker re-runs bundled ones here; the engines' runner builds on it."""
 from __future__ import annotations
-
-import numbers
 
 from ..errors import SolverUnknown
 from .base import PROPER, Generator, GeneratorError
@@ -10,12 +8,12 @@ from ..classes.stringclass import StringClass
 
 
 class Runner:
-    """Calls a generator on observed tuples, caches answers, checks their type (the engines' richer
-    runner, user code's kind decided by its first answer included: generators/under_test.py).
+    """Calls a generator on observed tuples and caches its answers (the engines' richer runner, with
+    user code's answers type-checked and its kind decided by the first answer: generators/under_test.py).
 
     Answers are ints: the element (element-level) or the hypothesis index (proper). On a class
-    of words, observed tuples arrive as shortlex ranks (trusted/generators/elements.py): the generator gets
-    and returns words, the search sees ranks.
+    of words, observed tuples arrive as shortlex ranks (as in the engines' generators/elements.py):
+    the generator gets and returns words, the search sees ranks; `call` takes and gives words.
     """
 
     def __init__(self, gen: Generator, cls: FiniteClass) -> None:
@@ -52,33 +50,12 @@ class Runner:
         return self.words.unrank(value) if self.words else value
 
     def _convert(self, observed: tuple[int, ...], raw: object) -> int:
-        if self.words:
-            return self._convert_word(observed, raw)
+        """An answer as the search sees it: a hypothesis index (proper), a word's rank, or the integer.
+        A bundled generator answers in its kind by construction; user code's answers are type-checked
+        first by the engines' runner (generators/under_test.py)."""
         if self.kind == PROPER:
-            if not isinstance(raw, str):
-                raise self._error(observed, f"returned {raw!r} ({type(raw).__name__}); a proper generator "
-                                            "returns a hypothesis name (str)")
-            if raw not in self.cls.names:
-                raise self._error(observed, f"returned unknown hypothesis name {raw!r} "
-                                            f"(known: {', '.join(self.cls.names)})")
             return self.cls.names.index(raw)
-        if not isinstance(raw, numbers.Integral) or isinstance(raw, bool):
-            raise self._error(observed, f"returned {raw!r} ({type(raw).__name__}); an element-level generator "
-                                        "returns an int (a proper one a hypothesis name)")
-        return int(raw)
-
-    def _convert_word(self, observed: tuple[int, ...], raw: object) -> int:
-        """On a class of words: a word is an element (ranked), another hypothesis name is proper."""
-        words = self.words
-        if self.kind == PROPER:
-            if raw not in self.cls.names:
-                raise self._error(observed, f"returned {raw!r}; a proper generator returns a hypothesis name "
-                                            f"(known: {', '.join(self.cls.names)})")
-            return self.cls.names.index(raw)
-        if not isinstance(raw, str) or not words.is_element(raw):
-            raise self._error(observed, f"returned {raw!r} ({type(raw).__name__}); on this class an element-level "
-                                        f"generator returns a word over the alphabet {words.alphabet!r} (a str)")
-        return words.rank(raw)
+        return self.words.rank(raw) if self.words else int(raw)
 
     def _error(self, observed: tuple[int, ...], problem: str) -> GeneratorError:
         return GeneratorError(f"generator {self.gen.spec!r} at round {len(observed)}, observed "

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Hashable, Iterator
 
-from ..classes import cells as C
-from ..classes.model import FiniteClass
-from ..classes.stringclass import StringClass
+from ..trusted.classes import cells as C
+from ..trusted.classes.model import FiniteClass
+from ..trusted.classes.stringclass import StringClass
 
 
 @dataclass(frozen=True)
