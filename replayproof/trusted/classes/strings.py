@@ -356,7 +356,6 @@ def cell_sizes(p: Product) -> dict[frozenset[int], float]:
     return sizes
 
 
-
 def shortlex(p: Product, signature: frozenset[int]) -> Iterator[str]:
     """The words whose signature is `signature`, in shortlex order (length, then alphabet order).
 
@@ -405,10 +404,3 @@ def unrank(n: int, alphabet: str) -> str:
         out.append(alphabet[n % k])
         n //= k
     return "".join(reversed(out))
-
-
-def all_words(alphabet: str) -> Iterator[str]:
-    """Every word over the alphabet in shortlex order."""
-    for length in itertools.count():
-        for t in itertools.product(alphabet, repeat=length):
-            yield "".join(t)
