@@ -79,18 +79,20 @@ def from_dict(data: dict[str, Any], *, source: str = "<class>", derive: Derive |
     if "hypothesis" not in data:
         raise ClassFileError(f"{source}: no hypotheses (add [[hypothesis]] tables with name and predicate)")
     hyps = _hypotheses(data["hypothesis"], source)
-    if derive is not None:
-        return FiniteClass(name, tuple(hyps), derive([h.name for h in hyps], [h.predicate for h in hyps], source),
-                           description, source)
-    from .brute import cells_by_scan  # the certificate checker's way: exact evaluation over the periodicity window
+    table = (derive or _scan)([h.name for h in hyps], [h.predicate for h in hyps], source)
+    return FiniteClass(name, tuple(hyps), table, description, source)
+
+
+def _scan(names: Sequence[str], predicates: Sequence[E.BoolExpr], source: str) -> C.CellTable:
+    """The certificate checker's way to the cells: exact evaluation over the periodicity window (brute.py)."""
+    from .brute import cells_by_scan
     try:
-        table = cells_by_scan([h.name for h in hyps], [h.predicate for h in hyps])
+        return cells_by_scan(names, predicates)
     except InputError as exc:
         raise ScanTooLarge(f"{source}: cannot derive the cells without a solver ({exc}), so no certificate "
                            "of this class can be checked and no verdict is given. To decide it, write the "
                            "class by its cells: `replayproof info` lists them; hypotheses = [...] with "
                            "[[cell]] tables, docs/classfiles.md") from None
-    return FiniteClass(name, tuple(hyps), table, description, source)
 
 
 def _hypotheses(raw: Any, source: str) -> list[Hypothesis]:

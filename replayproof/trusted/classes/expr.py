@@ -186,14 +186,10 @@ class _Parser:
                 right = self.arith()
                 parts.append(Cmp(tok, _as_int(left), _as_int(right)))
                 left = right
-            elif kind == "kw" and tok == "in":
-                self.take()
-                parts.append(self.membership(_as_int(left)))
-                break
-            elif kind == "kw" and tok == "not" and self.tokens[self.i + 1][1] == "in":
-                self.take()
-                self.take()
-                parts.append(Not(self.membership(_as_int(left))))
+            elif kind == "kw" and (tok == "in" or tok == "not" and self.tokens[self.i + 1][1] == "in"):
+                self.i += 2 if tok == "not" else 1  # past 'in' or 'not in'
+                member = self.membership(_as_int(left))
+                parts.append(Not(member) if tok == "not" else member)
                 break
             else:
                 break
