@@ -32,8 +32,6 @@ KINDS = {
 }
 
 
-
-
 def names(kind: str) -> dict[str, Path]:
     """{name: path} of the bundled files of one kind; a name is the path below its folder, without suffix."""
     k = KINDS[kind]
@@ -67,4 +65,3 @@ def find(ref: str | Path, kind: str = "classes") -> Path:
     hint = f"close names: {', '.join(close)}; " if close else ""
     raise InputError(f"{ref}: no such file, and no bundled {k.noun} of that name "
                      f"({hint}`replayproof examples` lists them)")
-

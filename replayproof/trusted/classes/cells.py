@@ -49,18 +49,9 @@ def make_table(names: Iterable[str], sizes: dict[frozenset[int], Size],
     return CellTable(tuple(names), tuple(cells))
 
 
-
-
 def subset(table: CellTable, h: int, g: int) -> bool:
     """supp(h) is a subset of supp(g): every cell inside h is inside g."""
     return all(g in c.signature for c in table.cells if h in c.signature)
-
-
-
-
-
-
-
 
 
 def realize(table: CellTable) -> tuple[dict[frozenset[int], tuple[int, ...]], dict[frozenset[int], tuple[int, int]]]:

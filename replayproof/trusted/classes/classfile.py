@@ -4,7 +4,6 @@ Format in docs/classfiles.md. Every error names the file, the hypothesis and the
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -14,10 +13,9 @@ from ..errors import EXIT_UNKNOWN, InputError, ReplayproofError
 from .limits import CLASS_FILE, parse, read_text
 from .bundled import find
 from .model import FiniteClass, Hypothesis
-from .params import MAX_HYPOTHESES, param_space
+from .params import HYPOTHESIS_NAME, MAX_HYPOTHESES, entries, param_space
 
 MAX_FINITE_ELEMENTS = 1_000_000  # all finite cells of a class by cells together (each up to 10,000)
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_+\-']*$")
 
 
 Derive = Callable[[Sequence[str], Sequence[E.BoolExpr], str], C.CellTable]
@@ -41,9 +39,6 @@ def load(path: str | Path, *, derive: Derive | None = None) -> FiniteClass:
     `path` may name a bundled class instead (`h4`, `strings/triangle`: trusted/classes/bundled.py); a path wins."""
     try:
         path = find(path, "classes")
-    except InputError as exc:
-        raise ClassFileError(str(exc)) from None
-    try:
         text = read_text(path, CLASS_FILE, "class file")
     except InputError as exc:
         raise ClassFileError(str(exc)) from None
@@ -84,35 +79,26 @@ def from_dict(data: dict[str, Any], *, source: str = "<class>", derive: Derive |
     if "hypothesis" not in data:
         raise ClassFileError(f"{source}: no hypotheses (add [[hypothesis]] tables with name and predicate)")
     hyps = _hypotheses(data["hypothesis"], source)
-    if derive is not None:
-        return FiniteClass(name, tuple(hyps), derive([h.name for h in hyps], [h.predicate for h in hyps], source),
-                           description, source)
-    from .brute import cells_by_scan  # the certificate checker's way: exact evaluation over the periodicity window
+    table = (derive or _scan)([h.name for h in hyps], [h.predicate for h in hyps], source)
+    return FiniteClass(name, tuple(hyps), table, description, source)
+
+
+def _scan(names: Sequence[str], predicates: Sequence[E.BoolExpr], source: str) -> C.CellTable:
+    """The certificate checker's way to the cells: exact evaluation over the periodicity window (brute.py)."""
+    from .brute import cells_by_scan
     try:
-        table = cells_by_scan([h.name for h in hyps], [h.predicate for h in hyps])
+        return cells_by_scan(names, predicates)
     except InputError as exc:
         raise ScanTooLarge(f"{source}: cannot derive the cells without a solver ({exc}), so no certificate "
                            "of this class can be checked and no verdict is given. To decide it, write the "
                            "class by its cells: `replayproof info` lists them; hypotheses = [...] with "
                            "[[cell]] tables, docs/classfiles.md") from None
-    return FiniteClass(name, tuple(hyps), table, description, source)
 
 
-def _hypotheses(entries: Any, source: str) -> list[Hypothesis]:
-    if not isinstance(entries, list) or not entries:
-        raise ClassFileError(f"{source}: the class is empty ([[hypothesis]] must list at least one hypothesis)")
+def _hypotheses(raw: Any, source: str) -> list[Hypothesis]:
     hyps: list[Hypothesis] = []
-    for k, entry in enumerate(entries, 1):
-        where = f"{source}: hypothesis #{k}"
-        if not isinstance(entry, dict):
-            raise ClassFileError(f"{where}: must be a table with name and predicate")
-        extra = sorted(set(entry) - {"name", "predicate", "params"})
-        if extra:
-            raise ClassFileError(f"{where}: unknown key {extra[0]!r} (expected name, predicate, params)")
-        name, text = entry.get("name"), entry.get("predicate")
-        if not isinstance(name, str) or not name:
-            raise ClassFileError(f"{where}: missing 'name'")
-        where = f"{source}: hypothesis {name!r}"
+    for entry, name, where in entries(raw, source, ClassFileError, ("predicate",), "predicate"):
+        text = entry.get("predicate")
         if not isinstance(text, str):
             raise ClassFileError(f"{where}: missing 'predicate' (a string such as \"x >= 0\")")
         for params in param_space(entry.get("params", {}), where, len(hyps), ClassFileError,
@@ -138,7 +124,7 @@ def _instantiate(template: str, params: dict[str, int], where: str) -> str:
         if "{" + p + "}" not in template:
             raise ClassFileError(f"{where}: the name must mention parameter {p} as {{{p}}}, e.g. \"h{{{p}}}\"")
         name = name.replace("{" + p + "}", str(v))
-    if not _NAME.match(name):
+    if not HYPOTHESIS_NAME.match(name):
         raise ClassFileError(f"{where}: {name!r} is not a valid hypothesis name "
                              "(letters, digits, _ + - ', starting with a letter or _)")
     return name
@@ -151,7 +137,7 @@ def _from_cells(name: str, description: str, data: dict[str, Any], source: str) 
     if len(names) > MAX_HYPOTHESES:
         raise ClassFileError(f"{source}: more than {MAX_HYPOTHESES} hypotheses")
     for n in names:
-        if not _NAME.match(n):
+        if not HYPOTHESIS_NAME.match(n):
             raise ClassFileError(f"{source}: {n!r} is not a valid hypothesis name")
     if len(set(names)) != len(names):
         raise ClassFileError(f"{source}: a hypothesis name is used twice")
@@ -225,4 +211,3 @@ def _ranges(cells: list[tuple[int, int]]) -> str:
     if single:
         parts.insert(0, "x in {" + ", ".join(single) + "}")
     return " or ".join(parts)
-

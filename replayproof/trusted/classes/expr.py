@@ -145,9 +145,8 @@ class _Parser:
         return False
 
     def expect(self, value: str) -> None:
-        kind, got, at = self.peek()
         if not self.accept(value):
-            raise ExprError(f"expected {value!r} at column {at + 1}, found {got or 'end of predicate'!r}")
+            raise self.fail_here(f"expected {value!r}")
 
     def fail_here(self, what: str) -> ExprError:
         kind, got, at = self.peek()
@@ -187,14 +186,10 @@ class _Parser:
                 right = self.arith()
                 parts.append(Cmp(tok, _as_int(left), _as_int(right)))
                 left = right
-            elif kind == "kw" and tok == "in":
-                self.take()
-                parts.append(self.membership(_as_int(left)))
-                break
-            elif kind == "kw" and tok == "not" and self.tokens[self.i + 1][1] == "in":
-                self.take()
-                self.take()
-                parts.append(Not(self.membership(_as_int(left))))
+            elif kind == "kw" and (tok == "in" or tok == "not" and self.tokens[self.i + 1][1] == "in"):
+                self.i += 2 if tok == "not" else 1  # past 'in' or 'not in'
+                member = self.membership(_as_int(left))
+                parts.append(Not(member) if tok == "not" else member)
                 break
             else:
                 break
@@ -383,74 +378,52 @@ def parse(text: str, params: Mapping[str, int] | None = None, *, max_length: int
     return tree
 
 
-# ---- evaluation -----------------------------------------------------------------------
+# ---- evaluation (one line per node type; a node of another type is a KeyError) ----------
+
+_VALUE = {Const: lambda e, x: e.value, Var: lambda e, x: x,
+          Add: lambda e, x: value(e.left, x) + value(e.right, x),
+          Scale: lambda e, x: e.factor * value(e.arg, x),
+          Mod: lambda e, x: value(e.arg, x) % e.modulus}
+
 
 def value(e: IntExpr, x: int) -> int:
     """The integer value of an arithmetic expression at x."""
-    if isinstance(e, Const):
-        return e.value
-    if isinstance(e, Var):
-        return x
-    if isinstance(e, Add):
-        return value(e.left, x) + value(e.right, x)
-    if isinstance(e, Scale):
-        return e.factor * value(e.arg, x)
-    if isinstance(e, Mod):
-        return value(e.arg, x) % e.modulus
-    raise TypeError(f"not an integer expression: {e!r}")
+    return _VALUE[type(e)](e, x)
 
 
 _CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_HOLDS = {BoolConst: lambda e, x: e.value,
+          Cmp: lambda e, x: _CMP[e.op](value(e.left, x), value(e.right, x)),
+          InSet: lambda e, x: value(e.arg, x) in e.values,
+          InRange: lambda e, x: e.lo <= value(e.arg, x) <= e.hi,
+          And: lambda e, x: all(holds(a, x) for a in e.args),
+          Or: lambda e, x: any(holds(a, x) for a in e.args),
+          Not: lambda e, x: not holds(e.arg, x)}
 
 
 def holds(e: BoolExpr, x: int) -> bool:
     """Whether predicate e is true at x (the exact semantics every other layer must match)."""
-    if isinstance(e, BoolConst):
-        return e.value
-    if isinstance(e, Cmp):
-        return _CMP[e.op](value(e.left, x), value(e.right, x))
-    if isinstance(e, InSet):
-        return value(e.arg, x) in e.values
-    if isinstance(e, InRange):
-        return e.lo <= value(e.arg, x) <= e.hi
-    if isinstance(e, And):
-        return all(holds(a, x) for a in e.args)
-    if isinstance(e, Or):
-        return any(holds(a, x) for a in e.args)
-    if isinstance(e, Not):
-        return not holds(e.arg, x)
-    raise TypeError(f"not a condition: {e!r}")
+    return _HOLDS[type(e)](e, x)
 
 
 # ---- printing -------------------------------------------------------------------------
 
+_SHOW = {Const: lambda e: str(e.value), Var: lambda e: "x",
+         Add: lambda e: f"({show(e.left)} + {show(e.right)})",
+         Scale: lambda e: f"({e.factor} * {show(e.arg)})" if e.factor != -1 else f"(-{show(e.arg)})",
+         Mod: lambda e: f"({show(e.arg)} % {e.modulus})",
+         BoolConst: lambda e: "true" if e.value else "false",
+         Cmp: lambda e: f"{show(e.left)} {e.op} {show(e.right)}",
+         InSet: lambda e: f"{show(e.arg)} in {{{', '.join(map(str, e.values))}}}",
+         InRange: lambda e: f"{show(e.arg)} in {e.lo}..{e.hi}",
+         And: lambda e: " and ".join(f"({show(a)})" for a in e.args),
+         Or: lambda e: " or ".join(f"({show(a)})" for a in e.args),
+         Not: lambda e: f"not ({show(e.arg)})"}
+
+
 def show(e: Expr) -> str:
     """Print e in the class-file syntax (parse(show(e)) == e up to constant folding)."""
-    if isinstance(e, Const):
-        return str(e.value)
-    if isinstance(e, Var):
-        return "x"
-    if isinstance(e, Add):
-        return f"({show(e.left)} + {show(e.right)})"
-    if isinstance(e, Scale):
-        return f"({e.factor} * {show(e.arg)})" if e.factor != -1 else f"(-{show(e.arg)})"
-    if isinstance(e, Mod):
-        return f"({show(e.arg)} % {e.modulus})"
-    if isinstance(e, BoolConst):
-        return "true" if e.value else "false"
-    if isinstance(e, Cmp):
-        return f"{show(e.left)} {e.op} {show(e.right)}"
-    if isinstance(e, InSet):
-        return f"{show(e.arg)} in {{{', '.join(map(str, e.values))}}}"
-    if isinstance(e, InRange):
-        return f"{show(e.arg)} in {e.lo}..{e.hi}"
-    if isinstance(e, And):
-        return " and ".join(f"({show(a)})" for a in e.args)
-    if isinstance(e, Or):
-        return " or ".join(f"({show(a)})" for a in e.args)
-    if isinstance(e, Not):
-        return f"not ({show(e.arg)})"
-    raise TypeError(f"not an expression: {e!r}")
+    return _SHOW[type(e)](e)
 
 
 # ---- periodicity (what makes brute force exact) ------------------------------------------

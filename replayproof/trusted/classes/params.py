@@ -1,16 +1,36 @@
-"""Parameter families in class files: `params = { n = "1..6" }` expands one entry into many hypotheses."""
+"""[[hypothesis]] tables in class files: the checks both domains share, and parameter families
+(`params = { n = "1..6" }` expands one entry into many hypotheses)."""
 from __future__ import annotations
 
 import itertools
 import math
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import InputError
 
 MAX_HYPOTHESES = 64
 RANGE = re.compile(r"^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+HYPOTHESIS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_+\-']*$")
+
+
+def entries(raw: Any, source: str, error: type[InputError], keys: tuple[str, ...],
+            shape: str) -> Iterator[tuple[dict, str, str]]:
+    """(table, name, where) of each [[hypothesis]] table, in order, once the checks both domains share pass."""
+    if not isinstance(raw, list) or not raw:
+        raise error(f"{source}: the class is empty ([[hypothesis]] must list at least one hypothesis)")
+    for k, entry in enumerate(raw, 1):
+        where = f"{source}: hypothesis #{k}"
+        if not isinstance(entry, dict):
+            raise error(f"{where}: must be a table with name and {shape}")
+        extra = sorted(set(entry) - {"name", "params", *keys})
+        if extra:
+            raise error(f"{where}: unknown key {extra[0]!r} (expected name, {' or '.join(keys)}, params)")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name:
+            raise error(f"{where}: missing 'name'")
+        yield entry, name, f"{source}: hypothesis {name!r}"
 
 
 def param_space(params: Any, where: str, already: int, error: type[InputError], reserved: frozenset[str] = frozenset(),

@@ -6,6 +6,7 @@ cell table works unchanged, and member / signature / cell_elements go through th
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -14,7 +15,7 @@ from . import cells as C
 from . import strings as S
 from ..errors import InputError
 from .model import FiniteClass
-from .params import param_space
+from .params import HYPOTHESIS_NAME, entries, param_space
 
 KEYS = {"name", "description", "domain", "alphabet", "max_states", "hypothesis"}
 
@@ -51,7 +52,7 @@ class StringClass(FiniteClass):
 
     def universe(self) -> Iterator[str]:
         """Every word over the alphabet, shortlex: the order in which bundled generators pick."""
-        return S.all_words(self.alphabet)
+        return map(self.unrank, itertools.count())
 
     def rank(self, word: str) -> int:
         return S.rank(word, self.alphabet)
@@ -90,22 +91,10 @@ def from_dict(data: dict[str, Any], source: str, error: type[InputError]) -> Str
     return StringClass(name, tuple(hyps), table, description, source, alphabet=alphabet, automaton=automaton)
 
 
-def _hypotheses(entries: Any, alphabet: str, max_states: int, source: str,
+def _hypotheses(raw: Any, alphabet: str, max_states: int, source: str,
                 error: type[InputError]) -> list[StringHypothesis]:
-    if not isinstance(entries, list) or not entries:
-        raise error(f"{source}: the class is empty ([[hypothesis]] must list at least one hypothesis)")
     out: list[StringHypothesis] = []
-    for k, entry in enumerate(entries, 1):
-        where = f"{source}: hypothesis #{k}"
-        if not isinstance(entry, dict):
-            raise error(f"{where}: must be a table with name and regex (or dfa)")
-        extra = sorted(set(entry) - {"name", "regex", "dfa", "params"})
-        if extra:
-            raise error(f"{where}: unknown key {extra[0]!r} (expected name, regex or dfa, params)")
-        name = entry.get("name")
-        if not isinstance(name, str) or not name:
-            raise error(f"{where}: missing 'name'")
-        where = f"{source}: hypothesis {name!r}"
+    for entry, name, where in entries(raw, source, error, ("regex", "dfa"), "regex (or dfa)"):
         if ("regex" in entry) == ("dfa" in entry):
             raise error(f"{where}: give exactly one of regex = \"...\" and dfa = {{...}}")
         for params in param_space(entry.get("params", {}), where, len(out), error, minimum=0):
@@ -124,7 +113,7 @@ def _hypotheses(entries: Any, alphabet: str, max_states: int, source: str,
                     text = f"dfa ({len(entry['dfa']['transitions'])} states)"
             except S.AutomatonError as exc:
                 raise error(f"{label}: {exc}") from None
-            if not re.match(r"^[A-Za-z_][A-Za-z0-9_+\-']*$", concrete):
+            if not HYPOTHESIS_NAME.match(concrete):
                 raise error(f"{label}: not a valid hypothesis name (letters, digits, _ + - ', starting "
                             "with a letter or _)")
             out.append(StringHypothesis(concrete, dfa, text))

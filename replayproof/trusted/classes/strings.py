@@ -255,32 +255,19 @@ def from_table(table: object, alphabet: str) -> Dfa:
 
 
 def minimize(dfa: Dfa) -> Dfa:
-    """The minimal complete DFA (reachable part, Moore partition refinement), states in BFS order."""
-    reach, todo = {dfa.start}, [dfa.start]
-    while todo:
-        for r in dfa.delta[todo.pop()]:
-            if r not in reach:
-                reach.add(r)
-                todo.append(r)
-    block = {q: int(q in dfa.accept) for q in reach}
-    while True:
-        keys = {q: (block[q],) + tuple(block[r] for r in dfa.delta[q]) for q in reach}
-        ids: dict[tuple, int] = {}
-        new = {q: ids.setdefault(keys[q], len(ids)) for q in sorted(reach)}
-        if len(ids) == len(set(block.values())):
-            break
-        block = new
-    order, seen = [block[dfa.start]], {block[dfa.start]}
-    rep = {block[q]: q for q in reach}
-    for b in order:
-        for r in dfa.delta[rep[b]]:
-            if block[r] not in seen:
-                seen.add(block[r])
-                order.append(block[r])
-    pos = {b: i for i, b in enumerate(order)}
-    delta = tuple(tuple(pos[block[r]] for r in dfa.delta[rep[b]]) for b in order)
-    accept = frozenset(pos[block[q]] for q in reach if q in dfa.accept)
-    return Dfa(dfa.alphabet, 0, accept, delta)
+    """The minimal complete DFA (automata-lib's minify: reachable part, Hopcroft), states in BFS order."""
+    from automata.fa.dfa import DFA
+    m = DFA(states=set(range(len(dfa.delta))), input_symbols=set(dfa.alphabet), initial_state=dfa.start,
+            transitions={q: dict(zip(dfa.alphabet, row)) for q, row in enumerate(dfa.delta)},
+            final_states=set(dfa.accept)).minify()
+    order, pos = [m.initial_state], {m.initial_state: 0}
+    for q in order:
+        for ch in dfa.alphabet:
+            if m.transitions[q][ch] not in pos:
+                pos[m.transitions[q][ch]] = len(order)
+                order.append(m.transitions[q][ch])
+    delta = tuple(tuple(pos[m.transitions[q][ch]] for ch in dfa.alphabet) for q in order)
+    return Dfa(dfa.alphabet, 0, frozenset(pos[q] for q in order if q in m.final_states), delta)
 
 
 @dataclass(frozen=True)
@@ -356,7 +343,6 @@ def cell_sizes(p: Product) -> dict[frozenset[int], float]:
     return sizes
 
 
-
 def shortlex(p: Product, signature: frozenset[int]) -> Iterator[str]:
     """The words whose signature is `signature`, in shortlex order (length, then alphabet order).
 
@@ -405,10 +391,3 @@ def unrank(n: int, alphabet: str) -> str:
         out.append(alphabet[n % k])
         n //= k
     return "".join(reversed(out))
-
-
-def all_words(alphabet: str) -> Iterator[str]:
-    """Every word over the alphabet in shortlex order."""
-    for length in itertools.count():
-        for t in itertools.product(alphabet, repeat=length):
-            yield "".join(t)
