@@ -17,7 +17,7 @@ from typing import Any, Callable
 from . import CheckResult, register
 from .source import ClassMismatch, load_class
 from ..classes import cells as C
-from .common import Reject, by_id, components, cycle as _cycle
+from .common import Reject, by_id, components, settled
 from .strategy import Ctx
 from ..kernel import Mode, Play, correct, enumerates, start
 
@@ -257,13 +257,7 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
                 visit(nid, nxt[ctx.names[b]], got, first)
         else:
             raise Reject(f"{here}: move must be \"step\" or \"loop\"")
-    unreachable = sorted(set(nodes) - set(abstract))
-    if unreachable:
-        raise Reject(f"node {unreachable[0]} is unreachable from the root")
-    cycle = _cycle(children)
-    if cycle:
-        raise Reject(f"nodes {' -> '.join(cycle + [cycle[0]])} form a cycle: a play could follow it forever "
-                     "without settling in a loop")
+    settled(nodes, abstract, children)
     return len(nodes), loops
 
 

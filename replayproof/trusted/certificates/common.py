@@ -74,3 +74,14 @@ def cycle(children: dict[str, list[str]]) -> list[str]:
 def components(edges: dict[Any, list[tuple[Any, ...]]]) -> list[set[Any]]:
     """The strongly connected components of a graph given as node -> [(successor, label...)]."""
     return list(nx.strongly_connected_components(_graph(edges, lambda e: e[0])))
+
+
+def settled(nodes: dict[str, Any], reached: Any, children: dict[str, list[str]]) -> None:
+    """An adversary's DAG: every node reached from the root, and no cycle, so every play ends in a loop."""
+    unreachable = sorted(set(nodes) - set(reached))
+    if unreachable:
+        raise Reject(f"node {unreachable[0]} is unreachable from the root")
+    loop = cycle(children)
+    if loop:
+        raise Reject(f"nodes {' -> '.join(loop + [loop[0]])} form a cycle: a play could follow it forever "
+                     "without settling in a loop")

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..classes import cells as C
 from . import CheckResult, register
-from .common import Memo, Reject, by_id, components, cycle, load
+from .common import Memo, Reject, by_id, components, load, settled
 from ..kernel import Mode, Play, correct, licence, start
 from ..classes.model import FiniteClass
 
@@ -179,13 +179,7 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
             for b in range(n):
                 if b not in o:
                     expect(nid, nxt[ctx.names[b]], x, b, o | {b}, a, "after a loop input")
-    unreachable = sorted(set(nodes) - set(state))
-    if unreachable:
-        raise Reject(f"node {unreachable[0]} is unreachable from the root")
-    loop = cycle(children)
-    if loop:
-        raise Reject(f"nodes {' -> '.join(loop + [loop[0]])} form a cycle: a play could follow it forever "
-                     "without settling in a loop")
+    settled(nodes, state, children)
     return (f"not-generatable {_mode_words(ctx)}: the adversary strategy ({len(nodes)} nodes, {len(loops)} final loops) "
             "defeats every proper generator; every branch ends in a loop that is a legal enumeration of its "
             "targets in which every available answer is wrong for one of them")
