@@ -4,27 +4,20 @@ accepts it (or crashes). Forgeries start from the committed certificates in coun
 from __future__ import annotations
 
 import copy
-from typing import Callable
 
 import pytest
 
-from replayproof.trusted.certificates import CHECKERS, CheckResult, _load_checkers, check, read
+from replayproof.trusted.certificates import check, read
 from replayproof.trusted.certificates.source import origin
 from replayproof.trusted.kernel import Mode, judge
 from conftest import ROOT
+from guards import Case, Edit, assert_guard_rejects, assert_schema_rejects, node, registrar
 
 COMMITTED = ROOT / "counterexamples"
-Edit = Callable[[dict], None]
-CASES: dict[str, tuple[str, Edit, str]] = {}
+CASES: dict[str, Case] = {}
 
 
-def forgery(name: str, stem: str, message: str) -> Callable[[Edit], Edit]:
-    """Register a forgery of counterexamples/<stem>.json that the real checker rejects with `message`."""
-    def deco(edit: Edit) -> Edit:
-        assert name not in CASES, name
-        CASES[name] = (stem, edit, message)
-        return edit
-    return deco
+forgery = registrar(CASES)
 
 
 _BUILT: dict[str, dict] = {}
@@ -37,18 +30,6 @@ def committed(stem: str) -> dict:
             _BUILT[stem] = built(stem.removeprefix("built:"))
         return copy.deepcopy(_BUILT[stem])
     return copy.deepcopy(read(COMMITTED / f"{stem}.json"))
-
-
-def node(cert: dict, nid: str) -> dict:
-    return next(n for n in cert.get("nodes", cert.get("states", [])) if n["id"] == nid)
-
-
-def checker_alone(cert: dict, base) -> CheckResult:
-    """The kind's checker itself, without the schema in front of it: the guard under test must
-    reject on its own, whatever the schema files catch first (issue 22 adds bounds there)."""
-    _load_checkers()
-    with origin(base):
-        return CHECKERS[cert["kind"]](cert)
 
 
 # ---------------------------------------------------------------- defeat-trace (trusted/certificates/trace.py)
@@ -545,10 +526,7 @@ SCHEMA_CASES: dict[str, tuple[str, Edit, str]] = {
 @pytest.mark.parametrize("name", sorted(SCHEMA_CASES))
 def test_schema_guard(name):
     stem, edit, message = SCHEMA_CASES[name]
-    cert = committed(stem)
-    edit(cert)
-    result = check(cert, COMMITTED / f"{stem}.json")
-    assert not result.valid and result.message.startswith(f"malformed certificate: {message}"), result.message
+    assert_schema_rejects(committed(stem), edit, message, COMMITTED / f"{stem}.json", prefix=True)
 
 
 # ---------------------------------------------------------------- lower bounds (trusted/certificates/lowerbound.py)
@@ -599,13 +577,7 @@ def _(c):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_guard(name):
     stem, edit, message = CASES[name]
-    cert = committed(stem)
-    assert checker_alone(cert, COMMITTED).valid  # the committed original is valid
-    edit(cert)
-    assert not check(cert, COMMITTED / f"{stem}.json").valid  # the full check (schema first) rejects it
-    result = checker_alone(cert, COMMITTED)
-    assert not result.valid, result.message
-    assert message in result.message, result.message
+    assert_guard_rejects(committed(stem), edit, message, COMMITTED, COMMITTED / f"{stem}.json")
 
 
 def test_kernel_refuses_what_is_not_a_trace(h4):

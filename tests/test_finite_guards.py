@@ -10,19 +10,16 @@ benchmarks/mutants_variants.py are killed by it."""
 from __future__ import annotations
 
 import copy
-from typing import Callable
-
 import pytest
 
-from replayproof.trusted.certificates import CHECKERS, CheckResult, _load_checkers, check, read
-from replayproof.trusted.certificates.source import origin
+from replayproof.trusted.certificates import read
 from conftest import ROOT
+from guards import Case, assert_guard_rejects, assert_schema_rejects, node, registrar
 
 COMMITTED = ROOT / "counterexamples"
 F = "finite"
-Edit = Callable[[dict], None]
-CASES: dict[str, tuple[str, Edit, str]] = {}
-SCHEMA: dict[str, tuple[str, Edit, str]] = {}
+CASES: dict[str, Case] = {}
+SCHEMA: dict[str, Case] = {}
 SPECS = {   # stem -> (cells, n, (budget, noise, omit)): certificates built by the engine
     "point_gen": ("h1:1;h1+h2:inf;h2:inf", 2, (F, 0, 0)),
     "c184_unbounded": ("h1+h2:inf;h1+h2+h3:1;h1+h3:inf;h2+h3:1", 3, (None, 0, 0)),
@@ -49,33 +46,8 @@ def base(stem: str) -> dict:
     return copy.deepcopy(_BUILT[stem])
 
 
-def forgery(name: str, stem: str, message: str) -> Callable[[Edit], Edit]:
-    def deco(edit: Edit) -> Edit:
-        assert name not in CASES, name
-        CASES[name] = (stem, edit, message)
-        return edit
-    return deco
-
-
-def schema(name: str, stem: str, message: str) -> Callable[[Edit], Edit]:
-    """Register a forgery of base(stem) that the kind's schema rejects with `message` (fields, the model's keys
-    and types: strict.py validates them before any checker runs, and the checker reads them as given)."""
-    def deco(edit: Edit) -> Edit:
-        assert name not in SCHEMA, name
-        SCHEMA[name] = (stem, edit, message)
-        return edit
-    return deco
-
-
-def checker_alone(cert: dict) -> CheckResult:
-    """The kind's checker without the schema in front of it."""
-    _load_checkers()
-    with origin(COMMITTED):
-        return CHECKERS[cert["kind"]](cert)
-
-
-def node(cert: dict, nid: str) -> dict:
-    return next(n for n in cert.get("nodes", cert.get("states", [])) if n["id"] == nid)
+forgery = registrar(CASES)
+schema = registrar(SCHEMA)
 
 
 def loop_state(cert: dict, nid: str, qid: str) -> dict:
@@ -380,22 +352,10 @@ def _(c):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_guard(name):
     stem, edit, message = CASES[name]
-    cert = base(stem)
-    assert checker_alone(cert).valid, checker_alone(cert).message  # the base is valid
-    edit(cert)
-    assert not check(cert, COMMITTED / "x.json").valid  # the full check (schema first) rejects it
-    result = checker_alone(cert)
-    assert not result.valid, result.message
-    if message.startswith("="):
-        assert result.message == message[1:], result.message
-    else:
-        assert message in result.message, result.message
+    assert_guard_rejects(base(stem), edit, message, COMMITTED, COMMITTED / "x.json")
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA))
 def test_schema_guard(name):
     stem, edit, message = SCHEMA[name]
-    cert = base(stem)
-    edit(cert)
-    result = check(cert, COMMITTED / "x.json")
-    assert not result.valid and result.message == f"malformed certificate: {message}", result.message
+    assert_schema_rejects(base(stem), edit, message, COMMITTED / "x.json")

@@ -10,18 +10,17 @@ benchmarks/mutants_variants.py are killed by it."""
 from __future__ import annotations
 
 import copy
-from typing import Callable
 
 import pytest
 
-from replayproof.trusted.certificates import CHECKERS, CheckResult, _load_checkers, check, read
-from replayproof.trusted.certificates.source import origin
+import guards
+from replayproof.trusted.certificates import CheckResult, read
 from conftest import ROOT, bundled
+from guards import Case, assert_guard_rejects, assert_schema_rejects, node, registrar
 
 COMMITTED = ROOT / "counterexamples"
-Edit = Callable[[dict], None]
-CASES: dict[str, tuple[str, Edit, str]] = {}
-SCHEMA: dict[str, tuple[str, Edit, str]] = {}
+CASES: dict[str, Case] = {}
+SCHEMA: dict[str, Case] = {}
 
 
 def _model(budget=0, delay=1, noise=0, omit=0) -> dict:
@@ -166,34 +165,12 @@ def built(stem: str) -> dict:
     return decide_variant(spec[0], None, spec[1]).certificate
 
 
-def forgery(name: str, stem: str, message: str) -> Callable[[Edit], Edit]:
-    """Register a forgery of base(stem) that the real checker rejects with `message`."""
-    def deco(edit: Edit) -> Edit:
-        assert name not in CASES, name
-        CASES[name] = (stem, edit, message)
-        return edit
-    return deco
-
-
-def schema(name: str, stem: str, message: str) -> Callable[[Edit], Edit]:
-    """Register a forgery of base(stem) that the kind's schema rejects with `message` (fields, the model's keys
-    and types: strict.py validates them before any checker runs, and the checker reads them as given)."""
-    def deco(edit: Edit) -> Edit:
-        assert name not in SCHEMA, name
-        SCHEMA[name] = (stem, edit, message)
-        return edit
-    return deco
+forgery = registrar(CASES)
+schema = registrar(SCHEMA)
 
 
 def checker_alone(cert: dict) -> CheckResult:
-    """The kind's checker without the schema in front of it: the guard under test rejects on its own."""
-    _load_checkers()
-    with origin(COMMITTED):
-        return CHECKERS[cert["kind"]](cert)
-
-
-def node(cert: dict, nid: str) -> dict:
-    return next(n for n in cert.get("nodes", cert.get("states", [])) if n["id"] == nid)
+    return guards.checker_alone(cert, COMMITTED)
 
 
 # ---------------------------------------------------------------- fields and model (the schema; variant.py)
@@ -566,22 +543,10 @@ def test_a_loop_starting_young_is_refused_though_its_claim_holds():
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_guard(name):
     stem, edit, message = CASES[name]
-    cert = base(stem)
-    assert checker_alone(cert).valid, checker_alone(cert).message  # the base is valid
-    edit(cert)
-    assert not check(cert).valid  # the full check (schema first) rejects it
-    result = checker_alone(cert)
-    assert not result.valid, result.message
-    if message.startswith("="):  # the guard's own message exactly (a later crash may name the same field)
-        assert result.message == message[1:], result.message
-    else:
-        assert message in result.message, result.message
+    assert_guard_rejects(base(stem), edit, message, COMMITTED, None)
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA))
 def test_schema_guard(name):
     stem, edit, message = SCHEMA[name]
-    cert = base(stem)
-    edit(cert)
-    result = check(cert)
-    assert not result.valid and result.message == f"malformed certificate: {message}", result.message
+    assert_schema_rejects(base(stem), edit, message, None)
