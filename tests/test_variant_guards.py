@@ -508,24 +508,24 @@ def _(c):
                       and len({nodes[v]["next"][a] for a in s["answers_so_far"]}) == 1
                       and nodes[nodes[v]["next"][s["answers_so_far"][0]]]["move"] == "loop"
                       and nodes[nodes[v]["next"][s["answers_so_far"][0]]]["next"])
-    below, todo = set(), list(loop["next"].values())
-    while todo:
-        u = todo.pop()
-        if u not in below:
-            below.add(u)
-            todo += nodes[u]["next"].values()
-    for u in sorted(below):
+    for u in sorted(_reached(nodes, loop["next"].values())):
         c["nodes"].append(dict(copy.deepcopy(nodes[u]), id=f"{u}c", next={k: f"{v}c" for k, v in nodes[u]["next"].items()}))
     del step["element"]
     step.update(move="loop", next={k: f"{v}c" for k, v in loop["next"].items()},
                 **{k: copy.deepcopy(loop[k]) for k in ("present", "enumerates", "wrong")})
-    reached, todo, ids = set(), [c["root"]], {n["id"]: n for n in c["nodes"]}
+    reached = _reached({n["id"]: n for n in c["nodes"]}, [c["root"]])
+    c["nodes"] = [n for n in c["nodes"] if n["id"] in reached]
+
+
+def _reached(nodes: dict[str, dict], start) -> set[str]:
+    """The node ids reached from `start` along `next`."""
+    seen, todo = set(), list(start)
     while todo:
         u = todo.pop()
-        if u not in reached:
-            reached.add(u)
-            todo += ids[u]["next"].values()
-    c["nodes"] = [n for n in c["nodes"] if n["id"] in reached]
+        if u not in seen:
+            seen.add(u)
+            todo += nodes[u]["next"].values()
+    return seen
 
 
 def test_a_loop_starting_young_is_refused_though_its_claim_holds():
