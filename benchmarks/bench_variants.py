@@ -4,15 +4,17 @@ Run:  python benchmarks/bench_variants.py [--part sweep|decide|finite|finite-dec
                                          [--finite-n 8]
 
 sweep:  `sweep --size N --model budget` (enumerate every class, criterion for unbounded replay, budget game
-        for b* on the classes it defeats) against the baseline of the same enumeration and criterion
-        alone (the paper's model, unbounded replay). Goal: under 60 s at size 4.
+        for b* on the classes it defeats) and `--model noise:K / omit:I` for K, I = 1, 2 (the criterion of
+        §7c, replay budget 1 and the certified separations), each with its certificates, against the
+        baseline of the same enumeration and criterion alone (the paper's model, unbounded replay).
+        Goal: under 60 s at size 4.
 decide: solve + certificate + kernel re-check on the generalised triangle with finite points
         (h_i = x <= 0 or (x in 1..N and x != i)) at N hypotheses, under each model, against the
         unbounded replay model (budget null, delay 1) decided by the same engine. Goal: under 5 s.
         The solve is also timed alone (a separate run, not part of the total).
-finite: the finitely-many models (docs/variants.md §7): `sweep --model budget:finite` at size N, noise/omit/budget
-        :finite at size 3 and noise/omit:finite at size N with cards 0,inf, each against the enumeration and
-        criterion of the same size; decide on the triangle at --finite-n (with certificates) and, if it
+finite: the finitely-many models (docs/variants.md §7b, §7c): `sweep --model noise|omit|budget:finite` at
+        size N, and noise/omit:finite at size N with cards 0,inf, each with its certificates, against the
+        enumeration and criterion of the same size; decide on the triangle at --finite-n (with certificates) and, if it
         differs, --n (solve only), against unbounded replay decided by the same finitely-many engine.
         Goal: under 5 s at N = 8. finite-decide: that decide alone.
 """
@@ -33,19 +35,37 @@ from replayproof.variants.sweep import sweep_budgets
 CARDS = (0, 1, C.INF)
 
 
-def bench_sweep(n: int) -> None:
+def baseline(n: int, cards) -> tuple[float, int, int]:
+    """The paper's model alone: enumerate every class and run the Li-Zhang criterion. (seconds, classes, defeated)"""
     start = time.perf_counter()
     total = defeated = 0
-    for batch in enumerate_batches(n, CARDS):
+    for batch in enumerate_batches(n, cards):
         ok = replay_generatable(n, _patterns(batch))
         total += len(ok)
         defeated += int((~ok).sum())
-    base = time.perf_counter() - start
-    result = sweep_budgets(n, CARDS)
+    return time.perf_counter() - start, total, defeated
+
+
+def row(label: str, seconds: float, base: float, extra: str = "") -> None:
+    print(f"  {label:<44} {seconds:7.2f} s  {seconds / base:7.2f}x   goal < 60 s: "
+          f"{'met' if seconds < 60 else 'MISSED'}{extra}")
+
+
+def bench_sweep(n: int) -> None:
+    from replayproof.variants.sweep import certify, certify_noise, sweep_noise
+    base, total, defeated = baseline(n, CARDS)
     print(f"sweep size {n} (cards 0,1,inf): {total} classes, {defeated} defeated by unbounded replay")
-    print(f"  unbounded replay (enumeration + criterion): {base:7.2f} s   1.00x")
-    print(f"  budget model (b* of every class):           {result.seconds:7.2f} s   {result.seconds / base:.2f}x"
-          f"   goal < 60 s: {'met' if result.seconds < 60 else 'MISSED'}")
+    print(f"  {'unbounded replay (enumeration + criterion)':<44} {base:7.2f} s     1.00x")
+    start = time.perf_counter()
+    certify(sweep_budgets(n, CARDS))
+    row("budget model (b* of every class), certified", time.perf_counter() - start, base)
+    for noise, omit in ((1, 0), (0, 1), (2, 0), (0, 2)):
+        start = time.perf_counter()
+        r = sweep_noise(n, CARDS, noise, omit)
+        certify_noise(r)
+        name = f"noise:{noise}" if noise else f"omit:{omit}"
+        row(f"{name} (and its twin, budget 1), certified", time.perf_counter() - start, base,
+            f"   ({sum(v for (a, b), v in r.pairs.items() if b)} defeated)")
 
 
 def triangle(n: int):
@@ -82,20 +102,18 @@ def bench_decide(n: int) -> None:
 
 
 def bench_finite(size: int) -> None:
-    """The finitely-many models' sweeps (docs/variants.md §7b), each against the enumeration and criterion."""
-    from replayproof.variants.finite_sweep import sweep_finite
-    for n, cards, models in ((size, CARDS, ["budget"]), (3, CARDS, ["noise", "omit", "budget"]),
-                             (size, (0, C.INF), ["noise", "omit"])):
-        start = time.perf_counter()
-        for batch in enumerate_batches(n, cards):
-            replay_generatable(n, _patterns(batch))
-        base = time.perf_counter() - start
+    """The finitely-many models' sweeps (docs/variants.md §7b, §7c), each against the enumeration and criterion."""
+    from replayproof.variants.finite_sweep import certify_finite, sweep_finite
+    for n, cards, models in ((size, CARDS, ["noise", "omit", "budget"]), (size, (0, C.INF), ["noise", "omit"])):
+        base, total, _ = baseline(n, cards)
         label = ",".join("inf" if c == C.INF else str(c) for c in cards)
-        print(f"sweep size {n} (cards {label}): unbounded replay (enumeration + criterion) {base:7.2f} s   1.00x")
+        print(f"sweep size {n} (cards {label}): {total} classes")
+        print(f"  {'unbounded replay (enumeration + criterion)':<44} {base:7.2f} s     1.00x")
         for m in models:
+            start = time.perf_counter()
             r = sweep_finite(n, cards, m)
-            print(f"  {m}:finite  {r.defeated:>6} not generatable  {r.seconds:7.2f} s  {r.seconds / base:8.2f}x"
-                  f"   goal < 60 s: {'met' if r.seconds < 60 else 'MISSED'}")
+            certify_finite(r)
+            row(f"{m}:finite, certified", time.perf_counter() - start, base, f"   ({r.defeated} not generatable)")
 
 
 def bench_finite_decide(n_full: int, n_solve: int) -> None:

@@ -159,8 +159,8 @@ def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: st
     if not text.isdigit() or not 1 <= int(text) <= 8:
         raise InputError(f"--model {model!r}: the {name} budget must be 1..8")
     if n > 4 or (n == 4 and len(cards) > 3):
-        raise InputError("--model noise:K solves the game on every class: sizes up to 4, with at most three "
-                         "cardinalities at size 4 (--cards 0,1,inf takes about half an hour)")
+        raise InputError(f"--model {model}: sizes up to 4, with at most three cardinalities at size 4 (the game "
+                         "that confirms the separations and replay budget 1 grow too large beyond)")
     result = sweep_noise(n, cards, int(text) if name == "noise" else 0, int(text) if name == "omit" else 0)
     certified = certify_noise(result)
     other = f"{'omissions' if name == 'noise' else 'noise'} {text}"
@@ -175,7 +175,7 @@ def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: st
         emit_json({"size": n, "cards": cards_text, "noise": result.noise, "omit": result.omit, "classes": result.total,
                    "pairs": {words[k]: v for k, v in sorted(result.pairs.items())},
                    "versus_budget_1": {budget1[k]: v for k, v in sorted(result.budget1.items())},
-                   "twin": {"model": other, "disagree": result.twin_disagree if result.twin_disagree >= 0 else None},
+                   "twin": {"model": other, "disagree": result.twin_disagree},
                    "seconds": round(result.seconds, 2),
                    "examples": [{"pair": words[k], "code": ex.code, "cells": ex.cells,
                                  "certificates": [{"model": m, "kind": kd, "valid": v} for m, kd, v, _ in ch]}
@@ -188,8 +188,7 @@ def run_noise_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: st
         click.echo(f"{name} {text} vs replay budget 1:")
         for key, count in sorted(result.budget1.items()):
             click.echo(f"  {count:>7}  {budget1[key]}")
-        if result.twin_disagree >= 0:
-            click.echo(f"{name} {text} vs {other}: {result.twin_disagree} classes disagree")
+        click.echo(f"{name} {text} vs {other}: {result.twin_disagree} classes disagree")
         for key, ex, ch in certified:
             click.echo(f"smallest where {words[key]}: {ex.cells} (code {ex.code}); certificates: "
                        + "; ".join(f"{m}: {kd} {'valid' if v else 'INVALID'}" for m, kd, v, _ in ch))
@@ -264,8 +263,9 @@ def run_finite_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: s
     from .decide import CertificateRejected
     from .finite_sweep import certify_finite, fixed_models, sweep_finite
     name = model.split(":", 1)[0]
-    if n > 3 and len(cards) > 2 and name != "budget":
-        raise InputError(f"--model {model} solves the game on every class: sizes up to 3, or size 4 with --cards 0,inf")
+    if name != "budget" and (n > 4 or (n == 4 and len(cards) > 3)):
+        raise InputError(f"--model {model}: sizes up to 4, with at most three cardinalities at size 4 (the games "
+                         "that confirm the separations grow too large beyond)")
     result = sweep_finite(n, cards, name)
     certified = certify_finite(result)
     finite = {"noise": "finitely many noise inputs", "omit": "finitely many omissions",

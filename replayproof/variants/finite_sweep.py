@@ -12,13 +12,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import numpy as np
+
 from ..trusted.classes.cells import CellTable
 from ..trusted.kernel import FINITE
 from ..sweep.enumerate import enumerate_batches, table_of
-from ..sweep.run import _patterns, cells_text, replay_generatable
+from ..sweep.run import _patterns, replay_generatable
 from ..trusted.certificates.finite_model import FiniteVariant
 from ..trusted.certificates.variant import Variant
+from .batch import bounded_defeats, cells_of, finite_noise_defeats, finite_omit_defeats
 from .finite import solve_finite
+from .sweep import confirmed, smallest_of
 from .solve import FINITE as SOME_FINITE_BUDGET, solve
 
 MODELS = ("noise", "omit", "budget")
@@ -94,40 +98,66 @@ class FiniteSweep:
 
 
 def sweep_finite(n: int, cards: Sequence[float], model: str) -> FiniteSweep:
+    """Every class under the finitely-many model and the fixed ones. noise:finite and omit:finite (and their
+    fixed models) by the criteria of §7c (batch.py), unbounded replay by the Li-Zhang criterion; budget:finite
+    by the games, on the classes unbounded replay defeats. `certify_finite` confirms the separations by the
+    games and the kernel."""
     start = time.perf_counter()
-    variant = finite_variant(model)
     names = fixed_models(model)
     pairs = {nm: Counter() for nm in names}
     smallest: dict = {}
     total = defeated = 0
     for batch in enumerate_batches(n, cards):
-        ok = replay_generatable(n, _patterns(batch))
-        for code, digits, gen in zip(batch.codes, batch.digits, ok):
-            total += 1
-            table = None
-            if model == "budget" and gen:            # finitely many replays defeat only what replay defeats
-                won = False
-                fixed = {nm: False for nm in names}
-            else:
-                table = table_of(n, cards, digits)
-                won = solve_finite(table, variant).adversary_wins
-                fixed = {nm: (not bool(gen)) if nm == "unbounded replay" else fixed_wins(table, nm) for nm in names}
-            defeated += won
-            for nm in names:
-                key = (fixed[nm], won)
-                pairs[nm][key] += 1
+        replay = ~replay_generatable(n, _patterns(batch))
+        won, fixed = (_by_games if model == "budget" else _by_criteria)(n, cards, batch, model, names, replay)
+        total += len(won)
+        defeated += int(won.sum())
+        for nm in names:
+            for key in ((False, False), (False, True), (True, False), (True, True)):
+                rows = (fixed[nm] == key[0]) & (won == key[1])
+                pairs[nm][key] += int(rows.sum())
                 if key[0] != key[1]:
-                    ex = Example(int(code), cells_text(table), len(table.cells))
-                    old = smallest.get((nm, key))
-                    if old is None or (ex.nonempty_cells, ex.code) < (old.nonempty_cells, old.code):
-                        smallest[nm, key] = ex
-    return FiniteSweep(n, tuple(cards), model, total, defeated, {k: dict(v) for k, v in pairs.items()}, smallest,
+                    found = smallest_of(n, cards, batch, rows, smallest.get((nm, key)))
+                    if found is not None:
+                        smallest[nm, key] = Example(found.code, found.cells, found.nonempty_cells)
+    return FiniteSweep(n, tuple(cards), model, total, defeated,
+                       {k: {key: v for key, v in c.items() if v} for k, c in pairs.items()}, smallest,
                        time.perf_counter() - start)
 
 
+def _by_criteria(n: int, cards: Sequence[float], batch, model: str, names: list[str], replay: np.ndarray):
+    """noise:finite or omit:finite and its fixed models on a batch, by the vectorised criteria."""
+    cells = cells_of(n, batch.digits, cards)
+    won = finite_noise_defeats(cells) if model == "noise" else finite_omit_defeats(cells)
+    fixed = {}
+    for nm in names:
+        k = nm.rsplit(" ", 1)[1]
+        if nm == "unbounded replay":
+            fixed[nm] = replay
+        elif nm.startswith("noise"):
+            fixed[nm] = bounded_defeats(cells, int(k), 0)
+        else:
+            fixed[nm] = bounded_defeats(cells, 0, cells.size.sum(axis=1) if k == "F" else int(k))
+    return won, fixed
+
+
+def _by_games(n: int, cards: Sequence[float], batch, model: str, names: list[str], replay: np.ndarray):
+    """budget:finite and the budgets on a batch: finitely many replays defeat only what replay defeats, so
+    only those classes are solved."""
+    variant = finite_variant(model)
+    won = np.zeros(len(replay), dtype=bool)
+    fixed = {nm: np.zeros(len(replay), dtype=bool) for nm in names}
+    for r in np.flatnonzero(replay):
+        table = table_of(n, cards, batch.digits[r])
+        won[r] = solve_finite(table, variant).adversary_wins
+        for nm in names:
+            fixed[nm][r] = True if nm == "unbounded replay" else fixed_wins(table, nm)
+    return won, fixed
+
+
 def certify_finite(result: FiniteSweep) -> list[tuple[str, tuple[bool, bool], Example, tuple]]:
-    """Each separating pair's smallest class with the winner's certificate under both models, re-checked."""
-    from ..trusted.certificates import check
+    """Each separating pair's smallest class with the winner's certificate under both models, re-checked by the
+    kernel and compared with the sweep's verdicts."""
     from ..classes.classfile import realized_class
     from ..sweep.run import parse_cells
     from .build import certificate as fixed_certificate
@@ -138,11 +168,8 @@ def certify_finite(result: FiniteSweep) -> list[tuple[str, tuple[bool, bool], Ex
         table = parse_cells(ex.cells, result.n)
         cls = realized_class(f"sweep-{result.n}-{ex.code}", table)
         fv = fixed_variant(table, name)
-        certs = [finite_certificate(cls, solve_finite(table, variant), variant, None),
-                 fixed_certificate(cls, solve(table, fv.budget, fv.noise, fv.omit), fv, None)]
-        checks = []
-        for words, cert in zip((variant.words(), fv.words()), certs):
-            r = check(cert, cls=cls)
-            checks.append((words, cert["kind"], r.valid, r.message))
-        out.append((name, key, ex, tuple(checks)))
+        checks = (confirmed(cls, finite_certificate(cls, solve_finite(table, variant), variant, None), variant.words(), key[1]),
+                  confirmed(cls, fixed_certificate(cls, solve(table, fv.budget, fv.noise, fv.omit), fv, None),
+                            fv.words(), key[0]))
+        out.append((name, key, ex, checks))
     return out

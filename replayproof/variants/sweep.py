@@ -11,9 +11,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import numpy as np
+
 from ..sweep.enumerate import enumerate_batches, table_of
 from ..sweep.run import _patterns, cells_text, replay_generatable
 from ..trusted.classes import cells as C
+from .batch import bounded_defeats, cells_of
 from .solve import FINITE, solve
 
 NONE = "none"  # no finite budget suffices
@@ -118,7 +121,7 @@ class NoiseSweep:
     smallest: dict[tuple[bool, bool], Example] = field(default_factory=dict)
     seconds: float = 0.0
     budget1: dict[tuple[bool, bool], int] = field(default_factory=dict)   # (budget 1 defeats, model defeats)
-    twin_disagree: int = 0                  # -1: the twin model was not solved
+    twin_disagree: int = 0
     twin_smallest: Example | None = None
 
     @property
@@ -131,12 +134,23 @@ def _smaller(ex: Example, old: Example | None) -> bool:
     return old is None or (ex.nonempty_cells, ex.code) < (old.nonempty_cells, old.code)
 
 
-def sweep_noise(n: int, cards: Sequence[float], noise: int, omit: int = 0, twin: bool | None = None) -> NoiseSweep:
-    """Solve every class under `noise` noise inputs, `omit` omissions and no replay; unbounded replay by
-    the criterion, replay budget 1 by the game on the classes unbounded replay defeats (a budget only
-    removes streams), and the twin model by the game (by default only for noise, whose twin, omissions,
-    is the cheaper game; `twin_disagree` is -1 when it was not solved)."""
-    twin = bool(noise) if twin is None else twin
+def smallest_of(n: int, cards: Sequence[float], batch, rows: np.ndarray, old: Example | None) -> Example | None:
+    """The smallest class (fewest non-empty cells, then code) among the batch's `rows` and `old`."""
+    if not rows.any():
+        return old
+    idx = np.flatnonzero(rows)
+    count = (batch.digits[idx] > 0).sum(axis=1)
+    best = idx[np.lexsort((batch.codes[idx], count))[0]]
+    table = table_of(n, cards, batch.digits[best])
+    ex = Example(int(batch.codes[best]), cells_text(table), len(table.cells), -1)
+    return ex if _smaller(ex, old) else old
+
+
+def sweep_noise(n: int, cards: Sequence[float], noise: int, omit: int = 0) -> NoiseSweep:
+    """Every class under `noise` noise inputs or `omit` omissions and no replay, and under the twin model
+    (k omissions for noise k, noise i for i omissions), by the criterion of §7c (batch.py); unbounded replay
+    by the Li-Zhang criterion; replay budget 1 by the game, on the classes unbounded replay defeats (a
+    budget only removes streams). `certify_noise` confirms the separations by the game and the kernel."""
     start = time.perf_counter()
     pairs: Counter = Counter()
     budget1: Counter = Counter()
@@ -144,48 +158,59 @@ def sweep_noise(n: int, cards: Sequence[float], noise: int, omit: int = 0, twin:
     total = disagree = 0
     example: Example | None = None
     for batch in enumerate_batches(n, cards):
-        ok = replay_generatable(n, _patterns(batch))
-        for code, digits, gen in zip(batch.codes, batch.digits, ok):
-            total += 1
-            table = table_of(n, cards, digits)
-            mine = solve(table, 0, noise, omit).adversary_wins
-            key = (not bool(gen), mine)
-            pairs[key] += 1
-            budget1[(bool(key[0]) and solve(table, 1).adversary_wins, mine)] += 1
+        replay = ~replay_generatable(n, _patterns(batch))
+        cells = cells_of(n, batch.digits, cards)
+        mine = bounded_defeats(cells, noise, omit)
+        twin = bounded_defeats(cells, omit, noise)
+        total += len(mine)
+        one = np.zeros(len(mine), dtype=bool)
+        for r in np.flatnonzero(replay):
+            one[r] = solve(table_of(n, cards, batch.digits[r]), 1).adversary_wins
+        for key in ((False, False), (False, True), (True, False), (True, True)):
+            rows = (replay == key[0]) & (mine == key[1])
+            pairs[key] += int(rows.sum())
+            budget1[key] += int(((one == key[0]) & (mine == key[1])).sum())
             if key[0] != key[1]:
-                ex = Example(int(code), cells_text(table), len(table.cells), -1)
-                if _smaller(ex, smallest.get(key)):
-                    smallest[key] = ex
-            if twin and solve(table, 0, omit, noise).adversary_wins != mine:
-                disagree += 1
-                ex = Example(int(code), cells_text(table), len(table.cells), -1)
-                if _smaller(ex, example):
-                    example = ex
-    return NoiseSweep(n, tuple(cards), noise, omit, total, dict(pairs), smallest, time.perf_counter() - start,
-                      dict(budget1), disagree if twin else -1, example)
+                found = smallest_of(n, cards, batch, rows, smallest.get(key))
+                if found is not None:
+                    smallest[key] = found
+        disagree += int((twin != mine).sum())
+        example = smallest_of(n, cards, batch, twin != mine, example)
+    return NoiseSweep(n, tuple(cards), noise, omit, total, {k: v for k, v in pairs.items() if v}, smallest,
+                      time.perf_counter() - start, {k: v for k, v in budget1.items() if v}, disagree, example)
+
+
+def confirmed(cls, cert: dict, words: str, defeats: bool) -> tuple[str, str, bool, str]:
+    """The kernel's verdict on a game certificate, and whether it agrees with the sweep's claim that the
+    adversary wins (`defeats`): a sweep decided by a criterion reports nothing the game and kernel dispute."""
+    from ..trusted.certificates import check
+    r = check(cert, cls=cls)
+    if r.valid and cert["kind"].endswith("-adversary") != defeats:
+        return (words, cert["kind"], False, f"the sweep says {'not ' if defeats else ''}generatable under {words}, "
+                f"but the game's certificate for {cls.name} is a {cert['kind']} (criterion and game disagree)")
+    return (words, cert["kind"], r.valid, r.message)
 
 
 def certify_noise(result: NoiseSweep) -> list[tuple[tuple[bool, bool] | str, Example, tuple[tuple[str, str, bool, str], ...]]]:
     """For each separating pair's smallest class: the winner's certificate under each of the two models; for the
-    smallest class on which the model and its twin disagree (key "twin"): the certificate under each."""
-    from ..trusted.certificates import check
+    smallest class on which the model and its twin disagree (key "twin"): the certificate under each. Each
+    re-checked by the kernel and compared with the sweep's verdict."""
     from ..classes.classfile import realized_class
     from ..sweep.run import parse_cells
     from .build import certificate
+    from .criterion import noise_omit_defeats
     from ..trusted.certificates.variant import Variant
     out = []
-    todo: list = [(key, ex, (Variant(None), Variant(0, 1, result.noise, result.omit)))
-                  for key, ex in sorted(result.smallest.items())]
+    mine = Variant(0, 1, result.noise, result.omit)
+    todo: list = [(key, ex, ((Variant(None), key[0]), (mine, key[1]))) for key, ex in sorted(result.smallest.items())]
     if result.twin_smallest is not None:
-        todo.append(("twin", result.twin_smallest,
-                     (Variant(0, 1, result.noise, result.omit), Variant(0, 1, *result.twin))))
+        table = parse_cells(result.twin_smallest.cells, result.n)
+        won = noise_omit_defeats(table, result.noise, result.omit)
+        todo.append(("twin", result.twin_smallest, ((mine, won), (Variant(0, 1, *result.twin), not won))))
     for key, ex, models in todo:
         table = parse_cells(ex.cells, result.n)
         cls = realized_class(f"sweep-{result.n}-{ex.code}", table)
-        checks = []
-        for variant in models:
-            cert = certificate(cls, solve(table, variant.budget, variant.noise, variant.omit), variant, None)
-            r = check(cert, cls=cls)
-            checks.append((variant.words(), cert["kind"], r.valid, r.message))
-        out.append((key, ex, tuple(checks)))
+        checks = tuple(confirmed(cls, certificate(cls, solve(table, v.budget, v.noise, v.omit), v, None), v.words(), claim)
+                       for v, claim in models)
+        out.append((key, ex, checks))
     return out
