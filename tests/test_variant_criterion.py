@@ -168,3 +168,31 @@ def test_a_criterion_the_game_disputes_is_reported_not_printed():
     assert confirmed(cls, cert, v.words(), True)[2]
     words, kind, valid, message = confirmed(cls, cert, v.words(), False)
     assert kind == "replay-variant-adversary" and not valid and "criterion and game disagree" in message
+
+
+POINT = "counterexamples/finite_noise_point.toml"
+
+
+@pytest.mark.parametrize("args, verdict", [
+    (["--noise", "1"], "generatable"), (["--noise", "finite"], "not-generatable"),
+    (["--omit", "1"], "generatable"), (["--omit", "finite"], "generatable")])
+def test_decide_method_criterion_runs_both_methods_under_no_replay(args, verdict):
+    out = CliRunner().invoke(cli, ["decide", POINT, "--replay-budget", "0", *args, "--method", "criterion", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["verdict"] == verdict and data["method"] == "both" and data["certificate"]["valid"]
+
+
+@pytest.mark.parametrize("args", [["--replay-budget", "1"], ["--noise", "1"], ["--replay-budget", "0", "--noise", "1",
+                                  "--replay-delay", "2"], ["--replay-budget", "0", "--noise", "finite", "--omit", "1"]])
+def test_decide_method_criterion_is_refused_where_no_criterion_is_known(args):
+    out = CliRunner().invoke(cli, ["decide", POINT, *args, "--method", "criterion"])
+    assert out.exit_code == 2 and "no criterion is known" in out.output and "Traceback" not in out.output
+
+
+def test_decide_reports_a_criterion_that_disagrees_with_the_game(monkeypatch):
+    """A wrong criterion is an internal error (exit 70), never a verdict."""
+    from replayproof.variants import criterion
+    monkeypatch.setattr(criterion, "criterion_for", lambda *a: (lambda table: True))
+    out = CliRunner().invoke(cli, ["decide", POINT, "--replay-budget", "0", "--noise", "1", "--method", "both"])
+    assert out.exit_code == 70 and "criterion" in out.output and not out.output.startswith("generatable")

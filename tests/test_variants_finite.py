@@ -280,7 +280,7 @@ def test_decide_finite_on_the_command_line(tmp_path):
     assert out.exit_code == 0 and out.stdout.startswith("generatable")
     for args, needle in [(["--noise", "finite", "--replay-delay", "2"], "--replay-delay 2"),
                          (["--noise", "lots"], "'lots'"), (["--omit", "-1"], "'-1'"),
-                         (["--replay-budget", "finit"], "'finite'"), (["--noise", "finite", "--method", "game"], "--method")]:
+                         (["--replay-budget", "finit"], "'finite'"), (["--noise", "finite", "--method", "criterion"], "no criterion is known")]:
         out = runner.invoke(cli, ["decide", POINT, *args])
         assert out.exit_code == 2 and needle in out.output and "Traceback" not in out.output, (args, out.output)
 

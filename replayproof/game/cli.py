@@ -29,7 +29,9 @@ NOTIONS = ("proper-limit",)
 @timeout_option(60)
 @click.option("--method", type=click.Choice(METHODS), default=None,
               help="game (solve the game), criterion (the Li-Zhang characterization) or both, compared. "
-                   "Default: both up to 8 hypotheses, criterion above; game without replay.")
+                   "Default: both up to 8 hypotheses, criterion above; game without replay. Under "
+                   "--replay-budget 0 with --noise or --omit, criterion or both also run the criterion of "
+                   "docs/variants.md §7c and compare it with the game.")
 @click.option("--max-cells", type=click.IntRange(1, 1 << 20), default=MAX_CELLS, show_default=True,
               help="Refuse classes with more non-empty cells (exit 2).")
 @click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
@@ -89,15 +91,15 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
         raise InputError(f"unknown notion {notion!r}: decide supports only 'proper-limit' "
                          "(proper generation in the limit)")
     if replay_budget is not None or replay_delay != 1 or noise or omit:
-        if no_replay or method or dot or png or export_criterion:
-            raise InputError("--replay-budget/--replay-delay take no --no-replay (use --replay-budget 0), --method, "
+        if no_replay or dot or png or export_criterion:
+            raise InputError("--replay-budget/--replay-delay take no --no-replay (use --replay-budget 0), "
                              "--dot, --png or --export-criterion")
         from ..variants.cli import run_finite, wants_finite
         if wants_finite(replay_budget, noise, omit):
-            run_finite(file, replay_budget, replay_delay, export, as_json, timeout, noise, omit)
+            run_finite(file, replay_budget, replay_delay, export, as_json, timeout, noise, omit, method)
             return
         from ..variants.cli import run_variant
-        run_variant(file, replay_budget, replay_delay, export, as_json, timeout, noise, omit)
+        run_variant(file, replay_budget, replay_delay, export, as_json, timeout, noise, omit, method)
         return
     from ..classes.cells import non_uus
     from ..classes.classfile import load

@@ -18,9 +18,34 @@ def parse_budget(text: str | None) -> int | None:
     raise InputError(f"--replay-budget {text!r}: give a number of replays (0, 1, 2, ...), 'unbounded' or 'finite'")
 
 
+def criterion_check(method: str | None, budget, delay: int, noise, omit, words: str):
+    """--method criterion|both on a variant: the criterion of docs/variants.md §7c for this model, or a one-line
+    error where none is known. None for the game alone."""
+    if method in (None, "game"):
+        return None
+    from .criterion import criterion_for
+    crit = criterion_for(budget, delay, noise, omit)
+    if crit is None:
+        raise InputError(f"--method {method}: no criterion is known under {words} (docs/variants.md §7c: no "
+                         "replay, delay 1, and not 'finite' together with another limit); use --method game")
+    return crit
+
+
+def agree(crit, cls, verdict: str, words: str) -> str:
+    """The method words for the verdict line; the criterion must give the game's verdict (exit 70 if not)."""
+    if crit is None:
+        return "game"
+    if crit(cls.table) != (verdict == "not-generatable"):
+        from ..game.decide import MethodsDisagree
+        raise MethodsDisagree(f"internal error: the game says {verdict} under {words} but the criterion of "
+                              "docs/variants.md §7c says otherwise")
+    return "both"
+
+
 def run_variant(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
-                timeout: int, noise: int = 0, omit: int = 0) -> None:
-    """decide under a replay budget and/or delay: the verdict and its kernel-checked certificate."""
+                timeout: int, noise: int = 0, omit: int = 0, method: str | None = None) -> None:
+    """decide under a replay budget and/or delay: the verdict and its kernel-checked certificate; with --method
+    criterion or both, also the criterion's verdict, compared."""
     from ..output import write
     from ..classes.classfile import load
     from .decide import decide_variant
@@ -29,18 +54,22 @@ def run_variant(file: str, budget_text: str | None, delay: int, export: str | No
         variant = Variant(parse_budget(budget_text), delay, noise, omit)
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    crit = criterion_check(method, variant.budget, variant.delay, variant.noise, variant.omit, variant.words())
     cls = load(file, timeout_ms=timeout * 1000)
     dec = decide_variant(cls, file, variant)
+    used = agree(crit, cls, dec.verdict, variant.words())
     if export:
         write(dec.certificate, export)
     if as_json:
         from ..output import emit_json
         emit_json({"class": cls.name, "file": file, "notion": "proper-limit", "model": variant.to_json(),
-                   "verdict": dec.verdict, "certificate": {"kind": dec.certificate["kind"], "valid": dec.check.valid,
-                                                           "message": dec.check.message, "exported": export}})
+                   "verdict": dec.verdict, **({"method": used} if crit else {}),
+                   "certificate": {"kind": dec.certificate["kind"], "valid": dec.check.valid,
+                                   "message": dec.check.message, "exported": export}})
         return
     click.echo(f"{dec.verdict}: {cls.name} ({file}), proper generation in the limit under {variant.words()} "
-               "(by the budget game, docs/variants.md)")
+               + ("(by the criterion of docs/variants.md §7c and the budget game, which agree)" if crit
+                  else "(by the budget game, docs/variants.md)"))
     click.echo(f"  {dec.certificate['summary']}")
     click.echo(f"  certificate re-checked by the kernel under {variant.words()}: valid ({dec.certificate['kind']})")
     if export:
@@ -226,7 +255,7 @@ def wants_finite(budget_text: str | None, noise, omit) -> bool:
 
 
 def run_finite(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
-               timeout: int, noise, omit) -> None:
+               timeout: int, noise, omit, method: str | None = None) -> None:
     """decide under a finitely-many model: the verdict and its kernel-checked certificate."""
     from ..output import write
     from ..trusted.certificates.finite_model import FiniteVariant, parse_limit
@@ -240,18 +269,22 @@ def run_finite(file: str, budget_text: str | None, delay: int, export: str | Non
         variant = FiniteVariant(budget, noise, omit)
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    crit = criterion_check(method, variant.budget, 1, variant.noise, variant.omit, variant.words())
     cls = load(file, timeout_ms=timeout * 1000)
     dec = decide_finite(cls, file, variant)
+    used = agree(crit, cls, dec.verdict, variant.words())
     if export:
         write(dec.certificate, export)
     if as_json:
         from ..output import emit_json
         emit_json({"class": cls.name, "file": file, "notion": "proper-limit", "model": variant.to_json(),
-                   "verdict": dec.verdict, "certificate": {"kind": dec.certificate["kind"], "valid": dec.check.valid,
-                                                           "message": dec.check.message, "exported": export}})
+                   "verdict": dec.verdict, **({"method": used} if crit else {}),
+                   "certificate": {"kind": dec.certificate["kind"], "valid": dec.check.valid,
+                                   "message": dec.check.message, "exported": export}})
         return
     click.echo(f"{dec.verdict}: {cls.name} ({file}), proper generation in the limit under {variant.words()} "
-               "(by the finitely-many game, docs/variants.md §7)")
+               + ("(by the criterion of docs/variants.md §7c and the finitely-many game, which agree)" if crit
+                  else "(by the finitely-many game, docs/variants.md §7)"))
     click.echo(f"  {dec.certificate['summary']}")
     click.echo(f"  certificate re-checked by the kernel under {variant.words()}: valid ({dec.certificate['kind']})")
     if export:

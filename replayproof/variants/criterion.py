@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations, permutations, product
+from typing import Callable
 
 from ..trusted.classes.cells import CellTable
+from ..trusted.kernel import FINITE
 
 
 @dataclass(frozen=True)
@@ -113,3 +115,15 @@ def finite_noise_defeats(table: CellTable) -> bool:
                    for order in permutations(targets)):
                 return True
     return False
+
+
+def criterion_for(budget: int | None | str, delay: int, noise: int | str, omit: int | str) -> Callable[[CellTable], bool] | None:
+    """The criterion that decides this model (adversary wins -> True), or None where none is known: with
+    replay, a delay, or finitely many of one limit together with the other."""
+    if budget != 0 or delay != 1:
+        return None
+    if noise == FINITE:
+        return finite_noise_defeats if omit == 0 else None
+    if omit == FINITE:
+        return finite_omit_defeats if noise == 0 else None
+    return lambda table: noise_omit_defeats(table, int(noise), int(omit))
