@@ -7,6 +7,7 @@ sizes 1 to 3; the slow set adds cards {0, 1, 2, inf} at size 3 and a sample of s
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from replayproof.variants.finite import solve_finite
 from replayproof.variants.finite_sweep import finite_variant
 from replayproof.variants.solve import solve
 
+ROOT = Path(__file__).resolve().parent.parent
 BOUNDED = [(1, 0), (0, 1), (2, 0), (0, 2), (1, 1), (2, 1)]
 CARDS = (0, 1, C.INF)
 WIDE = (0, 1, 2, C.INF)
@@ -170,7 +172,7 @@ def test_a_criterion_the_game_disputes_is_reported_not_printed():
     assert kind == "replay-variant-adversary" and not valid and "criterion and game disagree" in message
 
 
-POINT = "counterexamples/finite_noise_point.toml"
+POINT = str(ROOT / "counterexamples" / "finite_noise_point.toml")
 
 
 @pytest.mark.parametrize("args, verdict", [
@@ -196,3 +198,18 @@ def test_decide_reports_a_criterion_that_disagrees_with_the_game(monkeypatch):
     monkeypatch.setattr(criterion, "criterion_for", lambda *a: (lambda table: True))
     out = CliRunner().invoke(cli, ["decide", POINT, "--replay-budget", "0", "--noise", "1", "--method", "both"])
     assert out.exit_code == 70 and "criterion" in out.output and not out.output.startswith("generatable")
+
+
+def test_noise_one_and_one_omission_differ_on_six_hypotheses():
+    """Claim 9's conjecture fails (docs/variants.md §7c, claim 16): the criterion finds three targets with no
+    hypothesis inside all three, each charged one noise input but two omissions; the committed certificates
+    (an adversary under noise 1, a generator under one omission) are re-checked by the kernel."""
+    from replayproof.trusted.certificates import check, read
+    from replayproof.classes.classfile import load
+    cls = load(str(ROOT / "counterexamples" / "noise_not_omission.toml"))
+    w = K.noise_omit_witness(cls.table, 1, 0)
+    assert w is not None and len(w.targets) == 3
+    assert not K.noise_omit_defeats(cls.table, 0, 1) and K.noise_omit_defeats(cls.table, 0, 2)
+    for name, kind in [("noise1_adversary", "replay-variant-adversary"), ("omit1_generator", "replay-variant-generator")]:
+        cert = read(ROOT / "counterexamples" / f"noise_not_omission_{name}.json")
+        assert cert["kind"] == kind and check(cert).valid
