@@ -178,6 +178,13 @@ MUTANTS = [
      _t("loop-omits-too-much")),
     ("kernel (variants): enumerates ignores the omission budget", K, "    return omitted <= mode.omit",
      "    return omitted <= 0", _t("gen-omission-enumerates")),
+    # the criteria of §7c decide the sweeps and `decide --method criterion`: what the game and kernel dispute fails
+    ("sweep (criteria): a certificate whose winner disputes the sweep's verdict passes", "replayproof/variants/sweep.py",
+     'if r.valid and cert["kind"].endswith("-adversary") != defeats:', "if False:",
+     ("tests/test_variant_criterion.py::test_a_criterion_the_game_disputes_is_reported_not_printed",)),
+    ("decide --method criterion: a criterion that disagrees with the game is not reported",
+     "replayproof/variants/cli.py", 'if crit(cls.table) != (verdict == "not-generatable"):', "if False:",
+     ("tests/test_variant_criterion.py::test_decide_reports_a_criterion_that_disagrees_with_the_game",)),
 ]
 
 EQUIVALENT: list = []  # the generator's one-rule-state-per-cycle check is gone: it could not fire (abstract.py)
