@@ -1,7 +1,9 @@
 """replayproof: machine-checked verdicts and certificates for language generation with replay.
 
 The Python API mirrors the command line: `load` a class file, read its cells, judge traces
-with the trusted `kernel`, `decide` proper generation in the limit (game and/or criterion),
+with the trusted `kernel`, `decide` proper generation in the limit (game and/or criterion), under
+replay budgets, delays, noise and omissions (`decide_model`, `replay_number`; `replayproof decide
+--replay-budget ...`, `replayproof budget`),
 `verify_generator` for every horizon (`replayproof verify`), compute the `optimal_threshold` d*
 (`replayproof threshold`), and `check` any certificate. Engines are imported on first use, so
 `import replayproof` stays light (the names differ from the subpackages `verify` and `threshold`).
@@ -52,6 +54,41 @@ def decide(cls: FiniteClass, method: str | None = None, replay: bool = True, sou
                         deadline_s=timeout)
 
 
+def decide_model(cls: FiniteClass, replay_budget: int | str | None = None, replay_delay: int = 1,
+                 noise: int | str = 0, omit: int | str = 0, method: str | None = None, source: str | None = None):
+    """Decide proper generation in the limit under an adversary model like `replayproof decide --replay-budget
+    --replay-delay --noise --omit` (docs/variants.md): each limit a number or "finite" (replay_budget None:
+    unbounded). method "criterion" or "both" also runs the criterion of §7c (no replay only) and compares it
+    with the game. Returns the decision (`verdict`, `certificate`, `check`: the kernel's re-check)."""
+    from .trusted.kernel import FINITE
+    from .variants.decide import compare, criterion_of
+    src = source if source is not None else (cls.source or None)
+    try:
+        if FINITE in (replay_budget, noise, omit):
+            from .trusted.certificates.finite_model import FiniteVariant
+            from .variants.finite_decide import decide_finite
+            if replay_delay != 1:
+                raise InputError("a replay delay with finitely many noise inputs, omissions or replays is not supported")
+            variant, run = FiniteVariant(replay_budget, noise, omit), decide_finite
+        else:
+            from .trusted.certificates.variant import Variant
+            from .variants.decide import decide_variant
+            variant, run = Variant(replay_budget, replay_delay, noise, omit), decide_variant
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"decide_model: {exc}") from None
+    crit = criterion_of(method, variant.budget, replay_delay, variant.noise, variant.omit, variant.words())
+    dec = run(cls, src, variant)
+    compare(crit, cls, dec.verdict, variant.words())
+    return dec
+
+
+def replay_number(cls: FiniteClass, replay_delay: int = 1, source: str | None = None):
+    """b*(H) like `replayproof budget`: the least replay budget that defeats every proper generator, with the
+    adversary certificate at b* and the generator certificate at b* - 1, each re-checked (docs/variants.md)."""
+    from .variants.decide import replay_number as run
+    return run(cls, source if source is not None else (cls.source or None), replay_delay)
+
+
 def verify_generator(cls: FiniteClass, generator: str, notion: str = "proper-limit",
            thresholds: dict[str, int] | None = None, replay: bool = True, source: str | None = None,
            timeout: float = 60.0):
@@ -78,6 +115,6 @@ def check(certificate: dict, source: str | None = None):
     return run_check(certificate, source)
 
 
-__all__ = ["decide", "verify_generator", "optimal_threshold", "check", "load", "loads", "realized_class", "class_info", "judge", "Mode", "Trace", "FiniteClass",
+__all__ = ["decide", "decide_model", "replay_number", "verify_generator", "optimal_threshold", "check", "load", "loads", "realized_class", "class_info", "judge", "Mode", "Trace", "FiniteClass",
            "Hypothesis", "Cell", "CellTable", "INF", "ClassFileError", "InputError", "ReplayproofError",
            "SolverUnknown"]

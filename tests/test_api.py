@@ -22,3 +22,22 @@ def test_api_names_survive_importing_the_engines():
     import replayproof.verify.engine  # noqa: F401
     assert callable(rp.verify_generator) and callable(rp.optimal_threshold) and callable(rp.decide)
     assert set(rp.__all__) <= set(dir(rp))
+
+
+def test_api_decides_under_adversary_models_like_the_command():
+    """decide_model mirrors `decide --replay-budget/--noise/--omit [--method]`, replay_number mirrors `budget`."""
+    import pytest
+    from pathlib import Path
+    h4 = rp.load(str(CLASSES / "h4.toml"))
+    assert rp.replay_number(h4).number == 1
+    assert rp.decide_model(h4, replay_budget=1).verdict == "not-generatable"
+    assert rp.decide_model(h4, replay_budget=0).check.valid
+    point = rp.load(str(Path(__file__).resolve().parent.parent / "counterexamples" / "finite_noise_point.toml"))
+    dec = rp.decide_model(point, replay_budget=0, noise="finite", method="both")
+    assert dec.verdict == "not-generatable" and dec.certificate["kind"] == "finite-variant-adversary"
+    assert rp.decide_model(point, replay_budget=0, noise=3, method="criterion").verdict == "generatable"
+    for kwargs, needle in [({"replay_budget": 1, "method": "criterion"}, "no criterion is known"),
+                           ({"noise": -1}, "negative"), ({"replay_budget": 0, "method": "oracle"}, "unknown method"),
+                           ({"noise": "finite", "replay_delay": 2}, "delay")]:
+        with pytest.raises(rp.InputError, match=needle):
+            rp.decide_model(point, **kwargs)

@@ -18,46 +18,23 @@ def parse_budget(text: str | None) -> int | None:
     raise InputError(f"--replay-budget {text!r}: give a number of replays (0, 1, 2, ...), 'unbounded' or 'finite'")
 
 
-def criterion_check(method: str | None, budget, delay: int, noise, omit, words: str):
-    """--method criterion|both on a variant: the criterion of docs/variants.md §7c for this model, or a one-line
-    error where none is known. None for the game alone."""
-    if method in (None, "game"):
-        return None
-    from .criterion import criterion_for
-    crit = criterion_for(budget, delay, noise, omit)
-    if crit is None:
-        raise InputError(f"--method {method}: no criterion is known under {words} (docs/variants.md §7c: no "
-                         "replay, delay 1, and not 'finite' together with another limit); use --method game")
-    return crit
-
-
-def agree(crit, cls, verdict: str, words: str) -> str:
-    """The method words for the verdict line; the criterion must give the game's verdict (exit 70 if not)."""
-    if crit is None:
-        return "game"
-    if crit(cls.table) != (verdict == "not-generatable"):
-        from ..game.decide import MethodsDisagree
-        raise MethodsDisagree(f"internal error: the game says {verdict} under {words} but the criterion of "
-                              "docs/variants.md §7c says otherwise")
-    return "both"
-
-
 def run_variant(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
                 timeout: int, noise: int = 0, omit: int = 0, method: str | None = None) -> None:
     """decide under a replay budget and/or delay: the verdict and its kernel-checked certificate; with --method
     criterion or both, also the criterion's verdict, compared."""
     from ..output import write
     from ..classes.classfile import load
-    from .decide import decide_variant
+    from .decide import compare, criterion_of, decide_variant
     from ..trusted.certificates.variant import Variant
     try:
         variant = Variant(parse_budget(budget_text), delay, noise, omit)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    crit = criterion_check(method, variant.budget, variant.delay, variant.noise, variant.omit, variant.words())
+    crit = criterion_of(method, variant.budget, variant.delay, variant.noise, variant.omit, variant.words())
     cls = load(file, timeout_ms=timeout * 1000)
     dec = decide_variant(cls, file, variant)
-    used = agree(crit, cls, dec.verdict, variant.words())
+    compare(crit, cls, dec.verdict, variant.words())
+    used = "both" if crit else "game"
     if export:
         write(dec.certificate, export)
     if as_json:
@@ -260,6 +237,7 @@ def run_finite(file: str, budget_text: str | None, delay: int, export: str | Non
     from ..output import write
     from ..trusted.certificates.finite_model import FiniteVariant, parse_limit
     from ..classes.classfile import load
+    from .decide import compare, criterion_of
     from .finite_decide import decide_finite
     if delay != 1:
         raise InputError(f"--replay-delay {delay} with finitely many noise inputs, omissions or replays is not "
@@ -269,10 +247,11 @@ def run_finite(file: str, budget_text: str | None, delay: int, export: str | Non
         variant = FiniteVariant(budget, noise, omit)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    crit = criterion_check(method, variant.budget, 1, variant.noise, variant.omit, variant.words())
+    crit = criterion_of(method, variant.budget, 1, variant.noise, variant.omit, variant.words())
     cls = load(file, timeout_ms=timeout * 1000)
     dec = decide_finite(cls, file, variant)
-    used = agree(crit, cls, dec.verdict, variant.words())
+    compare(crit, cls, dec.verdict, variant.words())
+    used = "both" if crit else "game"
     if export:
         write(dec.certificate, export)
     if as_json:

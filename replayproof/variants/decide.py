@@ -7,13 +7,14 @@ cells, n the number of hypotheses; docs/variants.md, Lemma B), and budgets only 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..trusted.errors import EXIT_REFUTED, InputError, ReplayproofError
 from ..trusted.certificates.variant import Variant
 
 if TYPE_CHECKING:
     from ..trusted.certificates import CheckResult
+    from ..trusted.classes.cells import CellTable
     from ..trusted.classes.model import FiniteClass
 
 MAX_HYPOTHESES = 10
@@ -64,6 +65,29 @@ def decide_variant(cls: FiniteClass, source: str | None, variant: Variant) -> Va
         raise CertificateRejected(f"the {sol.verdict} certificate under {variant.words()} failed its independent "
                                   f"check: {result.message}")
     return VariantDecision(sol.verdict, variant, cert, result)
+
+
+def criterion_of(method: str | None, budget, delay: int, noise, omit, words: str) -> Callable[[CellTable], bool] | None:
+    """`method` criterion or both under a model: the criterion of docs/variants.md §7c that decides it (adversary
+    wins -> True), an input error where none is known, and None for the game alone (method None or game)."""
+    if method in (None, "game"):
+        return None
+    if method not in ("criterion", "both"):
+        raise InputError(f"unknown method {method!r} (known: game, criterion, both)")
+    from .criterion import criterion_for
+    crit = criterion_for(budget, delay, noise, omit)
+    if crit is None:
+        raise InputError(f"--method {method}: no criterion is known under {words} (docs/variants.md §7c: no "
+                         "replay, delay 1, and not 'finite' together with another limit); use --method game")
+    return crit
+
+
+def compare(crit: Callable[[CellTable], bool] | None, cls: FiniteClass, verdict: str, words: str) -> None:
+    """The criterion must give the game's verdict: a disagreement is an internal error (exit 70), never a verdict."""
+    if crit is not None and crit(cls.table) != (verdict == "not-generatable"):
+        from ..game.decide import MethodsDisagree
+        raise MethodsDisagree(f"internal error: the game says {verdict} under {words} but the criterion of "
+                              "docs/variants.md §7c says otherwise")
 
 
 def budget_bound(cls: FiniteClass) -> int:
