@@ -183,7 +183,8 @@ MUTANTS = [
      'if r.valid and cert["kind"].endswith("-adversary") != defeats:', "if False:",
      ("tests/test_variant_criterion.py::test_a_criterion_the_game_disputes_is_reported_not_printed",)),
     ("decide --method criterion: a criterion that disagrees with the game is not reported",
-     "replayproof/variants/cli.py", 'if crit(cls.table) != (verdict == "not-generatable"):', "if False:",
+     "replayproof/variants/decide.py", 'if crit is not None and crit(cls.table) != (verdict == "not-generatable"):',
+     "if False:",
      ("tests/test_variant_criterion.py::test_decide_reports_a_criterion_that_disagrees_with_the_game",)),
 ]
 
