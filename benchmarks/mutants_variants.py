@@ -186,6 +186,10 @@ MUTANTS = [
      "replayproof/variants/decide.py", 'if crit is not None and crit(cls.table) != (verdict == "not-generatable"):',
      "if False:",
      ("tests/test_variant_criterion.py::test_decide_reports_a_criterion_that_disagrees_with_the_game",)),
+    ("decide --method criterion: a class that violates UUS is decided by the criterion",
+     "replayproof/variants/decide.py", "    if finite:\n        raise InputError(f\"--method {method}: {', '.join(finite)}",
+     "    if False:\n        raise InputError(f\"--method {method}: {', '.join(finite)}",
+     ("tests/test_variant_criterion.py::test_criteria_are_refused_on_classes_that_violate_uus",)),
 ]
 
 EQUIVALENT: list = []  # the generator's one-rule-state-per-cycle check is gone: it could not fire (abstract.py)

@@ -61,7 +61,7 @@ def decide_model(cls: FiniteClass, replay_budget: int | str | None = None, repla
     unbounded). method "criterion" or "both" also runs the criterion of §7c (no replay only) and compares it
     with the game. Returns the decision (`verdict`, `certificate`, `check`: the kernel's re-check)."""
     from .trusted.kernel import FINITE
-    from .variants.decide import compare, criterion_of
+    from .variants.decide import check_applies, compare, criterion_of
     src = source if source is not None else (cls.source or None)
     try:
         if FINITE in (replay_budget, noise, omit):
@@ -77,6 +77,7 @@ def decide_model(cls: FiniteClass, replay_budget: int | str | None = None, repla
     except (TypeError, ValueError) as exc:
         raise InputError(f"decide_model: {exc}") from None
     crit = criterion_of(method, variant.budget, replay_delay, variant.noise, variant.omit, variant.words())
+    check_applies(crit, cls, method)
     dec = run(cls, src, variant)
     compare(crit, cls, dec.verdict, variant.words())
     return dec

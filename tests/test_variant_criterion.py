@@ -213,3 +213,16 @@ def test_noise_one_and_one_omission_differ_on_six_hypotheses():
     for name, kind in [("noise1_adversary", "replay-variant-adversary"), ("omit1_generator", "replay-variant-generator")]:
         cert = read(ROOT / "counterexamples" / f"noise_not_omission_{name}.json")
         assert cert["kind"] == kind and check(cert).valid
+
+
+def test_criteria_are_refused_on_classes_that_violate_uus(tmp_path):
+    """The proofs of §7c need an infinite cell in every target: a class with finite supports gets the game only."""
+    import replayproof as rp
+    path = tmp_path / "points.toml"
+    path.write_text('name = "points"\n[[hypothesis]]\nname = "h1"\npredicate = "x == 1"\n'
+                    '[[hypothesis]]\nname = "h2"\npredicate = "x == 2"\n', encoding="utf-8")
+    out = CliRunner().invoke(cli, ["decide", str(path), "--replay-budget", "0", "--noise", "1", "--method", "both"])
+    assert out.exit_code == 2 and "finite support" in out.output and "UUS" in out.output
+    assert CliRunner().invoke(cli, ["decide", str(path), "--replay-budget", "0", "--noise", "1"]).exit_code == 0
+    with pytest.raises(rp.InputError, match="UUS"):
+        rp.decide_model(rp.load(str(path)), replay_budget=0, omit="finite", method="criterion")

@@ -24,7 +24,7 @@ def run_variant(file: str, budget_text: str | None, delay: int, export: str | No
     criterion or both, also the criterion's verdict, compared."""
     from ..output import write
     from ..classes.classfile import load
-    from .decide import compare, criterion_of, decide_variant
+    from .decide import check_applies, compare, criterion_of, decide_variant
     from ..trusted.certificates.variant import Variant
     try:
         variant = Variant(parse_budget(budget_text), delay, noise, omit)
@@ -32,6 +32,7 @@ def run_variant(file: str, budget_text: str | None, delay: int, export: str | No
         raise InputError(str(exc)) from None
     crit = criterion_of(method, variant.budget, variant.delay, variant.noise, variant.omit, variant.words())
     cls = load(file, timeout_ms=timeout * 1000)
+    check_applies(crit, cls, method)
     dec = decide_variant(cls, file, variant)
     compare(crit, cls, dec.verdict, variant.words())
     used = "both" if crit else "game"
@@ -237,7 +238,7 @@ def run_finite(file: str, budget_text: str | None, delay: int, export: str | Non
     from ..output import write
     from ..trusted.certificates.finite_model import FiniteVariant, parse_limit
     from ..classes.classfile import load
-    from .decide import compare, criterion_of
+    from .decide import check_applies, compare, criterion_of
     from .finite_decide import decide_finite
     if delay != 1:
         raise InputError(f"--replay-delay {delay} with finitely many noise inputs, omissions or replays is not "
@@ -249,6 +250,7 @@ def run_finite(file: str, budget_text: str | None, delay: int, export: str | Non
         raise InputError(str(exc)) from None
     crit = criterion_of(method, variant.budget, 1, variant.noise, variant.omit, variant.words())
     cls = load(file, timeout_ms=timeout * 1000)
+    check_applies(crit, cls, method)
     dec = decide_finite(cls, file, variant)
     compare(crit, cls, dec.verdict, variant.words())
     used = "both" if crit else "game"

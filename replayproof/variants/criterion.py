@@ -2,8 +2,9 @@
 
 Without replay an input's legality does not depend on the answers, so the level game of solve.py
 reduces to reachability: the adversary wins iff some reachable level has eligible targets with no
-hypothesis inside all of them (docs/variants.md §7c gives the argument). These are the second
-method the game is compared with, and what `sweep --model noise:K|omit:I|omit:finite` runs.
+hypothesis inside all of them (docs/variants.md §7c gives the argument). Proved for UUS classes (every
+hypothesis has an infinite cell; the sweeps enumerate only those, decide refuses the others). These are
+the second method the game is compared with, and what `sweep --model noise:K|omit:I|...:finite` runs.
 """
 from __future__ import annotations
 

@@ -82,6 +82,18 @@ def criterion_of(method: str | None, budget, delay: int, noise, omit, words: str
     return crit
 
 
+def check_applies(crit: Callable[[CellTable], bool] | None, cls: FiniteClass, method: str | None) -> None:
+    """The criteria of §7c are proved for UUS classes (a stay needs an infinite cell): refuse the others."""
+    if crit is None:
+        return
+    from ..classes.cells import non_uus
+    finite = [cls.names[h] for h in non_uus(cls.table)]
+    if finite:
+        raise InputError(f"--method {method}: {', '.join(finite)} {'has' if len(finite) == 1 else 'have'} finite "
+                         "support; the criteria of docs/variants.md §7c hold for UUS classes only (every "
+                         "hypothesis infinite, docs/model.md §1); use --method game")
+
+
 def compare(crit: Callable[[CellTable], bool] | None, cls: FiniteClass, verdict: str, words: str) -> None:
     """The criterion must give the game's verdict: a disagreement is an internal error (exit 70), never a verdict."""
     if crit is not None and crit(cls.table) != (verdict == "not-generatable"):
