@@ -27,7 +27,8 @@ from ..output import ProgressBar, quiet_option
               help="replay: with vs without replay. budget: the replay number b*(H) of every class replay "
                    "defeats, i.e. the verdict under every replay budget. noise:K / omit:I: K noise inputs (I omissions) "
                    "and no replay against unbounded replay; noise:finite / omit:finite / budget:finite: finitely many, "
-                   "against the fixed models (docs/variants.md).")
+                   "against the fixed models (docs/variants.md). Noise and omissions are decided by the criteria "
+                   "of docs/variants.md §7c (size 4 in seconds), their separations certified by the games.")
 def sweep(n: int, cards: str, notion: str, out: Path | None, workers: int, scheduler: str | None,
           plot: Path | None, as_json: bool, model: str, quiet: bool = False) -> None:
     """Decide every class of N hypotheses given by cell cardinalities, up to isomorphism.
