@@ -121,7 +121,7 @@ def bench_finite_decide(n_full: int, n_solve: int) -> None:
     from replayproof.trusted.certificates.finite_model import FiniteVariant
     from replayproof.trusted.kernel import FINITE as F
     from replayproof.variants.finite import solve_finite
-    from replayproof.variants.finite_decide import decide_finite
+    from replayproof.variants.decide import decide_finite
     models = [FiniteVariant(None, 0, 0), FiniteVariant(0, F, 0), FiniteVariant(0, 0, F), FiniteVariant(F, 0, 0),
               FiniteVariant(None, F, 0), FiniteVariant(F, F, F)]
     decide_finite(triangle(2), None, models[0])    # load the checkers and schemas before timing the baseline

@@ -20,7 +20,8 @@ _LAZY = {"load": "classes.classfile", "loads": "classes.classfile", "realized_cl
          "ClassFileError": "classes.classfile", "INF": "trusted.classes.cells", "Cell": "trusted.classes.cells",
          "CellTable": "trusted.classes.cells", "class_info": "classes.info", "Mode": "trusted.kernel",
          "Trace": "trusted.kernel",
-         "judge": "trusted.kernel", "FiniteClass": "trusted.classes.model", "Hypothesis": "trusted.classes.model"}
+         "judge": "trusted.kernel", "FiniteClass": "trusted.classes.model", "Hypothesis": "trusted.classes.model",
+         "decide_model": "variants.decide", "replay_number": "variants.decide"}
 
 if TYPE_CHECKING:
     from .trusted.classes.cells import INF, Cell, CellTable
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .classes.info import class_info
     from .trusted.classes.model import FiniteClass, Hypothesis
     from .trusted.kernel import Mode, Trace, judge
+    from .variants.decide import decide_model, replay_number
 
 
 def __getattr__(name: str) -> Any:
@@ -52,42 +54,6 @@ def decide(cls: FiniteClass, method: str | None = None, replay: bool = True, sou
     from .game.decide import decide_class
     return decide_class(cls, source if source is not None else (cls.source or None), method, replay,
                         deadline_s=timeout)
-
-
-def decide_model(cls: FiniteClass, replay_budget: int | str | None = None, replay_delay: int = 1,
-                 noise: int | str = 0, omit: int | str = 0, method: str | None = None, source: str | None = None):
-    """Decide proper generation in the limit under an adversary model like `replayproof decide --replay-budget
-    --replay-delay --noise --omit` (docs/variants.md): each limit a number or "finite" (replay_budget None:
-    unbounded). method "criterion" or "both" also runs the criterion of §7c (no replay only) and compares it
-    with the game. Returns the decision (`verdict`, `certificate`, `check`: the kernel's re-check)."""
-    from .trusted.kernel import FINITE
-    from .variants.decide import check_applies, compare, criterion_of
-    src = source if source is not None else (cls.source or None)
-    try:
-        if FINITE in (replay_budget, noise, omit):
-            from .trusted.certificates.finite_model import FiniteVariant
-            from .variants.finite_decide import decide_finite
-            if replay_delay != 1:
-                raise InputError("a replay delay with finitely many noise inputs, omissions or replays is not supported")
-            variant, run = FiniteVariant(replay_budget, noise, omit), decide_finite
-        else:
-            from .trusted.certificates.variant import Variant
-            from .variants.decide import decide_variant
-            variant, run = Variant(replay_budget, replay_delay, noise, omit), decide_variant
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"decide_model: {exc}") from None
-    crit = criterion_of(method, variant.budget, replay_delay, variant.noise, variant.omit, variant.words())
-    check_applies(crit, cls, method)
-    dec = run(cls, src, variant)
-    compare(crit, cls, dec.verdict, variant.words())
-    return dec
-
-
-def replay_number(cls: FiniteClass, replay_delay: int = 1, source: str | None = None):
-    """b*(H) like `replayproof budget`: the least replay budget that defeats every proper generator, with the
-    adversary certificate at b* and the generator certificate at b* - 1, each re-checked (docs/variants.md)."""
-    from .variants.decide import replay_number as run
-    return run(cls, source if source is not None else (cls.source or None), replay_delay)
 
 
 def verify_generator(cls: FiniteClass, generator: str, notion: str = "proper-limit",

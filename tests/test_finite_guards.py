@@ -39,7 +39,7 @@ def base(stem: str) -> dict:
             from replayproof.trusted.certificates.finite_model import FiniteVariant
             from replayproof.classes.classfile import realized_class
             from replayproof.sweep.run import parse_cells
-            from replayproof.variants.finite_decide import decide_finite
+            from replayproof.variants.decide import decide_finite
             cells, n, model = SPECS[stem]
             _BUILT[stem] = decide_finite(realized_class(stem, parse_cells(cells, n)), None,
                                          FiniteVariant(*model)).certificate

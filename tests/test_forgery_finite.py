@@ -36,7 +36,7 @@ def original(stem: str) -> dict:
         if stem in BUILT:
             from replayproof.classes.classfile import realized_class
             from replayproof.sweep.run import parse_cells
-            from replayproof.variants.finite_decide import decide_finite
+            from replayproof.variants.decide import decide_finite
             cells, n, variant = BUILT[stem]
             cls = realized_class(stem, parse_cells(cells, n))
             _CACHE[stem] = decide_finite(cls, None, variant).certificate

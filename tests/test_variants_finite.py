@@ -19,7 +19,7 @@ from replayproof.sweep.enumerate import enumerate_classes
 from replayproof.sweep.run import parse_cells
 from replayproof.variants.finite import solve_finite
 from replayproof.variants.finite_build import certificate
-from replayproof.variants.finite_decide import decide_finite
+from replayproof.variants.decide import decide_finite
 from replayproof.variants.oracle_finite import solve_finite_brute
 from replayproof.variants.solve import FINITE as SOME_FINITE_BUDGET, solve
 

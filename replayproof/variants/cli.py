@@ -1,5 +1,5 @@
 """`replayproof budget`, `decide --replay-budget/--replay-delay/--noise/--omit` (numbers or "finite") and `sweep
---model budget|noise:K|omit:I|...:finite`: thin shells over variants.decide, finite_decide and the sweeps."""
+--model budget|noise:K|omit:I|...:finite`: thin shells over variants.decide and the sweeps."""
 from __future__ import annotations
 
 import click
@@ -22,9 +22,8 @@ def run_variant(file: str, budget_text: str | None, delay: int, export: str | No
                 timeout: int, noise: int = 0, omit: int = 0, method: str | None = None) -> None:
     """decide under a replay budget and/or delay: the verdict and its kernel-checked certificate; with --method
     criterion or both, also the criterion's verdict, compared."""
-    from ..output import write
     from ..classes.classfile import load
-    from .decide import check_applies, compare, criterion_of, decide_variant
+    from .decide import criterion_of, decide_compared
     from ..trusted.certificates.variant import Variant
     try:
         variant = Variant(parse_budget(budget_text), delay, noise, omit)
@@ -32,22 +31,24 @@ def run_variant(file: str, budget_text: str | None, delay: int, export: str | No
         raise InputError(str(exc)) from None
     crit = criterion_of(method, variant.budget, variant.delay, variant.noise, variant.omit, variant.words())
     cls = load(file, timeout_ms=timeout * 1000)
-    check_applies(crit, cls, method)
-    dec = decide_variant(cls, file, variant)
-    compare(crit, cls, dec.verdict, variant.words())
-    used = "both" if crit else "game"
+    report(cls, file, variant, decide_compared(cls, file, variant, crit, method), crit, "the budget game, "
+           "docs/variants.md", export, as_json)
+
+
+def report(cls, file: str, variant, dec, crit, game: str, export: str | None, as_json: bool) -> None:
+    """Write and print a decision under a model (JSON or plain), naming the method(s) that decided it."""
+    from ..output import write
     if export:
         write(dec.certificate, export)
     if as_json:
         from ..output import emit_json
         emit_json({"class": cls.name, "file": file, "notion": "proper-limit", "model": variant.to_json(),
-                   "verdict": dec.verdict, **({"method": used} if crit else {}),
+                   "verdict": dec.verdict, **({"method": "both"} if crit else {}),
                    "certificate": {"kind": dec.certificate["kind"], "valid": dec.check.valid,
                                    "message": dec.check.message, "exported": export}})
         return
-    click.echo(f"{dec.verdict}: {cls.name} ({file}), proper generation in the limit under {variant.words()} "
-               + ("(by the criterion of docs/variants.md §7c and the budget game, which agree)" if crit
-                  else "(by the budget game, docs/variants.md)"))
+    by = f"the criterion of docs/variants.md §7c and {game.split(',')[0]}, which agree" if crit else game
+    click.echo(f"{dec.verdict}: {cls.name} ({file}), proper generation in the limit under {variant.words()} (by {by})")
     click.echo(f"  {dec.certificate['summary']}")
     click.echo(f"  certificate re-checked by the kernel under {variant.words()}: valid ({dec.certificate['kind']})")
     if export:
@@ -235,11 +236,9 @@ def wants_finite(budget_text: str | None, noise, omit) -> bool:
 def run_finite(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
                timeout: int, noise, omit, method: str | None = None) -> None:
     """decide under a finitely-many model: the verdict and its kernel-checked certificate."""
-    from ..output import write
     from ..trusted.certificates.finite_model import FiniteVariant, parse_limit
     from ..classes.classfile import load
-    from .decide import check_applies, compare, criterion_of
-    from .finite_decide import decide_finite
+    from .decide import criterion_of, decide_compared
     if delay != 1:
         raise InputError(f"--replay-delay {delay} with finitely many noise inputs, omissions or replays is not "
                          "supported (docs/variants.md §7)")
@@ -250,26 +249,8 @@ def run_finite(file: str, budget_text: str | None, delay: int, export: str | Non
         raise InputError(str(exc)) from None
     crit = criterion_of(method, variant.budget, 1, variant.noise, variant.omit, variant.words())
     cls = load(file, timeout_ms=timeout * 1000)
-    check_applies(crit, cls, method)
-    dec = decide_finite(cls, file, variant)
-    compare(crit, cls, dec.verdict, variant.words())
-    used = "both" if crit else "game"
-    if export:
-        write(dec.certificate, export)
-    if as_json:
-        from ..output import emit_json
-        emit_json({"class": cls.name, "file": file, "notion": "proper-limit", "model": variant.to_json(),
-                   "verdict": dec.verdict, **({"method": used} if crit else {}),
-                   "certificate": {"kind": dec.certificate["kind"], "valid": dec.check.valid,
-                                   "message": dec.check.message, "exported": export}})
-        return
-    click.echo(f"{dec.verdict}: {cls.name} ({file}), proper generation in the limit under {variant.words()} "
-               + ("(by the criterion of docs/variants.md §7c and the finitely-many game, which agree)" if crit
-                  else "(by the finitely-many game, docs/variants.md §7)"))
-    click.echo(f"  {dec.certificate['summary']}")
-    click.echo(f"  certificate re-checked by the kernel under {variant.words()}: valid ({dec.certificate['kind']})")
-    if export:
-        click.echo(f"  certificate written to {export} (replayproof check {export})")
+    report(cls, file, variant, decide_compared(cls, file, variant, crit, method), crit,
+           "the finitely-many game, docs/variants.md §7", export, as_json)
 
 
 def run_finite_sweep(n: int, cards: tuple[float, ...], cards_text: str, model: str, as_json: bool) -> None:

@@ -1,4 +1,5 @@
-"""Cell-level criteria for the no-replay models: noise k and omissions i, and finitely many omissions.
+"""Cell-level criteria for the no-replay models: noise k and omissions i, finitely many omissions, finitely
+many noise inputs.
 
 Without replay an input's legality does not depend on the answers, so the level game of solve.py
 reduces to reachability: the adversary wins iff some reachable level has eligible targets with no
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from itertools import combinations, permutations, product
 from typing import Callable
 
-from ..trusted.classes.cells import CellTable
+from ..trusted.classes.cells import CellTable, subset
 from ..trusted.kernel import FINITE
 
 
@@ -26,15 +27,18 @@ class Witness:
 
 def _inside_all(table: CellTable, targets: frozenset[int]) -> bool:
     """Some hypothesis of the class lies inside every target."""
-    return any(all(targets <= c.signature for c in table.cells if g in c.signature) for g in range(table.n))
+    return any(all(subset(table, g, h) for h in targets) for g in range(table.n))
+
+
+def _infinite_cells(table: CellTable, h: int) -> frozenset[frozenset[int]]:
+    return frozenset(c.signature for c in table.cells if c.infinite and h in c.signature)
 
 
 def _groups(table: CellTable) -> dict[frozenset[frozenset[int]], list[int]]:
     """Hypotheses grouped by their infinite cells."""
     groups: dict[frozenset[frozenset[int]], list[int]] = {}
     for h in range(table.n):
-        inf = frozenset(c.signature for c in table.cells if c.infinite and h in c.signature)
-        groups.setdefault(inf, []).append(h)
+        groups.setdefault(_infinite_cells(table, h), []).append(h)
     return groups
 
 
@@ -90,7 +94,7 @@ def finite_omit_defeats(table: CellTable) -> bool:
             if not cand or cand in seen:
                 continue
             seen.add(cand)
-            infs = {h: frozenset(c.signature for c in table.cells if c.infinite and h in c.signature) for h in cand}
+            infs = {h: _infinite_cells(table, h) for h in cand}
             common = frozenset.intersection(*infs.values())
             eligible = frozenset(h for h in cand if infs[h] == common)
             if eligible and not _inside_all(table, eligible):

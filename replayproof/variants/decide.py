@@ -1,4 +1,5 @@
-"""Decide a class under a replay variant, and its replay number b*(H); every certificate re-checked.
+"""Decide a class under a replay variant (fixed or finitely-many limits), and its replay number b*(H); every
+certificate re-checked.
 
 b*(H) is the least budget k under which no proper generator generates H in the limit. The search is
 finite: if some budget defeats every generator, so does K = F + n - 1 (F the total size of the finite
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..trusted.errors import EXIT_REFUTED, InputError, ReplayproofError
+from ..trusted.certificates.finite_model import FiniteVariant
 from ..trusted.certificates.variant import Variant
 
 if TYPE_CHECKING:
@@ -30,6 +32,14 @@ class CertificateRejected(ReplayproofError):
 class VariantDecision:
     verdict: str
     variant: Variant
+    certificate: dict[str, Any]
+    check: CheckResult
+
+
+@dataclass(frozen=True)
+class FiniteDecision:
+    verdict: str
+    variant: FiniteVariant
     certificate: dict[str, Any]
     check: CheckResult
 
@@ -67,6 +77,22 @@ def decide_variant(cls: FiniteClass, source: str | None, variant: Variant) -> Va
     return VariantDecision(sol.verdict, variant, cert, result)
 
 
+def decide_finite(cls: FiniteClass, source: str | None, variant: FiniteVariant) -> FiniteDecision:
+    """Solve the game of a finitely-many `variant` (docs/variants.md §7b), build the winner's certificate and
+    re-check it with the kernel."""
+    from ..trusted.certificates import check as run_check
+    from .finite import solve_finite
+    from .finite_build import certificate
+    _limits(cls)
+    sol = solve_finite(cls.table, variant)
+    cert = certificate(cls, sol, variant, source)
+    result = run_check(cert, cls=cls)
+    if not result.valid:
+        raise CertificateRejected(f"the {sol.verdict} certificate under {variant.words()} failed its independent "
+                                  f"check: {result.message}")
+    return FiniteDecision(sol.verdict, variant, cert, result)
+
+
 def criterion_of(method: str | None, budget, delay: int, noise, omit, words: str) -> Callable[[CellTable], bool] | None:
     """`method` criterion or both under a model: the criterion of docs/variants.md §7c that decides it (adversary
     wins -> True), an input error where none is known, and None for the game alone (method None or game)."""
@@ -102,14 +128,45 @@ def compare(crit: Callable[[CellTable], bool] | None, cls: FiniteClass, verdict:
                               "docs/variants.md §7c says otherwise")
 
 
+def decide_compared(cls: FiniteClass, source: str | None, variant, crit: Callable[[CellTable], bool] | None,
+                    method: str | None = None):
+    """decide under `variant` (a fixed Variant or a FiniteVariant) by its game, certificate re-checked; with a
+    criterion (from `criterion_of`), the class must be UUS and the criterion must give the game's verdict."""
+    check_applies(crit, cls, method)
+    dec = (decide_finite if isinstance(variant, FiniteVariant) else decide_variant)(cls, source, variant)
+    compare(crit, cls, dec.verdict, variant.words())
+    return dec
+
+
+def decide_model(cls: FiniteClass, replay_budget: int | str | None = None, replay_delay: int = 1,
+                 noise: int | str = 0, omit: int | str = 0, method: str | None = None, source: str | None = None):
+    """The Python API's `replayproof.decide_model`, like `replayproof decide --replay-budget --replay-delay --noise
+    --omit [--method]`: each limit a number or "finite" (replay_budget None: unbounded); method "criterion" or
+    "both" also runs the criterion of §7c and compares it with the game. Returns the decision (`verdict`,
+    `certificate`, `check`: the kernel's re-check)."""
+    from ..trusted.kernel import FINITE
+    try:
+        if FINITE in (replay_budget, noise, omit):
+            if replay_delay != 1:
+                raise InputError("a replay delay with finitely many noise inputs, omissions or replays is not supported")
+            variant: Variant | FiniteVariant = FiniteVariant(replay_budget, noise, omit)
+        else:
+            variant = Variant(replay_budget, replay_delay, noise, omit)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"decide_model: {exc}") from None
+    crit = criterion_of(method, variant.budget, replay_delay, variant.noise, variant.omit, variant.words())
+    return decide_compared(cls, source if source is not None else (cls.source or None), variant, crit, method)
+
+
 def budget_bound(cls: FiniteClass) -> int:
     """K = F + n - 1: a budget that defeats every generator if any finite budget does (Lemma B)."""
     finite = sum(int(c.size) for c in cls.table.cells if not c.infinite)
     return finite + cls.n - 1
 
 
-def replay_number(cls: FiniteClass, source: str | None, delay: int = 1) -> ReplayNumber:
-    """b*(H), with the adversary certificate at b* and the generator certificate at b* - 1."""
+def replay_number(cls: FiniteClass, source: str | None = None, delay: int = 1) -> ReplayNumber:
+    """b*(H), with the adversary certificate at b* and the generator certificate at b* - 1, each re-checked
+    (`replayproof budget`; also the Python API's `replayproof.replay_number`)."""
     from .solve import solve
     _limits(cls)
     unbounded = decide_variant(cls, source, Variant(None, delay))
