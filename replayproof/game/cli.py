@@ -86,6 +86,8 @@ def decide(file: str, notion: str, no_replay: bool, export: str | None, as_json:
           -> generatable; h4.json holds the winning generator
       replayproof decide encodings/classes/triangle.toml --method criterion --export tri.json
           -> not-generatable; tri.json holds the obstruction
+      replayproof decide encodings/classes/h4.toml --replay-budget 0 --noise 1 --method both
+          -> not-generatable under one noise input, no replay (criterion and game agree)
     """
     if notion not in NOTIONS:
         raise InputError(f"unknown notion {notion!r}: decide supports only 'proper-limit' "
