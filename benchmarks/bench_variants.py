@@ -118,7 +118,7 @@ def bench_finite(size: int) -> None:
 
 def bench_finite_decide(n_full: int, n_solve: int) -> None:
     """decide under the finitely-many models on the triangle, as ratios to unbounded replay (same engine)."""
-    from replayproof.trusted.certificates.finite_model import FiniteVariant
+    from replayproof.trusted.certificates.variant import FiniteVariant
     from replayproof.trusted.kernel import FINITE as F
     from replayproof.variants.finite import solve_finite
     from replayproof.variants.decide import decide_finite

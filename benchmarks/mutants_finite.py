@@ -1,4 +1,4 @@
-"""Mutants of the finitely-many checker (replayproof/trusted/certificates/finite_variant.py, finite_model.py; what
+"""Mutants of the finitely-many checker (replayproof/trusted/certificates/finite_variant.py, variant.py; what
 it shares with the replay-variant checker in abstract.py has its rows in mutants_variants.py) and of
 the kernel's FINITE rules (`Play.step`'s budget and noise under FINITE, `enumerates`, `repeatable`): one
 per guard. Loaded by benchmarks/mutants.py (`python benchmarks/mutants.py --only finitely-many`). Each row
@@ -8,7 +8,7 @@ that breaks exactly that guard. EQUIVALENT rows are guards no certificate can br
 from __future__ import annotations
 
 V = "replayproof/trusted/certificates/finite_variant.py"
-M = "replayproof/trusted/certificates/finite_model.py"
+M = "replayproof/trusted/certificates/variant.py"
 K = "replayproof/trusted/kernel.py"
 G = "tests/test_finite_guards.py::test_guard"
 
@@ -26,7 +26,7 @@ MUTANTS = [
     # ---- fields and model (fields, model keys and delay 1: the schema's rows in mutants_variants.py)
     _off("a limit's type not checked", M, "            if not isinstance(value, int) or isinstance(value, bool):",
          "model-type", "            "),
-    _off("a negative limit accepted", M, "            if value < 0:", "model-negative", "            "),
+    # a negative limit: one guard shared with the fixed models, its row in mutants_variants.py
     # ---- adversary DAG (abstract.walk, rows in mutants_variants.py)
     # ---- loops
     ("finitely-many: loop without an earlier answer", V, "    if not answers:\n        raise Reject(f\"{where}: a loop needs",

@@ -49,11 +49,10 @@ MUTANTS = [
     ("schema (variants, finitely-many): constants not compared (format, verdict, delay 1)", S,
      "            if not _same(value, const):", "            if False:",
      _schema(("fields-format", "fields-verdict"), ("fields-format", "fields-verdict", "model-delay"))),
-    ("variants: negative budget accepted", M, "if self.budget is not None and self.budget < 0:", "if False:",
-     _t("model-budget-negative")),
     ("variants: delay below 1 accepted", M, "if self.delay < 1:", "if False:", _t("model-delay-below-1")),
-    ("variants: negative noise accepted", M, "if self.noise < 0:", "if False:", _t("model-noise-negative")),
-    ("variants: negative omissions accepted", M, "if self.omit < 0:", "if False:", _t("model-omit-negative")),
+    # one guard for the budget, noise and omissions of both models (the finitely-many forgery: mutants_finite.py)
+    ("variants+finitely-many: a negative limit accepted", M, "            if value < 0:", "            if False:",
+     _t("model-budget-negative", "model-noise-negative", "model-omit-negative") + (f"{FG}[model-negative]",)),
     # ---- adversary (the DAG walk: abstract.walk)
     ("variants+finitely-many: missing root", A, "    if root not in nodes:", "    if False:",
      _both("adv-missing-root", "adv-missing-root")),

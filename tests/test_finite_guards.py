@@ -1,5 +1,5 @@
 """One forged certificate per guard of the finitely-many checker (trusted/certificates/finite_variant.py,
-finite_model.py) and of the kernel's FINITE rules (`Play.step`, `enumerates`, `repeatable`). Each forgery
+variant.py) and of the kernel's FINITE rules (`Play.step`, `enumerates`, `repeatable`). Each forgery
 breaks exactly that guard: the real checker rejects it with that guard's message, and the mutant of
 benchmarks/mutants_finite.py that drops the guard accepts it (or fails otherwise; a mutant that
 weakens a kernel rule fails the check that the base certificate is valid). Bases: the committed
@@ -36,7 +36,7 @@ def base(stem: str) -> dict:
         if stem == "point_adv":
             _BUILT[stem] = dict(read(COMMITTED / "finite_noise_point_adversary.json"))
         else:
-            from replayproof.trusted.certificates.finite_model import FiniteVariant
+            from replayproof.trusted.certificates.variant import FiniteVariant
             from replayproof.classes.classfile import realized_class
             from replayproof.sweep.run import parse_cells
             from replayproof.variants.decide import decide_finite
@@ -54,7 +54,7 @@ def loop_state(cert: dict, nid: str, qid: str) -> dict:
     return next(q for q in node(cert, nid)["states"] if q["id"] == qid)
 
 
-# ---------------------------------------------------------------- fields and model (the schema; finite_model.py)
+# ---------------------------------------------------------------- fields and model (the schema; variant.py)
 
 @schema("fields-missing", "point_adv", "at (top level): missing field 'summary'")
 def _(c):

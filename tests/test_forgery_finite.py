@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 import pytest
 
 from replayproof.trusted.certificates import check, read
-from replayproof.trusted.certificates.finite_model import FiniteVariant
+from replayproof.trusted.certificates.variant import FiniteVariant
 from replayproof.trusted.classes import cells as C
 from conftest import ROOT
 

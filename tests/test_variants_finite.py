@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from replayproof.trusted.certificates import check, read
-from replayproof.trusted.certificates.finite_model import FiniteVariant
+from replayproof.trusted.certificates.variant import FiniteVariant
 from replayproof.trusted.classes import cells as C
 from replayproof.classes.classfile import load, realized_class
 from replayproof.cli import cli

@@ -236,14 +236,15 @@ def wants_finite(budget_text: str | None, noise, omit) -> bool:
 def run_finite(file: str, budget_text: str | None, delay: int, export: str | None, as_json: bool,
                timeout: int, noise, omit, method: str | None = None) -> None:
     """decide under a finitely-many model: the verdict and its kernel-checked certificate."""
-    from ..trusted.certificates.finite_model import FiniteVariant, parse_limit
+    from ..trusted.certificates.variant import FiniteVariant
     from ..classes.classfile import load
     from .decide import criterion_of, decide_compared
     if delay != 1:
         raise InputError(f"--replay-delay {delay} with finitely many noise inputs, omissions or replays is not "
                          "supported (docs/variants.md §7)")
     try:
-        budget = None if budget_text is None else parse_limit(budget_text, "--replay-budget", unbounded=True)
+        finite = budget_text is not None and budget_text.strip().lower() == FINITE
+        budget = FINITE if finite else parse_budget(budget_text)
         variant = FiniteVariant(budget, noise, omit)
     except ValueError as exc:
         raise InputError(str(exc)) from None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..trusted.errors import EXIT_REFUTED, InputError, ReplayproofError
-from ..trusted.certificates.finite_model import FiniteVariant
+from ..trusted.certificates.variant import FiniteVariant
 from ..trusted.certificates.variant import Variant
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from typing import Iterator
 
 from ..trusted.classes.cells import CellTable
 from ..trusted.kernel import FINITE
-from ..trusted.certificates.finite_model import FiniteVariant
+from ..trusted.certificates.variant import FiniteVariant
 
 ADV, GEN = True, False
 DEAD = -1

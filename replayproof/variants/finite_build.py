@@ -11,7 +11,7 @@ from typing import Any
 
 from ..trusted.classes.model import FiniteClass
 from ..game.build import StateIds, class_block
-from ..trusted.certificates.finite_model import FiniteVariant
+from ..trusted.certificates.variant import FiniteVariant
 from .finite import DEAD, FSolution, alive_of, bits, low
 
 KIND_ADV = "finite-variant-adversary"

@@ -18,7 +18,7 @@ from ..trusted.classes.cells import CellTable
 from ..trusted.kernel import FINITE
 from ..sweep.enumerate import enumerate_batches, table_of
 from ..sweep.run import _patterns, replay_generatable
-from ..trusted.certificates.finite_model import FiniteVariant
+from ..trusted.certificates.variant import FiniteVariant
 from ..trusted.certificates.variant import Variant
 from .batch import bounded_defeats, cells_of, finite_noise_defeats, finite_omit_defeats
 from .finite import solve_finite

@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 
 from .abstract import checker, cycles, defeats, element, left, product, state, synthetic, walk
-from .finite_model import FiniteVariant
+from .variant import FiniteVariant
 from ..classes import cells as C
 from .common import Reject, by_id, components
 from .strategy import Ctx
