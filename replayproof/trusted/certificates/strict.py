@@ -17,6 +17,7 @@ from typing import Any, Callable
 SCHEMAS = Path(__file__).resolve().parent / "schema"
 
 _TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
+_PYTHON = {**{name: (t,) for name, t in _TYPES.items()}, "integer": (int,), "number": (int, float)}
 
 
 class StructureError(Exception):
@@ -60,12 +61,8 @@ def _name(value: Any) -> str:
     return type(value).__name__
 
 
-def _type_ok(value: Any, t: str) -> bool:
-    if t == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if t == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    return isinstance(value, _TYPES[t])
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _show(value: Any) -> str:
@@ -109,23 +106,13 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
         if not target.startswith("#/$defs/"):
             raise KeyError(f"unsupported $ref {target!r}")
         steps.append(ref(target[len("#/$defs/"):]))
-    is_obj = any(k in s for k in ("properties", "required", "additionalProperties"))
-    is_arr = any(k in s for k in ("items", "minItems", "maxItems", "uniqueItems"))
-    merged = (s.get("type") == "object" and is_obj) or (s.get("type") == "array" and is_arr)
-    if merged:
-        pass  # the object/array step below checks the type itself
-    elif isinstance(s.get("type"), str) and s["type"] != "integer":
-        py = _TYPES.get(s["type"], (int, float))
-
-        def simple(value: Any, path: tuple, t: str = s["type"]) -> None:
-            if not isinstance(value, py) or (isinstance(value, bool) and py is not bool):
-                raise StructureError(f"at {_where(path)}: expected {t}, got {_name(value)}")
-        steps.append(simple)
-    elif "type" in s:
+    if "type" in s:
         types = s["type"] if isinstance(s["type"], list) else [s["type"]]
+        py = tuple(t for name in types for t in _PYTHON[name])
+        boolean = "boolean" in types  # a bool is an int to Python, never a number to JSON Schema
 
-        def typed(value: Any, path: tuple, types: list[str] = types) -> None:
-            if not any(_type_ok(value, t) for t in types):
+        def typed(value: Any, path: tuple) -> None:
+            if not isinstance(value, py) or (isinstance(value, bool) and not boolean):
                 raise StructureError(f"at {_where(path)}: expected {' or '.join(types)}, got {_name(value)}")
         steps.append(typed)
     if "const" in s:
@@ -143,22 +130,22 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
                 raise StructureError(f"at {_where(path)}: must be one of {', '.join(map(_show, options))}, "
                                      f"not {_show(value)}")
         steps.append(one_of)
-    if is_obj:
-        steps.append(_compile_object(s, ref, merged))
-    if is_arr:
-        steps.append(_compile_array(s, ref, merged))
+    if any(k in s for k in ("properties", "required", "additionalProperties")):
+        steps.append(_compile_object(s, ref))
+    if any(k in s for k in ("items", "minItems", "maxItems", "uniqueItems")):
+        steps.append(_compile_array(s, ref))
     if "minimum" in s:
         low = s["minimum"]
 
         def at_least(value: Any, path: tuple) -> None:
-            if _type_ok(value, "number") and value < low:
+            if _number(value) and value < low:
                 raise StructureError(f"at {_where(path)}: must be at least {low}, not {value}")
         steps.append(at_least)
     if "maximum" in s:
         high = s["maximum"]
 
         def at_most(value: Any, path: tuple) -> None:
-            if _type_ok(value, "number") and value > high:
+            if _number(value) and value > high:
                 raise StructureError(f"at {_where(path)}: must be at most {high}, not {_show(value)}")
         steps.append(at_most)
     if "pattern" in s:
@@ -200,7 +187,8 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
     return steps[0] if len(steps) == 1 else run
 
 
-def _compile_object(s: dict[str, Any], ref: Callable[[str], Check], typed: bool) -> Check:
+def _compile_object(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
+    """The object keywords; a value of another type is left to the `type` keyword."""
     props = {k: _compile(v, ref) for k, v in s.get("properties", {}).items()}
     required = list(s.get("required", ()))
     extra = s.get("additionalProperties", True)
@@ -208,8 +196,6 @@ def _compile_object(s: dict[str, Any], ref: Callable[[str], Check], typed: bool)
 
     def obj(value: Any, path: tuple) -> None:
         if not isinstance(value, dict):
-            if typed:
-                raise StructureError(f"at {_where(path)}: expected object, got {_name(value)}")
             return
         for key in required:
             if key not in value:
@@ -225,29 +211,21 @@ def _compile_object(s: dict[str, Any], ref: Callable[[str], Check], typed: bool)
     return obj
 
 
-def _compile_array(s: dict[str, Any], ref: Callable[[str], Check], typed: bool) -> Check:
+def _compile_array(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
+    """The array keywords; a value of another type is left to the `type` keyword."""
     least = s.get("minItems", 0)
     most = s.get("maxItems")
     unique = s.get("uniqueItems", False)
     items = _compile(s["items"], ref) if "items" in s else None
-    strings = s.get("items") == {"type": "string"}  # the common case, checked inline
 
     def arr(value: Any, path: tuple) -> None:
         if not isinstance(value, list):
-            if typed:
-                raise StructureError(f"at {_where(path)}: expected array, got {_name(value)}")
             return
         if len(value) < least:
             raise StructureError(f"at {_where(path)}: needs at least {least} item(s), got {len(value)}")
         if most is not None and len(value) > most:
             raise StructureError(f"at {_where(path)}: at most {most} item(s), got {len(value)}")
-        if strings:
-            for k, item in enumerate(value):
-                if not isinstance(item, str):
-                    raise StructureError(f"at {_where((path, k))}: expected string, got {_name(item)}")
-            if unique and len(set(value)) == len(value):
-                return
-        elif items is not None:
+        if items is not None:
             for k, item in enumerate(value):
                 items(item, (path, k))
         if unique:
