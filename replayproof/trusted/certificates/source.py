@@ -13,9 +13,10 @@ from ..classes import cells as C
 from ..classes.classfile import load, realized_class
 from ..classes.model import FiniteClass
 from ..errors import InputError
+from .common import Reject
 
 
-class ClassMismatch(Exception):
+class ClassMismatch(Reject):
     """The certificate's class cannot be loaded or is not the class its cells describe."""
 
 
@@ -63,14 +64,12 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
     certificate's cells, hypothesis order and class name where given. Never calls a solver:
     predicate classes get their cells from the periodicity scan (trusted/classes/brute.py)."""
     o = _current()
-    listed = _listed(cells, hypotheses)
     if ref is None:
         if hypotheses is None:
             raise ClassMismatch("class: the certificate names no class file")
-        index = {h: k for k, h in enumerate(hypotheses)}
-        table = C.make_table(hypotheses, {frozenset(index[h] for h in sig): z for sig, z in listed.items()})
-        cls = realized_class(name or "class", table)
-        o.used = f"class {cls.name} given by the certificate's {len(listed)} cells"
+        sizes = _listed(cells, list(hypotheses), "the certificate's hypotheses")
+        cls = realized_class(name or "class", C.make_table(hypotheses, sizes))
+        o.used = f"class {cls.name} given by the certificate's {len(sizes)} cells"
         return cls
     where = ref
     if o.given is not None:
@@ -90,12 +89,7 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
     if name is not None and cls.name != name:
         raise ClassMismatch(f"class: {ref} is the class {cls.name!r}, the certificate names {name!r}")
     names = list(cls.names)
-    sizes: dict[frozenset[int], C.Size] = {}
-    for sig_names, size in listed.items():
-        unknown = [h for h in sig_names if h not in names]
-        if unknown:
-            raise ClassMismatch(f"class: cell {sorted(sig_names)} names {unknown[0]!r}, not a hypothesis of {ref}")
-        sizes[frozenset(names.index(h) for h in sig_names)] = size
+    sizes = _listed(cells, names, ref)
     actual = {c.signature: c.size for c in cls.table.cells}
     for sig in sorted(set(actual) | set(sizes), key=sorted):
         if actual.get(sig, 0) != sizes.get(sig, 0):
@@ -105,14 +99,14 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
     return cls
 
 
-def _listed(cells: list[dict[str, Any]], hypotheses: Sequence[str] | None) -> dict[frozenset[str], C.Size]:
-    """The certificate's cells as {signature (hypothesis names): size}."""
-    out: dict[frozenset[str], C.Size] = {}
+def _listed(cells: list[dict[str, Any]], names: list[str], of: str) -> dict[frozenset[int], C.Size]:
+    """The certificate's cells as {signature (hypothesis indices in `names`): size}, each listed once."""
+    out: dict[frozenset[int], C.Size] = {}
     for c in cells:
-        unknown = [h for h in c["signature"] if hypotheses is not None and h not in hypotheses]
+        unknown = [h for h in c["signature"] if h not in names]
         if unknown:
-            raise ClassMismatch(f"class: cell {c['signature']} names unknown hypothesis {unknown[0]!r}")
-        sig = frozenset(c["signature"])
+            raise ClassMismatch(f"class: cell {c['signature']} names {unknown[0]!r}, not a hypothesis of {of}")
+        sig = frozenset(names.index(h) for h in c["signature"])
         if sig in out:
             raise ClassMismatch(f"class: the cell {c['signature']} is listed twice")
         out[sig] = C.INF if c["size"] == "inf" else int(c["size"])
