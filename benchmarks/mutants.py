@@ -59,7 +59,7 @@ MUTANTS = [
            "Round(t, x, ok, by, g, right, len(seen), why)", "Round(t, x, ok, by, g, right, len(seen) + 1, why)",
            (FORGED, "tests/test_kernel.py")),
     Mutant("trace: 'answer is wrong' check removed", "replayproof/trusted/certificates/trace.py",
-           "    if r.correct:\n        return _fail(", "    if False:\n        return _fail(", (FORGED,)),
+           "    if r.correct:\n        raise Reject(", "    if False:\n        raise Reject(", (FORGED,)),
     Mutant("trace: threshold check removed", "replayproof/trusted/certificates/trace.py",
            "if d is not None and r.distinct < d:", "if False:", (FORGED,)),
     Mutant("trace: the certificate's bundled flag decides the re-run", "replayproof/trusted/certificates/trace.py",

@@ -31,10 +31,20 @@ CHECKERS: dict[str, Checker] = {}
 
 
 def register(kind: str) -> Callable[[Checker], Checker]:
-    """Decorator: make `check` dispatch certificates of this kind to the function."""
+    """Decorator: make `check` dispatch certificates of this kind to the function. The function returns
+    its result, or raises `common.Reject` at the first failing step (`source.ClassMismatch` for its class):
+    the invalid result with that message."""
     def deco(fn: Checker) -> Checker:
-        CHECKERS[kind] = fn
-        return fn
+        from .common import Reject  # a checker module has loaded them (and the class layer) already
+        from .source import ClassMismatch
+
+        def run(cert: dict[str, Any]) -> CheckResult:
+            try:
+                return fn(cert)
+            except (Reject, ClassMismatch) as exc:
+                return CheckResult(False, kind, str(exc))
+        CHECKERS[kind] = run
+        return run
     return deco
 
 

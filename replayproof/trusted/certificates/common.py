@@ -6,6 +6,7 @@ from typing import Any
 import networkx as nx
 
 from ..classes.model import FiniteClass
+from .source import ClassMismatch, load_class
 
 
 class Reject(Exception):
@@ -23,10 +24,11 @@ def by_id(items: list[dict[str, Any]], what: str) -> dict[str, dict[str, Any]]:
 
 
 def load(block: dict[str, Any]) -> FiniteClass:
-    """The class of a certificate's `class` object (name, path, hypotheses, cells), never by a solver;
-    a mismatch is a Reject (source.ClassMismatch)."""
-    from .source import load_class  # imported here: source imports Reject from this module
-    return load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
+    """The class of a certificate's `class` object (name, path, hypotheses, cells), never by a solver."""
+    try:
+        return load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
+    except ClassMismatch as exc:
+        raise Reject(str(exc)) from None
 
 
 class Memo:

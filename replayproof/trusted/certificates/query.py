@@ -2,17 +2,15 @@
 re-derived and compared, never trusted (docs/paper.md, T7.1 "Certificates")."""
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from . import CheckResult, register
 from ..kernel import Mode, judge
+from .common import Reject
 from .querytable import REFERENCE, SPOILER, UNIVERSAL, QueryTable, TableRow, branch_of, column_kind, nth_column
 
 KIND = "query-trap-run"
 PROPER = Mode(replay=False, proper=True)
-
-_fail = partial(CheckResult, False, KIND)  # the first failing step, as the result
 
 
 def _moves(answers: list[int]) -> tuple[list[int], list[tuple[int, frozenset[int]]]]:
@@ -92,39 +90,39 @@ def check_query_run(cert: dict[str, Any]) -> CheckResult:
     answers, stream = list(cert["answers"]), list(cert["stream"])
     stalled = cert["stalled_round"]  # rounds (1..2000) and step_budget (1..10^6) are bounded by the schema
     if stalled is not None and (stalled != len(answers) + 1 or stalled > cert["rounds"]):
-        return _fail(f"a stall is recorded at round {stalled}, but {len(answers)} of {cert['rounds']} rounds "
+        raise Reject(f"a stall is recorded at round {stalled}, but {len(answers)} of {cert['rounds']} rounds "
                      f"were answered")
     if stalled is None and len(answers) != cert["rounds"]:
-        return _fail(f"{len(answers)} answers for {cert['rounds']} rounds and no stall")
+        raise Reject(f"{len(answers)} answers for {cert['rounds']} rounds and no stall")
     expected, traps = _moves(answers)
     if stream != expected:
         t = next(i for i, (a, b) in enumerate(zip(stream + [None], expected + [None]), 1) if a != b)
-        return _fail(f"input {t} is not what the construction's queue presents after the recorded answers")
+        raise Reject(f"input {t} is not what the construction's queue presents after the recorded answers")
     try:
         rows = {r["row"]: r for r in cert["rows"]}
         if len(rows) != len(cert["rows"]):
-            return _fail("a row is listed twice")
+            raise Reject("a row is listed twice")
         table = QueryTable(cert["n"], tuple((i, TableRow(r["kind"], frozenset(r["reference_columns"]),
                                                          frozenset(r["spoilers"]))) for i, r in rows.items()))
     except ValueError as exc:
-        return _fail(str(exc))
+        raise Reject(str(exc))
     listed_traps = sorted((r["created_round"], i, frozenset(r["reference_columns"]))
                           for i, r in rows.items() if r["kind"] == "trap")
     if [(t, shared) for t, _, shared in listed_traps] != traps:
-        return _fail("the trap rows are not one per non-reference answer (plus the first), each holding the "
+        raise Reject("the trap rows are not one per non-reference answer (plus the first), each holding the "
                      "reference columns presented up to its creation")
     prev = 0
     for t, row, _ in listed_traps:
         if row <= max([prev, *answers[:t]]):
-            return _fail(f"trap row {row} (round {t}) is not beyond every row answered or made before it")
+            raise Reject(f"trap row {row} (round {t}) is not beyond every row answered or made before it")
         prev = row
     if any(r["kind"] != "trap" and r["created_round"] is not None for r in rows.values()):
-        return _fail("only trap rows have a creation round")
+        raise Reject("only trap rows have a creation round")
     spoiled = [(c, i) for i, r in rows.items() for c in r["spoilers"]]
     if [i for _, i in sorted(spoiled)] != [g for g in answers if g != 0]:
-        return _fail("the spoiler columns are not one per non-reference answer, given in round order")
+        raise Reject("the spoiler columns are not one per non-reference answer, given in round order")
     if any(r["kind"] == "default" and not r["spoilers"] for r in rows.values()):
-        return _fail("a default row without spoilers is listed (unlisted rows are exactly those)")
+        raise Reject("a default row without spoilers is listed (unlisted rows are exactly those)")
     from ..generators.query import GENERATORS
     name = cert["generator"]
     if name in GENERATORS:
@@ -135,7 +133,7 @@ def check_query_run(cert: dict[str, Any]) -> CheckResult:
             why = (f"it answers {given[t - 1]} at round {t}, not the recorded {(answers + [None])[t - 1]} (None: no "
                    f"answer within {cert['step_budget']} steps)" if t else
                    f"re-derived {len(derived)} listed rows of {n}, not the recorded ones")
-            return _fail(f"the bundled generator {name} does not give this run "
+            raise Reject(f"the bundled generator {name} does not give this run "
                          f"({'clocked' if cert['clocked'] else 'as printed'}): {why}")
         how = f"bundled generator {name} re-run through membership queries, every row re-derived"
     else:
@@ -146,12 +144,12 @@ def check_query_run(cert: dict[str, Any]) -> CheckResult:
     inputs = stream[: len(answers)]
     for row in (0, trap):
         if not judge(table, row, inputs, answers, PROPER).legal:
-            return _fail(f"the stream is not legal for row {row}")
+            raise Reject(f"the stream is not legal for row {row}")
     branch = branch_of(answers)
     target = 0 if branch == "reference" else trap
     errors = list(judge(table, target, inputs, answers, PROPER).errors)
     if (cert["branch"], cert["target"], cert["errors"]) != (branch, target, errors):
-        return _fail(f"the kernel finds branch {branch}, target row {target}, errors at rounds {errors}, "
+        raise Reject(f"the kernel finds branch {branch}, target row {target}, errors at rounds {errors}, "
                      f"not what is recorded")
     against = f"class F built by Algorithm 3 against {name}: rows 0..{cert['n'] - 1}, {len(rows)} listed, the others default"
     stall = f"; stalls in round {stalled} (no answer within {cert['step_budget']} steps)" if stalled else ""

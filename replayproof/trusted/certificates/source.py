@@ -13,10 +13,9 @@ from ..classes import cells as C
 from ..classes.classfile import load, realized_class
 from ..classes.model import FiniteClass
 from ..errors import InputError
-from .common import Reject
 
 
-class ClassMismatch(Reject):
+class ClassMismatch(Exception):
     """The certificate's class cannot be loaded or is not the class its cells describe."""
 
 

@@ -2,7 +2,6 @@
 a bundled generator re-run (attack/certificate.py writes these certificates)."""
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from ..classes.stringclass import element_from_json
@@ -11,69 +10,64 @@ from ..generators.base import ELEMENT, PROPER
 from ..generators.library import BURN_IN, registered
 from ..kernel import Mode, judge
 from . import CheckResult, register
-from .common import Memo
-from .source import ClassMismatch, load_class
+from .common import Memo, Reject
+from .source import load_class
 
 KIND = "defeat-trace"
-
-_fail = partial(CheckResult, False, KIND)  # the first failing step, as the result
 
 
 @register(KIND)
 def check(cert: dict[str, Any]) -> CheckResult:
     """Re-judge with the kernel; re-run the generator only when the package's table names it."""
-    try:
-        cls = load_class(cert["class"], cert["cells"], name=cert["class_name"])
-    except ClassMismatch as exc:
-        return _fail(str(exc))
+    cls = load_class(cert["class"], cert["cells"], name=cert["class_name"])
     names = cls.names
     proper, replay = cert["proper"], cert["replay"]
     for key, name in [("target", cert["target"])] + ([(f"answers/{k}", a) for k, a in enumerate(cert["answers"])]
                                                       if proper else []):
         if name not in names:
-            return _fail(f"{key}: unknown hypothesis {name!r} (known: {', '.join(names)})")
+            raise Reject(f"{key}: unknown hypothesis {name!r} (known: {', '.join(names)})")
     try:
         inputs = [element_from_json(cls, x, f"inputs/{k}") for k, x in enumerate(cert["inputs"])]
         answers = ([names.index(a) for a in cert["answers"]] if proper
                    else [element_from_json(cls, a, f"answers/{k}") for k, a in enumerate(cert["answers"])])
     except ValueError as exc:
-        return _fail(f"malformed certificate: {exc}")
+        raise Reject(f"malformed certificate: {exc}")
     target = names.index(cert["target"])
     t, notion, d, settle = cert["failing_round"], cert["notion"], cert["threshold"], cert["settle"]
     horizon = cert["horizon"]  # 1..64 as for attack, by the schema (a test keeps the bounds equal)
     if len(inputs) > horizon:
-        return _fail(f"the stream has {len(inputs)} rounds, more than the horizon {horizon}")
+        raise Reject(f"the stream has {len(inputs)} rounds, more than the horizon {horizon}")
     if notion == "proper-limit":
         if not proper:
-            return _fail("the proper-limit notion needs a proper generator (answers are hypothesis names)")
+            raise Reject("the proper-limit notion needs a proper generator (answers are hypothesis names)")
         if d is not None:
-            return _fail(f"threshold: the proper-limit notion takes none (the settle round {settle} plays its part)")
+            raise Reject(f"threshold: the proper-limit notion takes none (the settle round {settle} plays its part)")
     elif d is None:
-        return _fail(f"threshold: the {notion} notion needs a threshold")
+        raise Reject(f"threshold: the {notion} notion needs a threshold")
     elif not 1 <= d <= horizon:
-        return _fail(f"threshold {d} is out of range: it must be from 1 to the horizon {horizon}")
+        raise Reject(f"threshold {d} is out of range: it must be from 1 to the horizon {horizon}")
     if not 1 <= t <= len(inputs) or len(answers) != len(inputs):
-        return _fail("failing_round must index the stream, and there must be one answer per input")
+        raise Reject("failing_round must index the stream, and there must be one answer per input")
     trace = judge(Memo(cls), target, inputs, answers, Mode(replay=replay, proper=proper))
     if not trace.legal or len(trace.rounds) < len(inputs):
-        return _fail(f"round {trace.first_illegal} is not legal: {trace.rounds[-1].why}")
+        raise Reject(f"round {trace.first_illegal} is not legal: {trace.rounds[-1].why}")
     r = trace.rounds[t - 1]
     if r.correct:
-        return _fail(f"the answer at round {t} is correct for {cert['target']}")
+        raise Reject(f"the answer at round {t} is correct for {cert['target']}")
     if notion == "proper-limit" and t <= settle:
-        return _fail(f"round {t} is not after the settle time {settle}")
+        raise Reject(f"round {t} is not after the settle time {settle}")
     if d is not None and r.distinct < d:
-        return _fail(f"round {t} has {r.distinct} distinct examples, fewer than the threshold {d}")
+        raise Reject(f"round {t} has {r.distinct} distinct examples, fewer than the threshold {d}")
     spec = cert["generator"]
     label = f"{spec} with d={cert['burn_in_threshold']}" if spec.startswith(BURN_IN) and cert["burn_in_threshold"] else spec
     try:
         gen = registered(spec, cls, cert["burn_in_threshold"])
     except ReplayproofError as exc:
-        return _fail(f"cannot re-run the generator {spec}: {exc}")
+        raise Reject(f"cannot re-run the generator {spec}: {exc}")
     if gen is None:
         rerun = f"answers as recorded; generator not re-run ({spec} is not in the package's table)"
     elif gen.kind != (PROPER if proper else ELEMENT):
-        return _fail(f"the bundled generator {label} answers {'elements' if gen.kind == ELEMENT else 'hypothesis names'}, "
+        raise Reject(f"the bundled generator {label} answers {'elements' if gen.kind == ELEMENT else 'hypothesis names'}, "
                      f"but the certificate records {'hypothesis names (proper)' if proper else 'elements'}")
     else:
         from ..generators.runner import Runner
@@ -81,13 +75,13 @@ def check(cert: dict[str, Any]) -> CheckResult:
             runner = Runner(gen, cls)  # on the class's own elements (words, for a class of words)
             again = [runner.call(tuple(inputs[:k])) for k in range(1, len(inputs) + 1)]
         except ReplayproofError as exc:
-            return _fail(f"cannot re-run the bundled generator {spec}: {exc}")
+            raise Reject(f"cannot re-run the bundled generator {spec}: {exc}")
         if again != answers:
             shown = [names[a] for a in again] if proper else again
-            return _fail(f"the bundled generator {label} answers {shown}, not the recorded answers")
+            raise Reject(f"the bundled generator {label} answers {shown}, not the recorded answers")
         rerun = f"answers re-computed by the bundled generator {label}"
     if cert["bundled"] != (gen is not None):
-        return _fail(f"bundled: the certificate says {str(cert['bundled']).lower()}, but {label} is "
+        raise Reject(f"bundled: the certificate says {str(cert['bundled']).lower()}, but {label} is "
                      f"{'' if gen is not None else 'not '}in the package's table of bundled generators")
     where = f"distinct {r.distinct} >= {d}" if d is not None else f"after settle {settle}"
     kind = "replay" if replay else "standard"
