@@ -32,13 +32,9 @@ class TableRow:
     reference_columns: frozenset[int] = frozenset()
     spoilers: frozenset[int] = frozenset()
 
-    def __post_init__(self) -> None:  # the kind is one of the three by the schema (query-trap-run)
+    def __post_init__(self) -> None:  # kind: by the schema; traps' columns and spoilers' rows: by query.py
         if self.kind != "trap" and self.reference_columns:
             raise ValueError(f"a {self.kind} row holds no listed reference columns")
-        if self.kind == "reference" and self.spoilers:
-            raise ValueError("the reference row holds no spoiler column")
-        if any(column_kind(j) != REFERENCE for j in self.reference_columns):
-            raise ValueError("a trap's reference columns must be reference columns (j mod 3 = 1)")
         if any(column_kind(j) != SPOILER for j in self.spoilers):
             raise ValueError("spoiler columns are j mod 3 = 2")
 
@@ -62,10 +58,8 @@ class QueryTable:
 
     def __post_init__(self) -> None:
         rows = dict(self.special)  # each row once: the checker (query.py) rejects a row listed twice
-        if rows.get(0, TableRow("default")).kind != "reference":
-            raise ValueError("row 0 must be the reference row")
-        if any(i != 0 and r.kind == "reference" for i, r in rows.items()):
-            raise ValueError("only row 0 is the reference row")
+        if [i for i, r in rows.items() if r.kind == "reference"] != [0]:
+            raise ValueError("row 0, and only row 0, must be the reference row")
         if any(not 0 <= i < self.n for i in rows):
             raise ValueError(f"a listed row lies outside 0..{self.n - 1}")
         object.__setattr__(self, "_rows", rows)

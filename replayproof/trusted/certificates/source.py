@@ -42,17 +42,6 @@ def origin(base: Path, given: FiniteClass | None = None) -> Iterator[Origin]:
         _ORIGIN.reset(token)
 
 
-def _current() -> Origin:
-    o = _ORIGIN.get()
-    return o if o is not None else Origin(Path.cwd())
-
-
-def resolve(ref: str) -> Path:
-    """The file a certificate's class path names: absolute, or relative to the certificate's directory."""
-    p = Path(ref)
-    return p if p.is_absolute() else _current().base / p
-
-
 def _label(names: Sequence[str], sig) -> str:
     return "{" + ", ".join(names[h] for h in sorted(sig)) + "}"
 
@@ -62,7 +51,7 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
     """The class named by `ref` (None: the listed cells made concrete), checked against the
     certificate's cells, hypothesis order and class name where given. Never calls a solver:
     predicate classes get their cells from the periodicity scan (trusted/classes/brute.py)."""
-    o = _current()
+    o = _ORIGIN.get() or Origin(Path.cwd())  # no origin set: paths relative to the working directory
     if ref is None:
         if hypotheses is None:
             raise ClassMismatch("class: the certificate names no class file")
@@ -74,7 +63,7 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
     if o.given is not None:
         cls, how = o.given, "cells of the class loaded in-process"
     else:
-        full = resolve(ref)
+        full = Path(ref) if Path(ref).is_absolute() else o.base / ref  # relative to the certificate's directory
         if not full.exists():
             raise ClassMismatch(f"class: file {ref} not found (relative paths are read from {o.base})")
         try:

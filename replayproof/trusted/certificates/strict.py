@@ -49,8 +49,6 @@ def validate(kind: str, cert: Any) -> str | None:
 
 
 def _name(value: Any) -> str:
-    if value is None:
-        return "null"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -92,9 +90,7 @@ def _compiled(kind: str) -> Check:
             refs[name](value, path)
         return run
 
-    for name in root.get("$defs", {}):
-        refs[name] = None  # type: ignore[assignment]  # filled below; `ref` resolves lazily
-    for name, sub in root.get("$defs", {}).items():
+    for name, sub in root.get("$defs", {}).items():  # `ref` resolves lazily: a def may name a later one
         refs[name] = _compile(sub, ref)
     return _compile(root, ref)
 
