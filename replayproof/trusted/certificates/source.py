@@ -55,7 +55,7 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
     if ref is None:
         if hypotheses is None:
             raise ClassMismatch("class: the certificate names no class file")
-        sizes = _listed(cells, list(hypotheses), "the certificate's hypotheses")
+        sizes = _listed(cells, list(hypotheses), "the certificate")
         cls = realized_class(name or "class", C.make_table(hypotheses, sizes))
         o.used = f"class {cls.name} given by the certificate's {len(sizes)} cells"
         return cls
