@@ -160,4 +160,6 @@ def model(spec: str, cls: FiniteClass, d: int | None = None):
     for a form without one (user code: `verify` learns a machine instead)."""
     from ..trusted.generators.models import make_model
     from .machine import machine_model
-    return make_model(spec, cls, d, machine_model)
+    if form(spec) in ("bundled", "burn-in"):
+        return make_model(spec, cls, d)
+    return machine_model(spec.strip(), cls)

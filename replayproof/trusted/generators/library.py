@@ -46,24 +46,34 @@ def _signature_fn(cls: FiniteClass) -> Callable[[int], frozenset[int]]:
     return functools.lru_cache(maxsize=65536)(cls.signature)
 
 
+def closure_order(sigs: list[frozenset[int]], consistent: frozenset[int]) -> list[list[int]]:
+    """The cells (indices into `sigs`) closure draws a fresh element from, in order: those of <S> (every
+    cell when no hypothesis is consistent), then, once <S> is exhausted, those of the first consistent
+    hypothesis. Shared with its cell-level model (models.ClosureModel)."""
+    if not consistent:
+        return [list(range(len(sigs)))]
+    h = min(consistent)
+    return [[c for c, sig in enumerate(sigs) if consistent <= sig], [c for c, sig in enumerate(sigs) if h in sig]]
+
+
 def closure(cls: FiniteClass) -> GeneratorFn:
     """Fresh element of <S>, the intersection of the hypotheses consistent with S (docs/attack.md)."""
     sig = _signature_fn(cls)
+    cells = cls.table.cells
+    sigs = [c.signature for c in cells]
 
     def answer(observed: tuple[int, ...]) -> int:
         seen = set(observed)
         consistent = frozenset.intersection(*(sig(x) for x in seen))
-        if not consistent:  # only after replays of answers outside every consistent hypothesis
-            return first_fresh(lambda v: bool(sig(v)), seen, "the union of the supports", element_order(cls))
-        inside = [c for c in cls.table.cells if consistent <= c.signature]
-        if any(c.infinite for c in inside):
-            return first_fresh(lambda v: consistent <= sig(v), seen, "the closure", element_order(cls))
-        pool = sorted((v for c in inside for v in c.elements), key=order_key(cls))
-        fresh = [v for v in pool if v not in seen]
-        if fresh:
-            return fresh[0]
-        h = min(consistent)  # <S> is exhausted: guess the first consistent hypothesis
-        return first_fresh(lambda v: h in sig(v), seen, cls.names[h], element_order(cls))
+        labels = ["the closure", cls.names[min(consistent)]] if consistent else ["the union of the supports"]
+        for pool, what in zip(closure_order(sigs, consistent), labels):
+            if any(cells[c].infinite for c in pool):
+                wanted = {sigs[c] for c in pool}
+                return first_fresh(lambda v: sig(v) in wanted, seen, what, element_order(cls))
+            fresh = [v for c in pool for v in cells[c].elements if v not in seen]
+            if fresh:
+                return min(fresh, key=order_key(cls))
+        raise GeneratorError(f"no fresh element of {what} is left (its cells are finite and fully observed)")
 
     return answer
 
