@@ -131,7 +131,7 @@ def burn_in(inner: Generator, d: int) -> Generator:
     def answer(observed: tuple[int, ...]):
         return observed[0] if len(set(observed)) < d else fn(observed)
 
-    return Generator(f"burn-in:{inner.spec}", inner.kind, answer, inner.bundled)
+    return Generator(f"burn-in:{inner.spec}", inner.kind, answer)
 
 
 @dataclass(frozen=True)
@@ -159,4 +159,4 @@ def registered(spec: str, cls: FiniteClass, d: int | None) -> Generator | None:
             raise ReplayproofError(f"{spec} needs burn_in_threshold (its d)")
         return burn_in(registered(spec[len(BURN_IN):], cls, None), d)
     b = BUNDLED.get(spec)
-    return None if b is None else Generator(b.name, b.kind, b.make(cls), True)
+    return None if b is None else Generator(b.name, b.kind, b.make(cls))
