@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable
 
 from ..classes.model import FiniteClass
-from ..classes.stringclass import StringClass
 from ..errors import InputError
 from .base import ELEMENT, PROPER
-from .library import closure_order, order_key, telltale
+from .library import closure_order, order_key, sep51_standard, telltale
 
 Option = tuple[Hashable, int]
 STALE = -1  # element-level answer: an element already observed (else a cell index: a fresh element of it)
@@ -61,7 +60,7 @@ class Layout:
         return (best[1],) + tuple(sorted(c for lb, c in vague if lb < best[0]))
 
 
-class Bundled:
+class BundledModel:
     """What every bundled model is: the package's own, and exact on cell-canonical streams (docs/verify.md, §4)."""
 
     canonical = True
@@ -69,7 +68,7 @@ class Bundled:
 
 
 @dataclass
-class ClosureModel(Bundled):
+class ClosureModel(BundledModel):
     """closure: a fresh element (nearest 0) of the intersection of the consistent hypotheses, the cells it
     draws on chosen by the generator's own `closure_order`."""
 
@@ -98,7 +97,7 @@ class ClosureModel(Bundled):
 
 
 @dataclass
-class BurnInModel(Bundled):
+class BurnInModel(BundledModel):
     """burn-in:<inner>: answer x_1 (stale) until d distinct examples were seen, then the inner model."""
 
     inner: Any  # a bundled element-level model
@@ -119,7 +118,7 @@ class BurnInModel(Bundled):
 
 
 @dataclass
-class TelltaleModel(Bundled):
+class TelltaleModel(BundledModel):
     """telltale: its answer depends only on which cells were presented (consistency) and on which tell-tales
     were (each a cell's first element, library.telltales). On a cell-canonical stream a cell's first element
     is the first one presented, so the state is the set of presented cells (a bit mask) and the answer is the
@@ -143,7 +142,7 @@ class TelltaleModel(Bundled):
 
 
 @dataclass
-class Sep51Model(Bundled):
+class Sep51Model(BundledModel):
     """sep51-standard: the least fresh positive until a negative is observed, then the largest fresh negative."""
 
     cls: FiniteClass
@@ -151,9 +150,7 @@ class Sep51Model(Bundled):
     kind: str = ELEMENT
 
     def __post_init__(self) -> None:
-        if isinstance(self.cls, StringClass):
-            raise InputError(f"generator 'sep51-standard' answers integers; {self.cls.source or self.cls.name} "
-                             "is a class of words")
+        sep51_standard(self.cls)  # the generator's own refusal of a class of words (GeneratorError)
         self.layout = Layout(self.cls, abs)
         self.sign = []
         for c, cell in enumerate(self.cls.table.cells):
