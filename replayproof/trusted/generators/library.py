@@ -2,44 +2,19 @@
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
 from ..classes.model import FiniteClass, near_key
 from ..errors import ReplayproofError
 from ..classes.stringclass import StringClass
 from .base import ELEMENT, PROPER, Generator, GeneratorError, GeneratorFn
 
-MAX_SCAN = 1_000_000  # integers scanned for a fresh element before giving up
-
-
-def near_zero() -> Iterator[int]:
-    """0, 1, -1, 2, -2, ...: the order in which bundled generators pick fresh elements."""
-    yield 0
-    for v in itertools.count(1):
-        yield v
-        yield -v
-
-
-def element_order(cls: FiniteClass) -> Iterator:
-    """Every element of X in the order bundled generators pick: near 0 first, or shortlex for words."""
-    return cls.universe() if isinstance(cls, StringClass) else near_zero()
-
 
 def order_key(cls: FiniteClass) -> Callable:
-    """The sort key of element_order: near_key for integers, the shortlex rank for words."""
+    """The order in which bundled generators pick fresh elements (that of cell_elements): near 0 first
+    (near_key) for integers, the shortlex rank for words."""
     return cls.rank if isinstance(cls, StringClass) else near_key
-
-
-def first_fresh(wanted: Callable[[int], bool], seen: set[int], what: str, order: Iterator) -> int:
-    """The first element of `order` (element_order) that satisfies `wanted` and was not observed."""
-    for k, v in enumerate(order):
-        if k > MAX_SCAN:
-            raise GeneratorError(f"no fresh element of {what} among the first {MAX_SCAN} elements")
-        if v not in seen and wanted(v):
-            return v
-    raise AssertionError("unreachable")
 
 
 def _signature_fn(cls: FiniteClass) -> Callable[[int], frozenset[int]]:
@@ -59,20 +34,30 @@ def closure_order(sigs: list[frozenset[int]], consistent: frozenset[int]) -> lis
 def closure(cls: FiniteClass) -> GeneratorFn:
     """Fresh element of <S>, the intersection of the hypotheses consistent with S (docs/attack.md)."""
     sig = _signature_fn(cls)
-    cells = cls.table.cells
-    sigs = [c.signature for c in cells]
+    sigs = [c.signature for c in cls.table.cells]
+    pools = functools.lru_cache(maxsize=4096)(lambda consistent: closure_order(sigs, consistent))
+    elements = [iter(cls.cell_elements(s)) for s in sigs]
+    known: list[list] = [[] for _ in sigs]  # per cell, its elements drawn so far (in order_key order)
+
+    def first_unseen(c: int, seen: set) -> object | None:
+        """The first element of cell c not observed; None when c is finite and every element was observed."""
+        for v in known[c]:
+            if v not in seen:
+                return v
+        for v in elements[c]:
+            known[c].append(v)
+            if v not in seen:
+                return v
+        return None
 
     def answer(observed: tuple[int, ...]) -> int:
         seen = set(observed)
         consistent = frozenset.intersection(*(sig(x) for x in seen))
-        labels = ["the closure", cls.names[min(consistent)]] if consistent else ["the union of the supports"]
-        for pool, what in zip(closure_order(sigs, consistent), labels):
-            if any(cells[c].infinite for c in pool):
-                wanted = {sigs[c] for c in pool}
-                return first_fresh(lambda v: sig(v) in wanted, seen, what, element_order(cls))
-            fresh = [v for c in pool for v in cells[c].elements if v not in seen]
+        for pool in pools(consistent):
+            fresh = [v for v in (first_unseen(c, seen) for c in pool) if v is not None]
             if fresh:
                 return min(fresh, key=order_key(cls))
+        what = cls.names[min(consistent)] if consistent else "the union of the supports"
         raise GeneratorError(f"no fresh element of {what} is left (its cells are finite and fully observed)")
 
     return answer
