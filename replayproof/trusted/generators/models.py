@@ -27,14 +27,11 @@ class Layout:
         cells = self.cls.table.cells
         finite_keys = [self.key(v) for c in cells if not c.infinite for v in self.cls.cell_elements(c.signature)]
         top = max(finite_keys, default=-1)
-        for c in cells:
-            if not c.infinite:
-                self.known.append(tuple(self.cls.cell_elements(c.signature)))
-                continue
+        for c in cells:  # a finite cell in full, an infinite one up to its first element beyond `top`
             out = []
             for v in self.cls.cell_elements(c.signature):
                 out.append(v)
-                if self.key(v) > top:
+                if c.infinite and self.key(v) > top:
                     break
             self.known.append(tuple(out))
 
