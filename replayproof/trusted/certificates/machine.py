@@ -26,11 +26,10 @@ class Ctx:
         self.canonical = cert["canonical"]
         self.model = None  # the package's model of a bundled generator, rebuilt (see _rebuild)
         self.mode = Mode(replay=self.replay, proper=self.proper)
-        self.cells = list(self.cls.table.cells)
-        self.sigs = [c.signature for c in self.cells]
-        self.size = [None if c.infinite else int(c.size) for c in self.cells]
+        self.sigs = [c.signature for c in self.cls.table.cells]
+        self.size = [None if c.infinite else int(c.size) for c in self.cls.table.cells]
         self.x = []
-        for c in self.cells:
+        for c in self.cls.table.cells:
             x = next(iter(self.cls.cell_elements(c.signature)))
             if self.cls.signature(x) != c.signature:
                 raise Reject(f"element {x} does not have the signature of its cell")
@@ -185,7 +184,7 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     inv: set[State] = set()
     for j, s in enumerate(cert["invariant"]):
         q, counts, aux, live, dist = s  # by the schema: five items, each a string, a count or a list of counts
-        if not isinstance(counts, list) or len(counts) != len(ctx.cells):
+        if not isinstance(counts, list) or len(counts) != len(ctx.sigs):
             raise Reject(f"invariant[{j}]: counts must list one number per cell")
         if not (isinstance(q, str) and isinstance(aux, list) and isinstance(live, list) and isinstance(dist, int)):
             raise Reject(f"invariant[{j}]: a state is [q (string), counts, aux, live (lists of integers), "
@@ -194,7 +193,7 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     if ctx.model is not None:
         _tie(ctx, m["start"], rows, {s[0] for s in inv})
     everyone = frozenset(range(len(ctx.names)))
-    start = (m["start"], tuple(0 for _ in ctx.cells), frozenset(), everyone, 0)
+    start = (m["start"], tuple(0 for _ in ctx.sigs), frozenset(), everyone, 0)
     if start not in inv:
         raise Reject("the start state (no input yet, every target live) is not in the invariant")
     edges: dict[State, list[tuple[State, int, str, frozenset[int]]]] = {}
@@ -257,7 +256,7 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
 def _moves(ctx: Ctx, s: State):
     """(cell, how, live after, new?) per adversary move, re-derived with the kernel's licence."""
     _, counts, aux, live, _ = s
-    for c in range(len(ctx.cells)):
+    for c in range(len(ctx.sigs)):
         k = counts[c]
         if k:
             yield c, "repeat", live, False
