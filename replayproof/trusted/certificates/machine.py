@@ -319,17 +319,15 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
         _tie(ctx, start, rows, {key[0] for key in rows})
     plan = prefix + cycle * k
     inputs = _inputs(ctx, plan)
-    q = start
-    marks: list[str] = []
-    answers: list[int] = []
+    n0, n1 = len(prefix), len(cycle)
+    q, states, answers = start, [start], []
     for t, (c, how) in enumerate(plan):
-        if t >= len(prefix) and (t - len(prefix)) % len(cycle) == 0:
-            marks.append(q)
         if (q, c, how) not in rows:
             raise Reject(f"round {t + 1}: the machine has no row for state {q} and ({_cell(ctx, c)}, {how})")
         q, ans = rows[(q, c, how)][0]
+        states.append(q)
         answers.append(ans)
-    marks.append(q)
+    marks = states[n0::n1]  # the machine's state at the end of the prefix and of every copy of the cycle
     # Same state at every copy's end + identical symbols + deterministic rows: every copy after the first
     # gives the same answers, so the answers so far (all that legality depends on) stop changing; no new
     # element comes from a finite cell, so every copy can be presented again: the play repeats forever.
@@ -339,7 +337,6 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
     if not trace.legal:
         r = trace.rounds[-1]
         raise Reject(f"the kernel finds round {r.t} (input {r.x}) illegal for {cert['target']}: {r.why}")
-    n0, n1 = len(prefix), len(cycle)
     for j in range(k):
         if all(r.correct for r in trace.rounds[n0 + j * n1: n0 + (j + 1) * n1]):
             raise Reject(f"copy {j + 1} of the cycle has no wrong answer for {cert['target']}")

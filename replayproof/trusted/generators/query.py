@@ -17,12 +17,10 @@ def _consistent(stream: tuple[int, ...]) -> Step:
     seen = tuple(sorted(set(stream)))
     found = []
     for i in range(len(stream) + 1):
-        ok = True
         for x in seen:
             if not (yield (i, x)):
-                ok = False
                 break
-        if ok:
+        else:  # no observed instance refuted row i
             found.append(i)
     return found
 
