@@ -150,12 +150,10 @@ def _tie(ctx: Ctx, start: str, rows: Rows, used: set[str]) -> None:
     work = [start]
     while work:
         sid = work.pop()
-        for (p, c, how), opts in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+        for (p, c, how), opts in sorted(rows.items()):  # by symbol (symbols are unique)
             if p != sid:
                 continue
-            mine: dict[Any, Any] = {}
-            for q2, a in model.step(ids[sid], c, how):
-                mine[None if a == STALE else a] = q2
+            mine = {None if a == STALE else a: q2 for q2, a in model.step(ids[sid], c, how)}  # answer -> next state
             recorded = {ans: to for to, ans in opts}
             if len(recorded) != len(opts) or set(recorded) != set(mine):
                 raise Reject(f"machine row ({sid}, {_cell(ctx, c)}, {how}): the answers are not those of the "
