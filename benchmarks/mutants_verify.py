@@ -102,7 +102,7 @@ MUTANTS = [
      '        if h in sig and ctx.size[c] is None and (c, "new") not in cycle:', "        if False:",
      (G + "test_guard_lasso_new_element_of_every_infinite_cell",)),
     ("lasso: bundled model not compared row by row", F,
-     "        _tie(ctx, start, {key: [val] for key, val in rows.items()}, {key[0] for key in rows})", "        pass",
+     "        _tie(ctx, start, rows, {key[0] for key in rows})", "        pass",
      (G + "test_guard_lasso_bundled_generator_rebuilt",)),
     # look-ups of names and rows (issue 26: these guards had no mutant); without the guard the look-up
     # crashes or the forgery passes
@@ -123,7 +123,7 @@ MUTANTS = [
      (G + "test_guard_lookups[lasso-target]",)),
     ("lasso: a round without a machine row", F, "        if (q, c, how) not in rows:", "        if False:",
      (G + "test_guard_lookups[lasso-no-row]",)),
-    ("lasso: a repeat of a cell never presented", F, "            if x is None:\n                raise Reject(f\"round {t}: repeat",
+    ("lasso: a repeat of a cell never presented", F, "            if x not in seen:\n                raise Reject(f\"round {t}: repeat",
      "            if False:\n                raise Reject(f\"round {t}: repeat", (G + "test_guard_lookups[lasso-repeat-first]",)),
 ]
 
@@ -133,8 +133,8 @@ EQUIVALENT = [
      "left to the schema (certificates.strict, run before every checker: const, enum, minimum 1 and 2, "
      "additionalProperties false, minItems 1, types), whose keywords have their own mutants "
      "(benchmarks/mutants.py, benchmarks/mutants_checkers.py)"),
-    ("Ctx / _Play: an element without its cell's signature",
-     "cell_elements yields only elements of that signature and `repeat` picks by signature"),
+    ("Ctx / _inputs: an element without its cell's signature",
+     "cell_elements yields only elements of that signature (a `repeat` presents the Ctx's element, checked there)"),
     ("duplicate rows (invariant and lasso)",
      "a later row would replace an earlier one: the checker then judges the machine it uses, no false claim"),
     ("lasso: the bundled generator re-run (`real != answers`)",

@@ -195,8 +195,8 @@ def test_a_burn_in_defeat_names_its_d():
 # ---------------------------------------------------------------- item 6: the checker's own concretization
 
 def test_the_checkers_concretization_agrees_with_the_producers():
-    """certificates.machine._Play (the checker's) against verify.concrete.Concretizer (the search's)."""
-    from replayproof.trusted.certificates.machine import Ctx, _Play, Reject
+    """certificates.machine._inputs (the checker's) against verify.concrete.Concretizer (the search's)."""
+    from replayproof.trusted.certificates.machine import Ctx, _inputs, Reject
     from replayproof.verify.concrete import Concretizer
     from replayproof.verify.build import class_block
     rng = random.Random(21)
@@ -208,14 +208,14 @@ def test_the_checkers_concretization_agrees_with_the_producers():
             continue
         cls = realized_class("r", table)
         ctx = Ctx({"class": class_block(cls, None), "answers": "proper", "replay": True, "canonical": False})
-        mine, theirs = _Play(ctx), Concretizer(cls, True)
+        moves, theirs = [], Concretizer(cls, True)
         for t in range(12):
-            shown = [i for i, cell in enumerate(cls.table.cells)
-                     if any(cls.signature(v) == cell.signature for v in mine.inputs)]
+            shown = sorted({c for c, _ in moves})
             c, how = (rng.choice(shown), "repeat") if shown and rng.random() < 0.3 else \
                 (rng.randrange(len(cls.table.cells)), "new")
+            moves.append((c, how))
             try:
-                x = mine.present(c, how, t + 1)
+                x = _inputs(ctx, moves)[-1]
             except Reject:
                 with pytest.raises((ValueError, StopIteration)):
                     theirs.present(c, how)

@@ -254,7 +254,7 @@ class MealyModel:
 
 def machine_model(spec: str, cls: FiniteClass) -> MealyModel:
     """The model of a --generator SPEC that is no bundled generator: a machine file or a bundled
-    machine's name (what trusted/generators/models.py's make_model is given as `other` by the engines)."""
+    machine's name (the bundled generators' models are trusted/generators/models.py's)."""
     if spec.endswith(MACHINE_SUFFIXES):
         return MealyModel(load_machine(spec, cls), spec)
     machine = names("generators").get(spec)  # a bundled machine by name (zero_odd_guard)

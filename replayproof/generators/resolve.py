@@ -19,6 +19,7 @@ AUTO = "auto"  # the kind of user code that did not declare one: decided by its 
 class Resolved(Generator):
     """A generator as the engines resolve it: the room's Generator plus what only the engines read."""
 
+    bundled: bool = False  # the package's own (a bundled name, or burn-in of one)
     recipe: tuple = ()   # how attack/symbolic.py encodes a bundled generator in SMT; () for user code
     process: Any = None  # user code: its generators.process.UserProcess (output, disagreements)
 
@@ -35,11 +36,11 @@ def resolve(spec: str, cls: FiniteClass, threshold: int | None = None, *, deadli
                                  "user code); burn-in of a burn-in is not supported")
         inner = resolve(spec[len(BURN_IN):], cls, threshold, deadline=deadline)
         g = burn_in(inner, threshold)
-        return Resolved(g.spec, g.kind, g.fn, g.bundled, ("burn-in", threshold, inner.recipe) if inner.recipe else (),
+        return Resolved(g.spec, g.kind, g.fn, inner.bundled, ("burn-in", threshold, inner.recipe) if inner.recipe else (),
                         inner.process)
     if spec in BUNDLED:
         g = registered(spec, cls, None)
-        return Resolved(g.spec, g.kind, g.fn, g.bundled, (g.spec,))
+        return Resolved(g.spec, g.kind, g.fn, True, (g.spec,))
     if ":" in spec:
         return _user(spec, cls, deadline)
     raise GeneratorError(f"unknown generator {spec!r} (bundled: {', '.join(BUNDLED)}, burn-in:<spec>; "

@@ -5,7 +5,7 @@ A `--generator` value is a bundled name, `burn-in:<spec>` (d given separately), 
 or a bundled machine's name); the fifth form, a machine learned from user code, is what
 `verify` makes of user code (verify/learn.py) through `runner`. Engines ask here for what they
 need of it: `runner` answers the next input given the play so far, on concrete elements
-(cached, type-checked: runner.py); `model` is its exact cell-level model when it has one
+(cached, type-checked: `UnderTest`); `model` is its exact cell-level model when it has one
 (models.py); `form` names the form. `check` uses the table lookup `library.registered` only.
 """
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 
 from ..trusted.classes.bundled import names
 from ..trusted.classes.model import FiniteClass
-from ..trusted.generators.base import ELEMENT, PROPER
+from ..trusted.classes.stringclass import StringClass
+from ..trusted.errors import InputError, SolverUnknown
+from ..trusted.generators.base import ELEMENT, PROPER, Generator, GeneratorError
 from ..trusted.generators.library import BUNDLED, BURN_IN
-from ..trusted.generators.runner import Runner
 from .machine import MACHINE_SUFFIXES
 from .resolve import AUTO
 
@@ -46,10 +47,53 @@ def learned(spec: str) -> bool:
         ":" in spec and not spec.startswith(BURN_IN) and not spec.endswith(MACHINE_SUFFIXES))
 
 
-class UnderTest(Runner):
-    """A running generator as the engines use it: the checker's Runner (trusted/generators/runner.py)
-    plus what only user code and reports need: answers type-checked, a kind decided by the first
-    answer, a call count, answers shown as the user wrote them."""
+class UnderTest:
+    """A running generator as the engines use it: calls it on observed tuples and caches its answers,
+    type-checks user code's answers, decides an undeclared kind by the first answer, counts calls and
+    shows answers as the user wrote them (the checker re-runs bundled generators with the plain
+    trusted/generators/runner.py instead).
+
+    Answers are ints: the element (element-level) or the hypothesis index (proper). On a class
+    of words, observed tuples arrive as shortlex ranks (as in generators/elements.py): the
+    generator gets and returns words, the search sees ranks; `call` takes and gives words.
+    """
+
+    def __init__(self, gen: Generator, cls: FiniteClass) -> None:
+        self.gen, self.cls = gen, cls
+        self.kind = gen.kind
+        self.cache: dict[tuple[int, ...], int] = {}
+        self.words = cls if isinstance(cls, StringClass) else None
+
+    def answer(self, observed: tuple[int, ...]) -> int:
+        """G(observed), as an element or a hypothesis index; GeneratorError on misbehaviour."""
+        hit = self.cache.get(observed)
+        if hit is not None:
+            return hit
+        try:
+            raw = self.gen.fn(tuple(map(self.words.unrank, observed)) if self.words else observed)
+        except GeneratorError as exc:
+            raise self._error(observed, str(exc)) from None
+        except SolverUnknown:  # user code still running when the budget ran out: no verdict
+            raise
+        except Exception as exc:  # user code: report it, never a verdict
+            raise self._error(observed, f"raised {type(exc).__name__}: {exc}") from None
+        value = self._convert(observed, raw)
+        self.cache[observed] = value
+        return value
+
+    def call(self, observed: tuple) -> object:
+        """G on elements of the class's own domain (words for a class of words); the answer likewise
+        (an element, or a hypothesis index for a proper generator)."""
+        a = self.answer(tuple(map(self.words.rank, observed)) if self.words else tuple(observed))
+        return a if self.kind == PROPER else self.real(a)
+
+    def real(self, value: int):
+        """An element of the search in the class's domain (the word of a rank on a class of words)."""
+        return self.words.unrank(value) if self.words else value
+
+    def _error(self, observed: tuple[int, ...], problem: str) -> GeneratorError:
+        return GeneratorError(f"generator {self.gen.spec!r} at round {len(observed)}, observed "
+                              f"{tuple(map(self.real, observed))}: {problem}")
 
     @property
     def calls(self) -> int:
@@ -68,14 +112,17 @@ class UnderTest(Runner):
     def _convert(self, observed: tuple[int, ...], raw: object) -> int:
         """User code of undeclared kind: a hypothesis name makes it proper, an element element-level
         (on a class of words, a word is an element unless it is only a hypothesis name). Then the
-        answer's type is checked (GeneratorError naming the round) before the Runner converts it."""
+        answer's type is checked (GeneratorError naming the round), then it is converted as the search
+        sees it: a hypothesis index (proper), a word's rank, or the integer."""
         if self.kind == AUTO and isinstance(raw, str):
             words = self.words
             self.kind = ELEMENT if words and (words.is_element(raw) or raw not in self.cls.names) else PROPER
         elif self.kind == AUTO and not self.words and isinstance(raw, numbers.Integral) and not isinstance(raw, bool):
             self.kind = ELEMENT
         (self._check_word if self.words else self._check)(observed, raw)
-        return super()._convert(observed, raw)
+        if self.kind == PROPER:
+            return self.cls.names.index(raw)
+        return self.words.rank(raw) if self.words else int(raw)
 
     def _check(self, observed: tuple[int, ...], raw: object) -> None:
         if self.kind == PROPER:
@@ -113,4 +160,8 @@ def model(spec: str, cls: FiniteClass, d: int | None = None):
     for a form without one (user code: `verify` learns a machine instead)."""
     from ..trusted.generators.models import make_model
     from .machine import machine_model
-    return make_model(spec, cls, d, machine_model)
+    if form(spec) == "burn-in" and form(spec.strip()[len(BURN_IN):]) not in ("bundled", "burn-in"):
+        raise InputError(f"generator {spec!r}: burn-in wraps a bundled element-level generator here")
+    if form(spec) in ("bundled", "burn-in"):
+        return make_model(spec, cls, d)
+    return machine_model(spec.strip(), cls)

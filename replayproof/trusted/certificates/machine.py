@@ -2,13 +2,11 @@
 lasso's play re-derived with the kernel; fields and bounds are the schema's (docs/verify.md, §5)."""
 from __future__ import annotations
 
-from typing import Any
-
-import networkx as nx
+from typing import Any, Iterator
 
 from ..generators.library import BUNDLED, BURN_IN, registered
 from . import CheckResult, register
-from .common import Reject, load
+from .common import Reject, components, load
 from ..errors import ReplayproofError
 from ..kernel import Mode, correct, judge, licence, missing
 
@@ -28,11 +26,10 @@ class Ctx:
         self.canonical = cert["canonical"]
         self.model = None  # the package's model of a bundled generator, rebuilt (see _rebuild)
         self.mode = Mode(replay=self.replay, proper=self.proper)
-        self.cells = list(self.cls.table.cells)
-        self.sigs = [c.signature for c in self.cells]
-        self.size = [None if c.infinite else int(c.size) for c in self.cells]
+        self.sigs = [c.signature for c in self.cls.table.cells]
+        self.size = [None if c.infinite else int(c.size) for c in self.cls.table.cells]
         self.x = []
-        for c in self.cells:
+        for c in self.cls.table.cells:
             x = next(iter(self.cls.cell_elements(c.signature)))
             if self.cls.signature(x) != c.signature:
                 raise Reject(f"element {x} does not have the signature of its cell")
@@ -129,7 +126,23 @@ def _rebuild(ctx: Ctx, cert: dict[str, Any]) -> None:
                      f"{'cell-canonical streams only' if ctx.model.canonical else 'every stream'}")
 
 
-def _tie(ctx: Ctx, start: str, rows: dict, used: set[str]) -> None:
+Rows = dict[tuple[str, int, str], list[tuple[str, int | None]]]
+
+
+def _rows(ctx: Ctx, machine: dict[str, Any]) -> Rows:
+    """The machine's rows by symbol (state, cell, how), each with its [next state, answer] options: an
+    invariant's row lists them, a lasso's (deterministic) row has one, its `to` and `answer`."""
+    rows: Rows = {}
+    for j, row in enumerate(machine["rows"]):
+        key = (row["state"], ctx.cell(row["cell"], f"machine row {j}"), row["how"])
+        if key in rows:
+            raise Reject(f"machine row {j}: a second row for state {row['state']} and ({row['cell']}, {row['how']})")
+        options = row["options"] if "options" in row else [(row["to"], row["answer"])]
+        rows[key] = [(str(to), ctx.answer(ans, f"machine row {j}")) for to, ans in options]
+    return rows
+
+
+def _tie(ctx: Ctx, start: str, rows: Rows, used: set[str]) -> None:
     """Every row of a state reachable from the start is the rebuilt model's row, option for option."""
     from ..generators.models import STALE
     model = ctx.model
@@ -137,12 +150,10 @@ def _tie(ctx: Ctx, start: str, rows: dict, used: set[str]) -> None:
     work = [start]
     while work:
         sid = work.pop()
-        for (p, c, how), opts in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+        for (p, c, how), opts in sorted(rows.items()):  # by symbol (symbols are unique)
             if p != sid:
                 continue
-            mine: dict[Any, Any] = {}
-            for q2, a in model.step(ids[sid], c, how):
-                mine[None if a == STALE else a] = q2
+            mine = {None if a == STALE else a: q2 for q2, a in model.step(ids[sid], c, how)}  # answer -> next state
             recorded = {ans: to for to, ans in opts}
             if len(recorded) != len(opts) or set(recorded) != set(mine):
                 raise Reject(f"machine row ({sid}, {_cell(ctx, c)}, {how}): the answers are not those of the "
@@ -167,16 +178,11 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     ds = _thresholds(ctx, cert)
     cap = max(ds.values(), default=0)
     m = cert["machine"]
-    rows: dict[tuple[str, int, str], list[tuple[str, int | None]]] = {}
-    for j, row in enumerate(m["rows"]):
-        key = (row["state"], ctx.cell(row["cell"], f"machine row {j}"), row["how"])
-        if key in rows:
-            raise Reject(f"machine row {j}: bad or duplicate symbol ({row['cell']}, {row['how']})")
-        rows[key] = [(str(o[0]), ctx.answer(o[1], f"machine row {j}")) for o in row["options"]]
+    rows = _rows(ctx, m)
     inv: set[State] = set()
     for j, s in enumerate(cert["invariant"]):
         q, counts, aux, live, dist = s  # by the schema: five items, each a string, a count or a list of counts
-        if not isinstance(counts, list) or len(counts) != len(ctx.cells):
+        if not isinstance(counts, list) or len(counts) != len(ctx.sigs):
             raise Reject(f"invariant[{j}]: counts must list one number per cell")
         if not (isinstance(q, str) and isinstance(aux, list) and isinstance(live, list) and isinstance(dist, int)):
             raise Reject(f"invariant[{j}]: a state is [q (string), counts, aux, live (lists of integers), "
@@ -185,12 +191,12 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     if ctx.model is not None:
         _tie(ctx, m["start"], rows, {s[0] for s in inv})
     everyone = frozenset(range(len(ctx.names)))
-    start = (m["start"], tuple(0 for _ in ctx.cells), frozenset(), everyone, 0)
+    start = (m["start"], tuple(0 for _ in ctx.sigs), frozenset(), everyone, 0)
     if start not in inv:
         raise Reject("the start state (no input yet, every target live) is not in the invariant")
-    graph = nx.DiGraph()
+    edges: dict[State, list[tuple[State, int, str, frozenset[int]]]] = {}
     for s in inv:
-        graph.add_node(s)
+        edges[s] = []
         for c, how, live2, new in _moves(ctx, s):
             if not live2:
                 continue
@@ -223,13 +229,11 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
                     if h in ds and dist2 >= ds[h]:
                         raise Reject(f"{_show(ctx, s)}: after ({_cell(ctx, c)}, {how}) the answer is wrong for "
                                      f"{ctx.names[h]} with {dist2} >= {ds[h]} distinct examples")
-                data = graph.get_edge_data(s, t, {"labels": []})
-                data["labels"].append((c, how, wrong))
-                graph.add_edge(s, t, labels=data["labels"])
+                edges[s].append((t, c, how, wrong))
     cycles = 0
     if cert["notion"] == "proper-limit":
-        for comp in nx.strongly_connected_components(graph):
-            inner = [(c, how, wrong) for u, v, d in graph.edges(comp, data=True) if v in comp for c, how, wrong in d["labels"]]
+        for comp in components(edges):
+            inner = [(c, how, wrong) for u in comp for v, c, how, wrong in edges[u] if v in comp]
             if inner:
                 cycles += 1
                 _fair(ctx, comp, inner)
@@ -250,7 +254,7 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
 def _moves(ctx: Ctx, s: State):
     """(cell, how, live after, new?) per adversary move, re-derived with the kernel's licence."""
     _, counts, aux, live, _ = s
-    for c in range(len(ctx.cells)):
+    for c in range(len(ctx.sigs)):
         k = counts[c]
         if k:
             yield c, "repeat", live, False
@@ -301,12 +305,7 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
     h = ctx.names.index(cert["target"])
     k = cert["unroll"]  # 2..16, by the schema
     m = cert["machine"]
-    rows: dict[tuple[str, int, str], tuple[str, int]] = {}
-    for j, row in enumerate(m["rows"]):
-        key = (row["state"], ctx.cell(row["cell"], f"machine row {j}"), row["how"])
-        if key in rows:
-            raise Reject(f"machine row {j}: two rows for one symbol (not deterministic)")
-        rows[key] = (row["to"], ctx.answer(row["answer"], f"machine row {j}"))
+    rows = _rows(ctx, m)
     prefix, cycle = ([(ctx.cell(mv["cell"], f"{name}[{j}]"), mv["how"]) for j, mv in enumerate(cert[name])]
                      for name in ("prefix", "cycle"))
     for c, how in cycle:
@@ -315,32 +314,27 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
                          "it runs out, so the cycle cannot repeat forever")
     start = m["start"]
     if ctx.model is not None:
-        _tie(ctx, start, {key: [val] for key, val in rows.items()}, {key[0] for key in rows})
-    play = _Play(ctx)
-    q = start
-    marks: list[str] = []
-    answers: list[int] = []
+        _tie(ctx, start, rows, {key[0] for key in rows})
     plan = prefix + cycle * k
+    inputs = _inputs(ctx, plan)
+    n0, n1 = len(prefix), len(cycle)
+    q, states, answers = start, [start], []
     for t, (c, how) in enumerate(plan):
-        if t >= len(prefix) and (t - len(prefix)) % len(cycle) == 0:
-            marks.append(q)
-        play.present(c, how, t + 1)
         if (q, c, how) not in rows:
             raise Reject(f"round {t + 1}: the machine has no row for state {q} and ({_cell(ctx, c)}, {how})")
-        q, ans = rows[(q, c, how)]
+        q, ans = rows[(q, c, how)][0]
+        states.append(q)
         answers.append(ans)
-    marks.append(q)
+    marks = states[n0::n1]  # the machine's state at the end of the prefix and of every copy of the cycle
     # Same state at every copy's end + identical symbols + deterministic rows: every copy after the first
     # gives the same answers, so the answers so far (all that legality depends on) stop changing; no new
     # element comes from a finite cell, so every copy can be presented again: the play repeats forever.
     if len(set(marks)) != 1:
         raise Reject(f"the machine's state at the ends of the cycle copies is {marks}: the play is not periodic")
-    inputs = play.inputs
     trace = judge(ctx.cls, h, inputs, answers, ctx.mode)
     if not trace.legal:
         r = trace.rounds[-1]
         raise Reject(f"the kernel finds round {r.t} (input {r.x}) illegal for {cert['target']}: {r.why}")
-    n0, n1 = len(prefix), len(cycle)
     for j in range(k):
         if all(r.correct for r in trace.rounds[n0 + j * n1: n0 + (j + 1) * n1]):
             raise Reject(f"copy {j + 1} of the cycle has no wrong answer for {cert['target']}")
@@ -370,27 +364,25 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
             f"machine in state {marks[0]} at every copy's end, and every new element of the cycle comes from an infinite cell, so the play repeats forever; {rerun}")
 
 
-class _Play:
+def _inputs(ctx: Ctx, plan: list[tuple[int, str]]) -> list[int]:
     """The checker's own concretization of a proper play (independent of verify.concrete, compared with it
-    by tests/test_forgery_verify.py): `new` = the first (near 0) unseen element of the cell, `repeat` =
-    the first input in the cell."""
-
-    def __init__(self, ctx: Ctx):
-        self.ctx = ctx
-        self.inputs: list[int] = []
-        self._iters: dict[int, Any] = {}
-
-    def present(self, c: int, how: str, t: int) -> int:
+    by tests/test_verify_issue21.py): `new` = the first (near 0) element of the cell not presented yet,
+    `repeat` = the cell's first element, which its first `new` presented."""
+    inputs: list[int] = []
+    seen: set[int] = set()
+    unseen: dict[int, Iterator[int]] = {}  # per cell, its elements in order; those passed were presented
+    for t, (c, how) in enumerate(plan, 1):
         if how == "repeat":
-            x = next((v for v in self.inputs if self.ctx.cls.signature(v) == self.ctx.sigs[c]), None)
-            if x is None:
-                raise Reject(f"round {t}: repeat of {_cell(self.ctx, c)}, which was never presented")
+            x = ctx.x[c]
+            if x not in seen:
+                raise Reject(f"round {t}: repeat of {_cell(ctx, c)}, which was never presented")
         else:
-            it = self._iters.setdefault(c, iter(self.ctx.cls.cell_elements(self.ctx.sigs[c])))
-            x = next((v for v in it if v not in self.inputs), None)
+            it = unseen.setdefault(c, iter(ctx.cls.cell_elements(ctx.sigs[c])))
+            x = next((v for v in it if v not in seen), None)
             if x is None:
-                raise Reject(f"round {t}: no unobserved element of {_cell(self.ctx, c)} is left for a new input")
-        if self.ctx.cls.signature(x) != self.ctx.sigs[c]:
-            raise Reject(f"round {t}: the input {x} is not in the cell {_cell(self.ctx, c)}")
-        self.inputs.append(x)
-        return x
+                raise Reject(f"round {t}: no unobserved element of {_cell(ctx, c)} is left for a new input")
+            if ctx.cls.signature(x) != ctx.sigs[c]:
+                raise Reject(f"round {t}: the input {x} is not in the cell {_cell(ctx, c)}")
+        inputs.append(x)
+        seen.add(x)
+    return inputs

@@ -9,8 +9,7 @@ from ..errors import InputError
 ELEMENT = "element"   # answers an integer (an element of X = Z)
 PROPER = "proper"     # answers a hypothesis name
 
-Answer = Union[int, str]
-GeneratorFn = Callable[[tuple[int, ...]], Answer]
+GeneratorFn = Callable[[tuple[int, ...]], Union[int, str]]  # an element (int, or a word) or a hypothesis name
 
 
 class GeneratorError(InputError):
@@ -19,9 +18,9 @@ class GeneratorError(InputError):
 
 @dataclass(frozen=True)
 class Generator:
-    """A generator as the attack sees it: its spec, its kind and the function to call."""
+    """A generator as the checker re-runs it: its spec, its kind and the function to call (the engines'
+    generators/resolve.py adds whether it is bundled, an SMT recipe and user code's process)."""
 
     spec: str
     kind: str            # ELEMENT, PROPER (or, for user code, generators/resolve.py's AUTO)
     fn: GeneratorFn
-    bundled: bool = False  # the engines' generators/resolve.py adds an SMT recipe and user code's process

@@ -2,68 +2,63 @@
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
 from ..classes.model import FiniteClass, near_key
 from ..errors import ReplayproofError
 from ..classes.stringclass import StringClass
 from .base import ELEMENT, PROPER, Generator, GeneratorError, GeneratorFn
 
-MAX_SCAN = 1_000_000  # integers scanned for a fresh element before giving up
-
-
-def near_zero() -> Iterator[int]:
-    """0, 1, -1, 2, -2, ...: the order in which bundled generators pick fresh elements."""
-    yield 0
-    for v in itertools.count(1):
-        yield v
-        yield -v
-
-
-def element_order(cls: FiniteClass) -> Iterator:
-    """Every element of X in the order bundled generators pick: near 0 first, or shortlex for words."""
-    return cls.universe() if isinstance(cls, StringClass) else near_zero()
-
 
 def order_key(cls: FiniteClass) -> Callable:
-    """The sort key of element_order: near_key for integers, the shortlex rank for words."""
+    """The order in which bundled generators pick fresh elements (that of cell_elements): near 0 first
+    (near_key) for integers, the shortlex rank for words."""
     return cls.rank if isinstance(cls, StringClass) else near_key
-
-
-def first_fresh(wanted: Callable[[int], bool], seen: set[int], what: str, order: Iterator) -> int:
-    """The first element of `order` (element_order) that satisfies `wanted` and was not observed."""
-    for k, v in enumerate(order):
-        if k > MAX_SCAN:
-            raise GeneratorError(f"no fresh element of {what} among the first {MAX_SCAN} elements")
-        if v not in seen and wanted(v):
-            return v
-    raise AssertionError("unreachable")
 
 
 def _signature_fn(cls: FiniteClass) -> Callable[[int], frozenset[int]]:
     return functools.lru_cache(maxsize=65536)(cls.signature)
 
 
+def closure_order(sigs: list[frozenset[int]], consistent: frozenset[int]) -> list[list[int]]:
+    """The cells (indices into `sigs`) closure draws a fresh element from, in order: those of <S> (every
+    cell when no hypothesis is consistent), then, once <S> is exhausted, those of the first consistent
+    hypothesis. Shared with its cell-level model (models.ClosureModel)."""
+    if not consistent:
+        return [list(range(len(sigs)))]
+    h = min(consistent)
+    return [[c for c, sig in enumerate(sigs) if consistent <= sig], [c for c, sig in enumerate(sigs) if h in sig]]
+
+
 def closure(cls: FiniteClass) -> GeneratorFn:
     """Fresh element of <S>, the intersection of the hypotheses consistent with S (docs/attack.md)."""
     sig = _signature_fn(cls)
+    sigs = [c.signature for c in cls.table.cells]
+    pools = functools.lru_cache(maxsize=4096)(lambda consistent: closure_order(sigs, consistent))
+    elements = [iter(cls.cell_elements(s)) for s in sigs]
+    known: list[list] = [[] for _ in sigs]  # per cell, its elements drawn so far (in order_key order)
+
+    def first_unseen(c: int, seen: set) -> object | None:
+        """The first element of cell c not observed; None when c is finite and every element was observed."""
+        for v in known[c]:
+            if v not in seen:
+                return v
+        for v in elements[c]:
+            known[c].append(v)
+            if v not in seen:
+                return v
+        return None
 
     def answer(observed: tuple[int, ...]) -> int:
         seen = set(observed)
         consistent = frozenset.intersection(*(sig(x) for x in seen))
-        if not consistent:  # only after replays of answers outside every consistent hypothesis
-            return first_fresh(lambda v: bool(sig(v)), seen, "the union of the supports", element_order(cls))
-        inside = [c for c in cls.table.cells if consistent <= c.signature]
-        if any(c.infinite for c in inside):
-            return first_fresh(lambda v: consistent <= sig(v), seen, "the closure", element_order(cls))
-        pool = sorted((v for c in inside for v in c.elements), key=order_key(cls))
-        fresh = [v for v in pool if v not in seen]
-        if fresh:
-            return fresh[0]
-        h = min(consistent)  # <S> is exhausted: guess the first consistent hypothesis
-        return first_fresh(lambda v: h in sig(v), seen, cls.names[h], element_order(cls))
+        for pool in pools(consistent):
+            fresh = [v for v in (first_unseen(c, seen) for c in pool) if v is not None]
+            if fresh:
+                return min(fresh, key=order_key(cls))
+        what = cls.names[min(consistent)] if consistent else "the union of the supports"
+        raise GeneratorError(f"no fresh element of {what} is left (its cells are finite and fully observed)")
 
     return answer
 
@@ -121,7 +116,7 @@ def burn_in(inner: Generator, d: int) -> Generator:
     def answer(observed: tuple[int, ...]):
         return observed[0] if len(set(observed)) < d else fn(observed)
 
-    return Generator(f"burn-in:{inner.spec}", inner.kind, answer, inner.bundled)
+    return Generator(f"burn-in:{inner.spec}", inner.kind, answer)
 
 
 @dataclass(frozen=True)
@@ -149,4 +144,4 @@ def registered(spec: str, cls: FiniteClass, d: int | None) -> Generator | None:
             raise ReplayproofError(f"{spec} needs burn_in_threshold (its d)")
         return burn_in(registered(spec[len(BURN_IN):], cls, None), d)
     b = BUNDLED.get(spec)
-    return None if b is None else Generator(b.name, b.kind, b.make(cls), True)
+    return None if b is None else Generator(b.name, b.kind, b.make(cls))

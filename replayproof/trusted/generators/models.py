@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable
 
 from ..classes.model import FiniteClass
-from ..classes.stringclass import StringClass
 from ..errors import InputError
 from .base import ELEMENT, PROPER
-from .library import order_key, telltales
+from .library import closure_order, order_key, sep51_standard, telltale
 
 Option = tuple[Hashable, int]
 STALE = -1  # element-level answer: an element already observed (else a cell index: a fresh element of it)
@@ -23,29 +22,22 @@ class Layout:
     cls: FiniteClass
     key: Callable[[int], int]
     known: list[tuple[int, ...]] = field(default_factory=list)
-    finite: list[bool] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         cells = self.cls.table.cells
         finite_keys = [self.key(v) for c in cells if not c.infinite for v in self.cls.cell_elements(c.signature)]
         top = max(finite_keys, default=-1)
-        for c in cells:
-            self.finite.append(not c.infinite)
-            if not c.infinite:
-                self.known.append(tuple(self.cls.cell_elements(c.signature)))
-                continue
+        for c in cells:  # a finite cell in full, an infinite one up to its first element beyond `top`
             out = []
             for v in self.cls.cell_elements(c.signature):
                 out.append(v)
-                if self.key(v) > top:
+                if c.infinite and self.key(v) > top:
                     break
             self.known.append(tuple(out))
 
-    def cap(self, c: int) -> int:
-        return len(self.known[c])
-
     def bump(self, counts: tuple[int, ...], c: int) -> tuple[int, ...]:
-        return counts[:c] + (min(counts[c] + 1, self.cap(c)),) + counts[c + 1:]
+        """One more element of cell c presented (counted up to the elements the layout knows of it)."""
+        return counts[:c] + (min(counts[c] + 1, len(self.known[c])),) + counts[c + 1:]
 
     def nearest(self, counts: tuple[int, ...], cells: list[int]) -> tuple[int, ...]:
         """The cells that may hold the nearest unobserved element among `cells` (STALE if none)."""
@@ -55,7 +47,7 @@ class Layout:
             k = counts[c]
             if k < len(self.known[c]):
                 exact.append((self.key(self.known[c][k]), c))
-            elif not self.finite[c]:
+            elif self.cls.table.cells[c].infinite:
                 vague.append((self.key(self.known[c][-1]), c))
         if not exact and not vague:
             return (STALE,)
@@ -65,23 +57,25 @@ class Layout:
         return (best[1],) + tuple(sorted(c for lb, c in vague if lb < best[0]))
 
 
-def _sigmask(cls: FiniteClass, c: int) -> int:
-    return sum(1 << h for h in cls.table.cells[c].signature)
+class BundledModel:
+    """What every bundled model is: the package's own, and exact on cell-canonical streams (docs/verify.md, §4)."""
+
+    canonical = True
+    bundled = True
 
 
 @dataclass
-class ClosureModel:
-    """closure: a fresh element (nearest 0) of the intersection of the consistent hypotheses."""
+class ClosureModel(BundledModel):
+    """closure: a fresh element (nearest 0) of the intersection of the consistent hypotheses, the cells it
+    draws on chosen by the generator's own `closure_order`."""
 
     cls: FiniteClass
     spec: str = "closure"
     kind: str = ELEMENT
-    canonical: bool = True
-    bundled: bool = True
 
     def __post_init__(self) -> None:
         self.layout = Layout(self.cls, order_key(self.cls))
-        self.sigs = [_sigmask(self.cls, c) for c in range(len(self.cls.table.cells))]
+        self.sigs = [c.signature for c in self.cls.table.cells]
 
     def start(self) -> Hashable:
         return tuple(0 for _ in self.sigs)
@@ -91,31 +85,21 @@ class ClosureModel:
         return tuple((counts, a) for a in self.answers(counts))
 
     def answers(self, counts: tuple[int, ...]) -> tuple[int, ...]:
-        everyone = (1 << self.cls.n) - 1
-        consistent = everyone
-        for c, k in enumerate(counts):
-            if k:
-                consistent &= self.sigs[c]
-        allc = list(range(len(self.sigs)))
-        if not consistent:
-            return self.layout.nearest(counts, allc)
-        inside = [c for c in allc if self.sigs[c] & consistent == consistent]
-        got = self.layout.nearest(counts, inside)
-        if got != (STALE,):
-            return got
-        h = min(i for i in range(self.cls.n) if consistent >> i & 1)
-        return self.layout.nearest(counts, [c for c in allc if self.sigs[c] >> h & 1])
+        consistent = frozenset(range(self.cls.n)).intersection(*(self.sigs[c] for c, k in enumerate(counts) if k))
+        for cells in closure_order(self.sigs, consistent):
+            got = self.layout.nearest(counts, cells)
+            if got != (STALE,):
+                return got
+        return (STALE,)
 
 
 @dataclass
-class BurnInModel:
+class BurnInModel(BundledModel):
     """burn-in:<inner>: answer x_1 (stale) until d distinct examples were seen, then the inner model."""
 
     inner: Any  # a bundled element-level model
     d: int
     kind: str = ELEMENT
-    canonical: bool = True
-    bundled: bool = True
 
     @property
     def spec(self) -> str:
@@ -131,46 +115,39 @@ class BurnInModel:
 
 
 @dataclass
-class TelltaleModel:
-    """telltale: the first h (class order) whose tell-tale cells were presented and that is consistent."""
+class TelltaleModel(BundledModel):
+    """telltale: its answer depends only on which cells were presented (consistency) and on which tell-tales
+    were (each a cell's first element, library.telltales). On a cell-canonical stream a cell's first element
+    is the first one presented, so the state is the set of presented cells (a bit mask) and the answer is the
+    generator's own on the first element of each."""
 
     cls: FiniteClass
     spec: str = "telltale"
     kind: str = PROPER
-    canonical: bool = True
-    bundled: bool = True
 
     def __post_init__(self) -> None:
-        where = {}
-        for c, cell in enumerate(self.cls.table.cells):
-            first = next(iter(self.cls.cell_elements(cell.signature)))
-            where[first] = c
-        self.tells = [sum(1 << where[x] for x in t) for t in telltales(self.cls)]
-        self.sigs = [_sigmask(self.cls, c) for c in range(len(self.cls.table.cells))]
+        self.answer = telltale(self.cls)
+        self.first = [next(iter(self.cls.cell_elements(cell.signature))) for cell in self.cls.table.cells]
 
     def start(self) -> Hashable:
         return 0
 
     def step(self, q: Hashable, cell: int, how: str) -> tuple[Option, ...]:
         seen = q | 1 << cell
-        consistent = [h for h in range(self.cls.n)
-                      if all(self.sigs[c] >> h & 1 for c in range(len(self.sigs)) if seen >> c & 1)]
-        chosen = next((h for h in consistent if self.tells[h] & seen == self.tells[h]),
-                      consistent[0] if consistent else 0)
-        return ((seen, chosen),)
+        shown = tuple(x for c, x in enumerate(self.first) if seen >> c & 1)
+        return ((seen, self.cls.names.index(self.answer(shown))),)
 
 
 @dataclass
-class Sep51Model:
+class Sep51Model(BundledModel):
     """sep51-standard: the least fresh positive until a negative is observed, then the largest fresh negative."""
 
     cls: FiniteClass
     spec: str = "sep51-standard"
     kind: str = ELEMENT
-    canonical: bool = True
-    bundled: bool = True
 
     def __post_init__(self) -> None:
+        sep51_standard(self.cls)  # the generator's own refusal of a class of words (GeneratorError)
         self.layout = Layout(self.cls, abs)
         self.sign = []
         for c, cell in enumerate(self.cls.table.cells):
@@ -197,26 +174,21 @@ class Sep51Model:
         return tuple(((counts, neg), a) for a in self.layout.nearest(counts, side))
 
 
-def make_model(spec: str, cls: FiniteClass, threshold: int | None = None,
-               other: Callable[[str, FiniteClass], Any] | None = None) -> Any:
-    """The exact model of a bundled generator (burn-in of one too); any other SPEC is `other`'s
-    (the engines pass generators/machine.py's machine_model; the checker passes none), else InputError."""
+MODELS: dict[str, Callable[[FiniteClass], Any]] = {
+    "closure": ClosureModel, "telltale": TelltaleModel, "sep51-standard": Sep51Model}
+
+
+def make_model(spec: str, cls: FiniteClass, threshold: int | None = None) -> Any:
+    """The exact model of a bundled generator (burn-in of one too), else InputError (the engines' other
+    forms have theirs outside the room: a machine file's in generators/machine.py)."""
     spec = spec.strip()
     if spec.startswith("burn-in:"):
         if threshold is None:
             raise InputError(f"generator {spec!r}: burn-in needs --threshold d (its d)")
-        inner = make_model(spec[len("burn-in:"):], cls, threshold, other)
-        if inner.kind != ELEMENT or not inner.bundled:
+        inner = make_model(spec[len("burn-in:"):], cls, threshold)
+        if inner.kind != ELEMENT:
             raise InputError(f"generator {spec!r}: burn-in wraps a bundled element-level generator here")
         return BurnInModel(inner, threshold)
-    if spec == "closure":
-        return ClosureModel(cls)
-    if spec == "telltale":
-        return TelltaleModel(cls)
-    if spec == "sep51-standard":
-        if isinstance(cls, StringClass):
-            raise InputError(f"generator 'sep51-standard' answers integers; {cls.source or cls.name} is a class of words")
-        return Sep51Model(cls)
-    if other is None:
+    if spec not in MODELS:
         raise InputError(f"generator {spec!r}: no bundled generator of that name")
-    return other(spec, cls)
+    return MODELS[spec](cls)

@@ -11,17 +11,16 @@ from typing import Callable, Generator
 Step = Generator["tuple[int, int] | None", bool, int]
 
 
-def _consistent(rows: range, seen: tuple[int, ...]) -> Step:
-    """Yield the queries that test every row of `rows` on every observed instance; return the
-    consistent ones (as a list, via StopIteration)."""
+def _consistent(stream: tuple[int, ...]) -> Step:
+    """Yield the queries that test every row of the window 0..t (t: rounds so far) on every observed
+    instance; return the consistent ones (as a list, via StopIteration)."""
+    seen = tuple(sorted(set(stream)))
     found = []
-    for i in rows:
-        ok = True
+    for i in range(len(stream) + 1):
         for x in seen:
             if not (yield (i, x)):
-                ok = False
                 break
-        if ok:
+        else:  # no observed instance refuted row i
             found.append(i)
     return found
 
@@ -34,23 +33,20 @@ def reference(stream: tuple[int, ...]) -> Step:
 
 def cycle(stream: tuple[int, ...]) -> Step:
     """Cycles through the rows 0..t consistent with what it has queried (round t: the t-th of them)."""
-    seen = tuple(sorted(set(stream)))
-    rows = yield from _consistent(range(len(stream) + 1), seen)
+    rows = yield from _consistent(stream)
     return rows[len(stream) % len(rows)] if rows else 0
 
 
 def smallest(stream: tuple[int, ...]) -> Step:
     """Queries the window of rows 0..t on every observed instance; answers the smallest consistent row."""
-    seen = tuple(sorted(set(stream)))
-    rows = yield from _consistent(range(len(stream) + 1), seen)
+    rows = yield from _consistent(stream)
     return min(rows, default=0)
 
 
 def telltale(stream: tuple[int, ...]) -> Step:
     """Learns with tell-tale queries: among the consistent rows 0..t, answers one whose support inside
     the column window [0, 3(t+2)) is the smallest (Angluin's preference for the least language)."""
-    seen = tuple(sorted(set(stream)))
-    rows = yield from _consistent(range(len(stream) + 1), seen)
+    rows = yield from _consistent(stream)
     window = range(3 * (len(stream) + 2))
     best, size = 0, None
     for i in rows:
