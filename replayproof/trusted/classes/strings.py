@@ -10,7 +10,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 MAX_STATES = 10_000       # default cap on the states of one DFA and of the product (class key max_states)
 MAX_FINITE_CELL = 10_000  # a finite cell is listed in full; more strings than this is refused
@@ -191,6 +191,24 @@ def _zero_repeats(text: str) -> str:
     return _zero_repeats(text[:i] + "()" + text[m.end():])
 
 
+def _explore(start: Any, successors: Callable[[Any], Iterator[Any]], max_states: int,
+             too_many: str) -> tuple[list, tuple[tuple[int, ...], ...]]:
+    """Breadth-first search from `start`: the states in order of discovery and the table of their
+    successors by index; AutomatonError(too_many) once more than max_states states are found."""
+    index, order, delta = {start: 0}, [start], []
+    while len(delta) < len(order):
+        row = []
+        for nxt in successors(order[len(delta)]):
+            if nxt not in index:
+                if len(order) >= max_states:
+                    raise AutomatonError(too_many)
+                index[nxt] = len(order)
+                order.append(nxt)
+            row.append(index[nxt])
+        delta.append(tuple(row))
+    return order, tuple(delta)
+
+
 def _determinize(nfa, alphabet: str, max_states: int) -> Dfa:
     """Subset construction, refused beyond max_states states."""
     moves: Mapping = nfa.transitions
@@ -204,22 +222,13 @@ def _determinize(nfa, alphabet: str, max_states: int) -> Dfa:
                     todo.append(r)
         return frozenset(out)
 
-    start = closure(frozenset([nfa.initial_state]))
-    index, order, delta = {start: 0}, [start], []
-    while len(delta) < len(order):
-        here = order[len(delta)]
-        row = []
-        for ch in alphabet:
-            nxt = closure(frozenset(r for q in here for r in moves.get(q, {}).get(ch, ())))
-            if nxt not in index:
-                if len(order) >= max_states:
-                    raise AutomatonError(f"needs more than {max_states} DFA states (max_states)")
-                index[nxt] = len(order)
-                order.append(nxt)
-            row.append(index[nxt])
-        delta.append(tuple(row))
+    def successors(here: frozenset) -> Iterator[frozenset]:
+        return (closure(frozenset(r for q in here for r in moves.get(q, {}).get(ch, ()))) for ch in alphabet)
+
+    order, delta = _explore(closure(frozenset([nfa.initial_state])), successors, max_states,
+                            f"needs more than {max_states} DFA states (max_states)")
     accept = frozenset(i for i, s in enumerate(order) if s & nfa.final_states)
-    return Dfa(alphabet, 0, accept, tuple(delta))
+    return Dfa(alphabet, 0, accept, delta)
 
 
 def from_table(table: object, alphabet: str) -> Dfa:
@@ -260,14 +269,9 @@ def minimize(dfa: Dfa) -> Dfa:
     m = DFA(states=set(range(len(dfa.delta))), input_symbols=set(dfa.alphabet), initial_state=dfa.start,
             transitions={q: dict(zip(dfa.alphabet, row)) for q, row in enumerate(dfa.delta)},
             final_states=set(dfa.accept)).minify()
-    order, pos = [m.initial_state], {m.initial_state: 0}
-    for q in order:
-        for ch in dfa.alphabet:
-            if m.transitions[q][ch] not in pos:
-                pos[m.transitions[q][ch]] = len(order)
-                order.append(m.transitions[q][ch])
-    delta = tuple(tuple(pos[m.transitions[q][ch]] for ch in dfa.alphabet) for q in order)
-    return Dfa(dfa.alphabet, 0, frozenset(pos[q] for q in order if q in m.final_states), delta)
+    order, delta = _explore(m.initial_state, lambda q: (m.transitions[q][ch] for ch in dfa.alphabet),
+                            len(dfa.delta), "")  # minify never adds states
+    return Dfa(dfa.alphabet, 0, frozenset(i for i, q in enumerate(order) if q in m.final_states), delta)
 
 
 @dataclass(frozen=True)
@@ -291,23 +295,13 @@ class Product:
 def product(dfas: Sequence[Dfa], max_states: int = MAX_STATES) -> Product:
     """The reachable part of the product automaton, refused beyond max_states states."""
     alphabet = dfas[0].alphabet
-    start = tuple(d.start for d in dfas)
-    index, order, delta = {start: 0}, [start], []
-    while len(delta) < len(order):
-        here = order[len(delta)]
-        row = []
-        for i in range(len(alphabet)):
-            nxt = tuple(d.delta[q][i] for d, q in zip(dfas, here))
-            if nxt not in index:
-                if len(order) >= max_states:
-                    raise AutomatonError(f"the product of the hypotheses' DFAs needs more than {max_states} "
-                                         "states (max_states)")
-                index[nxt] = len(order)
-                order.append(nxt)
-            row.append(index[nxt])
-        delta.append(tuple(row))
+    def successors(here: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
+        return (tuple(d.delta[q][i] for d, q in zip(dfas, here)) for i in range(len(alphabet)))
+
+    order, delta = _explore(tuple(d.start for d in dfas), successors, max_states,
+                            f"the product of the hypotheses' DFAs needs more than {max_states} states (max_states)")
     sig = tuple(frozenset(h for h, (d, q) in enumerate(zip(dfas, s)) if q in d.accept) for s in order)
-    return Product(alphabet, tuple(delta), sig)
+    return Product(alphabet, delta, sig)
 
 
 @functools.lru_cache(maxsize=16)
