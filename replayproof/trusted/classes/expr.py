@@ -9,7 +9,7 @@ import math
 import operator
 import re
 from dataclasses import dataclass
-from typing import Mapping, Union
+from typing import Callable, Iterator, Mapping, Union
 
 from ..errors import InputError
 
@@ -160,16 +160,17 @@ class _Parser:
         return _as_bool(e)
 
     def or_expr(self) -> Expr:
-        args = [self.and_expr()]
-        while self.accept("or"):
-            args.append(self.and_expr())
-        return args[0] if len(args) == 1 else Or(tuple(_as_bool(a) for a in args))
+        return self.junction("or", Or, self.and_expr)
 
     def and_expr(self) -> Expr:
-        args = [self.not_expr()]
-        while self.accept("and"):
-            args.append(self.not_expr())
-        return args[0] if len(args) == 1 else And(tuple(_as_bool(a) for a in args))
+        return self.junction("and", And, self.not_expr)
+
+    def junction(self, word: str, node: type, operand: Callable[[], Expr]) -> Expr:
+        """Operands joined by `word` (or, and) as one flat node of that type; a single operand as it is."""
+        args = [operand()]
+        while self.accept(word):
+            args.append(operand())
+        return args[0] if len(args) == 1 else node(tuple(_as_bool(a) for a in args))
 
     def not_expr(self) -> Expr:
         if self.accept("not"):
@@ -304,14 +305,18 @@ def _children(e: Expr) -> tuple[Expr, ...]:
     return (e.arg,) if isinstance(e, (Scale, Mod, Not, InSet, InRange)) else ()
 
 
-def depth(e: Expr) -> int:
-    """The depth of a syntax tree (a leaf is 1), counted without recursion."""
-    deepest, todo = 0, [(e, 1)]
+def _walk(e: Expr) -> Iterator[tuple[Expr, int]]:
+    """Every node of e with its depth (the root is 1), without recursion."""
+    todo = [(e, 1)]
     while todo:
         node, d = todo.pop()
-        deepest = max(deepest, d)
+        yield node, d
         todo += [(c, d + 1) for c in _children(node)]
-    return deepest
+
+
+def depth(e: Expr) -> int:
+    """The depth of a syntax tree (a leaf is 1)."""
+    return max(d for _, d in _walk(e))
 
 
 def _as_int(e: Expr) -> IntExpr:
@@ -446,34 +451,16 @@ def _linear(e: IntExpr) -> tuple[int, int, int]:
     raise TypeError(e)
 
 
-def _atoms(e: BoolExpr):
-    if isinstance(e, (And, Or, Not)):
-        for a in _children(e):
-            yield from _atoms(a)
-    elif not isinstance(e, BoolConst):
-        yield e
-
-
-def _moduli(e: Expr):
-    todo = [e]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, Mod):
-            yield node.modulus
-        todo += _children(node)
-
-
 def periodicity(e: BoolExpr) -> tuple[int, int]:
     """(B, L): for x > B the truth of e is L-periodic, and likewise for x < -B.
 
     Every mod term is L-periodic for L the lcm of all moduli, and every atom compares
     a*x + c + r(x) with bounded r, so it is constant once |a*x| exceeds |c| + s.
     """
-    period = 1
-    for m in _moduli(e):
-        period = math.lcm(period, m)
+    nodes = [node for node, _ in _walk(e)]
+    period = math.lcm(1, *(node.modulus for node in nodes if isinstance(node, Mod)))
     bound = 0
-    for atom in _atoms(e):
+    for atom in (node for node in nodes if isinstance(node, (Cmp, InSet, InRange))):  # every atom of e
         if isinstance(atom, Cmp):
             a1, c1, s1 = _linear(atom.left)
             a2, c2, s2 = _linear(atom.right)
