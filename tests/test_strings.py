@@ -295,7 +295,7 @@ GOOD = 'domain = "strings"\nalphabet = "ab"\n'
 
 @pytest.mark.parametrize("text, message", [
     (GOOD + '[[hypothesis]]\nname = "h"\nregex = "(ab"\n', "hypothesis 'h': invalid regex '(ab'"),
-    (GOOD + '[[hypothesis]]\nname = "h"\nregex = "a|c"\n', "hypothesis 'h': symbol 'c' (column 3) is not in the alphabet 'ab'"),
+    (GOOD + '[[hypothesis]]\nname = "h"\nregex = "a|c"\n', "hypothesis 'h': invalid regex 'a|c': symbol 'c' (column 3) is not in the alphabet 'ab'"),
     (GOOD + '[[hypothesis]]\nname = "h"\ndfa = { start = "p", accept = ["p"], transitions = { p = { a = "p" } } }\n',
      "hypothesis 'h': dfa state 'p' has no transition on 'b'"),
     (GOOD + 'max_states = 100\n[[hypothesis]]\nname = "h"\nregex = "(a|b)*a(a|b){9}"\n',
