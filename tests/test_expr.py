@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from replayproof.trusted.classes import expr as E
 from replayproof.classes.encode import bool_term
-from strategies import predicates
+from strategies import predicates, show
 
 
 @pytest.mark.parametrize("text, yes, no", [
@@ -68,7 +68,7 @@ def test_z3_agrees_with_evaluator(p, points):
 @settings(max_examples=150, deadline=None)
 @given(predicates())
 def test_show_parses_back_to_the_same_set(p):
-    q = E.parse(E.show(p))
+    q = E.parse(show(p))
     assert all(E.holds(p, v) == E.holds(q, v) for v in range(-30, 31))
 
 
