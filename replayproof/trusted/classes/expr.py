@@ -5,6 +5,7 @@ cells decidable exactly (docs/classfiles.md gives the grammar).
 """
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import re
@@ -274,12 +275,8 @@ class _Parser:
                 terms.append(_scale(-1, self.operand(6, self.as_int)))
             else:
                 break
-        if len(terms) > 8:
-            return _balanced(terms)  # long sums: depth log2(n), not n
-        left = terms[0]
-        for t in terms[1:]:  # the usual left-to-right tree
-            left = _add(left, t)
-        return left
+        # the usual left-to-right tree; a long sum balanced, depth log2(n), not n
+        return functools.reduce(_add, terms) if len(terms) <= 8 else _balanced(terms)
 
     def product(self, left: IntExpr) -> IntExpr:
         """left * c, c * left or left % m (one operator; the loop in expr takes the next)."""
