@@ -101,14 +101,17 @@ def _tokens(text: str, alphabet: str, max_states: int) -> list[tuple[int, Any]]:
 
 
 def _name(token: Any) -> str:
-    return "a repetition" if token.text.startswith("{") else repr(token.text) if token.text else "a concatenation"
+    """How a message names an operator token (a concatenation has no text)."""
+    if token.text.startswith("{"):
+        return "a repetition"
+    return repr(token.text) if token.text else "a concatenation"
 
 
 def check_regex(text: str, alphabet: str, max_states: int = MAX_STATES) -> list[tuple[int, Any]]:
     """The regex's tokens (_tokens); a malformed or oversized regex is refused in one line naming the
     column, before any NFA is built.
 
-    The tokens are automata-lib's (_tokens); their order is checked here so that messages are ours.
+    Their order is checked here (as automata-lib's validate_tokens does) so that messages are ours.
     Size: more than MAX_UNROLLED symbols once the repetitions are unrolled (an upper bound on the
     Thompson NFA, & and ^ counted as products; _unrolled) is refused at once, as building the NFA
     first would take minutes and gigabytes.
@@ -118,11 +121,12 @@ def check_regex(text: str, alphabet: str, max_states: int = MAX_STATES) -> list[
     opens: list[int] = []
     prev = None
     for col, tok in tokens:
-        after = {type(None): "at the start", InfixOperator: "after an operator", LeftParen: "right after '('"}
-        before = next((why for kind, why in after.items() if isinstance(prev, kind)), None)
-        if isinstance(tok, InfixOperator) and before:
+        nothing_before = prev is None or isinstance(prev, (InfixOperator, LeftParen))
+        if isinstance(tok, InfixOperator) and nothing_before:
             raise AutomatonError(f"{_name(tok)} at column {col} has nothing on its left")
-        if isinstance(tok, PostfixOperator) and before:
+        if isinstance(tok, PostfixOperator) and nothing_before:
+            before = ("at the start" if prev is None else
+                      "right after '('" if isinstance(prev, LeftParen) else "after an operator")
             raise AutomatonError(f"{_name(tok)} at column {col} repeats nothing ({before})")
         if isinstance(tok, RightParen):
             if isinstance(prev, InfixOperator):
