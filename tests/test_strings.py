@@ -315,6 +315,17 @@ def test_bad_string_classes_are_one_line_and_exit_2(tmp_path, text, message):
     assert len(res.output.strip().splitlines()) == 1 and "Traceback" not in res.output
 
 
+def test_regex_size_is_bounded_on_automata_libs_own_parse():
+    """Unrolled sizes multiply through nested repetitions, add along a concatenation and across |, and
+    multiply across & (docs/limits.md); each case is refused before the NFA is built."""
+    from replayproof.trusted.classes.strings import AutomatonError, from_regex
+    for regex, message in [("(a{400}){400}", "a repetition at column 9 unrolls the regex to more than 100000 symbols"),
+                           ("a{900}" * 112, "a concatenation at column 668 makes the regex larger than 100000"),
+                           ("(a|b){400}&(a|b){400}", "'&' at column 11 makes the regex larger than 100000")]:
+        with pytest.raises(AutomatonError, match=message):
+            from_regex(regex, "ab", 1000)
+
+
 def test_verify_runs_bundled_generators_on_words():
     """verify's models order fresh words in shortlex, and the real generator is replayed on words."""
     from replayproof.trusted.certificates import check
