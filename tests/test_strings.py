@@ -297,7 +297,7 @@ GOOD = 'domain = "strings"\nalphabet = "ab"\n'
     (GOOD + '[[hypothesis]]\nname = "h"\nregex = "(ab"\n', "hypothesis 'h': invalid regex '(ab'"),
     (GOOD + '[[hypothesis]]\nname = "h"\nregex = "a|c"\n', "hypothesis 'h': invalid regex 'a|c': symbol 'c' (column 3) is not in the alphabet 'ab'"),
     (GOOD + '[[hypothesis]]\nname = "h"\ndfa = { start = "p", accept = ["p"], transitions = { p = { a = "p" } } }\n',
-     "hypothesis 'h': dfa state 'p' has no transition on 'b'"),
+     "hypothesis 'h': dfa: state p is missing transitions for symbol \"b\""),
     (GOOD + 'max_states = 100\n[[hypothesis]]\nname = "h"\nregex = "(a|b)*a(a|b){9}"\n',
      "hypothesis 'h': needs more than 100 DFA states (max_states)"),
     (GOOD + 'max_states = 6\n[[hypothesis]]\nname = "h"\nregex = "(aa)*"\n[[hypothesis]]\nname = "g"\nregex = "(aaa)*"\n',

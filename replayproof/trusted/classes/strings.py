@@ -230,46 +230,40 @@ def _determinize(nfa, alphabet: str, max_states: int) -> Dfa:
 
 
 def from_table(table: object, alphabet: str) -> Dfa:
-    """A DFA given as {start, accept, transitions = {state: {symbol: state}}} (every transition required)."""
+    """A DFA given as {start, accept, transitions = {state: {symbol: state}}}, every transition required:
+    the states, symbols and transitions are checked by automata-lib's DFA (its message names them)."""
+    from automata.base.exceptions import AutomatonException
+    from automata.fa.dfa import DFA
     if not isinstance(table, dict) or set(table) - {"start", "accept", "transitions"}:
         raise AutomatonError("'dfa' must be a table with keys start, accept, transitions")
     trans, start, accept = table.get("transitions"), table.get("start"), table.get("accept", [])
-    if not isinstance(trans, dict) or not trans:
+    if not isinstance(trans, dict) or not trans or not all(
+            isinstance(row, dict) and all(isinstance(to, str) for to in row.values()) for row in trans.values()):
         raise AutomatonError("dfa.transitions must be a table {state = {symbol = state, ...}, ...}")
-    names = list(trans)
-    if not isinstance(start, str) or start not in trans:
-        raise AutomatonError(f"dfa.start {start!r} is not a state (states: {', '.join(names)})")
-    if not isinstance(accept, list) or not all(isinstance(a, str) for a in accept):
-        raise AutomatonError("dfa.accept must be a list of state names")
-    for a in accept:
-        if a not in trans:
-            raise AutomatonError(f"dfa.accept names unknown state {a!r} (states: {', '.join(names)})")
-    rows = []
-    for q in names:
-        row = trans[q]
-        if not isinstance(row, dict):
-            raise AutomatonError(f"dfa state {q!r}: transitions must be a table {{symbol = state}}")
-        for sym, to in row.items():
-            if sym not in alphabet or len(sym) != 1:
-                raise AutomatonError(f"dfa state {q!r}: symbol {sym!r} is not in the alphabet {alphabet!r}")
-            if to not in trans:
-                raise AutomatonError(f"dfa state {q!r}: on {sym!r} goes to unknown state {to!r}")
-        missing = [c for c in alphabet if c not in row]
-        if missing:
-            raise AutomatonError(f"dfa state {q!r} has no transition on {missing[0]!r} (a DFA needs one per symbol)")
-        rows.append(tuple(names.index(row[c]) for c in alphabet))
-    return minimize(Dfa(alphabet, names.index(start), frozenset(names.index(a) for a in accept), tuple(rows)))
+    if not isinstance(start, str) or not isinstance(accept, list) or not all(isinstance(a, str) for a in accept):
+        raise AutomatonError("dfa.start must be a state name and dfa.accept a list of state names")
+    try:
+        dfa = DFA(states=set(trans), input_symbols=set(alphabet), transitions=trans, initial_state=start,
+                  final_states=set(accept))
+    except AutomatonException as exc:
+        raise AutomatonError(f"dfa: {exc}") from None
+    return _minimal(dfa, alphabet)
 
 
 def minimize(dfa: Dfa) -> Dfa:
-    """The minimal complete DFA (automata-lib's minify: reachable part, Hopcroft), states in BFS order."""
+    """The minimal complete DFA, states in BFS order (_minimal)."""
     from automata.fa.dfa import DFA
-    m = DFA(states=set(range(len(dfa.delta))), input_symbols=set(dfa.alphabet), initial_state=dfa.start,
-            transitions={q: dict(zip(dfa.alphabet, row)) for q, row in enumerate(dfa.delta)},
-            final_states=set(dfa.accept)).minify()
-    order, delta = _explore(m.initial_state, lambda q: (m.transitions[q][ch] for ch in dfa.alphabet),
-                            len(dfa.delta), "")  # minify never adds states
-    return Dfa(dfa.alphabet, 0, frozenset(i for i, q in enumerate(order) if q in m.final_states), delta)
+    return _minimal(DFA(states=set(range(len(dfa.delta))), input_symbols=set(dfa.alphabet), initial_state=dfa.start,
+                        transitions={q: dict(zip(dfa.alphabet, row)) for q, row in enumerate(dfa.delta)},
+                        final_states=set(dfa.accept)), dfa.alphabet)
+
+
+def _minimal(dfa: Any, alphabet: str) -> Dfa:
+    """automata-lib's minify of a complete DFA (reachable part, Hopcroft), states renumbered in BFS order."""
+    m = dfa.minify()
+    order, delta = _explore(m.initial_state, lambda q: (m.transitions[q][ch] for ch in alphabet),
+                            len(dfa.states), "")  # minify never adds states
+    return Dfa(alphabet, 0, frozenset(i for i, q in enumerate(order) if q in m.final_states), delta)
 
 
 @dataclass(frozen=True)
