@@ -40,3 +40,22 @@ def predicates() -> st.SearchStrategy:
         ),
         max_leaves=4,
     )
+
+
+# printing in the class-file syntax, so that the parser is tested on the text of random predicates
+_SHOW = {E.Const: lambda e: str(e.value), E.Var: lambda e: "x",
+         E.Add: lambda e: f"({show(e.left)} + {show(e.right)})",
+         E.Scale: lambda e: f"({e.factor} * {show(e.arg)})" if e.factor != -1 else f"(-{show(e.arg)})",
+         E.Mod: lambda e: f"({show(e.arg)} % {e.modulus})",
+         E.BoolConst: lambda e: "true" if e.value else "false",
+         E.Cmp: lambda e: f"{show(e.left)} {e.op} {show(e.right)}",
+         E.InSet: lambda e: f"{show(e.arg)} in {{{', '.join(map(str, e.values))}}}",
+         E.InRange: lambda e: f"{show(e.arg)} in {e.lo}..{e.hi}",
+         E.And: lambda e: " and ".join(f"({show(a)})" for a in e.args),
+         E.Or: lambda e: " or ".join(f"({show(a)})" for a in e.args),
+         E.Not: lambda e: f"not ({show(e.arg)})"}
+
+
+def show(e) -> str:
+    """e in the class-file syntax (parse(show(e)) == e up to constant folding)."""
+    return _SHOW[type(e)](e)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from replayproof.trusted.classes import expr as E
 from replayproof.classes.encode import bool_term
-from strategies import predicates
+from strategies import predicates, show
 
 
 @pytest.mark.parametrize("text, yes, no", [
@@ -68,7 +68,7 @@ def test_z3_agrees_with_evaluator(p, points):
 @settings(max_examples=150, deadline=None)
 @given(predicates())
 def test_show_parses_back_to_the_same_set(p):
-    q = E.parse(E.show(p))
+    q = E.parse(show(p))
     assert all(E.holds(p, v) == E.holds(q, v) for v in range(-30, 31))
 
 
@@ -80,3 +80,15 @@ def test_periodicity_bound_is_sound(p):
     for v in range(B + 1, B + 1 + 2 * L):
         assert E.holds(p, v) == E.holds(p, v + L) == E.holds(p, v + 5 * L)
         assert E.holds(p, -v) == E.holds(p, -v - L) == E.holds(p, -v - 5 * L)
+
+
+def test_parentheses_nest_at_most_100_deep():
+    """The documented limit (docs/limits.md), counted by the parser, not left to Python's recursion limit."""
+    assert E.holds(E.parse("(" * 100 + "x" + ")" * 100 + " == 0"), 0)
+    with pytest.raises(E.ExprError, match="nested too deeply"):
+        E.parse("(" * 101 + "x" + ")" * 101 + " == 0")
+
+
+def test_type_errors_quote_the_operand_as_written():
+    with pytest.raises(E.ExprError, match=r"found the number expression 'x \+ 1' \(column 10;"):
+        E.parse("x > 1 or x + 1")

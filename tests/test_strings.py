@@ -295,9 +295,9 @@ GOOD = 'domain = "strings"\nalphabet = "ab"\n'
 
 @pytest.mark.parametrize("text, message", [
     (GOOD + '[[hypothesis]]\nname = "h"\nregex = "(ab"\n', "hypothesis 'h': invalid regex '(ab'"),
-    (GOOD + '[[hypothesis]]\nname = "h"\nregex = "a|c"\n', "hypothesis 'h': symbol 'c' (column 3) is not in the alphabet 'ab'"),
+    (GOOD + '[[hypothesis]]\nname = "h"\nregex = "a|c"\n', "hypothesis 'h': invalid regex 'a|c': symbol 'c' (column 3) is not in the alphabet 'ab'"),
     (GOOD + '[[hypothesis]]\nname = "h"\ndfa = { start = "p", accept = ["p"], transitions = { p = { a = "p" } } }\n',
-     "hypothesis 'h': dfa state 'p' has no transition on 'b'"),
+     "hypothesis 'h': dfa: state p is missing transitions for symbol \"b\""),
     (GOOD + 'max_states = 100\n[[hypothesis]]\nname = "h"\nregex = "(a|b)*a(a|b){9}"\n',
      "hypothesis 'h': needs more than 100 DFA states (max_states)"),
     (GOOD + 'max_states = 6\n[[hypothesis]]\nname = "h"\nregex = "(aa)*"\n[[hypothesis]]\nname = "g"\nregex = "(aaa)*"\n',
@@ -313,6 +313,17 @@ def test_bad_string_classes_are_one_line_and_exit_2(tmp_path, text, message):
     assert res.exit_code == 2, res.output
     assert message in res.output and str(path) in res.output
     assert len(res.output.strip().splitlines()) == 1 and "Traceback" not in res.output
+
+
+def test_regex_size_is_bounded_on_automata_libs_own_parse():
+    """Unrolled sizes multiply through nested repetitions, add along a concatenation and across |, and
+    multiply across & (docs/limits.md); each case is refused before the NFA is built."""
+    from replayproof.trusted.classes.strings import AutomatonError, from_regex
+    for regex, message in [("(a{400}){400}", "a repetition at column 9 unrolls the regex to more than 100000 symbols"),
+                           ("a{900}" * 112, "a concatenation at column 668 makes the regex larger than 100000"),
+                           ("(a|b){400}&(a|b){400}", "'&' at column 11 makes the regex larger than 100000")]:
+        with pytest.raises(AutomatonError, match=message):
+            from_regex(regex, "ab", 1000)
 
 
 def test_verify_runs_bundled_generators_on_words():

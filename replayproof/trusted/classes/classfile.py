@@ -13,7 +13,7 @@ from ..errors import EXIT_UNKNOWN, InputError, ReplayproofError
 from .limits import CLASS_FILE, parse, read_text
 from .bundled import find
 from .model import FiniteClass, Hypothesis
-from .params import HYPOTHESIS_NAME, MAX_HYPOTHESES, entries, param_space
+from .params import MAX_HYPOTHESES, check_name, header, hypotheses
 
 MAX_FINITE_ELEMENTS = 1_000_000  # all finite cells of a class by cells together (each up to 10,000)
 
@@ -62,15 +62,10 @@ def from_dict(data: dict[str, Any], *, source: str = "<class>", derive: Derive |
         return strings_from_dict(data, source, ClassFileError)
     if domain != "integers":
         raise ClassFileError(f"{source}: domain must be \"integers\" (the default) or \"strings\", not {domain!r}")
-    name = data.get("name", Path(source).stem)
-    description = data.get("description", "")
-    if not isinstance(name, str) or not isinstance(description, str):
-        raise ClassFileError(f"{source}: 'name' and 'description' must be strings")
-    known = {"name", "description", "domain", "hypothesis", "hypotheses", "cell"}
-    extra = sorted(set(data) - known)
-    if extra:
-        raise ClassFileError(f"{source}: unknown key {extra[0]!r} (expected: name, description, "
-                             "and either [[hypothesis]] tables or hypotheses = [...] with [[cell]] tables)")
+    name, description = header(data, source, ClassFileError,
+                               {"name", "description", "domain", "hypothesis", "hypotheses", "cell"},
+                               "expected: name, description, and either [[hypothesis]] tables or "
+                               "hypotheses = [...] with [[cell]] tables")
     if "cell" in data or "hypotheses" in data:
         if "hypothesis" in data:
             raise ClassFileError(f"{source}: give either [[hypothesis]] predicates or hypotheses + [[cell]] "
@@ -96,38 +91,18 @@ def _scan(names: Sequence[str], predicates: Sequence[E.BoolExpr], source: str) -
 
 
 def _hypotheses(raw: Any, source: str) -> list[Hypothesis]:
-    hyps: list[Hypothesis] = []
-    for entry, name, where in entries(raw, source, ClassFileError, ("predicate",), "predicate"):
+    hyps: list[Hypothesis] = []  # at most MAX_HYPOTHESES: param_space counts them
+    for entry, params, name, label in hypotheses(raw, source, ClassFileError, ("predicate",), "predicate",
+                                                 reserved=frozenset(E._KEYWORDS) | {"x"}):
         text = entry.get("predicate")
         if not isinstance(text, str):
-            raise ClassFileError(f"{where}: missing 'predicate' (a string such as \"x >= 0\")")
-        for params in param_space(entry.get("params", {}), where, len(hyps), ClassFileError,
-                                  reserved=frozenset(E._KEYWORDS) | {"x"}):
-            concrete = _instantiate(name, params, where)
-            try:
-                pred = E.parse(text, params)
-            except E.ExprError as exc:
-                label = f"{source}: hypothesis {concrete!r}"
-                raise ClassFileError(f"{label}: {exc}") from None
-            hyps.append(Hypothesis(concrete, pred, text))  # at most MAX_HYPOTHESES: param_space counts them
-    seen: set[str] = set()
-    for h in hyps:
-        if h.name in seen:
-            raise ClassFileError(f"{source}: hypothesis name {h.name!r} is used twice")
-        seen.add(h.name)
+            raise ClassFileError(f"{label}: missing 'predicate' (a string such as \"x >= 0\")")
+        try:
+            pred = E.parse(text, params)
+        except E.ExprError as exc:
+            raise ClassFileError(f"{label}: {exc}") from None
+        hyps.append(Hypothesis(name, pred, text))
     return hyps
-
-
-def _instantiate(template: str, params: dict[str, int], where: str) -> str:
-    name = template
-    for p, v in params.items():
-        if "{" + p + "}" not in template:
-            raise ClassFileError(f"{where}: the name must mention parameter {p} as {{{p}}}, e.g. \"h{{{p}}}\"")
-        name = name.replace("{" + p + "}", str(v))
-    if not HYPOTHESIS_NAME.match(name):
-        raise ClassFileError(f"{where}: {name!r} is not a valid hypothesis name "
-                             "(letters, digits, _ + - ', starting with a letter or _)")
-    return name
 
 
 def _from_cells(name: str, description: str, data: dict[str, Any], source: str) -> FiniteClass:
@@ -136,11 +111,9 @@ def _from_cells(name: str, description: str, data: dict[str, Any], source: str) 
         raise ClassFileError(f"{source}: 'hypotheses' must be a non-empty list of names")
     if len(names) > MAX_HYPOTHESES:
         raise ClassFileError(f"{source}: more than {MAX_HYPOTHESES} hypotheses")
+    seen: set[str] = set()
     for n in names:
-        if not HYPOTHESIS_NAME.match(n):
-            raise ClassFileError(f"{source}: {n!r} is not a valid hypothesis name")
-    if len(set(names)) != len(names):
-        raise ClassFileError(f"{source}: a hypothesis name is used twice")
+        check_name(n, seen, source, source, ClassFileError)
     entries = data.get("cell", [])
     if not isinstance(entries, list):
         raise ClassFileError(f"{source}: cells must be [[cell]] tables with members and size")

@@ -1,15 +1,16 @@
-"""Predicates on one integer x: parsing (never eval), exact evaluation, and printing.
+"""Predicates on one integer x: parsing (never eval), exact evaluation, and periodicity.
 
 The language is linear integer arithmetic in x with constant moduli, which is what makes
 cells decidable exactly (docs/classfiles.md gives the grammar).
 """
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import re
 from dataclasses import dataclass
-from typing import Mapping, Union
+from typing import Any, Callable, Iterator, Mapping, Union
 
 from ..errors import InputError
 
@@ -116,7 +117,16 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
     return tokens + [("end", "", len(text))]
 
 
-# ---- parser (precedence climbing; returns an untyped tree, then type-checked) -----------
+# ---- parser (precedence climbing; constants folded and types checked as it goes) -----------
+
+# how tightly each infix operator binds (prefix `not` binds at 3, prefix - and + at 7)
+_POWER = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4, "not in": 4,
+          "+": 5, "-": 5, "*": 6, "%": 6}
+
+
+_TOO_DEEP = (f"predicate nested too deeply (more than {MAX_DEPTH} levels of parentheses, not, unary minus or %; "
+             "docs/limits.md)")
+
 
 class _Parser:
     def __init__(self, text: str, params: Mapping[str, int]):
@@ -124,6 +134,7 @@ class _Parser:
         self.tokens = _tokenize(text)
         self.i = 0
         self.params = dict(params)
+        self.open = 0  # parentheses open here
 
     def peek(self) -> tuple[str, str, int]:
         kind, bad, at = self.tokens[self.i]
@@ -152,49 +163,83 @@ class _Parser:
         kind, got, at = self.peek()
         return ExprError(f"{what} at column {at + 1}, found {got or 'end of predicate'!r}")
 
-    # boolean layer
+    def written(self, at: int) -> str:
+        """The text from position `at` up to the next token: what the user wrote for the operand there."""
+        return self.text[at:self.tokens[self.i][2]].strip()
+
+    def as_int(self, e: Expr, at: int) -> IntExpr:
+        """e, the operand written from position `at`, if it is an integer expression."""
+        if isinstance(e, _INT_NODES):
+            return e
+        raise ExprError(f"expected an integer expression, found the condition {self.written(at)!r} (column {at + 1})")
+
+    def as_bool(self, e: Expr, at: int) -> BoolExpr:
+        """e, the operand written from position `at`, if it is a condition."""
+        if isinstance(e, _INT_NODES):
+            raise ExprError(f"expected a condition, found the number expression {self.written(at)!r} "
+                            f"(column {at + 1}; compare it with ==, <, ...)")
+        return e
+
     def parse(self) -> BoolExpr:
-        e = self.or_expr()
+        e = self.operand(1, self.as_bool)
         if self.peek()[0] != "end":
             raise self.fail_here("unexpected input")
-        return _as_bool(e)
+        return e
 
-    def or_expr(self) -> Expr:
-        args = [self.and_expr()]
-        while self.accept("or"):
-            args.append(self.and_expr())
-        return args[0] if len(args) == 1 else Or(tuple(_as_bool(a) for a in args))
+    def operand(self, level: int, check: Callable[[Expr, int], Any]) -> Any:
+        """expr(level), type-checked by as_int or as_bool."""
+        at = self.peek()[2]
+        return check(self.expr(level), at)
 
-    def and_expr(self) -> Expr:
-        args = [self.not_expr()]
-        while self.accept("and"):
-            args.append(self.not_expr())
-        return args[0] if len(args) == 1 else And(tuple(_as_bool(a) for a in args))
+    def expr(self, level: int) -> Expr:
+        """A prefix operand, then every infix operator binding at least as tightly as `level`, left to right."""
+        at = self.peek()[2]
+        left = self.prefix(level)
+        while True:
+            kind, op, _ = self.peek()
+            if op == "not" and self.tokens[self.i + 1][1] == "in":
+                op = "not in"
+            power = _POWER.get(op) if kind in ("op", "kw") else None
+            if power is None or power < level:
+                return left
+            if power <= 2:  # or, and: one flat node for the whole run
+                args = [self.as_bool(left, at)]
+                while self.accept(op):
+                    args.append(self.operand(power + 1, self.as_bool))
+                left = (Or if op == "or" else And)(tuple(args))
+            elif power == 4:
+                left = self.comparison(self.as_int(left, at))
+            elif power == 5:
+                left = self.sum(self.as_int(left, at))
+            else:
+                left = self.product(self.as_int(left, at))
 
-    def not_expr(self) -> Expr:
-        if self.accept("not"):
-            return Not(_as_bool(self.not_expr()))
-        return self.comparison()
+    def prefix(self, level: int) -> Expr:
+        if level <= 3 and self.accept("not"):
+            return Not(self.operand(3, self.as_bool))
+        if self.accept("-"):
+            return _scale(-1, self.operand(7, self.as_int))
+        if self.accept("+"):
+            return self.operand(7, self.as_int)
+        return self.primary()
 
-    def comparison(self) -> Expr:
-        left = self.arith()
+    def comparison(self, left: IntExpr) -> BoolExpr:
+        """A chain of comparisons (0 <= x < 5 is 0 <= x and x < 5), possibly ending in a membership."""
         parts: list[BoolExpr] = []
         while True:
             kind, tok, _ = self.peek()
             if kind == "op" and tok in ("==", "!=", "<", "<=", ">", ">="):
                 self.take()
-                right = self.arith()
-                parts.append(Cmp(tok, _as_int(left), _as_int(right)))
+                right = self.operand(5, self.as_int)
+                parts.append(Cmp(tok, left, right))
                 left = right
             elif kind == "kw" and (tok == "in" or tok == "not" and self.tokens[self.i + 1][1] == "in"):
                 self.i += 2 if tok == "not" else 1  # past 'in' or 'not in'
-                member = self.membership(_as_int(left))
+                member = self.membership(left)
                 parts.append(Not(member) if tok == "not" else member)
                 break
             else:
                 break
-        if not parts:
-            return left
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def membership(self, arg: IntExpr) -> BoolExpr:
@@ -202,65 +247,49 @@ class _Parser:
             values: list[int] = []
             if not self.accept("}"):
                 while True:
-                    values.append(self.constant(self.arith(), "a set element"))
+                    values.append(self.constant("a set element"))
                     if self.accept("}"):
                         break
                     self.expect(",")
             return InSet(arg, tuple(sorted(set(values))))
-        lo = self.constant(self.arith(), "a range bound")
+        lo = self.constant("a range bound")
         if not self.accept(".."):
             raise self.fail_here("expected '..' of a range a..b or a set {...} after 'in'")
-        hi = self.constant(self.arith(), "a range bound")
+        hi = self.constant("a range bound")
         return InRange(arg, lo, hi)
 
-    def constant(self, e: Expr, what: str) -> int:
-        e = _as_int(e)
+    def constant(self, what: str) -> int:
+        at = self.peek()[2]
+        e = self.operand(5, self.as_int)
         if not isinstance(e, Const):
-            raise ExprError(f"{what} must be a constant, not {show(e)!r}")
+            raise ExprError(f"{what} must be a constant, not {self.written(at)!r} (column {at + 1})")
         return e.value
 
-    # arithmetic layer
-    def arith(self) -> Expr:
-        first = self.term()
-        terms: list[IntExpr] = []
+    def sum(self, first: IntExpr) -> IntExpr:
+        """first + or - the terms that follow, kept shallow (a long sum as a balanced tree)."""
+        terms = [first]
         while True:
             if self.accept("+"):
-                terms.append(_as_int(self.term()))
+                terms.append(self.operand(6, self.as_int))
             elif self.accept("-"):
-                terms.append(_scale(-1, _as_int(self.term())))
+                terms.append(_scale(-1, self.operand(6, self.as_int)))
             else:
                 break
-        if not terms:
-            return first
-        if len(terms) < 8:  # the usual left-to-right tree
-            left = _as_int(first)
-            for t in terms:
-                left = _add(left, t)
-            return left
-        return _balanced([_as_int(first), *terms])  # long sums: depth log2(n), not n
+        # the usual left-to-right tree; a long sum balanced, depth log2(n), not n
+        return functools.reduce(_add, terms) if len(terms) <= 8 else _balanced(terms)
 
-    def term(self) -> Expr:
-        left = self.unary()
-        while True:
-            _, _, at = self.peek()
-            if self.accept("*"):
-                left = _mul(_as_int(left), _as_int(self.unary()), at)
-            elif self.accept("%"):
-                right = _as_int(self.unary())
-                if not isinstance(right, Const):
-                    raise ExprError(f"'%' at column {at + 1} needs a constant modulus, not {show(right)!r}")
-                if right.value <= 0:
-                    raise ExprError(f"'%' at column {at + 1} needs a positive modulus, not {right.value}")
-                left = _mod(_as_int(left), right.value)
-            else:
-                return left
-
-    def unary(self) -> Expr:
-        if self.accept("-"):
-            return _scale(-1, _as_int(self.unary()))
-        if self.accept("+"):
-            return _as_int(self.unary())
-        return self.primary()
+    def product(self, left: IntExpr) -> IntExpr:
+        """left * c, c * left or left % m (one operator; the loop in expr takes the next)."""
+        _, op, at = self.take()
+        start = self.peek()[2]
+        right = self.operand(7, self.as_int)
+        if op == "*":
+            return _mul(left, right, at)
+        if not isinstance(right, Const):
+            raise ExprError(f"'%' at column {at + 1} needs a constant modulus, not {self.written(start)!r}")
+        if right.value <= 0:
+            raise ExprError(f"'%' at column {at + 1} needs a positive modulus, not {right.value}")
+        return _mod(left, right.value)
 
     def primary(self) -> Expr:
         kind, tok, at = self.take()
@@ -281,8 +310,12 @@ class _Parser:
         if kind == "kw" and tok in ("false", "False"):
             return BoolConst(False)
         if kind == "op" and tok == "(":
-            inner = self.or_expr()
+            self.open += 1
+            if self.open > MAX_DEPTH:
+                raise ExprError(_TOO_DEEP)
+            inner = self.expr(1)
             self.expect(")")
+            self.open -= 1
             return inner
         self.i -= 1
         raise self.fail_here("expected a number, x, a parameter or '('")
@@ -304,26 +337,18 @@ def _children(e: Expr) -> tuple[Expr, ...]:
     return (e.arg,) if isinstance(e, (Scale, Mod, Not, InSet, InRange)) else ()
 
 
-def depth(e: Expr) -> int:
-    """The depth of a syntax tree (a leaf is 1), counted without recursion."""
-    deepest, todo = 0, [(e, 1)]
+def _walk(e: Expr) -> Iterator[tuple[Expr, int]]:
+    """Every node of e with its depth (the root is 1), without recursion."""
+    todo = [(e, 1)]
     while todo:
         node, d = todo.pop()
-        deepest = max(deepest, d)
+        yield node, d
         todo += [(c, d + 1) for c in _children(node)]
-    return deepest
 
 
-def _as_int(e: Expr) -> IntExpr:
-    if isinstance(e, _INT_NODES):
-        return e
-    raise ExprError(f"expected an integer expression, found the condition {show(e)!r}")
-
-
-def _as_bool(e: Expr) -> BoolExpr:
-    if isinstance(e, _INT_NODES):
-        raise ExprError(f"expected a condition, found the number expression {show(e)!r} (compare it with ==, <, ...)")
-    return e
+def depth(e: Expr) -> int:
+    """The depth of a syntax tree (a leaf is 1)."""
+    return max(d for _, d in _walk(e))
 
 
 def _check_size(value: int) -> int:
@@ -373,8 +398,7 @@ def parse(text: str, params: Mapping[str, int] | None = None, *, max_length: int
     except RecursionError:
         tree = None
     if tree is None or depth(tree) > MAX_DEPTH:
-        raise ExprError(f"predicate nested too deeply (more than {MAX_DEPTH} levels of parentheses, "
-                        "not, unary minus or %; docs/limits.md)")
+        raise ExprError(_TOO_DEEP)
     return tree
 
 
@@ -406,26 +430,6 @@ def holds(e: BoolExpr, x: int) -> bool:
     return _HOLDS[type(e)](e, x)
 
 
-# ---- printing -------------------------------------------------------------------------
-
-_SHOW = {Const: lambda e: str(e.value), Var: lambda e: "x",
-         Add: lambda e: f"({show(e.left)} + {show(e.right)})",
-         Scale: lambda e: f"({e.factor} * {show(e.arg)})" if e.factor != -1 else f"(-{show(e.arg)})",
-         Mod: lambda e: f"({show(e.arg)} % {e.modulus})",
-         BoolConst: lambda e: "true" if e.value else "false",
-         Cmp: lambda e: f"{show(e.left)} {e.op} {show(e.right)}",
-         InSet: lambda e: f"{show(e.arg)} in {{{', '.join(map(str, e.values))}}}",
-         InRange: lambda e: f"{show(e.arg)} in {e.lo}..{e.hi}",
-         And: lambda e: " and ".join(f"({show(a)})" for a in e.args),
-         Or: lambda e: " or ".join(f"({show(a)})" for a in e.args),
-         Not: lambda e: f"not ({show(e.arg)})"}
-
-
-def show(e: Expr) -> str:
-    """Print e in the class-file syntax (parse(show(e)) == e up to constant folding)."""
-    return _SHOW[type(e)](e)
-
-
 # ---- periodicity (what makes brute force exact) ------------------------------------------
 
 def _linear(e: IntExpr) -> tuple[int, int, int]:
@@ -446,34 +450,16 @@ def _linear(e: IntExpr) -> tuple[int, int, int]:
     raise TypeError(e)
 
 
-def _atoms(e: BoolExpr):
-    if isinstance(e, (And, Or, Not)):
-        for a in _children(e):
-            yield from _atoms(a)
-    elif not isinstance(e, BoolConst):
-        yield e
-
-
-def _moduli(e: Expr):
-    todo = [e]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, Mod):
-            yield node.modulus
-        todo += _children(node)
-
-
 def periodicity(e: BoolExpr) -> tuple[int, int]:
     """(B, L): for x > B the truth of e is L-periodic, and likewise for x < -B.
 
     Every mod term is L-periodic for L the lcm of all moduli, and every atom compares
     a*x + c + r(x) with bounded r, so it is constant once |a*x| exceeds |c| + s.
     """
-    period = 1
-    for m in _moduli(e):
-        period = math.lcm(period, m)
+    nodes = [node for node, _ in _walk(e)]
+    period = math.lcm(1, *(node.modulus for node in nodes if isinstance(node, Mod)))
     bound = 0
-    for atom in _atoms(e):
+    for atom in (node for node in nodes if isinstance(node, (Cmp, InSet, InRange))):  # every atom of e
         if isinstance(atom, Cmp):
             a1, c1, s1 = _linear(atom.left)
             a2, c2, s2 = _linear(atom.right)

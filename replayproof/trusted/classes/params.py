@@ -1,10 +1,12 @@
-"""[[hypothesis]] tables in class files: the checks both domains share, and parameter families
+"""Class files: the checks both domains (integers, strings) share -- the file's name, description and
+keys, and its [[hypothesis]] tables with their names and parameter families
 (`params = { n = "1..6" }` expands one entry into many hypotheses)."""
 from __future__ import annotations
 
 import itertools
 import math
 import re
+from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InputError
@@ -15,11 +17,37 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 HYPOTHESIS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_+\-']*$")
 
 
-def entries(raw: Any, source: str, error: type[InputError], keys: tuple[str, ...],
-            shape: str) -> Iterator[tuple[dict, str, str]]:
-    """(table, name, where) of each [[hypothesis]] table, in order, once the checks both domains share pass."""
+def header(data: dict[str, Any], source: str, error: type[InputError], keys: set[str],
+           expected: str) -> tuple[str, str]:
+    """The class's name (by default the file's stem) and description, once every key is one of `keys`."""
+    extra = sorted(set(data) - keys)
+    if extra:
+        raise error(f"{source}: unknown key {extra[0]!r} ({expected})")
+    name, description = data.get("name", Path(source).stem), data.get("description", "")
+    if not isinstance(name, str) or not isinstance(description, str):
+        raise error(f"{source}: 'name' and 'description' must be strings")
+    return name, description
+
+
+def check_name(name: str, seen: set[str], where: str, source: str, error: type[InputError]) -> None:
+    """A new hypothesis name: valid (HYPOTHESIS_NAME) and not among those `seen` (then added to them)."""
+    if not isinstance(name, str) or not HYPOTHESIS_NAME.match(name):
+        raise error(f"{where}: {name!r} is not a valid hypothesis name "
+                    "(letters, digits, _ + - ', starting with a letter or _)")
+    if name in seen:
+        raise error(f"{source}: hypothesis name {name!r} is used twice")
+    seen.add(name)
+
+
+def hypotheses(raw: Any, source: str, error: type[InputError], keys: tuple[str, ...], shape: str,
+               reserved: frozenset[str] = frozenset(), minimum: int | None = None
+               ) -> Iterator[tuple[dict, dict[str, int], str, str]]:
+    """(table, parameter values, name, label for messages) of every hypothesis the [[hypothesis]]
+    tables define, in order, families expanded (each parameter mentioned in the name as {p}), names
+    checked; `keys` are the domain's keys besides name and params, `shape` how it says them."""
     if not isinstance(raw, list) or not raw:
         raise error(f"{source}: the class is empty ([[hypothesis]] must list at least one hypothesis)")
+    seen: set[str] = set()
     for k, entry in enumerate(raw, 1):
         where = f"{source}: hypothesis #{k}"
         if not isinstance(entry, dict):
@@ -27,10 +55,18 @@ def entries(raw: Any, source: str, error: type[InputError], keys: tuple[str, ...
         extra = sorted(set(entry) - {"name", "params", *keys})
         if extra:
             raise error(f"{where}: unknown key {extra[0]!r} (expected name, {' or '.join(keys)}, params)")
-        name = entry.get("name")
-        if not isinstance(name, str) or not name:
+        template = entry.get("name")
+        if not isinstance(template, str) or not template:
             raise error(f"{where}: missing 'name'")
-        yield entry, name, f"{source}: hypothesis {name!r}"
+        where = f"{source}: hypothesis {template!r}"
+        for params in param_space(entry.get("params", {}), where, len(seen), error, reserved, minimum):
+            name = template
+            for p, v in params.items():
+                if "{" + p + "}" not in template:
+                    raise error(f"{where}: the name must mention parameter {p} as {{{p}}}, e.g. \"h{{{p}}}\"")
+                name = name.replace("{" + p + "}", str(v))
+            check_name(name, seen, where, source, error)
+            yield entry, params, name, f"{source}: hypothesis {name!r}"
 
 
 def param_space(params: Any, where: str, already: int, error: type[InputError], reserved: frozenset[str] = frozenset(),

@@ -15,7 +15,7 @@ from . import cells as C
 from . import strings as S
 from ..errors import InputError
 from .model import FiniteClass
-from .params import HYPOTHESIS_NAME, entries, param_space
+from .params import header, hypotheses
 
 KEYS = {"name", "description", "domain", "alphabet", "max_states", "hypothesis"}
 
@@ -67,14 +67,7 @@ class StringClass(FiniteClass):
 
 def from_dict(data: dict[str, Any], source: str, error: type[InputError]) -> StringClass:
     """Build a string class from parsed TOML (classfile.from_dict dispatches here)."""
-    from pathlib import Path
-    extra = sorted(set(data) - KEYS)
-    if extra:
-        raise error(f"{source}: unknown key {extra[0]!r} (a strings class has: {', '.join(sorted(KEYS))})")
-    name = data.get("name", Path(source).stem)
-    description = data.get("description", "")
-    if not isinstance(name, str) or not isinstance(description, str):
-        raise error(f"{source}: 'name' and 'description' must be strings")
+    name, description = header(data, source, error, KEYS, f"a strings class has: {', '.join(sorted(KEYS))}")
     try:
         alphabet = S.check_alphabet(data.get("alphabet"))
     except S.AutomatonError as exc:
@@ -93,42 +86,25 @@ def from_dict(data: dict[str, Any], source: str, error: type[InputError]) -> Str
 
 def _hypotheses(raw: Any, alphabet: str, max_states: int, source: str,
                 error: type[InputError]) -> list[StringHypothesis]:
-    out: list[StringHypothesis] = []
-    for entry, name, where in entries(raw, source, error, ("regex", "dfa"), "regex (or dfa)"):
+    out: list[StringHypothesis] = []  # at most MAX_HYPOTHESES: param_space counts them
+    for entry, params, name, label in hypotheses(raw, source, error, ("regex", "dfa"), "regex (or dfa)", minimum=0):
         if ("regex" in entry) == ("dfa" in entry):
-            raise error(f"{where}: give exactly one of regex = \"...\" and dfa = {{...}}")
-        for params in param_space(entry.get("params", {}), where, len(out), error, minimum=0):
-            concrete = _fill(name, params)
-            label = f"{source}: hypothesis {concrete!r}"  # at most MAX_HYPOTHESES: param_space counts them
-            try:
-                if "regex" in entry:
-                    if not isinstance(entry["regex"], str):
-                        raise S.AutomatonError("regex must be a string")
-                    text = _fill_regex(entry["regex"], params)
-                    dfa = S.from_regex(text, alphabet, max_states)
-                else:
-                    if params:
-                        raise S.AutomatonError("params apply to regex hypotheses only")
-                    dfa = S.from_table(entry["dfa"], alphabet)
-                    text = f"dfa ({len(entry['dfa']['transitions'])} states)"
-            except S.AutomatonError as exc:
-                raise error(f"{label}: {exc}") from None
-            if not HYPOTHESIS_NAME.match(concrete):
-                raise error(f"{label}: not a valid hypothesis name (letters, digits, _ + - ', starting "
-                            "with a letter or _)")
-            out.append(StringHypothesis(concrete, dfa, text))
-    names = [h.name for h in out]
-    dup = next((n for n in names if names.count(n) > 1), None)
-    if dup:
-        raise error(f"{source}: hypothesis name {dup!r} is used twice")
+            raise error(f"{label}: give exactly one of regex = \"...\" and dfa = {{...}}")
+        try:
+            if "regex" in entry:
+                if not isinstance(entry["regex"], str):
+                    raise S.AutomatonError("regex must be a string")
+                text = _fill_regex(entry["regex"], params)
+                dfa = S.from_regex(text, alphabet, max_states)
+            else:
+                if params:
+                    raise S.AutomatonError("params apply to regex hypotheses only")
+                dfa = S.from_table(entry["dfa"], alphabet)
+                text = f"dfa ({len(entry['dfa']['transitions'])} states)"
+        except S.AutomatonError as exc:
+            raise error(f"{label}: {exc}") from None
+        out.append(StringHypothesis(name, dfa, text))
     return out
-
-
-def _fill(template: str, params: dict[str, int]) -> str:
-    """A name with {n} replaced by n's value."""
-    for p, v in params.items():
-        template = template.replace("{" + p + "}", str(v))
-    return template
 
 
 def _fill_regex(text: str, params: dict[str, int]) -> str:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from dataclasses import dataclass
-from typing import Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 MAX_STATES = 10_000       # default cap on the states of one DFA and of the product (class key max_states)
 MAX_FINITE_CELL = 10_000  # a finite cell is listed in full; more strings than this is refused
@@ -50,145 +49,162 @@ def from_regex(text: str, alphabet: str, max_states: int = MAX_STATES) -> Dfa:
     """The minimal DFA of a regex (automata-lib syntax: | * + ? () {n,m} . [ab] & ^)."""
     from automata.base.exceptions import AutomatonException, RegexException
     from automata.fa.nfa import NFA
-    depth = 0
-    for col, ch in enumerate(text, 1):
-        depth += ch == "{"
-        depth -= ch == "}"
-        if depth == 0 and ch not in REGEX_SYNTAX and ch not in alphabet:
-            raise AutomatonError(f"symbol {ch!r} (column {col}) is not in the alphabet {alphabet!r}")
     try:
-        check_regex(text, max_states)
+        tokens = check_regex(text, alphabet, max_states)
     except AutomatonError as exc:
         raise AutomatonError(f"invalid regex {text[:60]!r}: {exc}") from None
     try:
-        nfa = NFA.from_regex(_zero_repeats(text), input_symbols=set(alphabet))
+        nfa = NFA.from_regex(_zero_repeats(tokens), input_symbols=set(alphabet))
     except (AutomatonException, RegexException, ValueError, IndexError, KeyError, RecursionError) as exc:
         raise AutomatonError(f"invalid regex {text!r}: {exc or type(exc).__name__}") from None
     return minimize(_determinize(nfa, alphabet, max_states))
 
 
-_QUANTIFIER = re.compile(r"\{(-?\d*)(?:,(-?\d*))?\}")
+_LONE = {"{": "does not start a repetition {n}, {n,} or {n,m}", "[": "is never closed by ']'"}
 
 
-def check_regex(text: str, max_states: int = MAX_STATES) -> None:
-    """Refuse a malformed or oversized regex in one line naming the column, before any NFA is built.
-
-    The syntax is automata-lib's (from_regex); its checks are repeated here so that messages are
-    ours. Size: a repetition count above max_states, or more than MAX_UNROLLED symbols once the
-    repetitions are unrolled (an upper bound on the Thompson NFA, & and ^ counted as products),
-    is refused at once, as building the NFA first would take minutes and gigabytes.
-    """
-    limit = MAX_UNROLLED
-    # frames of open groups: [acc, pending infix op, size of the current concatenation, last item, column of '(']
-    frames: list[list] = [[None, None, 0, 0, 0]]
-    prev = None  # kind of the previous token: atom, open, close, infix, postfix
-    i = 0
-
-    def combine(acc, op, run):
-        if acc is None:
-            return run
-        return acc + run if op == "|" else max(acc, 1) * max(run, 1)
-
-    def item(size: int) -> None:
-        f = frames[-1]
-        f[2] += size
-        f[3] = size
-
-    while i < len(text):
-        ch, col = text[i], i + 1
-        if ch in "*+?{":
-            what = "a repetition" if ch == "{" else f"{ch!r}"
-            if prev in (None, "infix", "open"):
-                before = {None: "at the start", "infix": "after an operator", "open": "right after '('"}[prev]
-                raise AutomatonError(f"{what} at column {col} repeats nothing ({before})")
-            count = 1
-            if ch == "{":
-                m = _QUANTIFIER.match(text, i)
-                if m is None:
-                    raise AutomatonError(f"'{{' at column {col} does not start a repetition {{n}}, {{n,}} or {{n,m}}")
-                low_s, high_s = m.group(1), m.group(2)
-                if low_s.startswith("-") or (high_s or "").startswith("-"):
-                    raise AutomatonError(f"repetition {m.group(0)} at column {col} has a negative count")
-                low = int(low_s) if low_s else 0
-                high = low if high_s is None else (int(high_s) if high_s else None)
-                if high is not None and high < low:
-                    raise AutomatonError(f"repetition {m.group(0)} at column {col}: the upper bound {high} is below "
-                                         f"the lower bound {low}")
-                count = max(low, high or 0, 1)
-                if count > max_states:
-                    raise AutomatonError(f"repetition count {count} at column {col} exceeds max_states = {max_states}")
-                i = m.end() - 1
-            f = frames[-1]
-            f[2] += f[3] * (count - 1)
-            f[3] *= count
-            if f[2] > limit:
-                raise AutomatonError(f"{what} at column {col} unrolls the regex to more than {limit} symbols "
-                                     "(docs/limits.md)")
-            prev = "postfix"
-        elif ch in "|&^":
-            if prev in (None, "infix", "open"):
-                raise AutomatonError(f"{ch!r} at column {col} has nothing on its left")
-            f = frames[-1]
-            f[0], f[1], f[2], f[3] = combine(f[0], f[1], f[2]), ch, 0, 0
-            if f[0] > limit:
-                raise AutomatonError(f"{f[1]!r} at column {col} makes the regex larger than {limit} symbols "
-                                     "(docs/limits.md)")
-            prev = "infix"
-        elif ch == "(":
-            frames.append([None, None, 0, 0, col])
-            prev = "open"
-        elif ch == ")":
-            if prev == "infix":
-                raise AutomatonError(f"the operator before ')' at column {col} has nothing on its right")
-            if len(frames) == 1:
-                raise AutomatonError(f"')' at column {col} closes no '('")
-            f = frames.pop()
-            size = combine(f[0], f[1], f[2])
-            if size > limit:
-                raise AutomatonError(f"the group ending at column {col} is larger than {limit} symbols "
-                                     "(docs/limits.md)")
-            item(max(size, 1))
-            prev = "close"
-        elif ch == "[":
-            end = text.find("]", i + 1)
-            if end < 0:
-                raise AutomatonError(f"'[' at column {col} is never closed by ']'")
-            if end == i + 1 or text[i + 1:end] == "^":
-                raise AutomatonError(f"the character class at column {col} is empty")
-            i = end
-            item(1)
-            prev = "atom"
-        elif ch in "}],-":
-            raise AutomatonError(f"{ch!r} at column {col} is out of place (not inside {{n,m}} or [...])")
+def _tokens(text: str, alphabet: str, max_states: int) -> list[tuple[int, Any]]:
+    """(column, token) for each of automata-lib's regex tokens. Refused here, naming the column: a
+    symbol outside the alphabet, a syntax character out of place, an empty character class, and a
+    negative, inverted or too large repetition count (above max_states)."""
+    from automata.regex.parser import get_regex_lexer
+    lexer, out, pos = get_regex_lexer(frozenset(alphabet), itertools.count()), [], 0
+    while pos < len(text):
+        col, found = pos + 1, lexer.tokens.get_token(text, pos)
+        word = found[1].group() if found else text[pos]
+        if word[0] == "{" and len(word) > 1:  # automata-lib's repetition token {n}, {n,}, {n,m}
+            if len(word) > 40:  # more digits than any count up to max_states (and int() refuses 4,300)
+                raise AutomatonError(f"repetition {word[:20]}... at column {col} exceeds max_states = {max_states}")
+            low_s, high_s = found[1].group(1), found[1].group(2)
+            if low_s.startswith("-") or (high_s or "").startswith("-"):
+                raise AutomatonError(f"repetition {word} at column {col} has a negative count")
+            low = int(low_s) if low_s else 0
+            high = low if high_s is None else (int(high_s) if high_s else None)
+            if high is not None and high < low:
+                raise AutomatonError(f"repetition {word} at column {col}: the upper bound {high} is below "
+                                     f"the lower bound {low}")
+            if max(low, high or 0) > max_states:
+                raise AutomatonError(f"repetition count {max(low, high or 0)} at column {col} exceeds "
+                                     f"max_states = {max_states}")
         else:
-            item(1)
-            prev = "atom"
-        i += 1
-    if prev == "infix":
-        raise AutomatonError(f"the regex ends with an operator: {text[-1]!r} at column {len(text)} has nothing on its right")
-    if len(frames) > 1:
-        raise AutomatonError(f"'(' at column {frames[-1][4]} is never closed")
+            bad = next((i for i, ch in enumerate(word) if ch not in REGEX_SYNTAX and ch not in alphabet), None)
+            if bad is not None:
+                raise AutomatonError(f"symbol {word[bad]!r} (column {col + bad}) is not in the alphabet {alphabet!r}")
+            if word in ("[]", "[^]"):
+                raise AutomatonError(f"the character class at column {col} is empty")
+            if word in "}],-[{":
+                why = _LONE.get(word, "is out of place (not inside {n,m} or [...])")
+                raise AutomatonError(f"{word!r} at column {col} {why}")
+        out.append((col, found[0](found[1])))
+        pos = found[1].end()
+    return out
 
 
-def _zero_repeats(text: str) -> str:
-    """Replace X{0} and X{0,0} by () (automata-lib 9.2 reads them as X{0,1})."""
-    m = re.search(r"\{\s*0\s*(,\s*0\s*)?\}", text)
-    if not m:
-        return text
-    end, i = m.start(), m.start() - 1
-    if i < 0:
-        raise AutomatonError(f"invalid regex {text!r}: quantifier {m.group(0)} repeats nothing")
-    close = {")": "(", "]": "["}.get(text[i])
-    if close:
+def _name(token: Any) -> str:
+    """How a message names an operator token (a concatenation has no text)."""
+    if token.text.startswith("{"):
+        return "a repetition"
+    return repr(token.text) if token.text else "a concatenation"
+
+
+def check_regex(text: str, alphabet: str, max_states: int = MAX_STATES) -> list[tuple[int, Any]]:
+    """The regex's tokens (_tokens); a malformed or oversized regex is refused in one line naming the
+    column, before any NFA is built.
+
+    Their order is checked here (as automata-lib's validate_tokens does) so that messages are ours.
+    Size: more than MAX_UNROLLED symbols once the repetitions are unrolled (an upper bound on the
+    Thompson NFA, & and ^ counted as products; _unrolled) is refused at once, as building the NFA
+    first would take minutes and gigabytes.
+    """
+    from automata.regex.postfix import InfixOperator, LeftParen, PostfixOperator, RightParen
+    tokens = _tokens(text, alphabet, max_states)
+    opens: list[int] = []
+    prev = None
+    for col, tok in tokens:
+        nothing_before = prev is None or isinstance(prev, (InfixOperator, LeftParen))
+        if isinstance(tok, InfixOperator) and nothing_before:
+            raise AutomatonError(f"{_name(tok)} at column {col} has nothing on its left")
+        if isinstance(tok, PostfixOperator) and nothing_before:
+            before = ("at the start" if prev is None else
+                      "right after '('" if isinstance(prev, LeftParen) else "after an operator")
+            raise AutomatonError(f"{_name(tok)} at column {col} repeats nothing ({before})")
+        if isinstance(tok, RightParen):
+            if isinstance(prev, InfixOperator):
+                raise AutomatonError(f"the operator before ')' at column {col} has nothing on its right")
+            if not opens:
+                raise AutomatonError(f"')' at column {col} closes no '('")
+            opens.pop()
+        elif isinstance(tok, LeftParen):
+            opens.append(col)
+        prev = tok
+    if isinstance(prev, InfixOperator):
+        raise AutomatonError(f"the regex ends with an operator: {text[-1]!r} at column {len(text)} "
+                             "has nothing on its right")
+    if opens:
+        raise AutomatonError(f"'(' at column {opens[-1]} is never closed")
+    _unrolled(tokens)
+    return tokens
+
+
+def _unrolled(tokens: list[tuple[int, Any]]) -> None:
+    """Refuse a well-formed regex whose size exceeds MAX_UNROLLED, evaluated on automata-lib's own
+    postfix order: a symbol is 1, | and concatenation add, & and ^ multiply, a repetition multiplies
+    by its largest count."""
+    from automata.regex.parser import ConcatToken, UnionToken, add_concat_and_empty_string_tokens
+    from automata.regex.postfix import Literal, PostfixOperator, tokens_to_postfix
+    column, sizes, col = {id(tok): c for c, tok in tokens}, [], 1
+    for tok in tokens_to_postfix(add_concat_and_empty_string_tokens([t for _, t in tokens], itertools.count())):
+        col = column.get(id(tok), col)  # an inserted concatenation: the column of the token before it
+        if isinstance(tok, Literal):
+            sizes.append(1)
+            continue
+        right = sizes.pop()
+        if isinstance(tok, PostfixOperator):
+            size = right * max(getattr(tok, "lower_bound", 1), getattr(tok, "upper_bound", 1) or 1, 1)
+            too_large = "unrolls the regex to more than"
+        else:
+            left = sizes.pop()
+            size = left + right if isinstance(tok, (UnionToken, ConcatToken)) else max(left, 1) * max(right, 1)
+            too_large = "makes the regex larger than"
+        if size > MAX_UNROLLED:
+            raise AutomatonError(f"{_name(tok)} at column {col} {too_large} {MAX_UNROLLED} symbols (docs/limits.md)")
+        sizes.append(size)
+
+
+def _zero_repeats(tokens: list[tuple[int, Any]]) -> str:
+    """The regex with X{0}, X{0,0}, X{} and X{,0} written as () (automata-lib 9.2 reads them as X{0,1})."""
+    from automata.regex.postfix import LeftParen, PostfixOperator, RightParen
+    out: list[Any] = []
+    for _, tok in tokens:
+        if not (isinstance(tok, PostfixOperator) and getattr(tok, "upper_bound", None) == 0):
+            out.append(tok)
+            continue
         depth = 0
-        while i >= 0:
-            depth += (text[i] == text[end - 1]) - (text[i] == close)
-            if depth == 0:
+        while True:  # drop X: a symbol or a group back to its '(', with the repetitions after it
+            dropped = out.pop()
+            depth += isinstance(dropped, RightParen) - isinstance(dropped, LeftParen)
+            if depth == 0 and not isinstance(dropped, PostfixOperator):
                 break
-            i -= 1
-        if i < 0:
-            raise AutomatonError(f"invalid regex {text!r}: unbalanced {text[end - 1]!r}")
-    return _zero_repeats(text[:i] + "()" + text[m.end():])
+        out += [LeftParen("("), RightParen(")")]
+    return "".join(t.text for t in out)
+
+
+def _explore(start: Any, successors: Callable[[Any], Iterator[Any]], max_states: int,
+             too_many: str) -> tuple[list, tuple[tuple[int, ...], ...]]:
+    """Breadth-first search from `start`: the states in order of discovery and the table of their
+    successors by index; AutomatonError(too_many) once more than max_states states are found."""
+    index, order, delta = {start: 0}, [start], []
+    while len(delta) < len(order):
+        row = []
+        for nxt in successors(order[len(delta)]):
+            if nxt not in index:
+                if len(order) >= max_states:
+                    raise AutomatonError(too_many)
+                index[nxt] = len(order)
+                order.append(nxt)
+            row.append(index[nxt])
+        delta.append(tuple(row))
+    return order, tuple(delta)
 
 
 def _determinize(nfa, alphabet: str, max_states: int) -> Dfa:
@@ -204,70 +220,50 @@ def _determinize(nfa, alphabet: str, max_states: int) -> Dfa:
                     todo.append(r)
         return frozenset(out)
 
-    start = closure(frozenset([nfa.initial_state]))
-    index, order, delta = {start: 0}, [start], []
-    while len(delta) < len(order):
-        here = order[len(delta)]
-        row = []
-        for ch in alphabet:
-            nxt = closure(frozenset(r for q in here for r in moves.get(q, {}).get(ch, ())))
-            if nxt not in index:
-                if len(order) >= max_states:
-                    raise AutomatonError(f"needs more than {max_states} DFA states (max_states)")
-                index[nxt] = len(order)
-                order.append(nxt)
-            row.append(index[nxt])
-        delta.append(tuple(row))
+    def successors(here: frozenset) -> Iterator[frozenset]:
+        return (closure(frozenset(r for q in here for r in moves.get(q, {}).get(ch, ()))) for ch in alphabet)
+
+    order, delta = _explore(closure(frozenset([nfa.initial_state])), successors, max_states,
+                            f"needs more than {max_states} DFA states (max_states)")
     accept = frozenset(i for i, s in enumerate(order) if s & nfa.final_states)
-    return Dfa(alphabet, 0, accept, tuple(delta))
+    return Dfa(alphabet, 0, accept, delta)
 
 
 def from_table(table: object, alphabet: str) -> Dfa:
-    """A DFA given as {start, accept, transitions = {state: {symbol: state}}} (every transition required)."""
+    """A DFA given as {start, accept, transitions = {state: {symbol: state}}}, every transition required:
+    the states, symbols and transitions are checked by automata-lib's DFA (its message names them)."""
+    from automata.base.exceptions import AutomatonException
+    from automata.fa.dfa import DFA
     if not isinstance(table, dict) or set(table) - {"start", "accept", "transitions"}:
         raise AutomatonError("'dfa' must be a table with keys start, accept, transitions")
     trans, start, accept = table.get("transitions"), table.get("start"), table.get("accept", [])
-    if not isinstance(trans, dict) or not trans:
+    if not isinstance(trans, dict) or not trans or not all(
+            isinstance(row, dict) and all(isinstance(to, str) for to in row.values()) for row in trans.values()):
         raise AutomatonError("dfa.transitions must be a table {state = {symbol = state, ...}, ...}")
-    names = list(trans)
-    if not isinstance(start, str) or start not in trans:
-        raise AutomatonError(f"dfa.start {start!r} is not a state (states: {', '.join(names)})")
-    if not isinstance(accept, list) or not all(isinstance(a, str) for a in accept):
-        raise AutomatonError("dfa.accept must be a list of state names")
-    for a in accept:
-        if a not in trans:
-            raise AutomatonError(f"dfa.accept names unknown state {a!r} (states: {', '.join(names)})")
-    rows = []
-    for q in names:
-        row = trans[q]
-        if not isinstance(row, dict):
-            raise AutomatonError(f"dfa state {q!r}: transitions must be a table {{symbol = state}}")
-        for sym, to in row.items():
-            if sym not in alphabet or len(sym) != 1:
-                raise AutomatonError(f"dfa state {q!r}: symbol {sym!r} is not in the alphabet {alphabet!r}")
-            if to not in trans:
-                raise AutomatonError(f"dfa state {q!r}: on {sym!r} goes to unknown state {to!r}")
-        missing = [c for c in alphabet if c not in row]
-        if missing:
-            raise AutomatonError(f"dfa state {q!r} has no transition on {missing[0]!r} (a DFA needs one per symbol)")
-        rows.append(tuple(names.index(row[c]) for c in alphabet))
-    return minimize(Dfa(alphabet, names.index(start), frozenset(names.index(a) for a in accept), tuple(rows)))
+    if not isinstance(start, str) or not isinstance(accept, list) or not all(isinstance(a, str) for a in accept):
+        raise AutomatonError("dfa.start must be a state name and dfa.accept a list of state names")
+    try:
+        dfa = DFA(states=set(trans), input_symbols=set(alphabet), transitions=trans, initial_state=start,
+                  final_states=set(accept))
+    except AutomatonException as exc:
+        raise AutomatonError(f"dfa: {exc}") from None
+    return _minimal(dfa, alphabet)
 
 
 def minimize(dfa: Dfa) -> Dfa:
-    """The minimal complete DFA (automata-lib's minify: reachable part, Hopcroft), states in BFS order."""
+    """The minimal complete DFA, states in BFS order (_minimal)."""
     from automata.fa.dfa import DFA
-    m = DFA(states=set(range(len(dfa.delta))), input_symbols=set(dfa.alphabet), initial_state=dfa.start,
-            transitions={q: dict(zip(dfa.alphabet, row)) for q, row in enumerate(dfa.delta)},
-            final_states=set(dfa.accept)).minify()
-    order, pos = [m.initial_state], {m.initial_state: 0}
-    for q in order:
-        for ch in dfa.alphabet:
-            if m.transitions[q][ch] not in pos:
-                pos[m.transitions[q][ch]] = len(order)
-                order.append(m.transitions[q][ch])
-    delta = tuple(tuple(pos[m.transitions[q][ch]] for ch in dfa.alphabet) for q in order)
-    return Dfa(dfa.alphabet, 0, frozenset(pos[q] for q in order if q in m.final_states), delta)
+    return _minimal(DFA(states=set(range(len(dfa.delta))), input_symbols=set(dfa.alphabet), initial_state=dfa.start,
+                        transitions={q: dict(zip(dfa.alphabet, row)) for q, row in enumerate(dfa.delta)},
+                        final_states=set(dfa.accept)), dfa.alphabet)
+
+
+def _minimal(dfa: Any, alphabet: str) -> Dfa:
+    """automata-lib's minify of a complete DFA (reachable part, Hopcroft), states renumbered in BFS order."""
+    m = dfa.minify()
+    order, delta = _explore(m.initial_state, lambda q: (m.transitions[q][ch] for ch in alphabet),
+                            len(dfa.states), "")  # minify never adds states
+    return Dfa(alphabet, 0, frozenset(i for i, q in enumerate(order) if q in m.final_states), delta)
 
 
 @dataclass(frozen=True)
@@ -291,23 +287,13 @@ class Product:
 def product(dfas: Sequence[Dfa], max_states: int = MAX_STATES) -> Product:
     """The reachable part of the product automaton, refused beyond max_states states."""
     alphabet = dfas[0].alphabet
-    start = tuple(d.start for d in dfas)
-    index, order, delta = {start: 0}, [start], []
-    while len(delta) < len(order):
-        here = order[len(delta)]
-        row = []
-        for i in range(len(alphabet)):
-            nxt = tuple(d.delta[q][i] for d, q in zip(dfas, here))
-            if nxt not in index:
-                if len(order) >= max_states:
-                    raise AutomatonError(f"the product of the hypotheses' DFAs needs more than {max_states} "
-                                         "states (max_states)")
-                index[nxt] = len(order)
-                order.append(nxt)
-            row.append(index[nxt])
-        delta.append(tuple(row))
+    def successors(here: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
+        return (tuple(d.delta[q][i] for d, q in zip(dfas, here)) for i in range(len(alphabet)))
+
+    order, delta = _explore(tuple(d.start for d in dfas), successors, max_states,
+                            f"the product of the hypotheses' DFAs needs more than {max_states} states (max_states)")
     sig = tuple(frozenset(h for h, (d, q) in enumerate(zip(dfas, s)) if q in d.accept) for s in order)
-    return Product(alphabet, tuple(delta), sig)
+    return Product(alphabet, delta, sig)
 
 
 @functools.lru_cache(maxsize=16)
