@@ -6,8 +6,8 @@ are the forgeries of tests/test_checker_guards.py that break exactly that guard.
 """
 
 MUTANTS = [
-    ('strategy: unknown hypothesis names accepted', 'replayproof/trusted/certificates/strategy.py', '            if nm not in self.index:', '            if False:', ('tests/test_checker_guards.py::test_guard[adv-unknown-hypothesis]', 'tests/test_checker_guards.py::test_guard[lb-unknown-target]')),
-    ('strategy: a cell empty in the class accepted', 'replayproof/trusted/certificates/strategy.py', '        if sig not in self.cells:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-empty-cell]',)),
+    ('strategy: unknown hypothesis names accepted', 'replayproof/trusted/certificates/abstract.py', '            if nm not in self.index:', '            if False:', ('tests/test_checker_guards.py::test_guard[adv-unknown-hypothesis]', 'tests/test_checker_guards.py::test_guard[lb-unknown-target]')),
+    ('strategy: a cell empty in the class accepted', 'replayproof/trusted/certificates/abstract.py', '        if sig not in self.cells:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-empty-cell]',)),
     ('strategy: an id used twice', 'replayproof/trusted/certificates/common.py', '        if it["id"] in out:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-duplicate-id]',)),
     ('strategy: missing root', 'replayproof/trusted/certificates/strategy.py', '    if cert["root"] not in nodes:', '    if False:', ('tests/test_checker_guards.py::test_guard[adv-missing-root]',)),
     ('strategy: missing successor node', 'replayproof/trusted/certificates/strategy.py', '        if nid not in nodes:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-missing-successor]',)),
@@ -88,7 +88,7 @@ MUTANTS = [
 ]
 
 EQUIVALENT = [
-    ('strategy: cell elements not signature-checked', 'replayproof/trusted/certificates/strategy.py', '                if self.rules.signature(x) != sig:', '                if False:', 'cell_elements (classes.model) yields only elements of the cell; no certificate field reaches it, the class is re-derived'),
+    ('strategy: cell elements not signature-checked', 'replayproof/trusted/certificates/abstract.py', '                if self.rules.signature(x) != sig:', '                if False:', 'cell_elements (classes.model) yields only elements of the cell; no certificate field reaches it, the class is re-derived'),
     ('strategy: a step illegal for every target in play', 'replayproof/trusted/certificates/strategy.py', '            if not after:\n                raise Reject', '            if False:\n                raise Reject', 'every node below it records no legal target, and a loop must enumerate a legal target: some loop below is rejected'),
     ('strategy: the shortest play to a node not re-judged', 'replayproof/trusted/certificates/strategy.py', '        if not r.legal:\n            raise Reject(f"node {v}', '        if False:\n            raise Reject(f"node {v}', "a node's legal targets are computed from the root's checked empty state with the same kernel.licence along that play"),
     ('strategy: a loop with no earlier answer', 'replayproof/trusted/certificates/strategy.py', '    if not o:\n        raise Reject', '    if False:\n        raise Reject', 'it absorbs nothing: every answer there is new and branches after an input judged legal for every target, as from a step'),

@@ -205,7 +205,7 @@ def respin(cert: dict, replay: bool) -> None:
     by cell), each (state, answers so far, legal targets) its own state, a dead state once no target
     is legal. The records are then right, so only the cycle check can refute the new claim."""
     from replayproof.trusted.certificates.source import load_class
-    from replayproof.trusted.certificates.strategy import Ctx
+    from replayproof.trusted.certificates.abstract import Ctx
     block = cert["class"]
     with origin(COMMITTED):
         cls = load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
@@ -405,7 +405,7 @@ def _triangle_witness(c: dict, outputs=None) -> None:
     """Turn the triangle obstruction into a witness (a false claim: triangle is not generatable with
     replay) whose residual groups are the true ones; `outputs` picks each group's output."""
     from replayproof.trusted.certificates.source import load_class
-    from replayproof.trusted.certificates.strategy import Ctx
+    from replayproof.trusted.certificates.abstract import Ctx
     from replayproof.trusted.certificates.criterion import _residual_groups
     block = c["class"]
     with origin(COMMITTED):

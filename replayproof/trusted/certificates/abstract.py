@@ -17,9 +17,82 @@ from typing import Any, Callable
 from . import CheckResult, register
 from .source import ClassMismatch, load_class
 from ..classes import cells as C
-from .common import Reject, by_id, components, settled
-from .strategy import Ctx
-from ..kernel import Mode, Play, correct, enumerates, start
+from .common import Memo, Reject, by_id, components, settled
+from ..kernel import Mode, Play, correct, enumerates, licence, start
+from ..classes.model import FiniteClass
+
+
+SAMPLES = 3  # elements checked per infinite cell (all elements of a cell share its signature)
+
+
+class Ctx:
+    """The class, its cells by signature, concrete elements and the rules (mode) of the claim."""
+
+    def __init__(self, cls: FiniteClass, replay: bool):
+        self.cls = cls
+        self.rules = Memo(cls)
+        self.names = cls.names
+        self.index = {nm: k for k, nm in enumerate(cls.names)}
+        self.mode = Mode(replay=replay, proper=True)
+        self.cells = {c.signature: c for c in cls.table.cells}
+        self._elements: dict[frozenset[int], list[int]] = {}
+        self._legal: dict[tuple[int, frozenset[int]], frozenset[int]] = {}
+        self._hyps: dict[tuple[str, ...], frozenset[int]] = {}
+        self._all: dict[frozenset[int], list[int]] = {}
+        self.cells_of = {h: [sig for sig in self.cells if h in sig] for h in range(cls.n)}
+
+    def hyps(self, names: list[str], where: str) -> frozenset[int]:
+        key = tuple(names)
+        hit = self._hyps.get(key)
+        if hit is not None:
+            return hit
+        out = set()
+        for nm in names:
+            if nm not in self.index:
+                raise Reject(f"{where}: unknown hypothesis {nm!r} (known: {', '.join(self.names)})")
+            out.add(self.index[nm])
+        hit = self._hyps[key] = frozenset(out)
+        return hit
+
+    def show(self, hs) -> str:
+        return "{" + ", ".join(self.names[h] for h in sorted(hs)) + "}"
+
+    def cell(self, names: list[str], where: str) -> frozenset[int]:
+        sig = self.hyps(names, where)
+        if sig not in self.cells:
+            raise Reject(f"{where}: the cell {self.show(sig)} is empty in this class")
+        return sig
+
+    def elements(self, sig: frozenset[int], k: int | None = None) -> list[int]:
+        """The first k elements of a cell (all of a finite one when k is None), signature-checked."""
+        if k is None:
+            hit = self._all.get(sig)
+            if hit is None:
+                hit = self._all[sig] = self._elements_upto(sig, None)
+            return hit
+        return self._elements_upto(sig, k)
+
+    def _elements_upto(self, sig: frozenset[int], k: int | None) -> list[int]:
+        size = self.cells[sig].size
+        want = SAMPLES if k is None and size == C.INF else (int(size) if k is None else k)
+        have = self._elements.setdefault(sig, [])
+        if len(have) < want:
+            have[:] = [x for _, x in zip(range(want), self.cls.cell_elements(sig))]
+            for x in have:
+                if self.rules.signature(x) != sig:
+                    raise Reject(f"element {x} of cell {self.show(sig)} has signature "
+                                 f"{self.show(self.rules.signature(x))}")
+        return have[:want]
+
+    def legal_for(self, x: int, answers: frozenset[int]) -> frozenset[int]:
+        """The targets for which x may be presented after these answers (kernel.licence, memoised)."""
+        key = (x, answers)
+        hit = self._legal.get(key)
+        if hit is None:
+            earlier = sorted(answers)
+            hit = self._legal[key] = frozenset(h for h in range(self.cls.n)
+                                               if licence(self.rules, h, x, earlier, self.mode)[0])
+        return hit
 
 
 def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any],

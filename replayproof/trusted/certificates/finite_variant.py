@@ -21,7 +21,7 @@ from .abstract import checker, cycles, defeats, element, left, product, state, s
 from .finite_model import FiniteVariant
 from ..classes import cells as C
 from .common import Reject, by_id, components
-from .strategy import Ctx
+from .abstract import Ctx
 from ..kernel import Play, correct, enumerates, repeatable
 
 KIND_ADV = "finite-variant-adversary"

@@ -11,7 +11,7 @@ from typing import Any
 from .abstract import Judge, checker, cycles, defeats, element, left, product, synthetic, walk
 from ..classes import cells as C
 from .common import Reject
-from .strategy import Ctx
+from .abstract import Ctx
 from ..kernel import correct, enumerates
 from .variant import Variant
 
