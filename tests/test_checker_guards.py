@@ -263,17 +263,23 @@ def _(c):
     c["root"] = "nX"
 
 
-@forgery("adv-missing-successor", "h4_replay", "successor 'nX' for answer h1- does not exist")
+@forgery("adv-missing-successor", "h4_replay", "node n0 (answers so far {}, legal for {h1-, h2-, h1+, h2+}, with replay): successor 'nX' does not exist")
 def _(c):
     node(c, "n0")["next"]["h1-"] = "nX"
 
 
-@forgery("adv-recorded-legal-targets", "h4_replay", "but node n14 records")
+@forgery("adv-recorded-legal-targets", "h4_replay", "node n14 (answers so far {h1+}, legal for {h1-, h2-}, with replay): records answers so far {h1+} and legal for {h1-, h2-, h1+}")
 def _(c):
     node(c, "n14")["legal_for"].append("h1+")
 
 
-@forgery("adv-root-with-answers", "h4_replay", "the root must have no answers so far and every hypothesis legal")
+@forgery("adv-two-states", "h4_replay",
+         "node n2 is reached by plays in different states (answers so far or legal targets differ)")
+def _(c):
+    node(c, "n0")["next"]["h1-"] = "n2"  # n2 is reached after answer h1- first, then after h2-
+
+
+@forgery("adv-root-with-answers", "h4_replay", "node n0 (answers so far {}, legal for {h1-, h2-, h1+, h2+}, with replay): records answers so far {h1-}")
 def _(c):
     node(c, "n0")["answers_so_far"] = ["h1-"]
 
@@ -298,7 +304,7 @@ def _(c):
     del node(c, "n5")["next"]["h2-"]
 
 
-@forgery("adv-loop-input-illegal", "built:triangle", "loop input 3 (cell {h2, h3}) is illegal for target h1")
+@forgery("adv-loop-input-illegal", "built:triangle", "loop input 3 is illegal for h1: input 3 is not in the target")
 def _(c):
     # n1 (answers {h1}, all legal) becomes a loop over every cell: 3 is in neither h1 nor the answer h1
     n1 = node(c, "n1")
@@ -314,14 +320,14 @@ def _(c):
         c["nodes"].remove(node(c, nid))
 
 
-@forgery("adv-loop-enumerates-illegal-target", "h4_replay", "claims to enumerate h1-, but the stream is not legal for it")
+@forgery("adv-loop-enumerates-illegal-target", "h4_replay", "claims to enumerate h1-, but the play is not legal for it")
 def _(c):
     n27 = node(c, "n27")
     n27["enumerates"].append("h1-")
     n27["present"].append(["h1-", "h2-"])
 
 
-@forgery("adv-loop-misses-a-cell", "h4_replay", "claims to enumerate h1+, but never presents its cell {h1+, h2+}")
+@forgery("adv-loop-misses-a-cell", "h4_replay", "claims to enumerate h1+, but never presents its infinite cell {h1+, h2+}")
 def _(c):
     node(c, "n27")["present"].remove(["h1+", "h2+"])  # its only infinite cell: the loop would stall
 

@@ -257,12 +257,16 @@ class Judge:
 
 # ---------------------------------------------------------------- adversary
 
-def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable[..., int]) -> tuple[int, int]:
+def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable[..., int],
+         pick: Callable[..., int] | None = None, part: Callable[[tuple], tuple] = lambda st: st) -> tuple[int, int]:
     """Walk an adversary's DAG from the root, every node's abstract state by `Judge.after`: a node reached
-    twice must be reached in one state (`differ` says what then differs), its records must be the state's,
-    a step needs a successor for every answer, a loop (checked by `loop(node, state, alive, answers, seen,
-    where)`, which returns the loop's first input) one for every new answer and none for an old one. Every
-    node must be reachable and the graph acyclic. Returns (nodes, loops)."""
+    twice must be reached in a state with one `part` (`differ` says what then differs), its records must be
+    the state's, a step needs a successor for every answer, a loop (checked by `loop(node, state, alive,
+    answers, seen, where)`, which returns the loop's first input) one for every new answer and none for an
+    old one. Every node must be reachable and the graph acyclic. A step's input is `pick(cell, node, seen,
+    where)`, by default the element its `element` names. Returns (nodes, loops)."""
+    if pick is None:
+        pick = lambda sig, node, seen, here: element(ctx, sig, node["element"], seen, here)  # noqa: E731
     nodes = by_id(cert["nodes"], "node")
     n = len(ctx.names)
     root = cert["root"]
@@ -283,7 +287,7 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
         if nid not in nodes:
             raise Reject(f"{where(parent)}: successor {nid!r} does not exist")
         if nid in abstract:
-            if abstract[nid] != got:
+            if part(abstract[nid]) != part(got):
                 raise Reject(f"node {nid} is reached by plays in different states ({differ}), so one strategy "
                              "there cannot be judged once")
         else:
@@ -310,7 +314,7 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
         seen = seen_at[nid]
         if node["move"] == "step":
             sig = ctx.cell(node["present"], here)
-            x = element(ctx, sig, node["element"], seen, here)
+            x = pick(sig, node, seen, here)
             for b in range(n):
                 if ctx.names[b] not in nxt:
                     raise Reject(f"{here}: no successor for answer {ctx.names[b]}")
@@ -332,6 +336,70 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
             raise Reject(f"{here}: move must be \"step\" or \"loop\"")
     settled(nodes, abstract, children)
     return len(nodes), loops
+
+
+def judge_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int], answers: frozenset[int],
+               seen: frozenset, where: str, inputs: Callable[[frozenset[int]], list[int]]) -> int:
+    """One cycle of a loop (`inputs(cell)`: what it presents of each of its cells) judged for every target
+    still in: legal, no replay used (under a budget), no noise; with successors, no answer too young to
+    copy after its first input (so a new answer leaves the same state in every cycle). Its targets must be
+    legal, their infinite cells presented and their finite cells presented (before the loop: `seen`, or
+    in it) but for the omissions allowed; every answer so far wrong for one of them. Returns the cycle's
+    first input."""
+    if not answers:
+        raise Reject(f"{where}: a loop needs at least one earlier answer")
+    if not node["present"]:
+        raise Reject(f"{where}: the loop presents nothing")
+    still = [ctx.names[a] for a, age in st[2] if age + 1 < ctx.mode.delay]  # too young after the first input
+    if still and len(answers) < len(ctx.names):  # a new answer in a later cycle would leave another state
+        raise Reject(f"{where}: a loop with successors must start where every answer is old enough to copy after "
+                     f"its first input, but {', '.join(still)} is not under replay delay {ctx.mode.delay}")
+    sigs = [ctx.cell(c, where) for c in node["present"]]
+    cycle = [x for s in sigs for x in inputs(s)]
+    order = sorted(answers)
+    for h in sorted(alive):
+        play = synthetic(ctx, h, st, frozenset())
+        for k, x in enumerate(cycle):
+            before = play.replays, play.noises
+            play, r = play.step(ctx.rules, x, order[k % len(order)])
+            if not r.legal:
+                raise Reject(f"{where}: loop input {x} is illegal for {ctx.names[h]}: {r.why}")
+            if ctx.mode.budget is not None and play.replays != before[0]:
+                raise Reject(f"{where}: loop input {x} is a replay for {ctx.names[h]}; a loop repeated forever "
+                             f"would exceed the replay budget {ctx.mode.budget}")
+            if play.noises != before[1]:
+                raise Reject(f"{where}: loop input {x} is noise for {ctx.names[h]}; a loop repeated forever "
+                             f"would exceed the noise budget {ctx.mode.noise}")
+    targets = ctx.hyps(node["enumerates"], where)
+    if not targets:
+        raise Reject(f"{where}: the loop enumerates no target")
+    for h in sorted(targets):
+        if h not in alive:
+            raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but the play is not legal for it")
+        for sig in ctx.cells_of[h]:
+            if ctx.cells[sig].size == C.INF and sig not in sigs:
+                raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but never presents its infinite "
+                             f"cell {ctx.show(sig)}")
+        missing = left(ctx, h, seen | frozenset(cycle))
+        if not enumerates(missing, ctx.mode):
+            raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but {missing} element(s) of its finite "
+                         f"cells are never presented (at most {ctx.mode.omit} may be omitted)")
+    wrong = node["wrong"]
+    for key in wrong:
+        if key not in ctx.index or ctx.index[key] not in answers:
+            raise Reject(f"{where}: 'wrong' lists {key!r}, which is not an answer so far")
+    for a in sorted(answers):
+        label = ctx.names[a]
+        if label not in wrong:
+            raise Reject(f"{where}: answer {label} may be repeated forever, but no target it is wrong for is given")
+        t = wrong[label]
+        if t not in ctx.index or ctx.index[t] not in targets:
+            raise Reject(f"{where}: answer {label} is claimed wrong for {t}, which the loop does not enumerate")
+        ok, _ = correct(ctx.rules, ctx.index[t], seen, a, ctx.mode)
+        if ok:
+            raise Reject(f"{where}: answer {label} is claimed wrong for {t}, but the kernel says supp({label}) "
+                         f"is inside supp({t})")
+    return cycle[0]
 
 
 # ---------------------------------------------------------------- generator

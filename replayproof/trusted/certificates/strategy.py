@@ -1,5 +1,5 @@
 """The proper-limit strategy checkers: the kernel, the class's cells and plain graphs only, every node judged once
-along the strategy (docs/game.md, §3 and §4)."""
+along the strategy (docs/game.md, §3 and §4); the adversary's DAG and its loops are abstract.py's walk."""
 from __future__ import annotations
 
 from collections import deque
@@ -7,9 +7,9 @@ from typing import Any
 
 from ..classes import cells as C
 from . import CheckResult, register
-from .abstract import Ctx
-from .common import Reject, by_id, components, load, settled
-from ..kernel import Play, correct, start
+from .abstract import Ctx, judge_loop, walk
+from .common import Reject, by_id, components, load
+from ..kernel import correct
 
 KIND_ADV = "proper-limit-adversary"
 KIND_GEN = "proper-limit-generator"
@@ -37,183 +37,20 @@ def _mode_words(ctx: Ctx) -> str:
 # ---------------------------------------------------------------- adversary
 
 def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
-    nodes = by_id(cert["nodes"], "node")
-    n = len(ctx.names)
-    if cert["root"] not in nodes:
-        raise Reject(f"root node {cert['root']!r} does not exist")
-    state: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
-    children: dict[str, list[str]] = {}
-    tree: dict[str, tuple[str, int, int]] = {}  # node -> (parent, input, answer): a shortest play to it
-    plays: dict[tuple[str, int], Play] = {}     # (node, target) -> the kernel's state of that play
+    """`abstract.walk`: a step presents its cell's first element, and a node may be reached by plays that
+    differ in the finite cells presented (no judgment here depends on them: membership is by signature,
+    proper correctness ignores the elements), so it must agree only on the rest of the abstract state:
+    the answers so far and the targets still legal, what it records. A loop presents every element of its
+    finite cells (an enumeration counts none presented before it) and `SAMPLES` of each infinite one."""
+    def one_cycle(node: dict[str, Any], st: tuple, alive: frozenset[int], answers: frozenset[int],
+                  seen: frozenset, where: str) -> int:
+        return judge_loop(ctx, node, st, alive, answers, frozenset(), where, ctx.elements)
 
-    def where(nid: str) -> str:
-        o, a = state[nid]
-        return f"node {nid} (answers so far {ctx.show(o)}, legal for {ctx.show(a)})"
-
-    def expect(parent: str, nid: str, x: int, answer: int, o: frozenset[int], a: frozenset[int], after: str) -> None:
-        if nid not in nodes:
-            raise Reject(f"{where(parent)}: successor {nid!r} for answer {ctx.names[answer]} does not exist")
-        if nid not in state:
-            state[nid] = (o, a)
-            tree[nid] = (parent, x, answer)
-            queue.append(nid)
-        rec = (ctx.hyps(nodes[nid]["answers_so_far"], f"node {nid}"), ctx.hyps(nodes[nid]["legal_for"], f"node {nid}"))
-        if rec != (o, a):
-            raise Reject(f"{where(parent)}: {after} and answer {ctx.names[answer]}, the answers so far are "
-                         f"{ctx.show(o)} and the targets still legal are {ctx.show(a)}, but node {nid} records "
-                         f"{ctx.show(rec[0])} and {ctx.show(rec[1])}")
-        children[parent].append(nid)
-
-    root = cert["root"]
-    state[root] = (ctx.hyps(nodes[root]["answers_so_far"], "root"), ctx.hyps(nodes[root]["legal_for"], "root"))
-    if state[root] != (frozenset(), frozenset(range(n))):
-        raise Reject(f"{where(root)}: the root must have no answers so far and every hypothesis legal")
-    for h in range(n):
-        plays[root, h] = start(ctx.rules, h, ctx.mode)
-    queue = deque([root])
-    loops: list[str] = []
-    tails: set[tuple[Any, ...]] = set()
-    while queue:
-        nid = queue.popleft()
-        node = nodes[nid]
-        o, a = state[nid]
-        children[nid] = []
-        nxt = node["next"]
-        for key in nxt:
-            if key not in ctx.index:
-                raise Reject(f"{where(nid)}: successor for unknown answer {key!r}")
-        if node["move"] == "step":
-            sig = ctx.cell(node["present"], where(nid))
-            x = ctx.elements(sig, 1)[0]
-            after = a & ctx.legal_for(x, o)
-            if not after:
-                raise Reject(f"{where(nid)}: presenting {x} (cell {ctx.show(sig)}) is illegal for every target "
-                             "still in play, which hands the play to the generator")
-            for b in range(n):
-                if ctx.names[b] not in nxt:
-                    raise Reject(f"{where(nid)}: no successor for answer {ctx.names[b]}")
-            for b in range(n):
-                expect(nid, nxt[ctx.names[b]], x, b, o | {b}, after, f"after presenting {x} (cell {ctx.show(sig)})")
-        else:
-            loops.append(nid)
-            _check_loop(ctx, nid, node, o, a, where(nid))
-            _judge_tail(ctx, nid, node, o, tree, plays, tails)
-            for b in range(n):
-                if b in o and ctx.names[b] in nxt:
-                    raise Reject(f"{where(nid)}: answer {ctx.names[b]} is already in O, so the loop must absorb it, "
-                                 "not branch on it")
-                if b not in o and ctx.names[b] not in nxt:
-                    raise Reject(f"{where(nid)}: no successor for the new answer {ctx.names[b]}")
-            x = ctx.elements(ctx.cell(node["present"][0], where(nid)), 1)[0]
-            for b in range(n):
-                if b not in o:
-                    expect(nid, nxt[ctx.names[b]], x, b, o | {b}, a, "after a loop input")
-    settled(nodes, state, children)
-    return (f"not-generatable {_mode_words(ctx)}: the adversary strategy ({len(nodes)} nodes, {len(loops)} final loops) "
+    nodes, loops = walk(ctx, cert, _mode_words(ctx), "answers so far or legal targets differ", one_cycle,
+                        pick=lambda sig, node, seen, here: ctx.elements(sig, 1)[0], part=lambda st: st[1:])
+    return (f"not-generatable {_mode_words(ctx)}: the adversary strategy ({nodes} nodes, {loops} final loops) "
             "defeats every proper generator; every branch ends in a loop that is a legal enumeration of its "
             "targets in which every available answer is wrong for one of them")
-
-
-def _path(tree: dict[str, tuple[str, int, int]], nid: str) -> list[str]:
-    out = [nid]
-    while out[-1] in tree:
-        out.append(tree[out[-1]][0])
-    return out[::-1]
-
-
-def _play(ctx: Ctx, nid: str, h: int, tree, plays: dict[tuple[str, int], Play]) -> Play:
-    """The kernel's state after the shortest play to `nid`, for target h: each round is judged once
-    and shared by every node below it (memoised in `plays`)."""
-    todo = []
-    while (nid, h) not in plays:
-        todo.append(nid)
-        nid = tree[nid][0]
-    play = plays[nid, h]
-    for v in reversed(todo):
-        _, x, b = tree[v]
-        play, r = play.step(ctx.rules, x, b)
-        if not r.legal:
-            raise Reject(f"node {v}: the kernel finds round {r.t} (input {x}) of the play "
-                         f"{' -> '.join(_path(tree, v))} illegal for {ctx.names[h]}: {r.why}")
-        plays[v, h] = play
-    return play
-
-
-def _check_loop(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], a: frozenset[int], where: str) -> None:
-    if not o:
-        raise Reject(f"{where}: a loop needs at least one earlier answer")
-    present = {ctx.cell(c, where): None for c in node["present"]}  # ordered, with set lookups
-    for sig in present:
-        for x in ctx.elements(sig):
-            for h in sorted(a - ctx.legal_for(x, o)):
-                raise Reject(f"{where}: loop input {x} (cell {ctx.show(sig)}) is illegal for target "
-                             f"{ctx.names[h]} given the answers so far")
-    targets = ctx.hyps(node["enumerates"], where)
-    if not targets:
-        raise Reject(f"{where}: the loop enumerates no target")
-    for h in sorted(targets):
-        if h not in a:
-            raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but the stream is not legal for it")
-        for sig in ctx.cells_of[h]:
-            if sig not in present:
-                raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but never presents its cell {ctx.show(sig)}")
-    wrong = node["wrong"]
-    for key in wrong:
-        if key not in ctx.names or ctx.names.index(key) not in o:
-            raise Reject(f"{where}: 'wrong' lists {key!r}, which is not an answer so far")
-    seen = {x for sig in present for x in ctx.elements(sig)}
-    for ans in sorted(o):
-        label = ctx.names[ans]
-        if label not in wrong:
-            raise Reject(f"{where}: answer {label} may be repeated forever, but no target it is wrong for is given")
-        t = wrong[label]
-        if t not in node["enumerates"]:
-            raise Reject(f"{where}: answer {label} is claimed wrong for {t}, which the loop does not enumerate")
-        ok, _ = correct(ctx.rules, ctx.index[t], seen, ans, ctx.mode)
-        if ok:
-            raise Reject(f"{where}: answer {label} is claimed wrong for {t}, but the kernel says supp({label}) "
-                         f"is inside supp({t})")
-
-
-def _loop_inputs(ctx: Ctx, node: dict[str, Any]) -> list[int]:
-    """One cycle of a loop's concrete stream: all elements of its finite cells, then a first element
-    of each infinite cell (or its first cell's first element when it has none)."""
-    sigs = [frozenset(ctx.index[nm] for nm in c) for c in node["present"]]
-    finite = [x for s in sigs if ctx.cells[s].size != C.INF for x in ctx.elements(s)]
-    infinite = [ctx.elements(s, 1)[0] for s in sigs if ctx.cells[s].size == C.INF]
-    return finite + (infinite or [ctx.elements(sigs[0], 1)[0]])
-
-
-def _judge_tail(ctx: Ctx, nid: str, node: dict[str, Any], o: frozenset[int], tree,
-                plays: dict[tuple[str, int], Play], done: set[tuple[Any, ...]]) -> None:
-    """Judge one concrete play into the loop with the kernel, for every target the loop blames:
-    the shortest play to the loop, then one cycle of its inputs (all elements of its finite cells,
-    one new element of each infinite one) with answers cycling through O. It must be legal, and
-    each answer wrong for the target the certificate blames.
-
-    The cycle's verdicts depend on the play before it only through the set of earlier answers,
-    which is O (proper correctness ignores freshness), so each (O, target, cells) is judged once."""
-    order = sorted(o)
-    wrong = node["wrong"]
-    inputs: list[int] | None = None
-    for t in sorted(set(wrong.values())):
-        h = ctx.index[t]
-        key = (o, h, tuple(map(tuple, node["present"])))
-        if key in done:
-            continue
-        done.add(key)
-        play = _play(ctx, nid, h, tree, plays)
-        if {a for a, _ in play.answered} != o:
-            raise Reject(f"node {nid}: the play to it answers {ctx.show(a for a, _ in play.answered)}, "
-                         f"not the answers so far {ctx.show(o)}")
-        inputs = inputs if inputs is not None else _loop_inputs(ctx, node)
-        for k, x in enumerate(inputs):
-            play, r = play.step(ctx.rules, x, order[k % len(order)])
-            if not r.legal:
-                raise Reject(f"node {nid}: the kernel finds round {r.t} (input {r.x}) of the play "
-                             f"{' -> '.join(_path(tree, nid))} illegal for {t}: {r.why}")
-            if wrong[ctx.names[r.answer]] == t and r.correct:
-                raise Reject(f"node {nid}: the kernel finds answer {ctx.names[r.answer]} correct for {t} at round {r.t}")
 
 
 # ---------------------------------------------------------------- generator
