@@ -25,7 +25,7 @@ def _t(*names: str) -> tuple[str, ...]:
 
 
 def _both(variants: str, finite: str, *proper: str) -> tuple[str, ...]:
-    """A guard of abstract.py, shared with the finitely-many checker (and the proper-limit adversary): the
+    """A guard of abstract.py, shared with the finitely-many checker (and the proper-limit checker): the
     forgery of each guard test file."""
     return (f"{G}[{variants}]", f"{FG}[{finite}]") + tuple(f"{PG}[{p}]" for p in proper)
 
@@ -138,18 +138,18 @@ MUTANTS = [
      "        ok, _ = correct(ctx.rules, ctx.index[t], seen, a, ctx.mode)\n        if ok:",
      "        ok, _ = correct(ctx.rules, ctx.index[t], seen, a, ctx.mode)\n        if False:",
      _t("loop-blamed-answer-is-right")),
-    # ---- generator (abstract.product, abstract.defeats)
+    # ---- generator (abstract.machine and abstract.defeats, shared with the proper-limit generator; abstract.product)
     ("variants+finitely-many: missing start state", A, "    if s0 not in states:", "    if False:",
-     _both("gen-missing-start", "gen-missing-start")),
+     _both("gen-missing-start", "gen-missing-start", "gen-missing-start")),
     ("variants+finitely-many: unknown generator answer", A, "        if ans is not None and ans not in ctx.index:",
-     "        if False:", _both("gen-unknown-answer", "gen-unknown-answer")),
+     "        if False:", _both("gen-unknown-answer", "gen-unknown-answer", "gen-unknown-answer")),
     ("variants+finitely-many: element word not matched to the cell", A,
-     "            if how not in ((\"any\",) if ctx.cells[sig].size == C.INF else (\"new\", \"repeat\")):",
+     "            if element and how not in ((\"any\",) if ctx.cells[sig].size == C.INF else (\"new\", \"repeat\")):",
      "            if False:", _both("gen-element-word", "gen-element-word")),
     ("variants+finitely-many: two transitions on one (cell, element)", A, "            if (sig, how) in tab:",
-     "            if False:", _both("gen-two-transitions", "gen-two-transitions")),
+     "            if False:", _both("gen-two-transitions", "gen-two-transitions", "gen-two-transitions-on-a-cell")),
     ("variants+finitely-many: transition to a missing state", A, "            if edge[\"to\"] not in states:",
-     "            if False:", _both("gen-missing-state", "gen-missing-state")),
+     "            if False:", _both("gen-missing-state", "gen-missing-state", "gen-transition-to-missing-state")),
     ("variants+finitely-many: start state answering", A, "    if answer[s0] is not None:", "    if False:",
      _both("gen-start-answers", "gen-start-answers")),
     ("variants+finitely-many: a (cell, element) without a transition", A,
@@ -161,13 +161,13 @@ MUTANTS = [
     ("variants+finitely-many: a wrong answer on a cycle accepted", A,
      "        if not ok:\n            raise Reject(f\"state {sid}: the adversary",
      "        if False:\n            raise Reject(f\"state {sid}: the adversary",
-     _both("gen-cycle-answers-wrong", "gen-cycle-answers-wrong")),
+     _both("gen-cycle-answers-wrong", "gen-cycle-answers-wrong", "gen-replay-flipped")),
     ("variants+finitely-many: an infinite cell on the cycle or not, the target is skipped", A,
      "    if any(ctx.cells[s].size == C.INF and s not in fed for s in ctx.cells_of[h]):",
      "    if any(ctx.cells[s].size == C.INF for s in ctx.cells_of[h]):",
-     _both("gen-cycle-answers-wrong", "gen-cycle-answers-wrong")),
+     _both("gen-cycle-answers-wrong", "gen-cycle-answers-wrong", "gen-replay-flipped")),
     ("variants+finitely-many: generator ignores the omission budget", A,
-     "    if not enumerates(left, ctx.mode):\n        return", "    if left:\n        return",
+     "    if not enumerates(left(ctx, h, seen), ctx.mode):\n        return", "    if left(ctx, h, seen):\n        return",
      _t("gen-omission-enumerates")),  # the finitely-many generator forgeries have omit 0: both read alike
     # ---- kernel rules of issue 24
     ("kernel (variants): budget 'over' check dropped in Play.step", K,

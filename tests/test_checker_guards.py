@@ -365,7 +365,7 @@ def _(c):
         st["legal_for"] = []
 
 
-@forgery("gen-two-transitions-on-a-cell", "h4_no_replay", "two transitions on cell {h1-, h2-}")
+@forgery("gen-two-transitions-on-a-cell", "h4_no_replay", "state s0: two transitions on any elements of cell {h1-, h2-}")
 def _(c):
     s0 = node(c, "s0")
     s0["on"].append(copy.deepcopy(s0["on"][0]))

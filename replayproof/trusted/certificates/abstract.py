@@ -407,12 +407,11 @@ def judge_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int],
 Round = Callable[[tuple, frozenset, int, int], "tuple[tuple, Any] | None"]
 
 
-def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
-            ) -> tuple[str, dict[str, int | None], dict[tuple, list[tuple[tuple, frozenset, Any]]]]:
-    """Read the generator's machine and explore its product with the abstract state from the start.
-    `judge(state, presented, input, answer)` is one round: (the next abstract state, the edge's label), or
-    None when the round is illegal for every target. Returns the machine's size in words ("N states", and
-    how many were never reached), the states' answers and the edges (node -> [(node, cell, label)])."""
+def machine(ctx: Ctx, cert: dict[str, Any], element: bool = True
+            ) -> tuple[dict[str, dict[str, Any]], str, dict[str, int | None], dict[str, dict[tuple, str]]]:
+    """Read a generator's finite-state machine: its states by id, the start, each state's answer and its
+    transitions by (cell, element word). The proper-limit machine (`element` False) reacts to the cell
+    alone: each of its transitions is on "any" element of its cell."""
     states = by_id(cert["states"], "state")
     s0 = cert["start"]
     if s0 not in states:
@@ -427,8 +426,8 @@ def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
         tab: dict[tuple[frozenset[int], str], str] = {}
         for edge in st["on"]:
             sig = ctx.cell(edge["cell"], f"state {sid}")
-            how = edge["element"]
-            if how not in (("any",) if ctx.cells[sig].size == C.INF else ("new", "repeat")):
+            how = edge["element"] if element else "any"
+            if element and how not in (("any",) if ctx.cells[sig].size == C.INF else ("new", "repeat")):
                 raise Reject(f"state {sid}: element {how!r} for cell {ctx.show(sig)} (an infinite cell takes \"any\", "
                              "a finite one \"new\" or \"repeat\")")
             if (sig, how) in tab:
@@ -437,6 +436,17 @@ def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
                 raise Reject(f"state {sid}: on cell {ctx.show(sig)} goes to missing state {edge['to']!r}")
             tab[sig, how] = edge["to"]
         table[sid] = tab
+    return states, s0, answer, table
+
+
+def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
+            ) -> tuple[str, dict[str, int | None], dict[tuple, list[tuple[tuple, frozenset, Any]]]]:
+    """Read the generator's machine (`machine`) and explore its product with the abstract state from the
+    start. `judge(state, presented, input, answer)` is one round: (the next abstract state, the edge's
+    label), or None when the round is illegal for every target. Returns the machine's size in words
+    ("N states", and how many were never reached), the states' answers and the edges (node -> [(node,
+    cell, label)])."""
+    states, s0, answer, table = machine(ctx, cert)
     if answer[s0] is not None:
         raise Reject(f"state {s0}: the start state answers before any input")
     finite = finite_sigs(ctx)
@@ -474,28 +484,29 @@ def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
         answer, edges
 
 
-def cycles(ctx: Ctx, graph: dict[tuple, list[tuple[tuple, frozenset]]]) -> list[tuple[set, tuple, set]]:
-    """The strongly connected parts of a product graph (node -> [(node, cell)]) that hold an edge, each with
-    its one abstract state (module docstring) and the infinite cells its edges present."""
+def cycles(ctx: Ctx, graph: dict[tuple, list[tuple[tuple, frozenset]]]) -> list[tuple[list, tuple, frozenset, set]]:
+    """The strongly connected parts of a product graph (node -> [(node, cell)]) that hold an edge, each as
+    its machine states (sorted), its one abstract state (module docstring), the finite cells' elements
+    presented there and the infinite cells its edges present."""
     out = []
     for comp in components(graph):
         inner = [sig for u in comp for v, sig in graph[u] if v in comp]
         if inner:
-            out.append((comp, next(iter(comp))[1], {sig for sig in inner if ctx.cells[sig].size == C.INF}))
+            rule = next(iter(comp))[1]
+            out.append((sorted(sid for sid, _ in comp), rule, presented(ctx, rule[0]),
+                        {sig for sig in inner if ctx.cells[sig].size == C.INF}))
     return out
 
 
-def defeats(ctx: Ctx, h: int, comp: set, rule: tuple, fed: set, answer: dict, how: str) -> None:
-    """Reject when a play staying forever in this strongly connected part enumerates h (its finite cells
-    presented but for the omissions allowed, its infinite cells fed) while a state there answers wrongly
-    for h. `how` says how the play is legal for h, in the message."""
-    finite = finite_sigs(ctx)
-    left = sum(int(ctx.cells[s].size) - rule[0][finite.index(s)] for s in ctx.cells_of[h] if ctx.cells[s].size != C.INF)
-    if not enumerates(left, ctx.mode):
+def defeats(ctx: Ctx, h: int, sids: list[str], seen: frozenset, fed: set, answer: dict, how: str) -> None:
+    """Reject when a play staying forever in a strongly connected part of the generator (its states `sids`)
+    enumerates h (its finite cells presented, `seen`, but for the omissions allowed, its infinite cells fed)
+    while a state there answers wrongly for h. `how` says how the play is legal for h, in the message."""
+    if not enumerates(left(ctx, h, seen), ctx.mode):
         return
     if any(ctx.cells[s].size == C.INF and s not in fed for s in ctx.cells_of[h]):
         return
-    for sid, _ in sorted(comp, key=lambda v: v[0]):
+    for sid in sids:
         ok, _ = correct(ctx.rules, h, set(), answer[sid], ctx.mode)
         if not ok:
             raise Reject(f"state {sid}: the adversary can stay on a cycle through it forever{how}, and answer "

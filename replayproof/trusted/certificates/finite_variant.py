@@ -160,10 +160,10 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any], variant: FiniteVariant) -> 
     size, answer, edges = product(ctx, cert, one)
     count = 0
     for h in range(n):
-        for comp, rule, fed in cycles(ctx, {u: [(v, sig) for v, sig, good in out if h in good]
-                                            for u, out in edges.items()}):
+        for sids, _, seen, fed in cycles(ctx, {u: [(v, sig) for v, sig, good in out if h in good]
+                                               for u, out in edges.items()}):
             count += 1
-            defeats(ctx, h, comp, rule, fed, answer, f", every round legal and repeatable for {ctx.names[h]}, "
+            defeats(ctx, h, sids, seen, fed, answer, f", every round legal and repeatable for {ctx.names[h]}, "
                     f"enumerating {ctx.names[h]} under {variant.words()}")
     return (f"generatable under {variant.words()}: the finite-state generator ({size}) answers "
             f"every input from every reachable state, and in each of its {count} cycles of rounds legal and "

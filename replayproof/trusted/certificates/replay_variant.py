@@ -43,10 +43,10 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any], variant: Variant) -> str:
     n = len(ctx.names)
     size, answer, edges = product(ctx, cert, one, "new")
     found = cycles(ctx, {u: [(v, sig) for v, sig, _ in out] for u, out in edges.items()})
-    for comp, rule, fed in found:
+    for sids, rule, seen, fed in found:
         for h in range(n):
             if rule[3][h] != -1:
-                defeats(ctx, h, comp, rule, fed, answer, f" while enumerating {ctx.names[h]} legally under "
+                defeats(ctx, h, sids, seen, fed, answer, f" while enumerating {ctx.names[h]} legally under "
                         f"{variant.words()}")
     return (f"generatable under {variant.words()}: the finite-state generator ({size}) answers "
             f"every input from every reachable state, and in each of its {len(found)} cycles (judged by the kernel "

@@ -7,9 +7,8 @@ from typing import Any
 
 from ..classes import cells as C
 from . import CheckResult, register
-from .abstract import Ctx, judge_loop, walk
-from .common import Reject, by_id, components, load
-from ..kernel import correct
+from .abstract import Ctx, defeats, judge_loop, machine, walk
+from .common import Reject, components, load
 
 KIND_ADV = "proper-limit-adversary"
 KIND_GEN = "proper-limit-generator"
@@ -56,24 +55,16 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
 # ---------------------------------------------------------------- generator
 
 def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
-    states = by_id(cert["states"], "state")
+    states, start, answer, table = machine(ctx, cert, element=False)
     n = len(ctx.names)
-    if cert["start"] not in states:
-        raise Reject(f"start state {cert['start']!r} does not exist")
-    rec: dict[str, tuple[frozenset[int], frozenset[int], int | None]] = {}
-    for sid, st in states.items():
-        ans = st["answer"]
-        if ans is not None and ans not in ctx.index:
-            raise Reject(f"state {sid}: unknown answer {ans!r}")
-        rec[sid] = (ctx.hyps(st["answers_so_far"], f"state {sid}"), ctx.hyps(st["legal_for"], f"state {sid}"),
-                    None if ans is None else ctx.index[ans])
+    rec = {sid: (ctx.hyps(st["answers_so_far"], f"state {sid}"), ctx.hyps(st["legal_for"], f"state {sid}"), answer[sid])
+           for sid, st in states.items()}
 
     def where(sid: str) -> str:
         o, a, ans = rec[sid]
         said = "nothing yet" if ans is None else ctx.names[ans]
         return f"state {sid} (answer {said}, answers so far {ctx.show(o)}, legal for {ctx.show(a)})"
 
-    start = cert["start"]
     if rec[start][:2] != (frozenset(), frozenset(range(n))):
         raise Reject(f"{where(start)}: the start must have no answers so far and every hypothesis legal")
     edges: dict[str, list[tuple[str, frozenset[int]]]] = {}
@@ -82,18 +73,10 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
         sid = queue.popleft()
         o, a, _ = rec[sid]
         edges[sid] = []
-        table = {}
-        for edge in states[sid]["on"]:
-            sig = ctx.cell(edge["cell"], where(sid))
-            if sig in table:
-                raise Reject(f"{where(sid)}: two transitions on cell {ctx.show(sig)}")
-            table[sig] = edge["to"]
         for sig in sorted(ctx.cells, key=sorted):
-            if sig not in table:
+            to = table[sid].get((sig, "any"))
+            if to is None:
                 raise Reject(f"{where(sid)}: no transition for an input from cell {ctx.show(sig)}")
-            to = table[sig]
-            if to not in states:
-                raise Reject(f"{where(sid)}: on cell {ctx.show(sig)} goes to missing state {to!r}")
             x = ctx.elements(sig, 1)[0]
             after = a & ctx.legal_for(x, o)
             o2, a2, ans2 = rec[to]
@@ -118,34 +101,25 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any]) -> str:
         if not inner:
             continue
         cycles += 1
-        _check_component(ctx, comp, inner, rec, where)
+        _check_component(ctx, comp, inner, rec, answer)
     return (f"generatable {_mode_words(ctx)}: the finite-state generator ({len(states)} states) answers every input "
             f"from every reachable state, and in each of its {cycles} cycles no target can be enumerated legally "
             "while an answer there is wrong for it")
 
 
-def _check_component(ctx: Ctx, comp: set[str], inner, rec, where) -> None:
-    """No play staying in this strongly connected set of states forever is an adversary win."""
+def _check_component(ctx: Ctx, comp: set[str], inner, rec, answer: dict[str, int | None]) -> None:
+    """No play staying in this strongly connected set of states forever is an adversary win (abstract.defeats):
+    a finite cell was presented there only if presenting it keeps every target in A (else it would have
+    removed one, and A is one set along the cycle), an infinite one only if an edge of the cycle presents it."""
     first = sorted(comp)[0]
     o, a, _ = rec[first]
     for sid in sorted(comp):
         if rec[sid][:2] != (o, a):
             raise Reject(f"states {first} and {sid} lie on one cycle but record different answers so far or "
                          "legal targets")
-    if not a:
-        return
-    stable = {sig for sig in ctx.cells if a <= ctx.legal_for(ctx.elements(sig, 1)[0], o)}
-    looping = {sig for _, _, sig in inner}
+    stable = frozenset(x for sig in ctx.cells if ctx.cells[sig].size != C.INF
+                       and a <= ctx.legal_for(ctx.elements(sig, 1)[0], o) for x in ctx.elements(sig))
+    looping = {sig for _, _, sig in inner if ctx.cells[sig].size == C.INF}
     for h in sorted(a):
-        mine = [sig for sig in ctx.cells if h in sig]
-        if any(ctx.cells[s].size != C.INF and s not in stable for s in mine):
-            continue  # a finite cell of h was never presented (it would have removed a target from A)
-        if any(ctx.cells[s].size == C.INF and s not in looping for s in mine):
-            continue  # an infinite cell of h cannot be presented forever without leaving the cycle
-        for sid in sorted(comp):
-            ans = rec[sid][2]
-            ok, _ = correct(ctx.rules, h, set(), ans, ctx.mode)
-            if not ok:
-                raise Reject(f"{where(sid)}: the adversary can stay on the cycle through {{{', '.join(sorted(comp))}}} "
-                             f"forever while enumerating {ctx.names[h]} legally, and answer {ctx.names[ans]} is "
-                             f"wrong for {ctx.names[h]} (its support is not inside {ctx.names[h]}'s)")
+        defeats(ctx, h, sorted(comp), stable, looping, answer, f" while enumerating {ctx.names[h]} legally "
+                f"{_mode_words(ctx)}")
