@@ -263,12 +263,12 @@ def _(c):
     c["root"] = "nX"
 
 
-@forgery("adv-missing-successor", "h4_replay", "node n0 (answers so far {}, legal for {h1-, h2-, h1+, h2+}, with replay): successor 'nX' does not exist")
+@forgery("adv-missing-successor", "h4_replay", "node n0 (answers so far {}, legal for {h1-, h2-, h1+, h2+}, unbounded replay): successor 'nX' does not exist")
 def _(c):
     node(c, "n0")["next"]["h1-"] = "nX"
 
 
-@forgery("adv-recorded-legal-targets", "h4_replay", "node n14 (answers so far {h1+}, legal for {h1-, h2-}, with replay): records answers so far {h1+} and legal for {h1-, h2-, h1+}")
+@forgery("adv-recorded-legal-targets", "h4_replay", "node n14 (answers so far {h1+}, legal for {h1-, h2-}, unbounded replay): records answers so far {h1+} and legal for {h1-, h2-, h1+}")
 def _(c):
     node(c, "n14")["legal_for"].append("h1+")
 
@@ -279,7 +279,7 @@ def _(c):
     node(c, "n0")["next"]["h1-"] = "n2"  # n2 is reached after answer h1- first, then after h2-
 
 
-@forgery("adv-root-with-answers", "h4_replay", "node n0 (answers so far {}, legal for {h1-, h2-, h1+, h2+}, with replay): records answers so far {h1-}")
+@forgery("adv-root-with-answers", "h4_replay", "node n0 (answers so far {}, legal for {h1-, h2-, h1+, h2+}, unbounded replay): records answers so far {h1-}")
 def _(c):
     node(c, "n0")["answers_so_far"] = ["h1-"]
 

@@ -79,7 +79,7 @@ def test_swapped_modes_are_rejected():
     adv["replay"] = False
     result = check(adv)
     assert not result.valid
-    assert result.message == ("node n5 (answers so far {h1-}, legal for {h1+, h2+}, without replay): loop input -2 "
+    assert result.message == ("node n5 (answers so far {h1-}, legal for {h1+, h2+}, no replay): loop input -2 "
                               "is illegal for h1+: input -2 is not in the target")
 
 
@@ -113,18 +113,18 @@ def _mutations():
         del c["root"]
 
     return [
-        (present_wrong_cell, "node n1 (answers so far {h1-}, legal for {h1+, h2+}, with replay): records answers so "
-         "far {h1-} and legal for {h1-, h2-, h1+, h2+}"),
-        (drop_branch, "node n1 (answers so far {h1-}, legal for {h1-, h2-, h1+, h2+}, with replay): no successor for "
-         "answer h2+"),
-        (drop_loop_cell, "node n5 (answers so far {h1-}, legal for {h1+, h2+}, with replay): claims to enumerate h1+, "
-         "but 1 element(s) of its finite cells are never presented (at most 0 may be omitted)"),
-        (enumerate_illegal, "node n5 (answers so far {h1-}, legal for {h1+, h2+}, with replay): claims to enumerate "
-         "h1-, but the play is not legal for it"),
-        (blame_other_target, "node n6 (answers so far {h1-, h2-}, legal for {h1+, h2+}, with replay): answer h1- is "
-         "claimed wrong for h2-, which the loop does not enumerate"),
-        (loop_branches_on_old_answer, "node n5 (answers so far {h1-}, legal for {h1+, h2+}, with replay): answer h1- "
-         "is already in O, so the loop must absorb it"),
+        (present_wrong_cell, "node n1 (answers so far {h1-}, legal for {h1+, h2+}, unbounded replay): records "
+         "answers so far {h1-} and legal for {h1-, h2-, h1+, h2+}"),
+        (drop_branch, "node n1 (answers so far {h1-}, legal for {h1-, h2-, h1+, h2+}, unbounded replay): no "
+         "successor for answer h2+"),
+        (drop_loop_cell, "node n5 (answers so far {h1-}, legal for {h1+, h2+}, unbounded replay): claims to "
+         "enumerate h1+, but 1 element(s) of its finite cells are never presented (at most 0 may be omitted)"),
+        (enumerate_illegal, "node n5 (answers so far {h1-}, legal for {h1+, h2+}, unbounded replay): claims to "
+         "enumerate h1-, but the play is not legal for it"),
+        (blame_other_target, "node n6 (answers so far {h1-, h2-}, legal for {h1+, h2+}, unbounded replay): answer "
+         "h1- is claimed wrong for h2-, which the loop does not enumerate"),
+        (loop_branches_on_old_answer, "node n5 (answers so far {h1-}, legal for {h1+, h2+}, unbounded replay): "
+         "answer h1- is already in O, so the loop must absorb it"),
         (wrong_size, "class: cell {h1-, h2-, h1+} has size 1 in encodings/classes/h4.toml but 2 in the certificate"),
         (no_root, "malformed certificate: at (top level): missing field 'root'"),
     ]

@@ -1,5 +1,6 @@
-"""What the replay-variant and finitely-many checkers share (docs/variants.md §4, §7b): one `check` for
-both kinds of a model, a play's abstract state, the input a move names, and the generator's product.
+"""What the replay-variant, finitely-many and proper-limit checkers share (docs/variants.md §4, §7b;
+docs/game.md §3-§4): the class context, one `check` for both kinds of a model, a play's abstract state,
+the input a move names, the adversary's walk and loop judgment, the generator's machine, product and cycles.
 
 A play's abstract state: distinct elements presented per finite cell, the answers so far, the answers
 still too young to replay with their age (none under delay 1), and per target the replays and noise

@@ -45,7 +45,8 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
                   seen: frozenset, where: str) -> int:
         return judge_loop(ctx, node, st, alive, answers, frozenset(), where, ctx.elements)
 
-    nodes, loops = walk(ctx, cert, _mode_words(ctx), "answers so far or legal targets differ", one_cycle,
+    words = "unbounded replay" if ctx.mode.replay else "no replay"  # as variant.words names these models
+    nodes, loops = walk(ctx, cert, words, "answers so far or legal targets differ", one_cycle,
                         pick=lambda sig, node, seen, here: ctx.elements(sig, 1)[0], part=lambda st: st[1:])
     return (f"not-generatable {_mode_words(ctx)}: the adversary strategy ({nodes} nodes, {loops} final loops) "
             "defeats every proper generator; every branch ends in a loop that is a legal enumeration of its "
