@@ -41,6 +41,7 @@ class Ctx:
         self._hyps: dict[tuple[str, ...], frozenset[int]] = {}
         self._all: dict[frozenset[int], list[int]] = {}
         self.cells_of = {h: [sig for sig in self.cells if h in sig] for h in range(cls.n)}
+        self.cycles: set[tuple] = set()  # (target, its part of an abstract state, inputs): a loop cycle judged legal
 
     def hyps(self, names: list[str], where: str) -> frozenset[int]:
         key = tuple(names)
@@ -359,6 +360,9 @@ def judge_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int],
     cycle = [x for s in sigs for x in inputs(s)]
     order = sorted(answers)
     for h in sorted(alive):
+        key = (h, st[1], st[2], st[3][h], tuple(cycle))  # all `synthetic` and the steps read, once per check
+        if key in ctx.cycles:
+            continue
         play = synthetic(ctx, h, st, frozenset())
         for k, x in enumerate(cycle):
             before = play.replays, play.noises
@@ -371,6 +375,7 @@ def judge_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int],
             if play.noises != before[1]:
                 raise Reject(f"{where}: loop input {x} is noise for {ctx.names[h]}; a loop repeated forever "
                              f"would exceed the noise budget {ctx.mode.noise}")
+        ctx.cycles.add(key)
     targets = ctx.hyps(node["enumerates"], where)
     if not targets:
         raise Reject(f"{where}: the loop enumerates no target")
