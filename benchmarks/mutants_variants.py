@@ -107,8 +107,9 @@ MUTANTS = [
     ("variants+finitely-many: a new element of an exhausted finite cell", A,
      "        if size != C.INF and k > size:", "        if False:", _both("adv-cell-exhausted", "adv-cell-exhausted")),
     # ---- loops (abstract.judge_loop, shared by the replay-variant and proper-limit adversaries)
-    ("variants+proper-limit: loop without an earlier answer", A, "    if not answers:\n        raise Reject(f\"{where}: a loop needs",
-     "    if False:\n        raise Reject(f\"{where}: a loop needs", _t("loop-without-answers")),
+    ("variants+finitely-many+proper-limit: loop without an earlier answer", A,
+     "            if not answers:\n                raise Reject(f\"{here}: a loop needs",
+     "            if False:\n                raise Reject(f\"{here}: a loop needs", _both("loop-without-answers", "loop-without-answers")),
     ("variants+proper-limit: loop presenting nothing", A, "    if not node[\"present\"]:", "    if False:",
      _t("loop-presents-nothing")),
     ("variants+proper-limit: a loop with successors may start while an answer stays too young to copy", A,

@@ -324,6 +324,8 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
                 visit(nid, nxt[ctx.names[b]], got, x)
         elif node["move"] == "loop":
             loops += 1
+            if not answers:
+                raise Reject(f"{here}: a loop needs at least one earlier answer")
             first = loop(node, st, alive, answers, seen, here)
             for b in range(n):
                 if b in answers and ctx.names[b] in nxt:
@@ -348,8 +350,6 @@ def judge_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int],
     legal, their infinite cells presented and their finite cells presented (before the loop: `seen`, or
     in it) but for the omissions allowed; every answer so far wrong for one of them. Returns the cycle's
     first input."""
-    if not answers:
-        raise Reject(f"{where}: a loop needs at least one earlier answer")
     if not node["present"]:
         raise Reject(f"{where}: the loop presents nothing")
     still = [ctx.names[a] for a, age in st[2] if age + 1 < ctx.mode.delay]  # too young after the first input

@@ -45,8 +45,6 @@ def _check_loop(ctx: Ctx, node: dict[str, Any], entry: tuple, alive: frozenset[i
     `_escape`. Returns the first loop state's input: a new answer after it leads where it would after
     any other (each keeps the abstract state under every old answer, and `Play.step` judges an input
     before it reads the answer)."""
-    if not answers:
-        raise Reject(f"{where}: a loop needs at least one earlier answer")
     states = by_id(node["states"], "loop state")
     if node["start"] not in states:
         raise Reject(f"{where}: loop start state {node['start']!r} does not exist")

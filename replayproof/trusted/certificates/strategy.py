@@ -40,7 +40,7 @@ def _check_adversary(ctx: Ctx, cert: dict[str, Any]) -> str:
     differ in the finite cells presented (no judgment here depends on them: membership is by signature,
     proper correctness ignores the elements), so it must agree only on the rest of the abstract state:
     the answers so far and the targets still legal, what it records. A loop presents every element of its
-    finite cells (an enumeration counts none presented before it) and `SAMPLES` of each infinite one."""
+    finite cells (an enumeration counts none presented before it) and `abstract.SAMPLES` of each infinite one."""
     def one_cycle(node: dict[str, Any], st: tuple, alive: frozenset[int], answers: frozenset[int],
                   seen: frozenset, where: str) -> int:
         return judge_loop(ctx, node, st, alive, answers, frozenset(), where, ctx.elements)
