@@ -379,6 +379,7 @@ def judge_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int],
     targets = ctx.hyps(node["enumerates"], where)
     if not targets:
         raise Reject(f"{where}: the loop enumerates no target")
+    covered = seen | frozenset(cycle)
     for h in sorted(targets):
         if h not in alive:
             raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but the play is not legal for it")
@@ -386,7 +387,7 @@ def judge_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int],
             if ctx.cells[sig].size == C.INF and sig not in sigs:
                 raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but never presents its infinite "
                              f"cell {ctx.show(sig)}")
-        missing = left(ctx, h, seen | frozenset(cycle))
+        missing = left(ctx, h, covered)
         if not enumerates(missing, ctx.mode):
             raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but {missing} element(s) of its finite "
                          f"cells are never presented (at most {ctx.mode.omit} may be omitted)")
