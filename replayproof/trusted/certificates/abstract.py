@@ -41,6 +41,8 @@ class Ctx:
         self._hyps: dict[tuple[str, ...], frozenset[int]] = {}
         self._all: dict[frozenset[int], list[int]] = {}
         self.cells_of = {h: [sig for sig in self.cells if h in sig] for h in range(cls.n)}
+        # the finite cells, in the order of an abstract state's counts
+        self.finite = [sig for sig in sorted(self.cells, key=sorted) if self.cells[sig].size != C.INF]
         self.cycles: set[tuple] = set()  # (target, its part of an abstract state, inputs): a loop cycle judged legal
 
     def hyps(self, names: list[str], where: str) -> frozenset[int]:
@@ -123,19 +125,11 @@ def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any
     register(generator_kind)(check)
 
 
-def finite_sigs(ctx: Ctx) -> list[frozenset[int]]:
-    """The finite cells, in the order of an abstract state's counts."""
-    finite = getattr(ctx, "finite_sigs", None)
-    if finite is None:
-        finite = ctx.finite_sigs = [sig for sig in sorted(ctx.cells, key=sorted) if ctx.cells[sig].size != C.INF]
-    return finite
-
-
 def shared(ctx: Ctx, some: Play) -> tuple:
     """The part of the abstract state every target's play shares: presented finite cells, answers, young answers."""
     t, delay = some.t, ctx.mode.delay
     per = Counter(ctx.rules.signature(x) for x in some.seen)
-    counts = tuple(per[sig] for sig in finite_sigs(ctx))
+    counts = tuple(per[sig] for sig in ctx.finite)
     answers = frozenset(a for a, _ in some.answered)
     young = tuple(sorted((a, t + 1 - first) for a, first in some.answered if first > t + 1 - delay))
     return counts, answers, young
@@ -169,7 +163,7 @@ def synthetic(ctx: Ctx, h: int, state: tuple, seen: frozenset) -> Play | None:
 def presented(ctx: Ctx, counts: tuple[int, ...]) -> frozenset:
     """The elements of finite cells presented in an abstract state (each cell's first `count`: `element`
     presents a finite cell's elements in order)."""
-    return frozenset(x for sig, k in zip(finite_sigs(ctx), counts) for x in ctx.elements(sig)[:k])
+    return frozenset(x for sig, k in zip(ctx.finite, counts) for x in ctx.elements(sig)[:k])
 
 
 def left(ctx: Ctx, h: int, seen: frozenset) -> int:
@@ -456,7 +450,7 @@ def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
     states, s0, answer, table = machine(ctx, cert)
     if answer[s0] is not None:
         raise Reject(f"state {s0}: the start state answers before any input")
-    finite = finite_sigs(ctx)
+    finite = ctx.finite
     first = (s0, (tuple(0 for _ in finite), frozenset(), (), ((0, 0),) * len(ctx.names)))
     edges: dict[tuple, list[tuple[tuple, frozenset, Any]]] = {}
     queue, reached = deque([first]), {first}

@@ -17,11 +17,10 @@ from typing import Any
 
 import networkx as nx
 
-from .abstract import checker, cycles, defeats, element, left, product, state, synthetic, walk
+from .abstract import Ctx, checker, cycles, defeats, element, left, product, state, synthetic, walk
 from .finite_model import FiniteVariant
 from ..classes import cells as C
 from .common import Reject, by_id, components
-from .abstract import Ctx
 from ..kernel import Play, correct, enumerates, repeatable
 
 KIND_ADV = "finite-variant-adversary"
