@@ -16,9 +16,8 @@ from collections import Counter, deque
 from typing import Any, Callable
 
 from . import CheckResult, register
-from .source import ClassMismatch, load_class
 from ..classes import cells as C
-from .common import Memo, Reject, by_id, components, settled
+from .common import Memo, Reject, by_id, components, load, settled
 from ..kernel import Mode, Play, correct, enumerates, licence, start
 from ..classes.model import FiniteClass
 
@@ -111,11 +110,10 @@ def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any
                 variant = model(cert["model"])
             except ValueError as exc:
                 raise Reject(f"model: {exc}") from None
-            block = cert["class"]
-            ctx = Ctx(load_class(block["path"], block["cells"], block["hypotheses"], block["name"]), True)
+            ctx = Ctx(load(cert["class"]), True)
             ctx.mode = variant.mode
             message = (adversary if kind == adversary_kind else generator)(ctx, cert, variant)
-        except (Reject, ClassMismatch) as exc:
+        except Reject as exc:
             return CheckResult(False, kind, str(exc))
         except (KeyError, TypeError, AttributeError, IndexError) as exc:  # a malformed part the schema let through
             what = f"missing field {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
