@@ -29,8 +29,7 @@ MUTANTS = [
     # a negative limit: one guard shared with the fixed models, its row in mutants_variants.py
     # ---- adversary DAG (abstract.walk, rows in mutants_variants.py)
     # ---- loops
-    ("finitely-many: loop without an earlier answer", V, "    if not answers:\n        raise Reject(f\"{where}: a loop needs",
-     "    if False:\n        raise Reject(f\"{where}: a loop needs", _t("loop-without-answers")),
+    # a loop without an earlier answer: abstract.walk, row in mutants_variants.py
     _off("loop start state missing", V, "    if node[\"start\"] not in states:", "loop-start-missing", "    "),
     ("finitely-many: loop input illegal for a target in play", V,
      "                if not r.legal:\n                    raise Reject(f\"{here}: input",

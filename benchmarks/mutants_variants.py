@@ -11,22 +11,28 @@ fails otherwise). EQUIVALENT rows are guards no certificate can break alone, wit
 """
 from __future__ import annotations
 
-V = "replayproof/trusted/certificates/replay_variant.py"
 A = "replayproof/trusted/certificates/abstract.py"
 M = "replayproof/trusted/certificates/variant.py"
 K = "replayproof/trusted/kernel.py"
 S = "replayproof/trusted/certificates/strict.py"
 G = "tests/test_variant_guards.py::test_guard"
 FG = "tests/test_finite_guards.py::test_guard"
+PG = "tests/test_checker_guards.py::test_guard"
 
 
 def _t(*names: str) -> tuple[str, ...]:
     return tuple(f"{G}[{n}]" for n in names)
 
 
-def _both(variants: str, finite: str) -> tuple[str, ...]:
-    """A guard of abstract.py, shared with the finitely-many checker: the forgery of each guard test file."""
-    return (f"{G}[{variants}]", f"{FG}[{finite}]")
+def _both(variants: str, finite: str, *proper: str) -> tuple[str, ...]:
+    """A guard of abstract.py, shared with the finitely-many checker (and the proper-limit checker): the
+    forgery of each guard test file."""
+    return (f"{G}[{variants}]", f"{FG}[{finite}]") + tuple(f"{PG}[{p}]" for p in proper)
+
+
+def _loop(variants: str, *proper: str) -> tuple[str, ...]:
+    """A guard of abstract.judge_loop, shared by the replay-variant and proper-limit adversaries."""
+    return (f"{G}[{variants}]",) + tuple(f"{PG}[{p}]" for p in proper)
 
 
 def _schema(variants: tuple[str, ...], finite: tuple[str, ...]) -> tuple[str, ...]:
@@ -53,11 +59,11 @@ MUTANTS = [
      _t("model-budget-negative", "model-noise-negative", "model-omit-negative") + (f"{FG}[model-negative]",)),
     # ---- adversary (the DAG walk: abstract.walk)
     ("variants+finitely-many: missing root", A, "    if root not in nodes:", "    if False:",
-     _both("adv-missing-root", "adv-missing-root")),
+     _both("adv-missing-root", "adv-missing-root", "adv-missing-root")),
     ("variants+finitely-many: missing successor node", A, "        if nid not in nodes:", "        if False:",
-     _both("adv-missing-successor", "adv-missing-successor")),
+     _both("adv-missing-successor", "adv-missing-successor", "adv-missing-successor")),
     ("variants+finitely-many: same node from two parents in different states", A,
-     "            if abstract[nid] != got:", "            if False:", _both("adv-same-state-from-two-parents", "adv-two-states")),
+     "            if part(abstract[nid]) != part(got):", "            if False:", _both("adv-same-state-from-two-parents", "adv-two-states", "adv-two-states")),
     ("variants: answers' ages left out of the abstract state", A,
      "young = tuple(sorted((a, t + 1 - first) for a, first in some.answered if first > t + 1 - delay))",
      "young = ()", _t("adv-state-ages")),
@@ -71,20 +77,21 @@ MUTANTS = [
      _both("adv-no-target-legal", "adv-no-target-legal")),
     ("variants+finitely-many: recorded (answers, legal) not compared", A, "        if rec != (answers, alive):",
      "        if False:",
-     _both("adv-records", "adv-records")),
+     _both("adv-records", "adv-records", "adv-recorded-legal-targets", "adv-root-with-answers")),
     ("variants+finitely-many: successor for an unknown answer", A, "            if key not in ctx.index:",
      "            if False:",
-     _both("adv-unknown-answer-key", "adv-unknown-answer-key")),
+     _both("adv-unknown-answer-key", "adv-unknown-answer-key", "adv-unknown-answer-key")),
     ("variants+finitely-many: step without a successor for some answer", A,
      "                if ctx.names[b] not in nxt:\n                    raise Reject(f\"{here}: no successor for answer",
      "                if False:\n                    raise Reject(f\"{here}: no successor for answer",
-     _both("adv-step-without-successor", "adv-step-without-successor")),
+     _both("adv-step-without-successor", "adv-step-without-successor", "adv-step-without-successor")),
     ("variants+finitely-many: loop branches on an answer it must absorb", A,
-     "                if b in answers and ctx.names[b] in nxt:", "                if False:", _both("adv-loop-branches-on-old-answer", "adv-loop-branches-on-old")),
+     "                if b in answers and ctx.names[b] in nxt:", "                if False:", _both("adv-loop-branches-on-old-answer", "adv-loop-branches-on-old",
+                                                  "adv-loop-branches-on-old-answer")),
     ("variants+finitely-many: loop without a successor for a new answer", A,
      "                    if ctx.names[b] not in nxt:\n                        raise Reject(f\"{here}: no successor for the new",
      "                    if False:\n                        raise Reject(f\"{here}: no successor for the new",
-     _both("adv-loop-without-new-answer-successor", "adv-loop-missing-new")),
+     _both("adv-loop-without-new-answer-successor", "adv-loop-missing-new", "adv-loop-without-new-answer-successor")),
     ("variants+finitely-many: a move that is neither step nor loop", A,
      "            raise Reject(f\"{here}: move must be", "            pass  # (f\"{here}: move must be",
      _both("adv-bad-move", "adv-bad-move")),
@@ -96,49 +103,51 @@ MUTANTS = [
      _both("adv-element-word", "adv-element-word")),
     ("variants+finitely-many: a new element of an exhausted finite cell", A,
      "        if size != C.INF and k > size:", "        if False:", _both("adv-cell-exhausted", "adv-cell-exhausted")),
-    # ---- loops
-    ("variants: loop without an earlier answer", V, "    if not answers:\n        raise Reject(f\"{where}: a loop needs",
-     "    if False:\n        raise Reject(f\"{where}: a loop needs", _t("loop-without-answers")),
-    ("variants: loop presenting nothing", V, "    if not node[\"present\"]:", "    if False:",
+    # ---- loops (abstract.judge_loop, shared by the replay-variant and proper-limit adversaries)
+    ("variants+finitely-many+proper-limit: loop without an earlier answer", A,
+     "            if not answers:\n                raise Reject(f\"{here}: a loop needs",
+     "            if False:\n                raise Reject(f\"{here}: a loop needs", _both("loop-without-answers", "loop-without-answers")),
+    ("variants+proper-limit: loop presenting nothing", A, "    if not node[\"present\"]:", "    if False:",
      _t("loop-presents-nothing")),
-    ("variants: a loop with successors may start while an answer stays too young to copy", V,
+    ("variants+proper-limit: a loop with successors may start while an answer stays too young to copy", A,
      "    if still and len(answers) < len(ctx.names):", "    if False:", _t("loop-young-answer")),
-    ("variants: loop input illegal for a target in play", V, "            if not r.legal:\n                raise Reject(f\"{where}: loop input",
-     "            if False:\n                raise Reject(f\"{where}: loop input", _t("loop-input-illegal")),
-    ("variants: loop uses no replay (under a budget) not checked", V,
+    ("variants+proper-limit: loop input illegal for a target in play", A, "            if not r.legal:\n                raise Reject(f\"{where}: loop input",
+     "            if False:\n                raise Reject(f\"{where}: loop input", _loop("loop-input-illegal", "adv-loop-input-illegal")),
+    ("variants+proper-limit: loop uses no replay (under a budget) not checked", A,
      "            if ctx.mode.budget is not None and play.replays != before[0]:", "            if False:",
      _t("loop-uses-replay")),
-    ("variants: loop uses no noise not checked", V, "            if play.noises != before[1]:", "            if False:",
+    ("variants+proper-limit: loop uses no noise not checked", A, "            if play.noises != before[1]:", "            if False:",
      _t("loop-uses-noise")),
-    ("variants: loop enumerating no target", V, "    if not targets:", "    if False:", _t("loop-enumerates-nothing")),
-    ("variants: loop target not legal on the play", V, "        if h not in alive:", "        if False:",
-     _t("loop-enumerates-dead-target")),
-    ("variants: loop misses an infinite cell of its target", V,
-     "            if ctx.cells[sig].size == C.INF and sig not in sigs:", "            if False:", _t("loop-misses-infinite-cell")),
-    ("variants: loop leaves more elements out than the model allows", V,
-     "        if not enumerates(missing, ctx.mode):", "        if False:", _t("loop-omits-too-much")),
-    ("variants: 'wrong' names a non-answer", V, "        if key not in ctx.index or ctx.index[key] not in answers:",
-     "        if False:", _t("loop-wrong-names-no-answer")),
-    ("variants: an answer blamed on nobody", V, "        if label not in wrong:", "        if False:",
-     _t("loop-answer-blamed-on-nobody")),
-    ("variants: blamed target not enumerated", V, "        if t not in ctx.index or ctx.index[t] not in targets:",
-     "        if False:", _t("loop-blamed-target-not-enumerated")),
-    ("variants: blamed answer right for its target", V,
+    ("variants+proper-limit: loop enumerating no target", A, "    if not targets:", "    if False:", _t("loop-enumerates-nothing")),
+    ("variants+proper-limit: loop target not legal on the play", A, "        if h not in alive:", "        if False:",
+     _loop("loop-enumerates-dead-target", "adv-loop-enumerates-illegal-target")),
+    ("variants+proper-limit: loop misses an infinite cell of its target", A,
+     "            if ctx.cells[sig].size == C.INF and sig not in sigs:", "            if False:", _loop("loop-misses-infinite-cell", "adv-loop-misses-a-cell")),
+    ("variants+proper-limit: loop leaves more elements out than the model allows", A,
+     "        if not enumerates(missing, ctx.mode):", "        if False:", _t("loop-omits-too-much") +
+     ("tests/test_game.py::test_mutated_adversary_certificate_is_rejected_precisely[drop_loop_cell-msg]",)),
+    ("variants+proper-limit: 'wrong' names a non-answer", A, "        if key not in ctx.index or ctx.index[key] not in answers:",
+     "        if False:", _loop("loop-wrong-names-no-answer", "adv-wrong-names-no-answer")),
+    ("variants+proper-limit: an answer blamed on nobody", A, "        if label not in wrong:", "        if False:",
+     _loop("loop-answer-blamed-on-nobody", "adv-answer-blamed-on-nobody")),
+    ("variants+proper-limit: blamed target not enumerated", A, "        if t not in ctx.index or ctx.index[t] not in targets:",
+     "        if False:", _loop("loop-blamed-target-not-enumerated", "adv-blamed-target-not-enumerated")),
+    ("variants+proper-limit: blamed answer right for its target", A,
      "        ok, _ = correct(ctx.rules, ctx.index[t], seen, a, ctx.mode)\n        if ok:",
      "        ok, _ = correct(ctx.rules, ctx.index[t], seen, a, ctx.mode)\n        if False:",
      _t("loop-blamed-answer-is-right")),
-    # ---- generator (abstract.product, abstract.defeats)
+    # ---- generator (abstract.machine and abstract.defeats, shared with the proper-limit generator; abstract.product)
     ("variants+finitely-many: missing start state", A, "    if s0 not in states:", "    if False:",
-     _both("gen-missing-start", "gen-missing-start")),
+     _both("gen-missing-start", "gen-missing-start", "gen-missing-start")),
     ("variants+finitely-many: unknown generator answer", A, "        if ans is not None and ans not in ctx.index:",
-     "        if False:", _both("gen-unknown-answer", "gen-unknown-answer")),
+     "        if False:", _both("gen-unknown-answer", "gen-unknown-answer", "gen-unknown-answer")),
     ("variants+finitely-many: element word not matched to the cell", A,
-     "            if how not in ((\"any\",) if ctx.cells[sig].size == C.INF else (\"new\", \"repeat\")):",
+     "            if element and how not in ((\"any\",) if ctx.cells[sig].size == C.INF else (\"new\", \"repeat\")):",
      "            if False:", _both("gen-element-word", "gen-element-word")),
     ("variants+finitely-many: two transitions on one (cell, element)", A, "            if (sig, how) in tab:",
-     "            if False:", _both("gen-two-transitions", "gen-two-transitions")),
+     "            if False:", _both("gen-two-transitions", "gen-two-transitions", "gen-two-transitions-on-a-cell")),
     ("variants+finitely-many: transition to a missing state", A, "            if edge[\"to\"] not in states:",
-     "            if False:", _both("gen-missing-state", "gen-missing-state")),
+     "            if False:", _both("gen-missing-state", "gen-missing-state", "gen-transition-to-missing-state")),
     ("variants+finitely-many: start state answering", A, "    if answer[s0] is not None:", "    if False:",
      _both("gen-start-answers", "gen-start-answers")),
     ("variants+finitely-many: a (cell, element) without a transition", A,
@@ -150,13 +159,13 @@ MUTANTS = [
     ("variants+finitely-many: a wrong answer on a cycle accepted", A,
      "        if not ok:\n            raise Reject(f\"state {sid}: the adversary",
      "        if False:\n            raise Reject(f\"state {sid}: the adversary",
-     _both("gen-cycle-answers-wrong", "gen-cycle-answers-wrong")),
+     _both("gen-cycle-answers-wrong", "gen-cycle-answers-wrong", "gen-replay-flipped")),
     ("variants+finitely-many: an infinite cell on the cycle or not, the target is skipped", A,
      "    if any(ctx.cells[s].size == C.INF and s not in fed for s in ctx.cells_of[h]):",
      "    if any(ctx.cells[s].size == C.INF for s in ctx.cells_of[h]):",
-     _both("gen-cycle-answers-wrong", "gen-cycle-answers-wrong")),
+     _both("gen-cycle-answers-wrong", "gen-cycle-answers-wrong", "gen-replay-flipped")),
     ("variants+finitely-many: generator ignores the omission budget", A,
-     "    if not enumerates(left, ctx.mode):\n        return", "    if left:\n        return",
+     "    if not enumerates(left(ctx, h, seen), ctx.mode):\n        return", "    if left(ctx, h, seen):\n        return",
      _t("gen-omission-enumerates")),  # the finitely-many generator forgeries have omit 0: both read alike
     # ---- kernel rules of issue 24
     ("kernel (variants): budget 'over' check dropped in Play.step", K,

@@ -205,7 +205,7 @@ def respin(cert: dict, replay: bool) -> None:
     by cell), each (state, answers so far, legal targets) its own state, a dead state once no target
     is legal. The records are then right, so only the cycle check can refute the new claim."""
     from replayproof.trusted.certificates.source import load_class
-    from replayproof.trusted.certificates.strategy import Ctx
+    from replayproof.trusted.certificates.abstract import Ctx
     block = cert["class"]
     with origin(COMMITTED):
         cls = load_class(block["path"], block["cells"], block["hypotheses"], block["name"])
@@ -263,17 +263,23 @@ def _(c):
     c["root"] = "nX"
 
 
-@forgery("adv-missing-successor", "h4_replay", "successor 'nX' for answer h1- does not exist")
+@forgery("adv-missing-successor", "h4_replay", "node n0 (answers so far {}, legal for {h1-, h2-, h1+, h2+}, unbounded replay): successor 'nX' does not exist")
 def _(c):
     node(c, "n0")["next"]["h1-"] = "nX"
 
 
-@forgery("adv-recorded-legal-targets", "h4_replay", "but node n14 records")
+@forgery("adv-recorded-legal-targets", "h4_replay", "node n14 (answers so far {h1+}, legal for {h1-, h2-}, unbounded replay): records answers so far {h1+} and legal for {h1-, h2-, h1+}")
 def _(c):
     node(c, "n14")["legal_for"].append("h1+")
 
 
-@forgery("adv-root-with-answers", "h4_replay", "the root must have no answers so far and every hypothesis legal")
+@forgery("adv-two-states", "h4_replay",
+         "node n2 is reached by plays in different states (answers so far or legal targets differ)")
+def _(c):
+    node(c, "n0")["next"]["h1-"] = "n2"  # n2 is reached after answer h1- first, then after h2-
+
+
+@forgery("adv-root-with-answers", "h4_replay", "node n0 (answers so far {}, legal for {h1-, h2-, h1+, h2+}, unbounded replay): records answers so far {h1-}")
 def _(c):
     node(c, "n0")["answers_so_far"] = ["h1-"]
 
@@ -298,7 +304,7 @@ def _(c):
     del node(c, "n5")["next"]["h2-"]
 
 
-@forgery("adv-loop-input-illegal", "built:triangle", "loop input 3 (cell {h2, h3}) is illegal for target h1")
+@forgery("adv-loop-input-illegal", "built:triangle", "loop input 3 is illegal for h1: input 3 is not in the target")
 def _(c):
     # n1 (answers {h1}, all legal) becomes a loop over every cell: 3 is in neither h1 nor the answer h1
     n1 = node(c, "n1")
@@ -314,14 +320,14 @@ def _(c):
         c["nodes"].remove(node(c, nid))
 
 
-@forgery("adv-loop-enumerates-illegal-target", "h4_replay", "claims to enumerate h1-, but the stream is not legal for it")
+@forgery("adv-loop-enumerates-illegal-target", "h4_replay", "claims to enumerate h1-, but the play is not legal for it")
 def _(c):
     n27 = node(c, "n27")
     n27["enumerates"].append("h1-")
     n27["present"].append(["h1-", "h2-"])
 
 
-@forgery("adv-loop-misses-a-cell", "h4_replay", "claims to enumerate h1+, but never presents its cell {h1+, h2+}")
+@forgery("adv-loop-misses-a-cell", "h4_replay", "claims to enumerate h1+, but never presents its infinite cell {h1+, h2+}")
 def _(c):
     node(c, "n27")["present"].remove(["h1+", "h2+"])  # its only infinite cell: the loop would stall
 
@@ -359,7 +365,7 @@ def _(c):
         st["legal_for"] = []
 
 
-@forgery("gen-two-transitions-on-a-cell", "h4_no_replay", "two transitions on cell {h1-, h2-}")
+@forgery("gen-two-transitions-on-a-cell", "h4_no_replay", "state s0: two transitions on any elements of cell {h1-, h2-}")
 def _(c):
     s0 = node(c, "s0")
     s0["on"].append(copy.deepcopy(s0["on"][0]))
@@ -405,7 +411,7 @@ def _triangle_witness(c: dict, outputs=None) -> None:
     """Turn the triangle obstruction into a witness (a false claim: triangle is not generatable with
     replay) whose residual groups are the true ones; `outputs` picks each group's output."""
     from replayproof.trusted.certificates.source import load_class
-    from replayproof.trusted.certificates.strategy import Ctx
+    from replayproof.trusted.certificates.abstract import Ctx
     from replayproof.trusted.certificates.criterion import _residual_groups
     block = c["class"]
     with origin(COMMITTED):

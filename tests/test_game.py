@@ -79,8 +79,8 @@ def test_swapped_modes_are_rejected():
     adv["replay"] = False
     result = check(adv)
     assert not result.valid
-    assert result.message == ("node n5 (answers so far {h1-}, legal for {h1+, h2+}): loop input -1 "
-                              "(cell {h1-, h2-, h1+}) is illegal for target h2+ given the answers so far")
+    assert result.message == ("node n5 (answers so far {h1-}, legal for {h1+, h2+}, no replay): loop input -2 "
+                              "is illegal for h1+: input -2 is not in the target")
 
 
 def _node(cert, nid):
@@ -113,18 +113,18 @@ def _mutations():
         del c["root"]
 
     return [
-        (present_wrong_cell, "node n0 (answers so far {}, legal for {h1-, h2-, h1+, h2+}): after presenting 3 "
-         "(cell {h1+, h2+}) and answer h1-, the answers so far are {h1-} and the targets still legal are "
-         "{h1+, h2+}, but node n1 records {h1-} and {h1-, h2-, h1+, h2+}"),
-        (drop_branch, "node n1 (answers so far {h1-}, legal for {h1-, h2-, h1+, h2+}): no successor for answer h2+"),
-        (drop_loop_cell, "node n5 (answers so far {h1-}, legal for {h1+, h2+}): claims to enumerate h1+, "
-         "but never presents its cell {h1-, h2-, h1+}"),
-        (enumerate_illegal, "node n5 (answers so far {h1-}, legal for {h1+, h2+}): claims to enumerate h1-, "
-         "but the stream is not legal for it"),
-        (blame_other_target, "node n6 (answers so far {h1-, h2-}, legal for {h1+, h2+}): answer h1- is claimed "
-         "wrong for h2-, which the loop does not enumerate"),
-        (loop_branches_on_old_answer, "node n5 (answers so far {h1-}, legal for {h1+, h2+}): answer h1- is already "
-         "in O, so the loop must absorb it, not branch on it"),
+        (present_wrong_cell, "node n1 (answers so far {h1-}, legal for {h1+, h2+}, unbounded replay): records "
+         "answers so far {h1-} and legal for {h1-, h2-, h1+, h2+}"),
+        (drop_branch, "node n1 (answers so far {h1-}, legal for {h1-, h2-, h1+, h2+}, unbounded replay): no "
+         "successor for answer h2+"),
+        (drop_loop_cell, "node n5 (answers so far {h1-}, legal for {h1+, h2+}, unbounded replay): claims to "
+         "enumerate h1+, but 1 element(s) of its finite cells are never presented (at most 0 may be omitted)"),
+        (enumerate_illegal, "node n5 (answers so far {h1-}, legal for {h1+, h2+}, unbounded replay): claims to "
+         "enumerate h1-, but the play is not legal for it"),
+        (blame_other_target, "node n6 (answers so far {h1-, h2-}, legal for {h1+, h2+}, unbounded replay): answer "
+         "h1- is claimed wrong for h2-, which the loop does not enumerate"),
+        (loop_branches_on_old_answer, "node n5 (answers so far {h1-}, legal for {h1+, h2+}, unbounded replay): "
+         "answer h1- is already in O, so the loop must absorb it"),
         (wrong_size, "class: cell {h1-, h2-, h1+} has size 1 in encodings/classes/h4.toml but 2 in the certificate"),
         (no_root, "malformed certificate: at (top level): missing field 'root'"),
     ]
@@ -171,9 +171,8 @@ def test_a_generator_that_answers_wrongly_forever_is_rejected():
     cert["states"].append(bad)
     result = check(cert)
     assert not result.valid
-    assert result.message == ("state s9b (answer h1-, answers so far {h1-, h2-}, legal for {h2-}): the adversary "
-                              "can stay on the cycle through {s9b} forever while enumerating h2- legally, and "
-                              "answer h1- is wrong for h2- (its support is not inside h2-'s)")
+    assert result.message == ("state s9b: the adversary can stay on a cycle through it forever while enumerating "
+                              "h2- legally without replay, and answer h1- is wrong for h2-")
 
 
 def test_checker_never_imports_the_solver():

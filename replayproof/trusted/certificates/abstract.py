@@ -1,5 +1,6 @@
-"""What the replay-variant and finitely-many checkers share (docs/variants.md §4, §7b): one `check` for
-both kinds of a model, a play's abstract state, the input a move names, and the generator's product.
+"""What the replay-variant, finitely-many and proper-limit checkers share (docs/variants.md §4, §7b;
+docs/game.md §3-§4): the class context, one `check` for both kinds of a model, a play's abstract state,
+the input a move names, the adversary's walk and loop judgment, the generator's machine, product and cycles.
 
 A play's abstract state: distinct elements presented per finite cell, the answers so far, the answers
 still too young to replay with their age (none under delay 1), and per target the replays and noise
@@ -15,11 +16,86 @@ from collections import Counter, deque
 from typing import Any, Callable
 
 from . import CheckResult, register
-from .source import ClassMismatch, load_class
 from ..classes import cells as C
-from .common import Reject, by_id, components, settled
-from .strategy import Ctx
-from ..kernel import Mode, Play, correct, enumerates, start
+from .common import Memo, Reject, by_id, components, load, settled
+from ..kernel import Mode, Play, correct, enumerates, licence, start
+from ..classes.model import FiniteClass
+
+
+SAMPLES = 3  # elements checked per infinite cell (all elements of a cell share its signature)
+
+
+class Ctx:
+    """The class, its cells by signature, concrete elements and the rules (mode) of the claim."""
+
+    def __init__(self, cls: FiniteClass, replay: bool):
+        self.cls = cls
+        self.rules = Memo(cls)
+        self.names = cls.names
+        self.index = {nm: k for k, nm in enumerate(cls.names)}
+        self.mode = Mode(replay=replay, proper=True)
+        self.cells = {c.signature: c for c in cls.table.cells}
+        self._elements: dict[frozenset[int], list[int]] = {}
+        self._legal: dict[tuple[int, frozenset[int]], frozenset[int]] = {}
+        self._hyps: dict[tuple[str, ...], frozenset[int]] = {}
+        self._all: dict[frozenset[int], list[int]] = {}
+        self.cells_of = {h: [sig for sig in self.cells if h in sig] for h in range(cls.n)}
+        # the finite cells, in the order of an abstract state's counts
+        self.finite = [sig for sig in sorted(self.cells, key=sorted) if self.cells[sig].size != C.INF]
+        self.cycles: set[tuple] = set()  # (target, its part of an abstract state, inputs): a loop cycle judged legal
+
+    def hyps(self, names: list[str], where: str) -> frozenset[int]:
+        key = tuple(names)
+        hit = self._hyps.get(key)
+        if hit is not None:
+            return hit
+        out = set()
+        for nm in names:
+            if nm not in self.index:
+                raise Reject(f"{where}: unknown hypothesis {nm!r} (known: {', '.join(self.names)})")
+            out.add(self.index[nm])
+        hit = self._hyps[key] = frozenset(out)
+        return hit
+
+    def show(self, hs) -> str:
+        return "{" + ", ".join(self.names[h] for h in sorted(hs)) + "}"
+
+    def cell(self, names: list[str], where: str) -> frozenset[int]:
+        sig = self.hyps(names, where)
+        if sig not in self.cells:
+            raise Reject(f"{where}: the cell {self.show(sig)} is empty in this class")
+        return sig
+
+    def elements(self, sig: frozenset[int], k: int | None = None) -> list[int]:
+        """The first k elements of a cell (all of a finite one when k is None), signature-checked."""
+        if k is None:
+            hit = self._all.get(sig)
+            if hit is None:
+                hit = self._all[sig] = self._elements_upto(sig, None)
+            return hit
+        return self._elements_upto(sig, k)
+
+    def _elements_upto(self, sig: frozenset[int], k: int | None) -> list[int]:
+        size = self.cells[sig].size
+        want = SAMPLES if k is None and size == C.INF else (int(size) if k is None else k)
+        have = self._elements.setdefault(sig, [])
+        if len(have) < want:
+            have[:] = [x for _, x in zip(range(want), self.cls.cell_elements(sig))]
+            for x in have:
+                if self.rules.signature(x) != sig:
+                    raise Reject(f"element {x} of cell {self.show(sig)} has signature "
+                                 f"{self.show(self.rules.signature(x))}")
+        return have[:want]
+
+    def legal_for(self, x: int, answers: frozenset[int]) -> frozenset[int]:
+        """The targets for which x may be presented after these answers (kernel.licence, memoised)."""
+        key = (x, answers)
+        hit = self._legal.get(key)
+        if hit is None:
+            earlier = sorted(answers)
+            hit = self._legal[key] = frozenset(h for h in range(self.cls.n)
+                                               if licence(self.rules, h, x, earlier, self.mode)[0])
+        return hit
 
 
 def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any],
@@ -34,11 +110,10 @@ def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any
                 variant = model(cert["model"])
             except ValueError as exc:
                 raise Reject(f"model: {exc}") from None
-            block = cert["class"]
-            ctx = Ctx(load_class(block["path"], block["cells"], block["hypotheses"], block["name"]), True)
+            ctx = Ctx(load(cert["class"]), True)
             ctx.mode = variant.mode
             message = (adversary if kind == adversary_kind else generator)(ctx, cert, variant)
-        except (Reject, ClassMismatch) as exc:
+        except Reject as exc:
             return CheckResult(False, kind, str(exc))
         except (KeyError, TypeError, AttributeError, IndexError) as exc:  # a malformed part the schema let through
             what = f"missing field {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
@@ -48,19 +123,11 @@ def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any
     register(generator_kind)(check)
 
 
-def finite_sigs(ctx: Ctx) -> list[frozenset[int]]:
-    """The finite cells, in the order of an abstract state's counts."""
-    finite = getattr(ctx, "finite_sigs", None)
-    if finite is None:
-        finite = ctx.finite_sigs = [sig for sig in sorted(ctx.cells, key=sorted) if ctx.cells[sig].size != C.INF]
-    return finite
-
-
 def shared(ctx: Ctx, some: Play) -> tuple:
     """The part of the abstract state every target's play shares: presented finite cells, answers, young answers."""
     t, delay = some.t, ctx.mode.delay
     per = Counter(ctx.rules.signature(x) for x in some.seen)
-    counts = tuple(per[sig] for sig in finite_sigs(ctx))
+    counts = tuple(per[sig] for sig in ctx.finite)
     answers = frozenset(a for a, _ in some.answered)
     young = tuple(sorted((a, t + 1 - first) for a, first in some.answered if first > t + 1 - delay))
     return counts, answers, young
@@ -94,7 +161,7 @@ def synthetic(ctx: Ctx, h: int, state: tuple, seen: frozenset) -> Play | None:
 def presented(ctx: Ctx, counts: tuple[int, ...]) -> frozenset:
     """The elements of finite cells presented in an abstract state (each cell's first `count`: `element`
     presents a finite cell's elements in order)."""
-    return frozenset(x for sig, k in zip(finite_sigs(ctx), counts) for x in ctx.elements(sig)[:k])
+    return frozenset(x for sig, k in zip(ctx.finite, counts) for x in ctx.elements(sig)[:k])
 
 
 def left(ctx: Ctx, h: int, seen: frozenset) -> int:
@@ -184,12 +251,16 @@ class Judge:
 
 # ---------------------------------------------------------------- adversary
 
-def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable[..., int]) -> tuple[int, int]:
+def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable[..., int],
+         pick: Callable[..., int] | None = None, part: Callable[[tuple], tuple] = lambda st: st) -> tuple[int, int]:
     """Walk an adversary's DAG from the root, every node's abstract state by `Judge.after`: a node reached
-    twice must be reached in one state (`differ` says what then differs), its records must be the state's,
-    a step needs a successor for every answer, a loop (checked by `loop(node, state, alive, answers, seen,
-    where)`, which returns the loop's first input) one for every new answer and none for an old one. Every
-    node must be reachable and the graph acyclic. Returns (nodes, loops)."""
+    twice must be reached in a state with one `part` (`differ` says what then differs), its records must be
+    the state's, a step needs a successor for every answer, a loop (checked by `loop(node, state, alive,
+    answers, seen, where)`, which returns the loop's first input) one for every new answer and none for an
+    old one. Every node must be reachable and the graph acyclic. A step's input is `pick(cell, node, seen,
+    where)`, by default the element its `element` names. Returns (nodes, loops)."""
+    if pick is None:
+        pick = lambda sig, node, seen, here: element(ctx, sig, node["element"], seen, here)  # noqa: E731
     nodes = by_id(cert["nodes"], "node")
     n = len(ctx.names)
     root = cert["root"]
@@ -210,7 +281,7 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
         if nid not in nodes:
             raise Reject(f"{where(parent)}: successor {nid!r} does not exist")
         if nid in abstract:
-            if abstract[nid] != got:
+            if part(abstract[nid]) != part(got):
                 raise Reject(f"node {nid} is reached by plays in different states ({differ}), so one strategy "
                              "there cannot be judged once")
         else:
@@ -237,7 +308,7 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
         seen = seen_at[nid]
         if node["move"] == "step":
             sig = ctx.cell(node["present"], here)
-            x = element(ctx, sig, node["element"], seen, here)
+            x = pick(sig, node, seen, here)
             for b in range(n):
                 if ctx.names[b] not in nxt:
                     raise Reject(f"{here}: no successor for answer {ctx.names[b]}")
@@ -245,6 +316,8 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
                 visit(nid, nxt[ctx.names[b]], got, x)
         elif node["move"] == "loop":
             loops += 1
+            if not answers:
+                raise Reject(f"{here}: a loop needs at least one earlier answer")
             first = loop(node, st, alive, answers, seen, here)
             for b in range(n):
                 if b in answers and ctx.names[b] in nxt:
@@ -261,17 +334,83 @@ def walk(ctx: Ctx, cert: dict[str, Any], words: str, differ: str, loop: Callable
     return len(nodes), loops
 
 
+def judge_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int], answers: frozenset[int],
+               seen: frozenset, where: str, inputs: Callable[[frozenset[int]], list[int]]) -> int:
+    """One cycle of a loop (`inputs(cell)`: what it presents of each of its cells) judged for every target
+    still in: legal, no replay used (under a budget), no noise; with successors, no answer too young to
+    copy after its first input (so a new answer leaves the same state in every cycle). Its targets must be
+    legal, their infinite cells presented and their finite cells presented (before the loop: `seen`, or
+    in it) but for the omissions allowed; every answer so far wrong for one of them. Returns the cycle's
+    first input."""
+    if not node["present"]:
+        raise Reject(f"{where}: the loop presents nothing")
+    still = [ctx.names[a] for a, age in st[2] if age + 1 < ctx.mode.delay]  # too young after the first input
+    if still and len(answers) < len(ctx.names):  # a new answer in a later cycle would leave another state
+        raise Reject(f"{where}: a loop with successors must start where every answer is old enough to copy after "
+                     f"its first input, but {', '.join(still)} is not under replay delay {ctx.mode.delay}")
+    sigs = [ctx.cell(c, where) for c in node["present"]]
+    cycle = [x for s in sigs for x in inputs(s)]
+    order = sorted(answers)
+    for h in sorted(alive):
+        key = (h, st[1], st[2], st[3][h], tuple(cycle))  # all `synthetic` and the steps read, once per check
+        if key in ctx.cycles:
+            continue
+        play = synthetic(ctx, h, st, frozenset())
+        for k, x in enumerate(cycle):
+            before = play.replays, play.noises
+            play, r = play.step(ctx.rules, x, order[k % len(order)])
+            if not r.legal:
+                raise Reject(f"{where}: loop input {x} is illegal for {ctx.names[h]}: {r.why}")
+            if ctx.mode.budget is not None and play.replays != before[0]:
+                raise Reject(f"{where}: loop input {x} is a replay for {ctx.names[h]}; a loop repeated forever "
+                             f"would exceed the replay budget {ctx.mode.budget}")
+            if play.noises != before[1]:
+                raise Reject(f"{where}: loop input {x} is noise for {ctx.names[h]}; a loop repeated forever "
+                             f"would exceed the noise budget {ctx.mode.noise}")
+        ctx.cycles.add(key)
+    targets = ctx.hyps(node["enumerates"], where)
+    if not targets:
+        raise Reject(f"{where}: the loop enumerates no target")
+    covered = seen | frozenset(cycle)
+    for h in sorted(targets):
+        if h not in alive:
+            raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but the play is not legal for it")
+        for sig in ctx.cells_of[h]:
+            if ctx.cells[sig].size == C.INF and sig not in sigs:
+                raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but never presents its infinite "
+                             f"cell {ctx.show(sig)}")
+        missing = left(ctx, h, covered)
+        if not enumerates(missing, ctx.mode):
+            raise Reject(f"{where}: claims to enumerate {ctx.names[h]}, but {missing} element(s) of its finite "
+                         f"cells are never presented (at most {ctx.mode.omit} may be omitted)")
+    wrong = node["wrong"]
+    for key in wrong:
+        if key not in ctx.index or ctx.index[key] not in answers:
+            raise Reject(f"{where}: 'wrong' lists {key!r}, which is not an answer so far")
+    for a in sorted(answers):
+        label = ctx.names[a]
+        if label not in wrong:
+            raise Reject(f"{where}: answer {label} may be repeated forever, but no target it is wrong for is given")
+        t = wrong[label]
+        if t not in ctx.index or ctx.index[t] not in targets:
+            raise Reject(f"{where}: answer {label} is claimed wrong for {t}, which the loop does not enumerate")
+        ok, _ = correct(ctx.rules, ctx.index[t], seen, a, ctx.mode)
+        if ok:
+            raise Reject(f"{where}: answer {label} is claimed wrong for {t}, but the kernel says supp({label}) "
+                         f"is inside supp({t})")
+    return cycle[0]
+
+
 # ---------------------------------------------------------------- generator
 
 Round = Callable[[tuple, frozenset, int, int], "tuple[tuple, Any] | None"]
 
 
-def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
-            ) -> tuple[str, dict[str, int | None], dict[tuple, list[tuple[tuple, frozenset, Any]]]]:
-    """Read the generator's machine and explore its product with the abstract state from the start.
-    `judge(state, presented, input, answer)` is one round: (the next abstract state, the edge's label), or
-    None when the round is illegal for every target. Returns the machine's size in words ("N states", and
-    how many were never reached), the states' answers and the edges (node -> [(node, cell, label)])."""
+def machine(ctx: Ctx, cert: dict[str, Any], element: bool = True
+            ) -> tuple[dict[str, dict[str, Any]], str, dict[str, int | None], dict[str, dict[tuple, str]]]:
+    """Read a generator's finite-state machine: its states by id, the start, each state's answer and its
+    transitions by (cell, element word). The proper-limit machine (`element` False) reacts to the cell
+    alone: each of its transitions is on "any" element of its cell."""
     states = by_id(cert["states"], "state")
     s0 = cert["start"]
     if s0 not in states:
@@ -286,8 +425,8 @@ def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
         tab: dict[tuple[frozenset[int], str], str] = {}
         for edge in st["on"]:
             sig = ctx.cell(edge["cell"], f"state {sid}")
-            how = edge["element"]
-            if how not in (("any",) if ctx.cells[sig].size == C.INF else ("new", "repeat")):
+            how = edge["element"] if element else "any"
+            if element and how not in (("any",) if ctx.cells[sig].size == C.INF else ("new", "repeat")):
                 raise Reject(f"state {sid}: element {how!r} for cell {ctx.show(sig)} (an infinite cell takes \"any\", "
                              "a finite one \"new\" or \"repeat\")")
             if (sig, how) in tab:
@@ -296,9 +435,20 @@ def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
                 raise Reject(f"state {sid}: on cell {ctx.show(sig)} goes to missing state {edge['to']!r}")
             tab[sig, how] = edge["to"]
         table[sid] = tab
+    return states, s0, answer, table
+
+
+def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
+            ) -> tuple[str, dict[str, int | None], dict[tuple, list[tuple[tuple, frozenset, Any]]]]:
+    """Read the generator's machine (`machine`) and explore its product with the abstract state from the
+    start. `judge(state, presented, input, answer)` is one round: (the next abstract state, the edge's
+    label), or None when the round is illegal for every target. Returns the machine's size in words
+    ("N states", and how many were never reached), the states' answers and the edges (node -> [(node,
+    cell, label)])."""
+    states, s0, answer, table = machine(ctx, cert)
     if answer[s0] is not None:
         raise Reject(f"state {s0}: the start state answers before any input")
-    finite = finite_sigs(ctx)
+    finite = ctx.finite
     first = (s0, (tuple(0 for _ in finite), frozenset(), (), ((0, 0),) * len(ctx.names)))
     edges: dict[tuple, list[tuple[tuple, frozenset, Any]]] = {}
     queue, reached = deque([first]), {first}
@@ -333,28 +483,29 @@ def product(ctx: Ctx, cert: dict[str, Any], judge: Round, any_word: str = "any"
         answer, edges
 
 
-def cycles(ctx: Ctx, graph: dict[tuple, list[tuple[tuple, frozenset]]]) -> list[tuple[set, tuple, set]]:
-    """The strongly connected parts of a product graph (node -> [(node, cell)]) that hold an edge, each with
-    its one abstract state (module docstring) and the infinite cells its edges present."""
+def cycles(ctx: Ctx, graph: dict[tuple, list[tuple[tuple, frozenset]]]) -> list[tuple[list, tuple, frozenset, set]]:
+    """The strongly connected parts of a product graph (node -> [(node, cell)]) that hold an edge, each as
+    its machine states (sorted), its one abstract state (module docstring), the finite cells' elements
+    presented there and the infinite cells its edges present."""
     out = []
     for comp in components(graph):
         inner = [sig for u in comp for v, sig in graph[u] if v in comp]
         if inner:
-            out.append((comp, next(iter(comp))[1], {sig for sig in inner if ctx.cells[sig].size == C.INF}))
+            rule = next(iter(comp))[1]
+            out.append((sorted(sid for sid, _ in comp), rule, presented(ctx, rule[0]),
+                        {sig for sig in inner if ctx.cells[sig].size == C.INF}))
     return out
 
 
-def defeats(ctx: Ctx, h: int, comp: set, rule: tuple, fed: set, answer: dict, how: str) -> None:
-    """Reject when a play staying forever in this strongly connected part enumerates h (its finite cells
-    presented but for the omissions allowed, its infinite cells fed) while a state there answers wrongly
-    for h. `how` says how the play is legal for h, in the message."""
-    finite = finite_sigs(ctx)
-    left = sum(int(ctx.cells[s].size) - rule[0][finite.index(s)] for s in ctx.cells_of[h] if ctx.cells[s].size != C.INF)
-    if not enumerates(left, ctx.mode):
+def defeats(ctx: Ctx, h: int, sids: list[str], seen: frozenset, fed: set, answer: dict, how: str) -> None:
+    """Reject when a play staying forever in a strongly connected part of the generator (its states `sids`)
+    enumerates h (its finite cells presented, `seen`, but for the omissions allowed, its infinite cells fed)
+    while a state there answers wrongly for h. `how` says how the play is legal for h, in the message."""
+    if not enumerates(left(ctx, h, seen), ctx.mode):
         return
     if any(ctx.cells[s].size == C.INF and s not in fed for s in ctx.cells_of[h]):
         return
-    for sid, _ in sorted(comp, key=lambda v: v[0]):
+    for sid in sids:
         ok, _ = correct(ctx.rules, h, set(), answer[sid], ctx.mode)
         if not ok:
             raise Reject(f"state {sid}: the adversary can stay on a cycle through it forever{how}, and answer "

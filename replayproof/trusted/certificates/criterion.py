@@ -7,7 +7,7 @@ from typing import Any
 from . import CheckResult, register
 from ..kernel import correct, judge
 from .common import Reject, load
-from .strategy import Ctx
+from .abstract import Ctx
 
 KIND_OBSTRUCTION = "criterion-obstruction"
 KIND_WITNESS = "criterion-witness"
@@ -63,7 +63,7 @@ def _judge_phase_two(ctx: Ctx, x0: int, j: int, group: frozenset[int], where: st
     present = sorted((s for s in ctx.cells if j in s or s & group), key=sorted)
     inputs = [x0]
     for sig in present:
-        inputs += ctx.elements(sig)  # all of a finite cell, strategy.SAMPLES of an infinite one
+        inputs += ctx.elements(sig)  # all of a finite cell, abstract.SAMPLES of an infinite one
     answers = [j] * len(inputs)
     for k in sorted(group):
         trace = judge(ctx.cls, k, inputs, answers, ctx.mode)

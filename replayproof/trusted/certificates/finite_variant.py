@@ -17,11 +17,10 @@ from typing import Any
 
 import networkx as nx
 
-from .abstract import checker, cycles, defeats, element, left, product, state, synthetic, walk
+from .abstract import Ctx, checker, cycles, defeats, element, left, product, state, synthetic, walk
 from .variant import FiniteVariant
 from ..classes import cells as C
 from .common import Reject, by_id, components
-from .strategy import Ctx
 from ..kernel import Play, correct, enumerates, repeatable
 
 KIND_ADV = "finite-variant-adversary"
@@ -45,8 +44,6 @@ def _check_loop(ctx: Ctx, node: dict[str, Any], entry: tuple, alive: frozenset[i
     `_escape`. Returns the first loop state's input: a new answer after it leads where it would after
     any other (each keeps the abstract state under every old answer, and `Play.step` judges an input
     before it reads the answer)."""
-    if not answers:
-        raise Reject(f"{where}: a loop needs at least one earlier answer")
     states = by_id(node["states"], "loop state")
     if node["start"] not in states:
         raise Reject(f"{where}: loop start state {node['start']!r} does not exist")
@@ -160,10 +157,10 @@ def _check_generator(ctx: Ctx, cert: dict[str, Any], variant: FiniteVariant) -> 
     size, answer, edges = product(ctx, cert, one)
     count = 0
     for h in range(n):
-        for comp, rule, fed in cycles(ctx, {u: [(v, sig) for v, sig, good in out if h in good]
-                                            for u, out in edges.items()}):
+        for sids, _, seen, fed in cycles(ctx, {u: [(v, sig) for v, sig, good in out if h in good]
+                                               for u, out in edges.items()}):
             count += 1
-            defeats(ctx, h, comp, rule, fed, answer, f", every round legal and repeatable for {ctx.names[h]}, "
+            defeats(ctx, h, sids, seen, fed, answer, f", every round legal and repeatable for {ctx.names[h]}, "
                     f"enumerating {ctx.names[h]} under {variant.words()}")
     return (f"generatable under {variant.words()}: the finite-state generator ({size}) answers "
             f"every input from every reachable state, and in each of its {count} cycles of rounds legal and "

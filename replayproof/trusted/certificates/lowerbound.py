@@ -9,7 +9,7 @@ from ..kernel import Mode, judge
 from . import CheckResult, register
 from .common import Reject
 from .source import load_class
-from .strategy import Ctx
+from .abstract import Ctx
 
 KIND = "uniform-lower-bound"
 
