@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import CheckResult, register
+from . import CHECKERS, CheckResult, register
 from ..kernel import correct, judge
 from .common import Reject, load
 from .abstract import Ctx
@@ -13,15 +13,14 @@ KIND_OBSTRUCTION = "criterion-obstruction"
 KIND_WITNESS = "criterion-witness"
 
 
-@register(KIND_OBSTRUCTION)
-@register(KIND_WITNESS)
 def check(cert: dict[str, Any]) -> CheckResult:
     """An obstruction: the two-phase adversary judged against every first answer with the kernel. A
     witness: the criterion's table re-verified from the cells, and the canonical generator on the game."""
-    try:
-        return CheckResult(True, cert["kind"], (_obstruction if cert["kind"] == KIND_OBSTRUCTION else _witness)(cert))
-    except Reject as exc:
-        return CheckResult(False, cert["kind"], str(exc))
+    return CheckResult(True, cert["kind"], (_obstruction if cert["kind"] == KIND_OBSTRUCTION else _witness)(cert))
+
+
+register(KIND_OBSTRUCTION)(check)  # each kind's own wrapper, so a rejection is reported under its kind
+register(KIND_WITNESS)(check)
 
 
 def _obstruction(cert: dict[str, Any]) -> str:
@@ -117,10 +116,10 @@ def _witness(cert: dict[str, Any]) -> str:
                "residual groups each have a member inside them (the Li-Zhang criterion)")
     gen = cert["generator"]  # a proper-limit-generator certificate, by the schema
     if gen is not None:
-        from .strategy import check as check_game
+        from .strategy import KIND_GEN
         if gen["class"] != cert["class"] or gen["replay"] is not True:
             raise Reject("generator: it must be for the same class, with replay")
-        result = check_game(gen)  # in this check's origin: its class path is relative to the same file
+        result = CHECKERS[KIND_GEN](gen)  # in this check's origin: its class path is relative to the same file
         if not result.valid:
             raise Reject(f"generator: {result.message}")
         message += f"; the canonical generator ({len(gen['states'])} states) re-checked on the game"
