@@ -51,7 +51,7 @@ class UnderTest:
     """A running generator as the engines use it: calls it on observed tuples and caches its answers,
     type-checks user code's answers, decides an undeclared kind by the first answer, counts calls and
     shows answers as the user wrote them (the checker re-runs bundled generators with the plain
-    trusted/generators/runner.py instead).
+    trusted/certificates/common.py's `rerun_agrees` instead).
 
     Answers are ints: the element (element-level) or the hypothesis index (proper). On a class
     of words, observed tuples arrive as shortlex ranks (as in generators/elements.py): the

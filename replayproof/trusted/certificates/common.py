@@ -1,4 +1,5 @@
-"""What several checkers share, written once: the rejection, ids, the class block, memoised rules, graph questions."""
+"""What several checkers share, written once: the rejection, ids, the class block, memoised rules, graph questions,
+a bundled generator's table entry and re-run."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,6 +7,7 @@ from typing import Any
 import networkx as nx
 
 from ..classes.model import FiniteClass
+from ..generators.base import PROPER, Generator, GeneratorError
 from .source import ClassMismatch, load_class
 
 
@@ -85,3 +87,30 @@ def settled(nodes: dict[str, Any], reached: Any, children: dict[str, list[str]])
     if loop:
         raise Reject(f"nodes {' -> '.join(loop + [loop[0]])} form a cycle: a play could follow it forever "
                      "without settling in a loop")
+
+
+def bundled_field(claimed: bool, found: bool, name: str) -> None:
+    """The certificate's `bundled` field says what the package's table does (`found`: whether the checker found
+    the generator `name` there); the table, never this field, decides whether the generator is re-run."""
+    if claimed != found:
+        raise Reject(f"bundled: the certificate says {str(claimed).lower()}, but {name} is "
+                     f"{'' if found else 'not '}in the package's table of bundled generators")
+
+
+def rerun_agrees(gen: Generator, cls: FiniteClass, inputs: list, recorded: list, label: str) -> None:
+    """A bundled generator, re-run on every prefix of the stream on the class's own elements (words, for a class
+    of words), gives the recorded answers (elements, or hypothesis indices for a proper generator). It answers in
+    its kind by construction, so nothing is type-checked; user code runs only in the engines (under_test.py)."""
+    again = []
+    for t in range(1, len(inputs) + 1):
+        observed = tuple(inputs[:t])
+        try:
+            raw = gen.fn(observed)
+        except Exception as exc:  # no fresh element within the scan, or a bug: never a verdict
+            problem = str(exc) if isinstance(exc, GeneratorError) else f"raised {type(exc).__name__}: {exc}"
+            raise Reject(f"cannot re-run the bundled generator {gen.spec}: generator {gen.spec!r} at round {t}, "
+                         f"observed {observed}: {problem}") from None
+        again.append(cls.names.index(raw) if gen.kind == PROPER else raw)
+    if again != recorded:
+        shown = [cls.names[a] for a in again] if gen.kind == PROPER else again
+        raise Reject(f"the bundled generator {label} answers {shown}, not the recorded answers")

@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from ..generators.library import BUNDLED, BURN_IN, registered
 from . import CheckResult, register
-from .common import Reject, components, load
+from .common import Reject, bundled_field, components, load, rerun_agrees
 from ..errors import ReplayproofError
 from ..kernel import Mode, correct, judge, licence, missing
 
@@ -107,10 +107,9 @@ def _rebuild(ctx: Ctx, cert: dict[str, Any]) -> None:
     d = cert["burn_in"]
     if spec.startswith(BURN_IN) != (d is not None):
         raise Reject("burn_in: a burn-in:<generator> needs its d, any other generator null")
-    if cert["bundled"] != (_base(spec) in BUNDLED):
-        raise Reject(f"bundled: the certificate says {str(cert['bundled']).lower()}, but {_base(spec)} is "
-                     f"{'' if _base(spec) in BUNDLED else 'not '}in the package's table of bundled generators")
-    if _base(spec) not in BUNDLED:
+    base = _base(spec)
+    bundled_field(cert["bundled"], base in BUNDLED, base)
+    if base not in BUNDLED:
         return
     from ..generators.models import make_model
     try:
@@ -349,11 +348,7 @@ def _lasso(ctx: Ctx, cert: dict[str, Any]) -> str:
     if gen is None:
         rerun = f"machine as recorded ({cert['generator']} is not a bundled generator; not re-run)"
     else:
-        from ..generators.runner import Runner
-        runner = Runner(gen, ctx.cls)
-        real = [runner.call(tuple(inputs[:t])) for t in range(1, len(inputs) + 1)]
-        if real != answers:
-            raise Reject(f"the bundled generator {cert['generator']} answers {real}, not the machine's {answers}")
+        rerun_agrees(gen, ctx.cls, inputs, answers, cert["generator"])
         rerun = (f"answers re-computed by the bundled generator {cert['generator']}, its model rebuilt from the "
                  "package and compared row by row")
     mode = "with replay" if ctx.replay else "without replay"

@@ -10,7 +10,7 @@ from ..generators.base import ELEMENT, PROPER
 from ..generators.library import BURN_IN, registered
 from ..kernel import Mode, judge
 from . import CheckResult, register
-from .common import Memo, Reject
+from .common import Memo, Reject, bundled_field, rerun_agrees
 from .source import load_class
 
 KIND = "defeat-trace"
@@ -70,19 +70,9 @@ def check(cert: dict[str, Any]) -> CheckResult:
         raise Reject(f"the bundled generator {label} answers {'elements' if gen.kind == ELEMENT else 'hypothesis names'}, "
                      f"but the certificate records {'hypothesis names (proper)' if proper else 'elements'}")
     else:
-        from ..generators.runner import Runner
-        try:
-            runner = Runner(gen, cls)  # on the class's own elements (words, for a class of words)
-            again = [runner.call(tuple(inputs[:k])) for k in range(1, len(inputs) + 1)]
-        except ReplayproofError as exc:
-            raise Reject(f"cannot re-run the bundled generator {spec}: {exc}")
-        if again != answers:
-            shown = [names[a] for a in again] if proper else again
-            raise Reject(f"the bundled generator {label} answers {shown}, not the recorded answers")
+        rerun_agrees(gen, cls, inputs, answers, label)
         rerun = f"answers re-computed by the bundled generator {label}"
-    if cert["bundled"] != (gen is not None):
-        raise Reject(f"bundled: the certificate says {str(cert['bundled']).lower()}, but {label} is "
-                     f"{'' if gen is not None else 'not '}in the package's table of bundled generators")
+    bundled_field(cert["bundled"], gen is not None, label)
     where = f"distinct {r.distinct} >= {d}" if d is not None else f"after settle {settle}"
     kind = "replay" if replay else "standard"
     return CheckResult(True, KIND, f"{kind} stream of {len(inputs)} rounds is legal for {cert['target']} "
