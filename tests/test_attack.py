@@ -9,6 +9,7 @@ from replayproof.attack.brute import brute_force
 from replayproof.generators.under_test import UnderTest
 from replayproof.attack.search import attack
 from replayproof.attack.smtlib import confirm_no_defeat
+from replayproof.attack.paper51 import errors_after
 from replayproof.attack.space import make_game
 from replayproof.generators import resolve
 from replayproof.trusted.kernel import Mode, judge
@@ -40,7 +41,7 @@ def test_theorem_5_1_standard_generator_is_defeated_by_replay(d):
         xs.append(t if t <= d else gs[-1])
         gs.append(runner.answer(tuple(xs)))
     trace = judge(cls, cls.index(f"h{d}"), xs, gs, Mode(replay=True))
-    assert trace.legal and trace.errors_after(d + 1) and trace.errors_after(d + 3)
+    assert trace.legal and errors_after(trace, d + 1) and errors_after(trace, d + 3)
 
 
 @pytest.mark.parametrize("d", [1, 2, 3] + [pytest.param(d, marks=pytest.mark.slow) for d in (4, 5, 6)])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from replayproof.trusted.classes import cells as C
 from replayproof.classes.cells import intersection_size
+from replayproof.attack.paper51 import errors_after
 from replayproof.trusted.kernel import Mode, correct, judge, licence, missing
 
 PROPER = Mode(replay=True, proper=True)
@@ -74,4 +75,4 @@ def test_uniform_failures_count_distinct_examples(h4):
     h1p = h4.index("h1+")
     trace = judge(h4, h1p, [0, 0, 1, 2], [-5, -5, -5, 3], element)
     assert trace.errors == (1, 2, 3)
-    assert trace.errors_after(2) == (3,)                # round 3 is the first with 2 distinct examples
+    assert errors_after(trace, 2) == (3,)               # round 3 is the first with 2 distinct examples

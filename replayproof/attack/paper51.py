@@ -17,6 +17,12 @@ from ..trusted.classes.model import FiniteClass
 from ..generators.under_test import UnderTest as Runner
 
 
+def errors_after(trace: Trace, d: int) -> tuple[int, ...]:
+    """Wrong rounds once d distinct examples were seen (the kernel's distinct count): the uniform threshold-d
+    failures."""
+    return tuple(r.t for r in trace.rounds if r.legal and not r.correct and r.distinct >= d)
+
+
 @dataclass(frozen=True)
 class Paper51Outcome:
     d: int
@@ -29,7 +35,7 @@ class Paper51Outcome:
     def defeated(self) -> bool:
         """Wrong for h_inf once d distinct examples were seen, or wrong for h_d at the last round
         with more distinct examples than any fixed threshold below the horizon allows."""
-        return bool(self.trace_inf.legal and self.trace_inf.errors_after(self.d)) or \
+        return bool(self.trace_inf.legal and errors_after(self.trace_inf, self.d)) or \
             bool(self.trace_d.legal and self.trace_d.rounds[-1].correct is False
                  and self.trace_d.rounds[-1].distinct > self.d)
 
@@ -68,7 +74,7 @@ def paper51_data(out, d: int, rounds: int) -> dict:
     """The Theorem 5.1 adversary's outcome as JSON-ready data, as judged by the kernel."""
     return {"adversary": "paper-5.1", "d": d, "rounds": rounds, "result": "defeated" if out.defeated else "not-defeated",
             "inputs": list(out.inputs), "answers": list(out.answers),
-            "wrong_for_h_inf_after_d": list(out.trace_inf.errors_after(d)), "wrong_for_h_d": list(out.trace_d.errors),
+            "wrong_for_h_inf_after_d": list(errors_after(out.trace_inf, d)), "wrong_for_h_d": list(out.trace_d.errors),
             "distinct_at_end": out.trace_d.rounds[-1].distinct}
 
 

@@ -77,10 +77,6 @@ class Trace:
         """Rounds with a wrong answer (on the legal part of the trace)."""
         return tuple(r.t for r in self.rounds if r.legal and not r.correct)
 
-    def errors_after(self, d: int) -> tuple[int, ...]:
-        """Wrong rounds once d distinct examples were seen: the uniform threshold-d failures."""
-        return tuple(r.t for r in self.rounds if r.legal and not r.correct and r.distinct >= d)
-
 
 def licence(cls: Rules, target: int, x: Element, earlier: Sequence[Element], mode: Mode) -> tuple[bool, int | None]:
     """Whether x may be presented after answers `earlier` (docs/model.md), and which round's

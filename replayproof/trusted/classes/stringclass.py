@@ -6,7 +6,6 @@ cell table works unchanged, and member / signature / cell_elements go through th
 """
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -49,10 +48,6 @@ class StringClass(FiniteClass):
         if not signature:
             return iter(())
         return S.shortlex(self.automaton, signature)
-
-    def universe(self) -> Iterator[str]:
-        """Every word over the alphabet, shortlex: the order in which bundled generators pick."""
-        return map(self.unrank, itertools.count())
 
     def rank(self, word: str) -> int:
         return S.rank(word, self.alphabet)
