@@ -16,6 +16,7 @@ from replayproof.cli import cli
 from replayproof.game.solve import solve as solve_paper
 from replayproof.trusted.kernel import Mode, judge
 from replayproof.sweep.enumerate import enumerate_classes
+from replayproof.variants.build import model_json
 from replayproof.variants.decide import decide_variant, replay_number
 from replayproof.trusted.certificates.variant import Variant
 from replayproof.variants.oracle import solve_budget_brute
@@ -413,7 +414,7 @@ def test_noise_with_a_delay_is_decided_certified_and_agrees_with_the_oracle(cell
     cls = realized_class("c", table)
     dec = decide_variant(cls, None, variant)
     assert dec.verdict == verdict and dec.check.valid, dec.check.message
-    assert dec.certificate["model"] == variant.to_json()
+    assert dec.certificate["model"] == model_json(variant)
     assert solve_budget_brute(table, variant.budget, delay=variant.delay, noise=variant.noise) == \
         (verdict == "not-generatable")
     if verdict == "not-generatable":

@@ -18,6 +18,7 @@ from replayproof.trusted.kernel import FINITE, Mode, Play, enumerates, judge, re
 from replayproof.sweep.enumerate import enumerate_classes
 from replayproof.sweep.run import parse_cells
 from replayproof.variants.finite import solve_finite
+from replayproof.variants.build import model_json
 from replayproof.variants.finite_build import certificate
 from replayproof.variants.decide import decide_finite
 from replayproof.variants.oracle_finite import solve_finite_brute
@@ -78,7 +79,7 @@ def test_kernel_finite_limits_make_no_round_illegal_and_mark_the_rounds_an_infin
 
 def test_model_reads_and_names_finite_limits():
     v = FiniteVariant(0, F, 0)
-    assert FiniteVariant.from_json(v.to_json()) == v
+    assert FiniteVariant.from_json(model_json(v)) == v
     assert v.words() == "no replay (budget 0), finitely many noise inputs"
     for bad, why in [({"replay_budget": 0, "replay_delay": 1, "noise": "many", "omit": 0}, "noise"),  # keys and
                      ({"replay_budget": -1, "replay_delay": 1, "noise": 0, "omit": 0}, "negative"),  # delay: the

@@ -23,13 +23,18 @@ KIND_GEN = "replay-variant-generator"
 FORMAT = 1
 
 
+def model_json(variant: Variant) -> dict[str, Any]:
+    """A certificate's "model" field (what the checker reads back with `Variant.from_json`)."""
+    return {"replay_budget": variant.budget, "replay_delay": variant.delay, "noise": variant.noise, "omit": variant.omit}
+
+
 def certificate(cls: FiniteClass, sol: Solution, variant: Variant, source: str | None) -> dict[str, Any]:
     """The winner's strategy for `variant` (whose budget must be the one the solution was solved for)."""
     if (sol.arena.budget, sol.arena.noise, sol.arena.omit) != (variant.budget, variant.noise, variant.omit) or \
             sol.delay not in (1, variant.delay):
         raise ValueError(f"solution for budget {sol.arena.budget}, noise {sol.arena.noise}, omit {sol.arena.omit}, "
                          f"delay {sol.delay}; certificate asked for {variant}")
-    head = {"format": FORMAT, "notion": "proper-limit", "model": variant.to_json(), "verdict": sol.verdict,
+    head = {"format": FORMAT, "notion": "proper-limit", "model": model_json(variant), "verdict": sol.verdict,
             "class": class_block(cls, source)}
     if sol.adversary_wins:
         return {"kind": KIND_ADV, **head, **_adversary(cls, sol, variant.delay)}

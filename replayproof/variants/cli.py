@@ -42,7 +42,8 @@ def report(cls, file: str, variant, dec, crit, game: str, export: str | None, as
         write(dec.certificate, export)
     if as_json:
         from ..output import emit_json
-        emit_json({"class": cls.name, "file": file, "notion": "proper-limit", "model": variant.to_json(),
+        from .build import model_json
+        emit_json({"class": cls.name, "file": file, "notion": "proper-limit", "model": model_json(variant),
                    "verdict": dec.verdict, **({"method": "both"} if crit else {}),
                    "certificate": {"kind": dec.certificate["kind"], "valid": dec.check.valid,
                                    "message": dec.check.message, "exported": export}})
@@ -100,9 +101,10 @@ def budget(file: str, replay_delay: int, export_adversary: str | None, export_ge
     pairs = [(what, d) for what, d in (("adversary", r.adversary), ("generator", r.generator)) if d is not None]
     if as_json:
         from ..output import emit_json
+        from .build import model_json
         emit_json({"class": cls.name, "file": file, "replay_delay": replay_delay, "replay_number": r.number,
                    "kind": r.kind, "bound": r.bound, "unbounded_verdict": r.unbounded.verdict,
-                   "certificates": [{"role": what, "model": d.variant.to_json(), "kind": d.certificate["kind"],
+                   "certificates": [{"role": what, "model": model_json(d.variant), "kind": d.certificate["kind"],
                                      "verdict": d.verdict, "valid": d.check.valid, "message": d.check.message}
                                     for what, d in pairs]})
         return

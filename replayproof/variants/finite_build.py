@@ -12,6 +12,7 @@ from typing import Any
 from ..trusted.classes.model import FiniteClass
 from ..game.build import StateIds, class_block
 from ..trusted.certificates.variant import FiniteVariant
+from .build import model_json
 from .finite import DEAD, FSolution, alive_of, bits, low
 
 KIND_ADV = "finite-variant-adversary"
@@ -23,7 +24,7 @@ def certificate(cls: FiniteClass, sol: FSolution, variant: FiniteVariant, source
     """The winner's strategy for `variant` (the model the solution was solved for)."""
     if sol.arena.variant != variant:
         raise ValueError(f"solution for {sol.arena.variant.words()}; certificate asked for {variant.words()}")
-    head = {"format": FORMAT, "notion": "proper-limit", "model": variant.to_json(), "verdict": sol.verdict,
+    head = {"format": FORMAT, "notion": "proper-limit", "model": model_json(variant), "verdict": sol.verdict,
             "class": class_block(cls, source)}
     if sol.adversary_wins:
         return {"kind": KIND_ADV, **head, **_adversary(cls, sol)}

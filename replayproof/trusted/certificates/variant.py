@@ -50,9 +50,6 @@ class Variant:
             limit(self.noise, ", finitely many noise inputs", f", noise {self.noise}") + \
             limit(self.omit, ", finitely many omissions", f", omissions {self.omit}")
 
-    def to_json(self) -> dict[str, Any]:
-        return {"replay_budget": self.budget, "replay_delay": self.delay, "noise": self.noise, "omit": self.omit}
-
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Variant":
         """A certificate's "model" field, whose keys and types its schema fixes; ValueError names a bad value."""
