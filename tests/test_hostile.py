@@ -139,6 +139,7 @@ def test_devices_fifos_and_huge_files_are_refused_unread(hostile, case, message)
 
 
 def test_every_reader_applies_its_cap(tmp_path):
+    from replayproof.classes import limits as engine_limits
     from replayproof.trusted.classes import limits
     big = tmp_path / "big.json"
     with big.open("wb") as fh:
@@ -147,7 +148,7 @@ def test_every_reader_applies_its_cap(tmp_path):
     assert res.exit_code == 2 and "larger than the 64.0 MB limit for a certificate" in _one_line(res.output)
     machine = tmp_path / "m.json"
     with machine.open("wb") as fh:
-        fh.truncate(limits.MACHINE_FILE + 1)
+        fh.truncate(engine_limits.MACHINE_FILE + 1)
     res = run("verify", CLASSES / "h4_cells.toml", "--generator", machine, "--notion", "proper-limit")
     assert res.exit_code == 2 and "limit for a machine file" in _one_line(res.output)
     res = run("collapse", "chain", "--matrix", "/dev/zero")

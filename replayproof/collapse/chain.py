@@ -20,7 +20,8 @@ import networkx as nx
 import numpy as np
 
 from ..trusted.errors import InputError
-from ..trusted.classes.limits import MATRIX_FILE, parse, read_text
+from ..classes.limits import MATRIX_FILE
+from ..trusted.classes.limits import parse, read_text
 from .jsonout import clean
 
 #: Rows of a transition matrix must sum to 1 within this tolerance.

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Hashable, Protocol
 
 from ..trusted.classes.bundled import find, names
-from ..trusted.classes.limits import MACHINE_FILE, parse, read_text
+from ..classes.limits import MACHINE_FILE
+from ..trusted.classes.limits import parse, read_text
 from ..trusted.classes.model import FiniteClass
 from ..trusted.errors import InputError
 from ..trusted.generators.base import ELEMENT, PROPER

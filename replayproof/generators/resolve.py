@@ -64,7 +64,8 @@ def _user(spec: str, cls: FiniteClass, deadline: float | None) -> Resolved:
 
 def _user_file(where: str) -> Path:
     """The user's generator file: a path, or a bundled example (filter_closure.py); size-capped."""
-    from ..trusted.classes.limits import GENERATOR_FILE, check_file
+    from ..classes.limits import GENERATOR_FILE
+    from ..trusted.classes.limits import check_file
     try:
         path = find(where, "generators")
     except InputError as exc:

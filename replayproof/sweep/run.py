@@ -146,7 +146,8 @@ def read_rows(path: Path, n: int) -> dict[int, Row]:
     every resumed row and compares its cells with the class of that code before it is counted.
     A path that is not a regular file (e.g. /dev/null) holds nothing to resume.
     """
-    from ..trusted.classes.limits import SWEEP_CSV, check_file
+    from ..classes.limits import SWEEP_CSV
+    from ..trusted.classes.limits import check_file
     if not path.exists() or not path.is_file():
         return {}
     check_file(path, SWEEP_CSV, "sweep CSV")

@@ -19,12 +19,9 @@ from ..errors import InputError
 
 MB = 1 << 20
 CLASS_FILE = 1 * MB        # a class file (TOML)
-MACHINE_FILE = 64 * MB     # a machine file for `verify` (TOML or JSON; may be a decide certificate)
 CERTIFICATE = 64 * MB      # a certificate (JSON)
-MATRIX_FILE = 16 * MB      # a transition matrix for `collapse chain` (JSON or CSV)
-SWEEP_CSV = 16384 * MB     # a sweep results file read back to resume (size 5: 18.7 million rows)
-GENERATOR_FILE = 1 * MB    # a user generator's Python file (file.py:function)
 JSON_DEPTH = 64            # nesting of arrays/objects in any JSON document the tool reads
+# the caps of files only the engines read (machine, matrix, sweep CSV, user generator): replayproof/classes/limits.py
 
 
 def check_file(path: str | Path, limit: int, what: str) -> Path:
