@@ -105,7 +105,8 @@ def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any
     """Register one `check` for both kinds; their fields, model keys and types are the schema's
     (validated before any checker runs)."""
     def check(cert: dict[str, Any]) -> CheckResult:
-        """Load the class (no solver), read the model, then check the strategy under that model."""
+        """Load the class (no solver), read the model, then check the strategy under that model (a `Reject`
+        is `register`'s invalid result)."""
         kind = cert.get("kind", "?")
         try:
             try:
@@ -115,8 +116,6 @@ def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any
             ctx = Ctx(load(cert["class"]), True)
             ctx.mode = variant.mode
             message = (adversary if kind == adversary_kind else generator)(ctx, cert, variant)
-        except Reject as exc:
-            return CheckResult(False, kind, str(exc))
         except (KeyError, TypeError, AttributeError, IndexError) as exc:  # a malformed part the schema let through
             what = f"missing field {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
             return CheckResult(False, kind, f"malformed certificate: {what}")
