@@ -146,7 +146,7 @@ MUTANTS = [
      "return (h, sig, u) if h in sig else (h, sig, answers, u)", _t("loop-young-answer")),
     ("variants+proper-limit: left memoised without the elements presented", A,
      "    got = ctx.left.get((h, seen))\n    if got is None:\n        got = ctx.left[h, seen] =",
-     "    got = ctx.left.get(h)\n    if got is None:\n        got = ctx.left[h] =", _t("loop-omits-too-much")),
+     "    got = ctx.left.get(h)\n    if got is None:\n        got = ctx.left[h] =", _t("gen-omission-enumerates")),
     # ---- generator (abstract.machine and abstract.defeats, shared with the proper-limit generator; abstract.product)
     ("variants+finitely-many: missing start state", A, "    if s0 not in states:", "    if False:",
      _both("gen-missing-start", "gen-missing-start", "gen-missing-start")),
