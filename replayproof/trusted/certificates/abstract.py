@@ -43,6 +43,8 @@ class Ctx:
         # the finite cells, in the order of an abstract state's counts
         self.finite = [sig for sig in sorted(self.cells, key=sorted) if self.cells[sig].size != C.INF]
         self.cycles: set[tuple] = set()  # (target, its part of an abstract state, inputs): a loop cycle judged legal
+        self.left: dict[tuple[int, frozenset], int] = {}  # `left`, memoised
+        self.inputs: set[tuple] = set()  # `verdict` keys of loop inputs judged legal, no counted replay or noise
 
     def hyps(self, names: list[str], where: str) -> frozenset[int]:
         key = tuple(names)
@@ -103,7 +105,8 @@ def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any
     """Register one `check` for both kinds; their fields, model keys and types are the schema's
     (validated before any checker runs)."""
     def check(cert: dict[str, Any]) -> CheckResult:
-        """Load the class (no solver), read the model, then check the strategy under that model."""
+        """Load the class (no solver), read the model, then check the strategy under that model (a `Reject`
+        is `register`'s invalid result)."""
         kind = cert.get("kind", "?")
         try:
             try:
@@ -113,8 +116,6 @@ def checker(adversary_kind: str, generator_kind: str, model: Callable[[Any], Any
             ctx = Ctx(load(cert["class"]), True)
             ctx.mode = variant.mode
             message = (adversary if kind == adversary_kind else generator)(ctx, cert, variant)
-        except Reject as exc:
-            return CheckResult(False, kind, str(exc))
         except (KeyError, TypeError, AttributeError, IndexError) as exc:  # a malformed part the schema let through
             what = f"missing field {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
             return CheckResult(False, kind, f"malformed certificate: {what}")
@@ -165,8 +166,12 @@ def presented(ctx: Ctx, counts: tuple[int, ...]) -> frozenset:
 
 
 def left(ctx: Ctx, h: int, seen: frozenset) -> int:
-    """Elements of h's finite cells never presented."""
-    return sum(1 for sig in ctx.cells_of[h] if ctx.cells[sig].size != C.INF for x in ctx.elements(sig) if x not in seen)
+    """Elements of h's finite cells never presented (memoised per (h, seen): all it reads but the class)."""
+    got = ctx.left.get((h, seen))
+    if got is None:
+        got = ctx.left[h, seen] = sum(1 for sig in ctx.cells_of[h] if ctx.cells[sig].size != C.INF
+                                      for x in ctx.elements(sig) if x not in seen)
+    return got
 
 
 def element(ctx: Ctx, sig: frozenset[int], how: str, seen: frozenset, where: str) -> int:
@@ -189,12 +194,20 @@ def element(ctx: Ctx, sig: frozenset[int], how: str, seen: frozenset, where: str
         k += 1
 
 
+def verdict(h: int, sig: frozenset[int], answers: frozenset[int], young: tuple, u: tuple[int, int]) -> tuple:
+    """The memo key of an input's judgment for target h (legal; a replay; noise) from a play with these answers
+    so far, young answers (with ages) and counters `u` (`used`): all `kernel.Play.step` reads for it. It
+    reads the input only by membership (its signature `sig`), the round's answer only after the judgment,
+    and a counter only against an int limit, which is when `used` keeps it. An input in the target is
+    licensed before any answer is read (`kernel.licence` returns at `member`: no replay), so its key leaves
+    the answers out; any other input reads which answers license it and which are old enough to copy."""
+    return (h, sig, u) if h in sig else (h, sig, answers, young, u)
+
+
 class Judge:
     """The kernel's judgment of one more round from an abstract state: a target's play is rebuilt from it
-    (`synthetic`) and its judgment of an input memoised per (target, the input's signature, answers, young
-    answers with ages, that target's counters), everything `Play.step` reads to decide legality and to
-    count replays and noise (it judges an input before it reads the round's answer; membership is by
-    signature). Every edge's answers, ages and presented cells come from a kernel step as well."""
+    (`synthetic`) and its judgment of an input memoised per `verdict` key. Every edge's answers, ages and
+    presented cells come from a kernel step as well."""
 
     def __init__(self, ctx: Ctx) -> None:
         self.ctx = ctx
@@ -222,7 +235,7 @@ class Judge:
             if u == -1:
                 out.append(-1)
                 continue
-            key = (h, sig, so_far, young, u)
+            key = verdict(h, sig, so_far, young, u)
             got = self.memo.get(key)
             if got is None:
                 nxt, r = synthetic(ctx, h, state, self.seen(counts)).step(ctx.rules, x, answers[0])
@@ -351,12 +364,18 @@ def judge_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int],
     sigs = [ctx.cell(c, where) for c in node["present"]]
     cycle = [x for s in sigs for x in inputs(s)]
     order = sorted(answers)
+    # a target's play before the cycle's k-th input: these answers, the young ones aged k rounds, its counters
+    # (`used`): a cycle adds no answer, and an input judged fine uses no counted replay or noise
+    ages = [tuple((a, age + k) for a, age in st[2] if age + k < ctx.mode.delay) for k in range(len(cycle))]
     for h in sorted(alive):
         key = (h, st[1], st[2], st[3][h], tuple(cycle))  # all `synthetic` and the steps read, once per check
         if key in ctx.cycles:
             continue
-        play = synthetic(ctx, h, st, frozenset())
         for k, x in enumerate(cycle):
+            fine = verdict(h, ctx.rules.signature(x), st[1], ages[k], st[3][h])
+            if fine in ctx.inputs:
+                continue
+            play = synthetic(ctx, h, (st[0], st[1], ages[k], st[3]), frozenset())
             before = play.replays, play.noises
             play, r = play.step(ctx.rules, x, order[k % len(order)])
             if not r.legal:
@@ -367,6 +386,7 @@ def judge_loop(ctx: Ctx, node: dict[str, Any], st: tuple, alive: frozenset[int],
             if play.noises != before[1]:
                 raise Reject(f"{where}: loop input {x} is noise for {ctx.names[h]}; a loop repeated forever "
                              f"would exceed the noise budget {ctx.mode.noise}")
+            ctx.inputs.add(fine)
         ctx.cycles.add(key)
     targets = ctx.hyps(node["enumerates"], where)
     if not targets:
