@@ -526,6 +526,12 @@ SCHEMA_CASES: dict[str, tuple[str, Edit, str]] = {
     "wit-generator-names-not-a-list": ("criterion_even_odd",
                                        lambda c: c["generator"]["states"][0].update(answers_so_far=""),
                                        "at generator/states/0/answers_so_far: expected array, got string"),
+    "wit-generator-state-not-an-object": ("criterion_even_odd",
+                                          lambda c: c["generator"]["states"].__setitem__(0, "s0"),
+                                          "at generator/states/0: expected object, got string"),
+    "wit-generator-name-not-a-string": ("criterion_even_odd",
+                                        lambda c: c["generator"]["states"][1].update(answers_so_far=[1]),
+                                        "at generator/states/1/answers_so_far/0: expected string, got integer"),
 }
 
 

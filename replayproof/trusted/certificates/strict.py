@@ -102,7 +102,11 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
         if not target.startswith("#/$defs/"):
             raise KeyError(f"unsupported $ref {target!r}")
         steps.append(ref(target[len("#/$defs/"):]))
-    if "type" in s:
+    is_obj = any(k in s for k in ("properties", "required", "additionalProperties"))
+    is_arr = any(k in s for k in ("items", "minItems", "maxItems", "uniqueItems"))
+    # a lone object/array type is checked by that keyword's own step (one closure call less per value)
+    own = s.get("type") == "object" and is_obj or s.get("type") == "array" and is_arr
+    if "type" in s and not own:
         types = s["type"] if isinstance(s["type"], list) else [s["type"]]
         py = tuple(t for name in types for t in _PYTHON[name])
         boolean = "boolean" in types  # a bool is an int to Python, never a number to JSON Schema
@@ -126,10 +130,10 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
                 raise StructureError(f"at {_where(path)}: must be one of {', '.join(map(_show, options))}, "
                                      f"not {_show(value)}")
         steps.append(one_of)
-    if any(k in s for k in ("properties", "required", "additionalProperties")):
-        steps.append(_compile_object(s, ref))
-    if any(k in s for k in ("items", "minItems", "maxItems", "uniqueItems")):
-        steps.append(_compile_array(s, ref))
+    if is_obj:
+        steps.append(_compile_object(s, ref, own))
+    if is_arr:
+        steps.append(_compile_array(s, ref, own))
     if "minimum" in s:
         low = s["minimum"]
 
@@ -183,8 +187,8 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
     return steps[0] if len(steps) == 1 else run
 
 
-def _compile_object(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
-    """The object keywords; a value of another type is left to the `type` keyword."""
+def _compile_object(s: dict[str, Any], ref: Callable[[str], Check], typed: bool) -> Check:
+    """The object keywords; a value of another type is refused here when `typed`, else left to `type`."""
     props = {k: _compile(v, ref) for k, v in s.get("properties", {}).items()}
     required = list(s.get("required", ()))
     extra = s.get("additionalProperties", True)
@@ -192,6 +196,8 @@ def _compile_object(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
 
     def obj(value: Any, path: tuple) -> None:
         if not isinstance(value, dict):
+            if typed:
+                raise StructureError(f"at {_where(path)}: expected object, got {_name(value)}")
             return
         for key in required:
             if key not in value:
@@ -207,21 +213,30 @@ def _compile_object(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
     return obj
 
 
-def _compile_array(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
-    """The array keywords; a value of another type is left to the `type` keyword."""
+def _compile_array(s: dict[str, Any], ref: Callable[[str], Check], typed: bool) -> Check:
+    """The array keywords; a value of another type is refused here when `typed`, else left to `type`."""
     least = s.get("minItems", 0)
     most = s.get("maxItems")
     unique = s.get("uniqueItems", False)
     items = _compile(s["items"], ref) if "items" in s else None
+    strings = s.get("items") == {"type": "string"}  # the common case (hypothesis names), checked inline
 
     def arr(value: Any, path: tuple) -> None:
         if not isinstance(value, list):
+            if typed:
+                raise StructureError(f"at {_where(path)}: expected array, got {_name(value)}")
             return
         if len(value) < least:
             raise StructureError(f"at {_where(path)}: needs at least {least} item(s), got {len(value)}")
         if most is not None and len(value) > most:
             raise StructureError(f"at {_where(path)}: at most {most} item(s), got {len(value)}")
-        if items is not None:
+        if strings:
+            for k, item in enumerate(value):
+                if not isinstance(item, str):
+                    raise StructureError(f"at {_where((path, k))}: expected string, got {_name(item)}")
+            if unique and len(set(value)) == len(value):
+                return
+        elif items is not None:
             for k, item in enumerate(value):
                 items(item, (path, k))
         if unique:
