@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..trusted.errors import EXIT_REFUTED, InputError, ReplayproofError
-from ..trusted.certificates.variant import FiniteVariant
-from ..trusted.certificates.variant import Variant
+from ..trusted.certificates.variant import FiniteVariant, Variant
 
 if TYPE_CHECKING:
     from ..trusted.certificates import CheckResult
@@ -30,16 +29,9 @@ class CertificateRejected(ReplayproofError):
 
 @dataclass(frozen=True)
 class VariantDecision:
+    """A verdict under a model (a FiniteVariant for the finitely-many models) with its checked certificate."""
     verdict: str
     variant: Variant
-    certificate: dict[str, Any]
-    check: CheckResult
-
-
-@dataclass(frozen=True)
-class FiniteDecision:
-    verdict: str
-    variant: FiniteVariant
     certificate: dict[str, Any]
     check: CheckResult
 
@@ -77,7 +69,7 @@ def decide_variant(cls: FiniteClass, source: str | None, variant: Variant) -> Va
     return VariantDecision(sol.verdict, variant, cert, result)
 
 
-def decide_finite(cls: FiniteClass, source: str | None, variant: FiniteVariant) -> FiniteDecision:
+def decide_finite(cls: FiniteClass, source: str | None, variant: FiniteVariant) -> VariantDecision:
     """Solve the game of a finitely-many `variant` (docs/variants.md §7b), build the winner's certificate and
     re-check it with the kernel."""
     from ..trusted.certificates import check as run_check
@@ -90,7 +82,7 @@ def decide_finite(cls: FiniteClass, source: str | None, variant: FiniteVariant) 
     if not result.valid:
         raise CertificateRejected(f"the {sol.verdict} certificate under {variant.words()} failed its independent "
                                   f"check: {result.message}")
-    return FiniteDecision(sol.verdict, variant, cert, result)
+    return VariantDecision(sol.verdict, variant, cert, result)
 
 
 def criterion_of(method: str | None, budget, delay: int, noise, omit, words: str) -> Callable[[CellTable], bool] | None:
