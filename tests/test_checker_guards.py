@@ -178,6 +178,36 @@ def _(c):
     _burn_in(c, 2)  # Algorithm 1 with d=2 answers x_1 = 0 at round 1, not 2
 
 
+# A bundled generator's name written otherwise than the engines write it (`--generator " sep51-standard"` runs
+# sep51-standard) must not pass for user code, whose answers are taken as recorded: here answers sep51-standard
+# never gives (trace-bundled-answers-invented), under a name the table lookup alone would miss.
+
+def _invented(c: dict, generator: str, **change) -> None:
+    c.update(generator=generator, bundled=False, answers=[4, 4, 4, 7], **change)
+
+
+@forgery("trace-generator-padded", "attack_sep51_h3",
+         "generator 'sep51-standard ': the package reads and writes this name as 'sep51-standard'")
+def _(c):
+    _invented(c, "sep51-standard ")
+
+
+@forgery("trace-burn-in-padded", "attack_sep51_h3",
+         "generator 'burn-in: sep51-standard': the package reads and writes this name as 'burn-in:sep51-standard'")
+def _(c):
+    _invented(c, "burn-in: sep51-standard", burn_in_threshold=1)
+
+
+@forgery("trace-burn-in-of-burn-in", "attack_sep51_h3", "burn-in applies once")
+def _(c):
+    _invented(c, "burn-in:burn-in:sep51-standard", burn_in_threshold=1)  # d=1: sep51-standard's own answers
+
+
+@forgery("trace-generator-blank", "attack_sep51_h3", "generator '': the name is blank")
+def _(c):
+    _invented(c, "")
+
+
 def test_a_burn_in_trace_names_its_d():
     """Issue 21 item 5: a defeat of burn-in:closure at d=1 must not read as one of Algorithm 1 at another d."""
     cert = committed("attack_zero_odd_closure")

@@ -333,6 +333,19 @@ def test_burn_in_of_a_burn_in_is_refused():
     assert res.exit_code == 2 and "burn-in applies once" in _one_line(res.output)
 
 
+def test_a_generator_name_with_spaces_is_written_as_the_checker_reads_it(tmp_path):
+    """`--generator " burn-in: closure"` runs burn-in:closure, and its certificate says so, so `check` re-runs it."""
+    out = tmp_path / "v.json"
+    res = run("verify", CLASSES / "h4.toml", "--generator", " burn-in: closure", "--threshold", "2", "--export", out)
+    assert res.exit_code == 0 and "re-checked: valid" in res.output, res.output
+    assert json.loads(out.read_text())["generator"] == "burn-in:closure"
+    out = tmp_path / "a.json"
+    res = run("attack", CLASSES / "attack_zero_odd.toml", "--generator", "closure ", "--threshold", "2",
+              "--horizon", "4", "--export", out)
+    assert res.exit_code == 0 and json.loads(out.read_text())["generator"] == "closure", res.output
+    assert run("check", out).exit_code == 0
+
+
 # ---- fuzz ----------------------------------------------------------------------------------------
 
 def _fuzz(examples: int, seed: int, tmp_path: Path, seconds: int) -> None:

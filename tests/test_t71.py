@@ -232,6 +232,14 @@ def test_forged_runs_are_rejected_or_independently_confirmed(name, bundled):
             assert bundled or "answers as recorded" in result.message
 
 
+def test_a_bundled_name_written_otherwise_is_refused_not_taken_as_recorded():
+    """`cycle ` is the bundled `cycle` to a reader: it must be re-run or refused, never judged as recorded."""
+    cert = json.loads((ROOT / "counterexamples" / "t71_cycle.json").read_text())
+    cert["generator"] = "cycle "
+    result = check(cert)
+    assert not result.valid and "the package reads and writes this name as 'cycle'" in result.message, result.message
+
+
 def test_the_kernel_and_the_row_rules_agree_on_every_committed_run():
     for path in COMMITTED:
         cert = json.loads(path.read_text())

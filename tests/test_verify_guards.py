@@ -395,6 +395,11 @@ LOOKUPS = {  # name: (committed certificate, edit, the rejection); each breaks o
                            "bundled: the certificate says true, but encodings/generators/zero_odd_guard.toml is not in"),
     "bundled-field-false": ("verify_h4_telltale.json", lambda c: c.update(bundled=False),
                             "bundled: the certificate says false, but telltale is in the package's table"),
+    "generator-padded": ("verify_h4_telltale.json", lambda c: c.update(generator=" telltale", bundled=False),
+                         "generator ' telltale': the package reads and writes this name as 'telltale'"),
+    "burn-in-of-burn-in": ("verify_zero_odd_guard.json",
+                           lambda c: c.update(generator="burn-in:burn-in:closure", bundled=True, burn_in=2),
+                           "burn-in applies once"),
     "lasso-repeat-first": ("verify_h4_telltale.json", lambda c: (_user(c), c["prefix"][0].update(how="repeat")),
                            "round 1: repeat of {h1-, h2-}, which was never presented"),
 }

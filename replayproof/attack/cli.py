@@ -98,6 +98,7 @@ def attack(file: str, spec: str, notion: str, horizon: int, threshold: int | Non
     cls = load(file, timeout_ms=min(timeout, 600) * 1000)
     runner = under_test(spec, cls, threshold, deadline=deadline)
     gen = runner.gen
+    spec = gen.spec  # the name as the package writes it (spaces dropped), which the certificate records
     try:
         h0 = next(c.signature for c in cls.table.cells if 0 in c.signature) if cls.table.cells else None
         probe = (next(iter(game_class(cls).cell_elements(h0))),) if h0 is not None else (0,)

@@ -9,9 +9,8 @@ from ..trusted.classes.bundled import find
 from ..trusted.classes.model import FiniteClass
 from ..trusted.errors import InputError
 from ..trusted.generators.base import ELEMENT, PROPER, Generator, GeneratorError
-from ..trusted.generators.library import BUNDLED, burn_in, registered
+from ..trusted.generators.library import BUNDLED, burn_in, read_name, registered
 
-BURN_IN = "burn-in:"
 AUTO = "auto"  # the kind of user code that did not declare one: decided by its first answer (under_test.py)
 
 
@@ -27,23 +26,20 @@ class Resolved(Generator):
 def resolve(spec: str, cls: FiniteClass, threshold: int | None = None, *, deadline: float | None = None) -> Resolved:
     """The generator named by `spec` for class `cls`; `threshold` is burn-in's d. User code runs in its
     own process; a call still running at `deadline` (time.monotonic()) raises SolverUnknown."""
-    spec = spec.strip()
-    if spec.startswith(BURN_IN):
+    burn, inner = read_name(spec)
+    if burn:
         if threshold is None:
-            raise GeneratorError(f"generator {spec!r}: burn-in needs --threshold d (its d)")
-        if spec[len(BURN_IN):].strip().startswith(BURN_IN):
-            raise GeneratorError(f"generator {spec!r}: burn-in applies once (burn-in:<spec> with a bundled name or "
-                                 "user code); burn-in of a burn-in is not supported")
-        inner = resolve(spec[len(BURN_IN):], cls, threshold, deadline=deadline)
-        g = burn_in(inner, threshold)
-        return Resolved(g.spec, g.kind, g.fn, inner.bundled, ("burn-in", threshold, inner.recipe) if inner.recipe else (),
-                        inner.process)
-    if spec in BUNDLED:
-        g = registered(spec, cls, None)
+            raise GeneratorError(f"generator {spec.strip()!r}: burn-in needs --threshold d (its d)")
+        wrapped = resolve(inner, cls, threshold, deadline=deadline)
+        g = burn_in(wrapped, threshold)
+        return Resolved(g.spec, g.kind, g.fn, wrapped.bundled,
+                        ("burn-in", threshold, wrapped.recipe) if wrapped.recipe else (), wrapped.process)
+    if inner in BUNDLED:
+        g = registered(inner, cls, None)
         return Resolved(g.spec, g.kind, g.fn, True, (g.spec,))
-    if ":" in spec:
-        return _user(spec, cls, deadline)
-    raise GeneratorError(f"unknown generator {spec!r} (bundled: {', '.join(BUNDLED)}, burn-in:<spec>; "
+    if ":" in inner:
+        return _user(inner, cls, deadline)
+    raise GeneratorError(f"unknown generator {inner!r} (bundled: {', '.join(BUNDLED)}, burn-in:<spec>; "
                          "or user code as path/file.py:function or module:function)")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..trusted.classes.bundled import names
 from ..trusted.classes.model import FiniteClass
 from ..trusted.classes.stringclass import StringClass
-from ..trusted.errors import InputError, SolverUnknown
+from ..trusted.errors import SolverUnknown
 from ..trusted.generators.base import ELEMENT, PROPER, Generator, GeneratorError
 from ..trusted.generators.library import BUNDLED, BURN_IN
 from .machine import MACHINE_SUFFIXES
@@ -43,6 +43,7 @@ def form(spec: str) -> str:
 def learned(spec: str) -> bool:
     """Whether `verify` learns a machine for `spec` (the fifth form): user code, and any `x:y` that
     is neither burn-in nor a machine file (verify/learn.py; an exact model is used otherwise)."""
+    spec = spec.strip()
     return ":" in spec and spec.rsplit(":", 1)[0].endswith(".py") or (
         ":" in spec and not spec.startswith(BURN_IN) and not spec.endswith(MACHINE_SUFFIXES))
 
@@ -160,8 +161,6 @@ def model(spec: str, cls: FiniteClass, d: int | None = None):
     for a form without one (user code: `verify` learns a machine instead)."""
     from ..trusted.generators.models import make_model
     from .machine import machine_model
-    if form(spec) == "burn-in" and form(spec.strip()[len(BURN_IN):]) not in ("bundled", "burn-in"):
-        raise InputError(f"generator {spec!r}: burn-in wraps a bundled element-level generator here")
     if form(spec) in ("bundled", "burn-in"):
         return make_model(spec, cls, d)
     return machine_model(spec.strip(), cls)

@@ -19,6 +19,7 @@ from .lasso import Lasso, find_lasso
 from ..trusted.generators.base import ELEMENT, PROPER
 from ..generators.machine import Model
 from ..trusted.generators.models import BurnInModel
+from ..trusted.generators.library import written
 from ..generators.under_test import model as exact_model, runner
 from .product import NOTIONS, Explored, Product, Question, explore, path_to
 
@@ -83,6 +84,7 @@ def verify_generator(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
 
     burn_in is burn-in's d (default: the largest threshold)."""
     start = time.monotonic()
+    spec = written(spec)  # the name as the certificate records it and `check` reads it
     q = question(cls, notion, thresholds, replay)
     d_single = burn_in if burn_in is not None else (max(thresholds.values()) if thresholds else None)
     if model is None:

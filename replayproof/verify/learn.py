@@ -18,6 +18,7 @@ from . import exact
 from .exact import BLOCKED, ExactOracle, PrefixTree, make_check, to_machine
 from ..generators.machine import HOWS, machine_to_dict
 from ..trusted.generators.base import PROPER
+from ..trusted.generators.library import written
 
 
 def _sul(cls: FiniteClass, real, proper: bool, deadline: float):
@@ -86,6 +87,7 @@ def verify_black_box(cls: FiniteClass, spec: str, notion: str, thresholds: dict[
     from ..trusted.generators.base import PROPER as GEN_PROPER
     from ..generators.under_test import runner as under_test
     start = time.monotonic()
+    spec = written(spec)  # the name as the certificate records it and `check` reads it
     runner = under_test(spec, cls, deadline=start + timeout)
     if on_generator is not None:
         on_generator(runner.gen)

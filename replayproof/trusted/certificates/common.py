@@ -8,6 +8,7 @@ import networkx as nx
 
 from ..classes.model import FiniteClass
 from ..generators.base import PROPER, Generator, GeneratorError
+from ..generators.library import read_name, written
 from .source import ClassMismatch, load_class
 
 
@@ -87,6 +88,18 @@ def settled(nodes: dict[str, Any], reached: Any, children: dict[str, list[str]])
     if loop:
         raise Reject(f"nodes {' -> '.join(loop + [loop[0]])} form a cycle: a play could follow it forever "
                      "without settling in a loop")
+
+
+def generator_name(spec: str) -> tuple[bool, str]:
+    """The certificate's generator name, read as the engines read a --generator value (library.read_name): it must
+    be written as they write it, so that a bundled generator cannot pass for user code and escape its re-run."""
+    try:
+        burn, inner = read_name(spec)
+    except GeneratorError as exc:
+        raise Reject(str(exc)) from None
+    if spec != written(spec):
+        raise Reject(f"generator {spec!r}: the package reads and writes this name as {written(spec)!r}")
+    return burn, inner
 
 
 def bundled_field(claimed: bool, found: bool, name: str) -> None:

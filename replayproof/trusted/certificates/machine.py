@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..generators.library import BUNDLED, BURN_IN, registered
+from ..generators.library import BUNDLED, registered
 from . import CheckResult, register
-from .common import Reject, bundled_field, components, load, rerun_agrees
+from .common import Reject, bundled_field, components, generator_name, load, rerun_agrees
 from ..errors import ReplayproofError
 from ..kernel import Mode, correct, judge, licence, missing
 
@@ -95,21 +95,15 @@ register(KIND_INVARIANT)(check)
 register(KIND_LASSO)(check)
 
 
-def _base(spec: str) -> str:
-    while spec.startswith(BURN_IN):
-        spec = spec[len(BURN_IN):]
-    return spec
-
-
 def _rebuild(ctx: Ctx, cert: dict[str, Any]) -> None:
     """A bundled name (the package's table; the `bundled` field must agree) gets its model rebuilt here."""
     spec = cert["generator"]
     d = cert["burn_in"]
-    if spec.startswith(BURN_IN) != (d is not None):
+    burn, inner = generator_name(spec)
+    if burn != (d is not None):
         raise Reject("burn_in: a burn-in:<generator> needs its d, any other generator null")
-    base = _base(spec)
-    bundled_field(cert["bundled"], base in BUNDLED, base)
-    if base not in BUNDLED:
+    bundled_field(cert["bundled"], inner in BUNDLED, inner)
+    if inner not in BUNDLED:
         return
     from ..generators.models import make_model
     try:

@@ -6,7 +6,7 @@ from typing import Any
 
 from . import CheckResult, register
 from ..kernel import Mode, judge
-from .common import Reject
+from .common import Reject, generator_name
 from .querytable import REFERENCE, SPOILER, UNIVERSAL, QueryTable, TableRow, branch_of, column_kind, nth_column
 
 KIND = "query-trap-run"
@@ -125,6 +125,7 @@ def check_query_run(cert: dict[str, Any]) -> CheckResult:
         raise Reject("a default row without spoilers is listed (unlisted rows are exactly those)")
     from ..generators.query import GENERATORS
     name = cert["generator"]
+    generator_name(name)
     if name in GENERATORS:
         given, derived, n = _rerun(name, table, stream, answers, stalled, cert["step_budget"], cert["clocked"])
         recorded = {i: {k: v for k, v in r.items() if k != "row"} for i, r in rows.items()}

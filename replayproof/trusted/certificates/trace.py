@@ -7,10 +7,10 @@ from typing import Any
 from ..classes.stringclass import element_from_json
 from ..errors import ReplayproofError
 from ..generators.base import ELEMENT, PROPER
-from ..generators.library import BURN_IN, registered
+from ..generators.library import registered
 from ..kernel import Mode, judge
 from . import CheckResult, register
-from .common import Memo, Reject, bundled_field, rerun_agrees
+from .common import Memo, Reject, bundled_field, generator_name, rerun_agrees
 from .source import load_class
 
 KIND = "defeat-trace"
@@ -59,7 +59,8 @@ def check(cert: dict[str, Any]) -> CheckResult:
     if d is not None and r.distinct < d:
         raise Reject(f"round {t} has {r.distinct} distinct examples, fewer than the threshold {d}")
     spec = cert["generator"]
-    label = f"{spec} with d={cert['burn_in_threshold']}" if spec.startswith(BURN_IN) and cert["burn_in_threshold"] else spec
+    burn, _ = generator_name(spec)
+    label = f"{spec} with d={cert['burn_in_threshold']}" if burn and cert["burn_in_threshold"] else spec
     try:
         gen = registered(spec, cls, cert["burn_in_threshold"])
     except ReplayproofError as exc:

@@ -134,14 +134,38 @@ BUNDLED: dict[str, Bundled] = {b.name: b for b in (  # described for users in ge
 BURN_IN = "burn-in:"
 
 
+def read_name(spec: str) -> tuple[bool, str]:
+    """A generator name as the package reads it: whether it is burn-in:<inner>, and the inner name, with the
+    spaces around either dropped. GeneratorError for a blank name and for burn-in of a burn-in."""
+    spec = spec.strip()
+    burn = spec.startswith(BURN_IN)
+    inner = spec[len(BURN_IN):].strip() if burn else spec
+    if not inner:
+        raise GeneratorError(f"generator {spec!r}: the name is blank")
+    if burn and inner.startswith(BURN_IN):
+        raise GeneratorError(f"generator {spec!r}: burn-in applies once (burn-in:<spec> with a bundled name or "
+                             "user code); burn-in of a burn-in is not supported")
+    return burn, inner
+
+
+def written(spec: str) -> str:
+    """The name as the package writes it in a certificate and as a checker expects it: read_name's reading."""
+    burn, inner = read_name(spec)
+    return BURN_IN + inner if burn else inner
+
+
 def registered(spec: str, cls: FiniteClass, d: int | None) -> Generator | None:
     """The package's own generator of that name (bundled, or burn-in of a bundled one), else None.
 
     Looked up in the table only: a certificate's name never reaches the user-code loader. The
     checkers' version; `resolve` builds bundled names through it too (one construction)."""
-    if spec.startswith(BURN_IN) and spec[len(BURN_IN):] in BUNDLED:
-        if d is None:
-            raise ReplayproofError(f"{spec} needs burn_in_threshold (its d)")
-        return burn_in(registered(spec[len(BURN_IN):], cls, None), d)
-    b = BUNDLED.get(spec)
-    return None if b is None else Generator(b.name, b.kind, b.make(cls))
+    burn, inner = read_name(spec)
+    b = BUNDLED.get(inner)
+    if b is None:
+        return None
+    g = Generator(b.name, b.kind, b.make(cls))
+    if not burn:
+        return g
+    if d is None:
+        raise ReplayproofError(f"{spec} needs burn_in_threshold (its d)")
+    return burn_in(g, d)

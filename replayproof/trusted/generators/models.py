@@ -9,7 +9,7 @@ from typing import Any, Callable, Hashable
 from ..classes.model import FiniteClass
 from ..errors import InputError
 from .base import ELEMENT, PROPER
-from .library import closure_order, order_key, sep51_standard, telltale
+from .library import closure_order, order_key, read_name, sep51_standard, telltale
 
 Option = tuple[Hashable, int]
 STALE = -1  # element-level answer: an element already observed (else a cell index: a fresh element of it)
@@ -181,14 +181,12 @@ MODELS: dict[str, Callable[[FiniteClass], Any]] = {
 def make_model(spec: str, cls: FiniteClass, threshold: int | None = None) -> Any:
     """The exact model of a bundled generator (burn-in of one too), else InputError (the engines' other
     forms have theirs outside the room: a machine file's in generators/machine.py)."""
-    spec = spec.strip()
-    if spec.startswith("burn-in:"):
-        if threshold is None:
-            raise InputError(f"generator {spec!r}: burn-in needs --threshold d (its d)")
-        inner = make_model(spec[len("burn-in:"):], cls, threshold)
-        if inner.kind != ELEMENT:
-            raise InputError(f"generator {spec!r}: burn-in wraps a bundled element-level generator here")
-        return BurnInModel(inner, threshold)
-    if spec not in MODELS:
+    burn, inner = read_name(spec)
+    if burn and threshold is None:
+        raise InputError(f"generator {spec!r}: burn-in needs --threshold d (its d)")
+    model = MODELS[inner](cls) if inner in MODELS else None
+    if burn and (model is None or model.kind != ELEMENT):
+        raise InputError(f"generator {spec!r}: burn-in wraps a bundled element-level generator here")
+    if model is None:
         raise InputError(f"generator {spec!r}: no bundled generator of that name")
-    return MODELS[spec](cls)
+    return BurnInModel(model, threshold) if burn else model
