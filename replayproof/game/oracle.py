@@ -8,6 +8,7 @@ recursive algorithm for the Muller condition of docs/model.md §5. Exponential: 
 from __future__ import annotations
 
 import itertools
+from typing import Any, Callable
 
 import networkx as nx
 
@@ -71,6 +72,25 @@ def solve_brute(table: CellTable, replay: bool = True, budget: int = 200_000) ->
             return frozenset(("wrong", h) for h in wrong[pos[4]]) if pos[4] >= 0 else frozenset()
         return frozenset({("new", pos[4])}) if pos[4] >= 0 else frozenset()
 
+    def needs(sample) -> list[Need]:
+        """A target still legal whose finite cells were all presented, answered wrongly and each of its
+        infinite cells fed anew, infinitely often."""
+        counts, targets = sample[1], sample[3]
+        return [(frozenset([("wrong", h)] + [("new", c) for c in range(len(cells)) if h in sigs[c] and cells[c].infinite]),
+                 frozenset())
+                for h in targets if all(counts[c] == cap[c] for c in range(len(cells)) if h in sigs[c])]
+
+    return solve_arena(g, start, colors, needs)
+
+
+Need = tuple[frozenset, frozenset]  # colours a play's infinity set must hold, and colours it must not
+
+
+def solve_arena(g: nx.DiGraph, start: Any, colors: Callable[[Any], frozenset],
+                needs: Callable[[Any], list[Need]]) -> bool:
+    """True iff the adversary wins from `start` in the arena `g` (positions tagged "adv", "gen" or sink):
+    components in reverse topological order, a trivial one by its successors, any other by Zielonka for the
+    Muller condition `needs(any position of it)` (all three oracles read it off a component's counts)."""
     won: dict = {SINK_ADV: ADV, SINK_GEN: GEN}
     cond = nx.condensation(g)
     for comp in reversed(list(nx.topological_sort(cond))):
@@ -83,43 +103,31 @@ def solve_brute(table: CellTable, replay: bool = True, budget: int = 200_000) ->
                 outs = [won[w] for w in g.successors(v)]
                 won[v] = (ADV if ADV in outs else GEN) if v[0] == "adv" else (GEN if GEN in outs else ADV)
                 continue
-        sample = next(iter(members))
-        counts, targets = sample[1], sample[3]
-        eligible = [h for h in targets
-                    if all(counts[c] == cap[c] for c in range(len(cells)) if h in sigs[c])]
-        need = {h: frozenset([("wrong", h)] + [("new", c) for c in range(len(cells))
-                                                 if h in sigs[c] and cells[c].infinite]) for h in eligible}
-
-        needs = tuple(sorted(set(need.values()), key=sorted_repr))
-
-        def adv_wins(cs: frozenset, needs=needs) -> bool:
-            if SINK_ADV in cs:
-                return True
-            if SINK_GEN in cs:
-                return False
-            return any(nd <= cs for nd in needs)
-        adv_wins.key = needs  # type: ignore[attr-defined]
-
-        nodes = set(members)
-        succ = {}
-        for v in members:
-            out = set()
-            for w in g.successors(v):
-                if w in members:
-                    out.add(w)
-                else:
-                    out.add(SINK_ADV if won[w] == ADV else SINK_GEN)
-            succ[v] = out
+        adv_wins = _muller(tuple(sorted(set(needs(next(iter(members)))), key=sorted_repr)))
+        succ = {v: {w if w in members else (SINK_ADV if won[w] == ADV else SINK_GEN) for w in g.successors(v)}
+                for v in members}
         sinks = set().union(*succ.values()) & {SINK_ADV, SINK_GEN}
         for s in sinks:
             succ[s] = {s}
-        owner = {v: (ADV if v[0] == "adv" else GEN) for v in nodes}
+        owner = {v: (ADV if v[0] == "adv" else GEN) for v in members}
         owner.update({s: ADV for s in sinks})
-        col = {v: colors(v) for v in nodes | sinks}
-        region = _zielonka(frozenset(nodes | sinks), owner, succ, col, adv_wins)
+        arena = frozenset(set(members) | sinks)
+        region = _zielonka(arena, owner, succ, {v: colors(v) for v in arena}, adv_wins)
         for v in members:
             won[v] = ADV if v in region else GEN
     return won[start] == ADV
+
+
+def _muller(needs: tuple[Need, ...]) -> Callable[[frozenset], bool]:
+    """Whether the adversary wins a play whose infinity set is `cs`: a sink decides, else some need is met."""
+    def adv_wins(cs: frozenset) -> bool:
+        if SINK_ADV in cs:
+            return True
+        if SINK_GEN in cs:
+            return False
+        return any(must <= cs and not avoid & cs for must, avoid in needs)
+    adv_wins.key = needs  # type: ignore[attr-defined]
+    return adv_wins
 
 
 def _attractor(player: int, arena: frozenset, target: set, owner, succ) -> set:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..trusted.classes.cells import CellTable
-from ..game.oracle import ADV, GEN, SINK_ADV, SINK_GEN, TooLarge, _zielonka, sorted_repr
+from ..game.oracle import SINK_GEN, Need, TooLarge, solve_arena
 
 DEAD = -1
 
@@ -84,45 +84,13 @@ def solve_budget_brute(table: CellTable, budget: int | None, limit: int = 200_00
             return frozenset(("wrong", h) for h in wrong[pos[4]]) if pos[4] >= 0 else frozenset()
         return frozenset({("new", pos[4])}) if pos[4] >= 0 else frozenset()
 
-    won: dict = {SINK_ADV: ADV, SINK_GEN: GEN}
-    cond = nx.condensation(g)
-    for comp in reversed(list(nx.topological_sort(cond))):
-        members = cond.nodes[comp]["members"]
-        if members <= {SINK_ADV, SINK_GEN}:
-            continue
-        if len(members) == 1:
-            (v,) = members
-            if not g.has_edge(v, v):
-                outs = [won[w] for w in g.successors(v)]
-                won[v] = (ADV if ADV in outs else GEN) if v[0] == "adv" else (GEN if GEN in outs else ADV)
-                continue
-        sample = next(iter(members))
+    def needs(sample) -> list[Need]:
+        """A target still in, its finite cells presented but for `omit`, answered wrongly and each of its
+        infinite cells fed anew, infinitely often."""
         counts, used = sample[1], sample[3]
-        eligible = [h for h in range(n) if used[h] != DEAD
-                    and sum(cap[c] - counts[c] for c in range(len(cells)) if h in sigs[c]
-                            and not cells[c].infinite) <= omit]
-        need = {h: frozenset([("wrong", h)] + [("new", c) for c in range(len(cells))
-                                                 if h in sigs[c] and cells[c].infinite]) for h in eligible}
-        needs = tuple(sorted(set(need.values()), key=sorted_repr))
+        return [(frozenset([("wrong", h)] + [("new", c) for c in range(len(cells)) if h in sigs[c] and cells[c].infinite]),
+                 frozenset())
+                for h in range(n) if used[h] != DEAD
+                and sum(cap[c] - counts[c] for c in range(len(cells)) if h in sigs[c] and not cells[c].infinite) <= omit]
 
-        def adv_wins(cs: frozenset, needs=needs) -> bool:
-            if SINK_ADV in cs:
-                return True
-            if SINK_GEN in cs:
-                return False
-            return any(nd <= cs for nd in needs)
-        adv_wins.key = needs  # type: ignore[attr-defined]
-
-        succ = {}
-        for v in members:
-            succ[v] = {w if w in members else (SINK_ADV if won[w] == ADV else SINK_GEN) for w in g.successors(v)}
-        sinks = set().union(*succ.values()) & {SINK_ADV, SINK_GEN}
-        for s in sinks:
-            succ[s] = {s}
-        owner = {v: (ADV if v[0] == "adv" else GEN) for v in members}
-        owner.update({s: ADV for s in sinks})
-        col = {v: colors(v) for v in set(members) | sinks}
-        region = _zielonka(frozenset(set(members) | sinks), owner, succ, col, adv_wins)
-        for v in members:
-            won[v] = ADV if v in region else GEN
-    return won[start] == ADV
+    return solve_arena(g, start, colors, needs)

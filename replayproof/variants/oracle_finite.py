@@ -13,7 +13,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..trusted.classes.cells import CellTable
-from ..game.oracle import ADV, GEN, SINK_ADV, SINK_GEN, TooLarge, _zielonka, sorted_repr
+from ..game.oracle import SINK_GEN, Need, TooLarge, solve_arena
 
 DEAD = -1
 FIN = "finite"
@@ -97,46 +97,14 @@ def solve_finite_brute(table: CellTable, budget, noise, omit, limit: int = 300_0
             out.add(("new", pos[4]))
         return frozenset(out)
 
-    won: dict = {SINK_ADV: ADV, SINK_GEN: GEN}
-    cond = nx.condensation(g)
-    for comp in reversed(list(nx.topological_sort(cond))):
-        members = cond.nodes[comp]["members"]
-        if members <= {SINK_ADV, SINK_GEN}:
-            continue
-        if len(members) == 1:
-            (v,) = members
-            if not g.has_edge(v, v):
-                outs = [won[w] for w in g.successors(v)]
-                won[v] = (ADV if ADV in outs else GEN) if v[0] == "adv" else (GEN if GEN in outs else ADV)
-                continue
-        sample = next(iter(members))
+    def needs(sample) -> list[Need]:
+        """As the budget oracle's (omissions unbounded under finitely many), and no round bad for the target
+        (a replay or noise input it allows only finitely often) infinitely often."""
         counts, used = sample[1], sample[3]
-        eligible = [h for h in range(n) if used[h] != DEAD and
-                    (omit == FIN or sum(cap[c] - counts[c] for c in range(len(cells))
+        return [(frozenset([("wrong", h)] + [("new", c) for c in range(len(cells)) if h in sigs[c] and cells[c].infinite]),
+                 frozenset({("bad", h)}))
+                for h in range(n) if used[h] != DEAD
+                and (omit == FIN or sum(cap[c] - counts[c] for c in range(len(cells))
                                         if h in sigs[c] and not cells[c].infinite) <= omit)]
-        need = {h: (frozenset([("wrong", h)] + [("new", c) for c in range(len(cells))
-                                                  if h in sigs[c] and cells[c].infinite]), ("bad", h))
-                for h in eligible}
-        needs = tuple(sorted(set(need.values()), key=sorted_repr))
 
-        def adv_wins(cs: frozenset, needs=needs) -> bool:
-            if SINK_ADV in cs:
-                return True
-            if SINK_GEN in cs:
-                return False
-            return any(nd <= cs and avoid not in cs for nd, avoid in needs)
-        adv_wins.key = ("finite", needs)  # type: ignore[attr-defined]
-
-        succ = {}
-        for v in members:
-            succ[v] = {w if w in members else (SINK_ADV if won[w] == ADV else SINK_GEN) for w in g.successors(v)}
-        sinks = set().union(*succ.values()) & {SINK_ADV, SINK_GEN}
-        for s in sinks:
-            succ[s] = {s}
-        owner = {v: (ADV if v[0] == "adv" else GEN) for v in members}
-        owner.update({s: ADV for s in sinks})
-        col = {v: colors(v) for v in set(members) | sinks}
-        region = _zielonka(frozenset(set(members) | sinks), owner, succ, col, adv_wins)
-        for v in members:
-            won[v] = ADV if v in region else GEN
-    return won[start] == ADV
+    return solve_arena(g, start, colors, needs)
