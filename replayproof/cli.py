@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .trusted.errors import ReplayproofError, SolverUnknown
+from .trusted.errors import EXIT_INPUT, EXIT_REFUTED, EXIT_UNKNOWN, ReplayproofError, SolverUnknown
 
 
 # Families whose imports are heavy (numpy): loaded only when invoked; their first help line is
@@ -18,6 +18,10 @@ _LAZY = {
     "sweep": ("replayproof.sweep.cli", "sweep",
               "Decide every class of N hypotheses given by cell cardinalities, up to isomorphism."),
 }
+
+
+# the `result` of the JSON document a failure prints under --json, by exit code (README, Exit codes)
+_RESULTS = {EXIT_REFUTED: "rejected", EXIT_INPUT: "error", EXIT_UNKNOWN: "unknown", 70: "internal-error"}
 
 
 class _Group(click.Group):
@@ -46,20 +50,31 @@ class _Group(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    json_errors = False  # `--json` on the command line: a failure is one JSON document on stdout too
+
+    def fail(self, line: str, result: str, reason: str, code: int) -> None:
+        """One line on stderr; under --json also {"result", "reason"} on stdout (the shape of a command's own
+        `unknown` document), so a script reading stdout always gets one document; then exit `code`."""
+        click.echo(f"replayproof: {line}", err=True)
+        if self.json_errors:
+            from .trusted.output import emit_json
+            emit_json({"result": result, "reason": reason})
+        sys.exit(code)
+
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         """click's own errors (usage, bad option values) as our one line naming the option, exit 2."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        self.json_errors = "--json" in (sys.argv[1:] if args is None else list(args))
         try:
             rv = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
             hint = f" (try: {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
-            click.echo(f"replayproof: error: {exc.format_message().rstrip('.')}{hint}", err=True)
-            sys.exit(2)
+            reason = exc.format_message().rstrip(".")
+            self.fail(f"error: {reason}{hint}", "error", reason, EXIT_INPUT)
         except click.ClickException as exc:  # e.g. a file click could not open: bad input as well
-            click.echo(f"replayproof: error: {exc.format_message()}", err=True)
-            sys.exit(2)
+            self.fail(f"error: {exc.format_message()}", "error", exc.format_message(), EXIT_INPUT)
         except click.exceptions.Abort:
             click.echo("replayproof: interrupted", err=True)
             sys.exit(130)
@@ -69,12 +84,10 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except SolverUnknown as exc:  # no verdict: say so, without calling it an error
-            text = str(exc)
-            click.echo(f"replayproof: {text if text.startswith('unknown') else 'unknown: ' + text}", err=True)
-            ctx.exit(exc.exit_code)
+            text = str(exc) if str(exc).startswith("unknown") else f"unknown: {exc}"
+            self.fail(text, "unknown", text, exc.exit_code)
         except ReplayproofError as exc:
-            click.echo(f"replayproof: error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            self.fail(f"error: {exc}", _RESULTS.get(exc.exit_code, "error"), str(exc), exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
@@ -86,9 +99,9 @@ class _Group(click.Group):
         except Exception as exc:  # a bug: still one line unless debugging
             if os.environ.get("REPLAYPROOF_DEBUG"):
                 raise
-            click.echo(f"replayproof: internal error: {type(exc).__name__}: {exc} "
-                       "(set REPLAYPROOF_DEBUG=1 for the traceback)", err=True)
-            ctx.exit(70)
+            reason = f"{type(exc).__name__}: {exc}"
+            self.fail(f"internal error: {reason} (set REPLAYPROOF_DEBUG=1 for the traceback)", "internal-error",
+                      reason, 70)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -346,6 +346,29 @@ def test_a_generator_name_with_spaces_is_written_as_the_checker_reads_it(tmp_pat
     assert run("check", out).exit_code == 0
 
 
+@pytest.mark.parametrize("args, reason", [
+    (("decide", "nope.toml", "--json"), "nope.toml: no such file"),
+    (("decide", "--json"), "Missing argument 'FILE'"),
+    (("attack", CLASSES / "h4.toml", "--generator", "nope", "--horizon", "3", "--json"), "unknown generator 'nope'"),
+    (("verify", CLASSES / "h4.toml", "--generator", "telltale", "--notion", "nope", "--json"), "'nope' is not one of"),
+    (("check", "nope.json", "--json"), "nope.json: no such file"),
+    (("threshold", CLASSES / "h4.toml", "--horizon", "0", "--json"), "horizon"),
+], ids=["missing-file", "usage", "unknown-generator", "bad-choice", "check-missing", "out-of-range"])
+def test_json_failures_are_one_document_on_stdout(args, reason):
+    """Under --json a failure still prints exactly one JSON document on stdout (a script parses stdout
+    either way), with the one line on stderr and exit 2."""
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    doc = json.loads(res.stdout)
+    assert doc["result"] == "error" and reason in doc["reason"], doc
+    assert reason in _one_line(res.stderr)
+
+
+def test_a_failure_without_json_prints_nothing_on_stdout():
+    res = run("decide", "nope.toml")
+    assert res.exit_code == 2 and res.stdout == "" and "no such file" in _one_line(res.stderr)
+
+
 # ---- fuzz ----------------------------------------------------------------------------------------
 
 def _fuzz(examples: int, seed: int, tmp_path: Path, seconds: int) -> None:
