@@ -136,17 +136,21 @@ MUTANTS = [
      "        ok, _ = correct(ctx.rules, ctx.index[t], seen, a, ctx.mode)\n        if ok:",
      "        ok, _ = correct(ctx.rules, ctx.index[t], seen, a, ctx.mode)\n        if False:",
      _t("loop-blamed-answer-is-right")),
-    # memo keys (not guards): abstract.verdict keys Judge.after's and judge_loop's judgment of an input, left its count
+    # memo keys (not guards): abstract.verdict keys Judge.after's and judge_loop's judgment of an input, left its count.
+    # The first test of each is a forgery the mutant accepts by reusing a stale entry (a false certificate; the
+    # kernel refutes its branch: test_memo_forgery_claims_what_the_kernel_refutes); the others fail it otherwise
     ("variants+proper-limit: an input's judgment memoised without the answers that license it", A,
      "return (h, sig, u) if h in sig else (h, sig, answers, young, u)",
      "return (h, sig, u) if h in sig else (h, sig, young, u)",
-     _loop("kernel-budget", "adv-loop-input-illegal")),
+     _t("memo-verdict-answers") + _loop("kernel-budget", "adv-loop-input-illegal")),
     ("variants+proper-limit: an input's judgment memoised without the answers' ages", A,
      "return (h, sig, u) if h in sig else (h, sig, answers, young, u)",
-     "return (h, sig, u) if h in sig else (h, sig, answers, u)", _t("loop-young-answer")),
+     # its forgery's verdict holds (a delay changes no verdict, Lemma D), the branch it claims does not
+     "return (h, sig, u) if h in sig else (h, sig, answers, u)", _t("memo-verdict-young", "loop-young-answer")),
     ("variants+proper-limit: left memoised without the elements presented", A,
      "    got = ctx.left.get((h, seen))\n    if got is None:\n        got = ctx.left[h, seen] =",
-     "    got = ctx.left.get(h)\n    if got is None:\n        got = ctx.left[h] =", _t("gen-omission-enumerates")),
+     "    got = ctx.left.get(h)\n    if got is None:\n        got = ctx.left[h] =",
+     _t("memo-left-seen", "gen-omission-enumerates")),
     # ---- generator (abstract.machine and abstract.defeats, shared with the proper-limit generator; abstract.product)
     ("variants+finitely-many: missing start state", A, "    if s0 not in states:", "    if False:",
      _both("gen-missing-start", "gen-missing-start", "gen-missing-start")),

@@ -41,7 +41,8 @@ def assert_guard_rejects(cert: dict, edit: Edit, message: str, base: Path, sourc
     `message` (contained, or exactly when it starts with "=")."""
     assert checker_alone(cert, base).valid, checker_alone(cert, base).message
     edit(cert)
-    assert not check(cert, source).valid
+    full = check(cert, source)
+    assert not full.valid, full.message
     result = checker_alone(cert, base)
     assert not result.valid, result.message
     if message.startswith("="):

@@ -126,6 +126,73 @@ def one_generator(model: dict) -> dict:
                              {"id": "s1", "answer": "h1", "on": [{"cell": ["h1"], "element": "any", "to": "s1"}]}])
 
 
+# The memo keys of abstract.py (`verdict`, `left`) are no guards: a key missing a part lets a judgment made in one
+# abstract state stand for another. Each base below is valid; its forgery (one model limit lowered) is refused by
+# the real checker and accepted by the mutant whose stale entry it reaches, in breadth-first order, after the state
+# that made the entry (benchmarks/mutants_variants.py, "memo keys").
+
+def two_memo_answers(noise: int = 1) -> dict:
+    """TWO, unbounded replay, noise 1: a right after answer h1 replays h1 for h2 (n1), b right after h2 replays h2
+    for h1 (n2), both judged first; b after answer h1 alone (n3), a after h2 alone (n6) are noise (the one
+    allowed). Under noise 0 they are illegal: h1 drops out at n3, h2 at n6, and TWO is generatable (answer h1
+    until b is seen)."""
+    return _adv(TWO, _model(budget=None, noise=noise), [
+        _step("n0", [], BOTH, BOTH, {"h1": "n1", "h2": "n2"}),
+        _step("n1", ["h1"], BOTH, ["h1"], {"h1": "n3", "h2": "n4"}),
+        _step("n2", ["h2"], BOTH, ["h2"], {"h1": "n5", "h2": "n6"}),
+        _step("n3", ["h1"], BOTH, ["h2"], {"h1": "n7", "h2": "n9"}),
+        _step("n4", BOTH, BOTH, ["h2"], {"h1": "n8", "h2": "n8"}),
+        _step("n5", BOTH, BOTH, ["h1"], {"h1": "n8", "h2": "n8"}),
+        _step("n6", ["h2"], BOTH, ["h1"], {"h1": "n10", "h2": "n11"}),
+        _loop("n7", ["h1"], BOTH, [BOTH], ["h2"], {"h1": "h2"}, {"h2": "n9"}),
+        _loop("n8", BOTH, BOTH, [BOTH], BOTH, {"h1": "h2", "h2": "h1"}, {}),
+        _loop("n9", BOTH, BOTH, [BOTH], BOTH, {"h1": "h2", "h2": "h1"}, {}),
+        _loop("n10", BOTH, BOTH, [BOTH], BOTH, {"h1": "h2", "h2": "h1"}, {}),
+        _loop("n11", ["h2"], BOTH, [BOTH], ["h1"], {"h2": "h1"}, {"h1": "n10"}),
+    ])
+
+
+def two_memo_young(noise: int = 1) -> dict:
+    """TWO, unbounded replay, delay 2, noise 1, one omission: after answers h1 then h2 (n4), a replays h1 (two
+    rounds old) for h2, judged first; after h2 then h1 (n5), the same answers but h1 one round old, a is noise for
+    h2. Under noise 0 it is illegal: h2 drops out at n5, and n8's loop blames answer h1 on h2 alone."""
+    return _adv(TWO, _model(budget=None, delay=2, noise=noise, omit=1), [
+        _step("n0", [], BOTH, BOTH, {"h1": "n1", "h2": "n2"}),
+        _step("n1", ["h1"], BOTH, BOTH, {"h1": "n3", "h2": "n4"}),
+        _step("n2", ["h2"], BOTH, BOTH, {"h1": "n5", "h2": "n6"}),
+        _loop("n3", ["h1"], BOTH, [BOTH], ["h2"], {"h1": "h2"}, {"h2": "n4"}),
+        _step("n4", BOTH, BOTH, ["h1"], {"h1": "n7", "h2": "n7"}),
+        _step("n5", BOTH, BOTH, ["h1"], {"h1": "n8", "h2": "n8"}),
+        _loop("n6", ["h2"], BOTH, [BOTH], ["h1"], {"h2": "h1"}, {"h1": "n5"}),
+        _loop("n7", BOTH, BOTH, [BOTH], BOTH, {"h1": "h2", "h2": "h1"}, {}),
+        _loop("n8", BOTH, BOTH, [BOTH], BOTH, {"h1": "h2", "h2": "h1"}, {}),
+    ])
+
+
+def two_memo_left(omit: int = 1) -> dict:
+    """TWO, unbounded replay, one omission: after both answers a and b are presented and n8's loop enumerates h1 and
+    h2 with nothing left out, judged first; after answer h1 alone (n10) only a was presented, and its loop
+    enumerates h2 leaving b out (one omission; n11 likewise h1 leaving a out). Under omit 0 neither is an
+    enumeration, and TWO is generatable."""
+    return _adv(TWO, _model(budget=None, omit=omit), [
+        _step("n0", [], BOTH, BOTH, {"h1": "n1", "h2": "n2"}),
+        _step("n1", ["h1"], BOTH, ["h1"], {"h1": "n3", "h2": "n4"}),
+        _step("n2", ["h2"], BOTH, ["h2"], {"h1": "n5", "h2": "n6"}),
+        _step("n3", ["h1"], BOTH, BOTH, {"h1": "n7", "h2": "n4"}),   # n3, n7 (n6, n9): stalls on the core, so
+        _step("n4", BOTH, BOTH, ["h2"], {"h1": "n8", "h2": "n8"}),   # that n10 (n11) is walked after n8
+        _step("n5", BOTH, BOTH, ["h1"], {"h1": "n8", "h2": "n8"}),
+        _step("n6", ["h2"], BOTH, BOTH, {"h1": "n5", "h2": "n9"}),
+        _step("n7", ["h1"], BOTH, BOTH, {"h1": "n10", "h2": "n4"}),
+        _loop("n8", BOTH, BOTH, [BOTH], BOTH, {"h1": "h2", "h2": "h1"}, {}),
+        _step("n9", ["h2"], BOTH, BOTH, {"h1": "n5", "h2": "n11"}),
+        _loop("n10", ["h1"], BOTH, [BOTH], ["h2"], {"h1": "h2"}, {"h2": "n4"}),
+        _loop("n11", ["h2"], BOTH, [BOTH], ["h1"], {"h2": "h1"}, {"h1": "n5"}),
+    ])
+
+
+MEMO = {"two_memo_answers": two_memo_answers, "two_memo_young": two_memo_young, "two_memo_left": two_memo_left}
+
+
 _BUILT: dict[str, dict] = {}
 
 
@@ -144,6 +211,8 @@ def base(stem: str) -> dict:
             _BUILT[stem] = core3_merge(_model(budget=0, noise=1, omit=1))
         elif stem == "one_generator":
             _BUILT[stem] = one_generator(_model())
+        elif stem in MEMO:
+            _BUILT[stem] = MEMO[stem]()
         else:
             _BUILT[stem] = built(stem)
     return copy.deepcopy(_BUILT[stem])
@@ -473,6 +542,26 @@ def _(c):
     c["model"]["omit"] = 1   # H4 is not generatable when one element may be left out
 
 
+# ---------------------------------------------------------------- memo keys (abstract.verdict, abstract.left)
+
+@forgery("memo-verdict-answers", "two_memo_answers",
+         "=node n7 (answers so far {h1}, legal for {h2}, unbounded replay): records answers so far {h1} and legal for {h1, h2}")
+def _(c):
+    c["model"]["noise"] = 0   # b after answer h1 alone is illegal for h1 (n3): no longer one noise input
+
+
+@forgery("memo-verdict-young", "two_memo_young", "=node n8 (answers so far {h1, h2}, legal for {h1}, unbounded replay, "
+         "replay delay 2, omissions 1): records answers so far {h1, h2} and legal for {h1, h2}")
+def _(c):
+    c["model"]["noise"] = 0   # a one round after answer h1 is illegal for h2 (n5): no longer one noise input
+
+
+@forgery("memo-left-seen", "two_memo_left", "=node n10 (answers so far {h1}, legal for {h1, h2}, unbounded replay): "
+         "claims to enumerate h2, but 1 element(s) of its finite cells are never presented (at most 0 may be omitted)")
+def _(c):
+    c["model"]["omit"] = 0   # n10's loop leaves b out of h2
+
+
 # ---------------------------------------------------------------- kernel rules (kernel.py)
 
 @forgery("kernel-budget", "h4_budget1_adversary", "records answers so far")
@@ -537,6 +626,68 @@ def test_a_loop_starting_young_is_refused_though_its_claim_holds():
     cert = base(stem)
     edit(cert)
     assert "old enough to copy" in checker_alone(cert).message
+
+
+def _concrete(cert: dict, path: list[str]) -> tuple:
+    """The concrete play from the root along `path` (one answer per node passed; a loop is left after its first
+    input) into a loop, then one cycle of that loop answered with its first answer so far, read off the nodes as
+    the checker reads them (a step's new or repeated element; a loop's new element of an infinite cell, a finite
+    cell's first): (class, the loop's id, inputs, answers)."""
+    from replayproof.trusted.certificates.common import load
+    cls = load(cert["class"])
+    ids = {nm: k for k, nm in enumerate(cls.names)}
+    nodes = {nd["id"]: nd for nd in cert["nodes"]}
+    infinite = {frozenset(cl["signature"]) for cl in cert["class"]["cells"] if cl["size"] == "inf"}
+
+    def pick(cell: list[str], new: bool, seen: list[int]) -> int:
+        return next(x for x in cls.cell_elements(frozenset(ids[h] for h in cell)) if not new or x not in seen)
+
+    def cycle(nd: dict, seen: list[int]) -> list[int]:
+        return [pick(cell, frozenset(cell) in infinite, seen) for cell in nd["present"]]
+
+    inputs, answers, nid = [], [], cert["root"]
+    for g in path:
+        nd = nodes[nid]
+        inputs.append(pick(nd["present"], nd["element"] == "new", inputs) if nd["move"] == "step"
+                      else cycle(nd, inputs)[0])
+        answers.append(ids[g])
+        nid = nd["next"][g]
+    assert nodes[nid]["move"] == "loop"
+    more = cycle(nodes[nid], inputs)
+    return cls, nid, inputs + more, answers + [ids[nodes[nid]["answers_so_far"][0]]] * len(more)
+
+
+@pytest.mark.parametrize("name, path, target, illegal, verdict", [
+    ("memo-verdict-answers", ["h1", "h1", "h1", "h2"], "h1", 3, "generatable"),
+    ("memo-verdict-young", ["h2", "h1", "h1"], "h2", 3, "not-generatable"),
+    ("memo-left-seen", ["h1", "h1", "h1", "h1"], "h2", None, "generatable")])
+def test_memo_forgery_claims_what_the_kernel_refutes(name, path, target, illegal, verdict):
+    """What each memo-key forgery above gets past its mutant is false: the loop at the end of `path` records
+    `target` legal, enumerates it and blames an answer on it, but the kernel judging the concrete play finds
+    round `illegal` illegal for it (the verdict keys), or finds it legal and an element of `target` never
+    presented under omit 0 (left). The engine decides the forged model: TWO is generatable under unbounded replay
+    (answer h1 until b is seen), so the verdict those two forgeries claim is false; a delay changes no verdict
+    (Lemma D, docs/variants.md), so the young-key forgery's verdict holds though the branch it claims does not. The
+    game is solved alone (`solve`): `decide_variant` would re-check its certificate with the checker under test."""
+    from replayproof.trusted.certificates.variant import Variant
+    from replayproof.trusted.kernel import enumerates, judge, missing
+    from replayproof.variants.solve import solve
+    stem, edit, _ = CASES[name]
+    cert = base(stem)
+    edit(cert)
+    cls, nid, inputs, answers = _concrete(cert, path)
+    loop, h, variant = node(cert, nid), cls.names.index(target), Variant.from_json(cert["model"])
+    assert target in loop["legal_for"] and target in loop["enumerates"] and target in loop["wrong"].values()
+    trace = judge(cls, h, inputs, answers, variant.mode)
+    assert trace.first_illegal == illegal, trace.rounds
+    if illegal is not None:
+        assert trace.rounds[-1].why.endswith("is no replay of an earlier answer")
+    else:
+        finite = [x for cl in cert["class"]["cells"] if cl["size"] != "inf"
+                  for x in cls.cell_elements(frozenset(cls.names.index(g) for g in cl["signature"]))]
+        left = missing(cls, h, inputs, finite)
+        assert len(left) == 1 and not enumerates(len(left), variant.mode)
+    assert solve(cls.table, variant.budget, variant.noise, variant.omit, variant.delay).verdict == verdict
 
 
 # the parametrized test comes last: every forgery above is registered by then
