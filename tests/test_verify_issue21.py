@@ -51,8 +51,12 @@ def test_partial_non_uniform_thresholds_are_refused_in_the_cli_json_and_api():
     for extra in ([], ["--json"]):
         run = CliRunner().invoke(cli, args + extra)
         assert run.exit_code == 2 and "verified" not in run.output, run.output
-        assert "needs a threshold for every target; none for h1, h2" in run.output
-        assert len(run.output.strip().splitlines()) == 1
+        assert "needs a threshold for every target; none for h1, h2" in run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1
+        if extra:  # --json: one document on stdout, the error
+            assert json.loads(run.stdout)["result"] == "error"
+        else:
+            assert run.stdout == ""
     with pytest.raises(InputError, match="every target"):
         rp.verify_generator(load(SEP51), "sep51-standard", "non-uniform", {"h_inf": 1})
     with pytest.raises(InputError, match="one d for every target"):
