@@ -174,6 +174,80 @@ def test_guard_rows_reached_from_the_start():
     _rejects(cert, "machine state ghost is not reached from the start")
 
 
+# p inside a and b, a and b overlapping: cells K = {p, a, b}, AB = {a, b}, A = {a}, B = {b} (all infinite)
+WEDGE = """name = "wedge"
+hypotheses = ["p", "a", "b"]
+[[cell]]
+members = ["p", "a", "b"]
+size = "inf"
+[[cell]]
+members = ["a", "b"]
+size = "inf"
+[[cell]]
+members = ["a"]
+size = "inf"
+[[cell]]
+members = ["b"]
+size = "inf"
+"""
+
+
+class _Wedged:
+    """telltale's answers row by row, but from round 3 on every state is "every cell presented" (no
+    hypothesis is consistent with that, so telltale answers the first, p, which lies inside every target)."""
+
+    kind, canonical, bundled, spec = "proper", True, True, "telltale"
+
+    def __init__(self, cls):
+        self.tt = make_model("telltale", cls)
+        self.n = len(cls.table.cells)
+        self.label = {"s": 0, "all": (1 << self.n) - 1, **{f"x{c}": 1 << c for c in range(self.n)}}
+
+    def start(self):
+        return "s"
+
+    def step(self, q, c, how):
+        (_, a), = self.tt.step(self.label[q], c, how)
+        return ((f"x{c}" if q == "s" else "all", a),)
+
+
+def test_guard_one_model_state_per_recorded_id(tmp_path):
+    """A recorded state standing for two model states: after its second round the forged machine jumps to
+    the id that a scaffold of true rows (from the start's unused repeat row, explored first) tied to
+    "every cell presented". Telltale is really defeated at d = 3 (kernel-judged); the forgery claims it verified."""
+    cls, src = _class(tmp_path, "wedge", WEDGE)
+    ths = {h: 3 for h in range(cls.n)}
+    real = verify_generator(cls, "telltale", "uniform", ths, False, source=src)
+    assert real.verdict == "defeated" and check(real.certificate).valid  # a kernel-judged defeat trace
+    last = real.trace.rounds[-1]
+    assert real.trace.legal and not last.correct and last.distinct >= 3
+    forged = _Wedged(cls)
+    cert = verify_generator(cls, "telltale", "uniform", ths, False, model=forged, source=src).certificate
+    n, bits = forged.n, 0
+    chain = ["s"] + [f"y{i}" for i in range(1, n)] + ["all"]
+    for i, c in enumerate([n - 1] + list(range(n - 1))):  # true rows from s to "every cell presented"
+        how = "repeat" if i == 0 else "new"
+        (bits, a), = forged.tt.step(bits, c, how)
+        cert["machine"]["rows"].append({"state": chain[i], "cell": sorted_names(cls, c), "how": how,
+                                        "options": [[chain[i + 1], cls.names[a]]]})
+    _rejects(cert, "state all stands for two states of the package's model of telltale")
+
+
+def test_guard_one_row_per_symbol():
+    """A second row for one symbol, answering stale where the machine's own row is right: the checker
+    would judge only the last row, though the machine as recorded also answers stale there (wrong for
+    even with 2 >= 2 distinct examples, as the same options in one row show)."""
+    cert = _committed("verify_zero_odd_guard.json")
+    rows = cert["machine"]["rows"]
+    j = next(j for j, r in enumerate(rows) if (r["state"], r["cell"], r["how"]) == ("ee", ["even"], "new"))
+    bad = dict(rows[j], options=[[rows[j]["options"][0][0], "stale"]])
+    one = copy.deepcopy(cert)
+    one["machine"]["rows"][j]["options"] += bad["options"]
+    _rejects(one, "the answer is wrong for even with 2 >= 2 distinct examples")
+    rows.insert(j, bad)
+    _rejects(cert, f"machine row {j + 1}: a second row for state ee and (['even'], new)")
+
+
 # ---------------------------------------------------------------- invariant: the product
 
 def test_guard_start_in_the_invariant():
