@@ -21,6 +21,7 @@ from typing import Iterator
 from ..trusted.classes.cells import CellTable
 from ..trusted.kernel import FINITE
 from ..trusted.certificates.variant import FiniteVariant
+from .solve import Move, bitmasks
 
 ADV, GEN = True, False
 DEAD = -1
@@ -41,12 +42,6 @@ def low(m: int) -> int:
 
 
 @dataclass(frozen=True)
-class Move:
-    cell: int
-    new: bool
-
-
-@dataclass(frozen=True)
 class FArena:
     """A class's cells read as the game of a (possibly finitely-many) model; sets are bitmasks."""
 
@@ -59,15 +54,7 @@ class FArena:
 
     @classmethod
     def of(cls, table: CellTable, variant: FiniteVariant) -> "FArena":
-        n = table.n
-        sigs = tuple(sum(1 << h for h in c.signature) for c in table.cells)
-        sizes = tuple(-1 if c.infinite else int(c.size) for c in table.cells)
-        slot, k = [], 0
-        for s in sizes:
-            slot.append(k if s >= 0 else -1)
-            k += s >= 0
-        above = tuple(sum(1 << a for a in range(n) if all(s >> h & 1 for s in sigs if s >> a & 1)) for h in range(n))
-        return cls(n, variant, sigs, sizes, tuple(slot), above)
+        return cls(table.n, variant, *bitmasks(table))
 
     def start(self) -> tuple[tuple[int, ...], int, Used]:
         return (0,) * sum(1 for s in self.slot if s >= 0), 0, ((0, 0),) * self.n

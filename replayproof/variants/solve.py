@@ -29,6 +29,22 @@ class Move:
     new: bool
 
 
+def bitmasks(table: CellTable) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """A class's cells as both arenas read them: each cell's signature as a bitmask, its size (-1: infinite),
+    its slot among the finite cells (-1 for an infinite one) and, per hypothesis h, the hypotheses whose
+    support lies inside supp(h)."""
+    n = table.n
+    sigs = tuple(sum(1 << h for h in c.signature) for c in table.cells)
+    sizes = tuple(-1 if c.infinite else int(c.size) for c in table.cells)
+    slot, k = [], 0
+    for s in sizes:
+        slot.append(k if s >= 0 else -1)
+        k += s >= 0
+    inside = [all(s >> g & 1 for s in sigs if s >> a & 1) for a in range(n) for g in range(n)]
+    above = tuple(sum(1 << a for a in range(n) if inside[a * n + h]) for h in range(n))
+    return sigs, sizes, tuple(slot), above
+
+
 @dataclass(frozen=True)
 class Arena:
     """A class's cells read as the budget game; hypotheses and sets of them are bitmasks."""
@@ -45,18 +61,9 @@ class Arena:
 
     @classmethod
     def of(cls, table: CellTable, budget: int | None | str, noise: int = 0, omit: int = 0) -> "Arena":
-        n = table.n
-        sigs = tuple(sum(1 << h for h in c.signature) for c in table.cells)
-        sizes = tuple(-1 if c.infinite else int(c.size) for c in table.cells)
-        slot, k = [], 0
-        for s in sizes:
-            slot.append(k if s >= 0 else -1)
-            k += s >= 0
-        inside = [all(s >> g & 1 for s in sigs if s >> a & 1) for a in range(n) for g in range(n)]
-        above = tuple(sum(1 << a for a in range(n) if inside[a * n + h]) for h in range(n))
         if noise and budget == FINITE:
             raise ValueError("the FINITE game has no noise")
-        return cls(n, budget, noise, omit, sigs, sizes, tuple(slot), above)
+        return cls(table.n, budget, noise, omit, *bitmasks(table))
 
     @property
     def finite_cells(self) -> int:
