@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from ..trusted.errors import EXIT_REFUTED, InputError, ReplayproofError
+from ..game.decide import CertificateRejected
+from ..trusted.errors import InputError
 from ..trusted.certificates.variant import FiniteVariant, Variant
 
 if TYPE_CHECKING:
@@ -19,12 +20,6 @@ if TYPE_CHECKING:
     from ..trusted.classes.model import FiniteClass
 
 MAX_HYPOTHESES = 10
-
-
-class CertificateRejected(ReplayproofError):
-    """The independent checker rejected a certificate the solver produced (a bug): no verdict."""
-
-    exit_code = EXIT_REFUTED
 
 
 @dataclass(frozen=True)
@@ -56,27 +51,26 @@ def _limits(cls: FiniteClass) -> None:
 
 def decide_variant(cls: FiniteClass, source: str | None, variant: Variant) -> VariantDecision:
     """Solve the budget game, build the winner's certificate for `variant` and re-check it."""
-    from ..trusted.certificates import check as run_check
     from .build import certificate
     from .solve import solve
-    _limits(cls)
-    sol = solve(cls.table, variant.budget, variant.noise, variant.omit, variant.delay)
-    cert = certificate(cls, sol, variant, source)
-    result = run_check(cert, cls=cls)
-    if not result.valid:
-        raise CertificateRejected(f"the {sol.verdict} certificate under {variant.words()} failed its independent "
-                                  f"check: {result.message}")
-    return VariantDecision(sol.verdict, variant, cert, result)
+    return _certified(cls, source, variant, lambda t: solve(t, variant.budget, variant.noise, variant.omit,
+                                                             variant.delay), certificate)
 
 
 def decide_finite(cls: FiniteClass, source: str | None, variant: FiniteVariant) -> VariantDecision:
     """Solve the game of a finitely-many `variant` (docs/variants.md §7b), build the winner's certificate and
     re-check it with the kernel."""
-    from ..trusted.certificates import check as run_check
     from .finite import solve_finite
     from .finite_build import certificate
+    return _certified(cls, source, variant, lambda t: solve_finite(t, variant), certificate)
+
+
+def _certified(cls: FiniteClass, source: str | None, variant: Variant, solve: Callable, certificate: Callable
+               ) -> VariantDecision:
+    """The game's verdict under `variant` with the winner's certificate, which `check` must accept."""
+    from ..trusted.certificates import check as run_check
     _limits(cls)
-    sol = solve_finite(cls.table, variant)
+    sol = solve(cls.table)
     cert = certificate(cls, sol, variant, source)
     result = run_check(cert, cls=cls)
     if not result.valid:
