@@ -130,6 +130,14 @@ MUTANTS = [
      (G + "test_guard_lookups[lasso-no-row]",)),
     ("lasso: a repeat of a cell never presented", F, "            if x not in seen:\n                raise Reject(f\"round {t}: repeat",
      "            if False:\n                raise Reject(f\"round {t}: repeat", (G + "test_guard_lookups[lasso-repeat-first]",)),
+    # the package's model of sep51-standard must refuse a class it does not describe exactly (check trusts it on
+    # cell-canonical streams): each guard's forgery is a verified-canonical certificate the kernel refutes
+    ("sep51 model: integers in no hypothesis looked for only near 0", "replayproof/trusted/generators/models.py",
+     "            if v and not sig:", "            if v and not sig and abs(v) <= 64:",
+     ("tests/test_forgery_models.py::test_sep51_model_refuses_a_hole_beyond_its_sample",)),
+    ("sep51 model: a cell holding both signs taken for one side", "replayproof/trusted/generators/models.py",
+     "            if len(side) != 1 or 0 in side:", "            if 0 in side:",
+     ("tests/test_forgery_models.py::test_sep51_model_refuses_a_cell_of_both_signs",)),
 ]
 
 EQUIVALENT = [
