@@ -8,7 +8,7 @@ import networkx as nx
 
 from ..classes.model import FiniteClass
 from ..generators.base import PROPER, Generator, GeneratorError
-from ..generators.library import read_name, written
+from ..generators.library import BUNDLED, read_name, written
 from .source import ClassMismatch, load_class
 
 
@@ -90,16 +90,35 @@ def settled(nodes: dict[str, Any], reached: Any, children: dict[str, list[str]])
                      "without settling in a loop")
 
 
-def generator_name(spec: str) -> tuple[bool, str]:
+def generator_name(spec: str, *, forms: bool = True) -> tuple[bool, str]:
     """The certificate's generator name, read as the engines read a --generator value (library.read_name): it must
-    be written as they write it, so that a bundled generator cannot pass for user code and escape its re-run."""
+    be written as they write it, so that a bundled generator cannot pass for user code and escape its re-run. It
+    must print as itself (no invisible or direction-changing character: "closure\u200b" prints as closure but is
+    user code to the table) and, with `forms`, have a form an engine runs (a bare "Closure" or look-alike of a
+    bundled name is none: no engine wrote that certificate). Query generators' names are free (`forms` False)."""
+    bad = next((ch for ch in spec if not ch.isprintable() and ch != " "), None)
+    if bad is not None:
+        raise Reject(f"generator {spec!r}: U+{ord(bad):04X} is not a printable character, so the name would print "
+                     "as another")
     try:
         burn, inner = read_name(spec)
     except GeneratorError as exc:
         raise Reject(str(exc)) from None
     if spec != written(spec):
         raise Reject(f"generator {spec!r}: the package reads and writes this name as {written(spec)!r}")
+    if forms and inner not in BUNDLED and not _runnable(inner):
+        raise Reject(f"generator {spec!r}: no engine runs a generator of this name: it is neither bundled "
+                     f"({', '.join(BUNDLED)}) nor user code (path/file.py:function, module:function) nor a machine "
+                     "file (.json/.toml)")
     return burn, inner
+
+
+def _runnable(inner: str) -> bool:
+    """User code (x:y, both non-empty), a machine file (.json/.toml) or a bundled file's name: the forms besides
+    the bundled names that the engines' --generator reads (generators/under_test.py, `form`)."""
+    from ..classes.bundled import names
+    where, _, fn = inner.rpartition(":")
+    return bool(where and fn) or inner.endswith((".json", ".toml")) or inner in names("generators")
 
 
 def bundled_field(claimed: bool, found: bool, name: str) -> None:
