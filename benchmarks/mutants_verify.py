@@ -130,6 +130,9 @@ MUTANTS = [
      (G + "test_guard_lookups[lasso-no-row]",)),
     ("lasso: a repeat of a cell never presented", F, "            if x not in seen:\n                raise Reject(f\"round {t}: repeat",
      "            if False:\n                raise Reject(f\"round {t}: repeat", (G + "test_guard_lookups[lasso-repeat-first]",)),
+    ("verify: a machine learned from user code printed as verified on every stream", F,
+     '    learned = ctx.model is None and _user_code(cert["generator"])', "    learned = False",
+     ("tests/test_forgery_names.py::test_a_machine_under_a_user_code_name_is_verified_for_the_learned_model_only",)),
     # the package's model of sep51-standard must refuse a class it does not describe exactly (check trusts it on
     # cell-canonical streams): each guard's forgery is a verified-canonical certificate the kernel refutes
     ("sep51 model: integers in no hypothesis looked for only near 0", "replayproof/trusted/generators/models.py",

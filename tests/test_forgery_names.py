@@ -72,3 +72,24 @@ def test_invisible_characters_in_a_trace_generator_name(name):
     cert.update(generator=name, bundled=False, answers=[2, 4])
     res = check(cert, CE / "x.json")
     assert not res.valid and "is not a printable character" in res.message, res.message
+
+
+def test_a_machine_under_a_user_code_name_is_verified_for_the_learned_model_only():
+    """A recorded machine (zero_odd_guard, verified at d=2) under the name of user code that check never runs
+    (filter_closure.py, defeated at d=2 on the same class): the machine is verified, not the code."""
+    cert = json.loads((CE / "verify_zero_odd_guard.json").read_text())
+    cert["class"]["path"] = str((CE / cert["class"]["path"]).resolve())
+    spec = "encodings/generators/filter_closure.py:filtered_closure"
+    cert["generator"] = spec
+    res = check(cert)
+    assert res.valid and res.message.startswith("verified-for-learned-model uniform d=2"), res.message
+    assert "(every stream)" not in res.message and "no claim about the code" in res.message
+    import importlib.util
+    where = importlib.util.spec_from_file_location("filter_closure", ROOT / spec.split(":")[0])
+    module = importlib.util.module_from_spec(where)
+    where.loader.exec_module(module)
+    cls = load(ROOT / "encodings/classes/attack_zero_odd.toml")
+    inputs = [0, 2]  # 2 replays its first answer; the filter drops it and answers 2 again, already observed
+    answers = [module.filtered_closure(tuple(inputs[:t]), cls) for t in (1, 2)]
+    trace = judge(cls, cls.names.index("zero-odd"), inputs, answers, Mode(replay=True))
+    assert trace.legal and not trace.rounds[-1].correct and trace.rounds[-1].distinct >= 2
