@@ -133,6 +133,10 @@ MUTANTS = [
     ("verify: a machine learned from user code printed as verified on every stream", F,
      '    learned = ctx.model is None and _user_code(cert["generator"])', "    learned = False",
      ("tests/test_forgery_names.py::test_a_machine_under_a_user_code_name_is_verified_for_the_learned_model_only",)),
+    ("verify: a verified burn-in read without its d", F,
+     """    spec = cert["generator"] + (f" with d={cert['burn_in']}" if cert["burn_in"] is not None else "")""",
+     '    spec = cert["generator"]',
+     ("tests/test_forgery_names.py::test_a_verified_burn_in_names_its_d",)),
     # the package's model of sep51-standard must refuse a class it does not describe exactly (check trusts it on
     # cell-canonical streams): each guard's forgery is a verified-canonical certificate the kernel refutes
     ("sep51 model: integers in no hypothesis looked for only near 0", "replayproof/trusted/generators/models.py",

@@ -93,3 +93,19 @@ def test_a_machine_under_a_user_code_name_is_verified_for_the_learned_model_only
     answers = [module.filtered_closure(tuple(inputs[:t]), cls) for t in (1, 2)]
     trace = judge(cls, cls.names.index("zero-odd"), inputs, answers, Mode(replay=True))
     assert trace.legal and not trace.rounds[-1].correct and trace.rounds[-1].distinct >= 2
+
+
+def test_a_verified_burn_in_names_its_d():
+    """burn-in's d is part of the generator (Algorithm 1 at d=2 is not at d=3): the message names the d rebuilt."""
+    import time
+    from replayproof.trusted.generators.models import make_model
+    from replayproof.verify import build
+    from replayproof.verify.product import Product, Question, explore
+    path = ROOT / "encodings/classes/attack_zero_odd.toml"
+    cls = load(path)
+    product = Product(cls, make_model("burn-in:closure", cls, 2), Question("uniform", True, tuple((h, 3) for h in range(cls.n))))
+    ex = explore(product, 10 ** 4, time.monotonic() + 30, stop_at_bad=True)
+    assert ex.bad is None
+    res = check(build.invariant_certificate(cls, product, ex, "burn-in:closure", str(path)))
+    assert res.valid and "uniform d=3" in res.message and "model of burn-in:closure with d=2 rebuilt" in res.message, \
+        res.message

@@ -235,7 +235,8 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     # user code: the machine was learned from it (verify/learn.py), so what is verified is that machine, never the
     # code (which check does not run): the engine's word, not "verified (every stream)" of a name check never ran
     word = "verified-canonical" if ctx.canonical else "verified-for-learned-model" if learned else "verified"
-    tied = (f"model of {cert['generator']} rebuilt from the package and compared row by row" if ctx.model is not None
+    spec = cert["generator"] + (f" with d={cert['burn_in']}" if cert["burn_in"] is not None else "")  # burn-in's own d
+    tied = (f"model of {spec} rebuilt from the package and compared row by row" if ctx.model is not None
             else f"machine as recorded (learned from the user code {cert['generator']}, which check does not run: "
                  "no claim about the code)" if learned
             else f"machine as recorded ({cert['generator']} is not a bundled generator)")
