@@ -137,6 +137,9 @@ MUTANTS = [
      """    spec = cert["generator"] + (f" with d={cert['burn_in']}" if cert["burn_in"] is not None else "")""",
      '    spec = cert["generator"]',
      ("tests/test_forgery_names.py::test_a_verified_burn_in_names_its_d",)),
+    ("verify: an invariant state's live target beyond the class (an internal error)", F,
+     "        if any(h >= len(ctx.names) for h in live):", "        if False:",
+     ("tests/test_forgery_machine.py::test_an_invariant_state_with_a_live_target_beyond_the_class",)),
     # the package's model of sep51-standard must refuse a class it does not describe exactly (check trusts it on
     # cell-canonical streams): each guard's forgery is a verified-canonical certificate the kernel refutes
     ("sep51 model: integers in no hypothesis looked for only near 0", "replayproof/trusted/generators/models.py",

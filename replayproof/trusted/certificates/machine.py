@@ -178,6 +178,8 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
         if not (isinstance(q, str) and isinstance(aux, list) and isinstance(live, list) and isinstance(dist, int)):
             raise Reject(f"invariant[{j}]: a state is [q (string), counts, aux, live (lists of integers), "
                          "distinct (integer)]")
+        if any(h >= len(ctx.names) for h in live):
+            raise Reject(f"invariant[{j}]: live {live} names a hypothesis index beyond the class's {len(ctx.names)}")
         inv.add((q, tuple(counts), frozenset(aux), frozenset(live), dist))
     if ctx.model is not None:
         _tie(ctx, m["start"], rows, {s[0] for s in inv})
