@@ -30,3 +30,12 @@ def test_a_cell_size_with_a_final_newline_is_malformed(size, tmp_path):
     path.write_text(json.dumps(cert))
     run = CliRunner().invoke(cli, ["check", str(path)])
     assert run.exit_code == 1 and run.output.startswith("invalid: malformed certificate: at cells/1/size"), run.output
+
+
+@pytest.mark.parametrize("kind", [["defeat-trace"], {"kind": 1}, None, 7])
+def test_a_certificate_built_in_memory_with_a_kind_that_is_no_string(kind):
+    """`check` on a dict (the Python API): a kind that is no string is an input error naming it, not a TypeError."""
+    from replayproof.trusted.errors import InputError
+    cert = {**copy.deepcopy(read(CE / "attack_zero_odd_closure.json")), "kind": kind}
+    with pytest.raises(InputError, match="unknown certificate kind"):
+        check(cert)
