@@ -151,7 +151,10 @@ class Sep51Model(BundledModel):
         self.layout = Layout(self.cls, abs)
         # Exact, over every integer (a sample would miss a hole at 65 or a cell turning negative at -200): the
         # generator may answer any non-zero integer, and a cell's side is the model's whole view of it.
-        bound, period = window([h.predicate for h in self.cls.hypotheses])
+        try:
+            bound, period = window([h.predicate for h in self.cls.hypotheses])
+        except InputError as exc:
+            raise InputError(f"sep51-standard has no exact cell-level model on class {self.cls.name!r}: {exc}") from None
         signs: dict[frozenset[int], set[int]] = {}
         for v in range(-bound - period, bound + period + 1):
             sig = self.cls.signature(v)
