@@ -3,8 +3,9 @@
 A name the table misses is judged "as recorded" (answers or machine not re-run), while the message prints the
 name: a look-alike of a bundled name ("clоsure" with a Cyrillic о, "Closure"), or a bundled name with an invisible
 character (U+200B), made the message read as a claim about the bundled generator, which the play does not
-belong to. No engine runs or writes such a name, so `check` refuses it; each test confirms that the bundled
-generator's own play differs from the recorded one (or defeats it where the forgery says verified).
+belong to. `check` refuses such a name; each test confirms that the bundled generator's own play differs from the
+recorded one (or defeats it where the forgery says verified). Other free names (the Python API's in-process
+generators) stay "as recorded".
 """
 from __future__ import annotations
 
@@ -22,19 +23,20 @@ from replayproof.classes.classfile import load
 from conftest import ROOT
 
 CE = ROOT / "counterexamples"
-NO_ENGINE = "no engine runs a generator of this name"
+LOOKS = "looks like the package's"
 
 
 def _cert(name: str) -> dict:
     return copy.deepcopy(read(CE / f"{name}.json"))
 
 
-@pytest.mark.parametrize("name", ["sep51-\u0455tandard", "Sep51-standard", "sep51_standard"])
+@pytest.mark.parametrize("name", ["sep51-\u0455tandard", "Sep51-standard", "sep51_standard", "sep5l-standard",
+                                  "Burn-in:sep51-standard"])
 def test_a_defeat_trace_under_a_look_alike_of_a_bundled_name(name):
     cert = _cert("attack_sep51_h3")
     cert.update(generator=name, bundled=False, answers=[4, 4, 4, 7])  # answers sep51-standard never gives
     res = check(cert, CE / "x.json")
-    assert not res.valid and NO_ENGINE in res.message, res.message
+    assert not res.valid and LOOKS in res.message, res.message
     cls = load(ROOT / "encodings/classes/sep51.toml")
     gen = registered("sep51-standard", cls, None)
     inputs = cert["inputs"]
@@ -47,7 +49,7 @@ def test_a_verified_machine_under_a_look_alike_of_closure():
     cert["class"]["path"] = str((CE / cert["class"]["path"]).resolve())
     cert.update(generator="clo\u0455ure")
     res = check(cert)
-    assert not res.valid and NO_ENGINE in res.message, res.message
+    assert not res.valid and LOOKS in res.message, res.message
     cls = load(ROOT / "encodings/classes/attack_zero_odd.toml")
     closure = registered("closure", cls, None)
     inputs = [0, 2]  # 2 replays closure's first answer
@@ -109,3 +111,18 @@ def test_a_verified_burn_in_names_its_d():
     res = check(build.invariant_certificate(cls, product, ex, "burn-in:closure", str(path)))
     assert res.valid and "uniform d=3" in res.message and "model of burn-in:closure with d=2 rebuilt" in res.message, \
         res.message
+
+
+def test_a_query_run_under_a_look_alike_of_a_bundled_name():
+    cert = _cert("t71_cycle")
+    cert["generator"] = "r\u0435ference"  # Cyrillic е
+    res = check(cert, CE / "x.json")
+    assert not res.valid and LOOKS in res.message and "'reference'" in res.message, res.message
+
+
+@pytest.mark.parametrize("name", ["(in-process generator)", "mygen", "mine.py:g", "closure.json", "telltale2"])
+def test_other_free_names_stay_as_recorded(name):
+    cert = _cert("attack_zero_odd_closure")
+    cert.update(generator=name, bundled=False, answers=[2, 4])
+    res = check(cert, CE / "x.json")
+    assert res.valid and f"generator not re-run ({name} is not in the package's table)" in res.message, res.message
