@@ -130,6 +130,24 @@ MUTANTS = [
      (G + "test_guard_lookups[lasso-no-row]",)),
     ("lasso: a repeat of a cell never presented", F, "            if x not in seen:\n                raise Reject(f\"round {t}: repeat",
      "            if False:\n                raise Reject(f\"round {t}: repeat", (G + "test_guard_lookups[lasso-repeat-first]",)),
+    ("verify: a machine learned from user code printed as verified on every stream", F,
+     '    learned = ctx.model is None and _user_code(cert["generator"])', "    learned = False",
+     ("tests/test_forgery_names.py::test_a_machine_under_a_user_code_name_is_verified_for_the_learned_model_only",)),
+    ("verify: a verified burn-in read without its d", F,
+     """    spec = cert["generator"] + (f" with d={cert['burn_in']}" if cert["burn_in"] is not None else "")""",
+     '    spec = cert["generator"]',
+     ("tests/test_forgery_names.py::test_a_verified_burn_in_names_its_d",)),
+    ("verify: an invariant state's live target beyond the class (an internal error)", F,
+     "        if any(h >= len(ctx.names) for h in live):", "        if False:",
+     ("tests/test_forgery_machine.py::test_an_invariant_state_with_a_live_target_beyond_the_class",)),
+    # the package's model of sep51-standard must refuse a class it does not describe exactly (check trusts it on
+    # cell-canonical streams): each guard's forgery is a verified-canonical certificate the kernel refutes
+    ("sep51 model: integers in no hypothesis looked for only near 0", "replayproof/trusted/generators/models.py",
+     "            if v and not sig:", "            if v and not sig and abs(v) <= 64:",
+     ("tests/test_forgery_models.py::test_sep51_model_refuses_a_hole_beyond_its_sample",)),
+    ("sep51 model: a cell holding both signs taken for one side", "replayproof/trusted/generators/models.py",
+     "            if len(side) != 1 or 0 in side:", "            if 0 in side:",
+     ("tests/test_forgery_models.py::test_sep51_model_refuses_a_cell_of_both_signs",)),
 ]
 
 EQUIVALENT = [

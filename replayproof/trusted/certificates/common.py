@@ -2,13 +2,14 @@
 a bundled generator's table entry and re-run."""
 from __future__ import annotations
 
-from typing import Any
+import unicodedata
+from typing import Any, Iterable
 
 import networkx as nx
 
 from ..classes.model import FiniteClass
 from ..generators.base import PROPER, Generator, GeneratorError
-from ..generators.library import read_name, written
+from ..generators.library import BUNDLED, BURN_IN, read_name, written
 from .source import ClassMismatch, load_class
 
 
@@ -90,16 +91,41 @@ def settled(nodes: dict[str, Any], reached: Any, children: dict[str, list[str]])
                      "without settling in a loop")
 
 
-def generator_name(spec: str) -> tuple[bool, str]:
+def generator_name(spec: str, table: Iterable[str] = BUNDLED) -> tuple[bool, str]:
     """The certificate's generator name, read as the engines read a --generator value (library.read_name): it must
-    be written as they write it, so that a bundled generator cannot pass for user code and escape its re-run."""
+    be written as they write it, so that a bundled generator cannot pass for user code and escape its re-run. It
+    must print as itself (no invisible or direction-changing character: "closure\u200b" prints as closure) and
+    not look like a name of the package's `table` that it is not ("Closure", "sep51-ѕtandard" with a Cyrillic ѕ):
+    such a name misses the table, so its play is taken as recorded, while the message reads as the bundled one's."""
+    bad = next((ch for ch in spec if not ch.isprintable() and ch != " "), None)
+    if bad is not None:
+        raise Reject(f"generator {spec!r}: U+{ord(bad):04X} is not a printable character, so the name would print "
+                     "as another")
     try:
         burn, inner = read_name(spec)
     except GeneratorError as exc:
         raise Reject(str(exc)) from None
     if spec != written(spec):
         raise Reject(f"generator {spec!r}: the package reads and writes this name as {written(spec)!r}")
+    names = list(table)
+    if inner not in names:
+        like = next((full for nm in names for full in (nm, BURN_IN + nm) if _looks_like(spec, full)), None)
+        if like is not None:
+            raise Reject(f"generator {spec!r} looks like the package's {like!r} but is not that name, so it would "
+                         "pass for it without being re-run")
     return burn, inner
+
+
+_ASCII_ALIKE = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "5": "s", "_": "-", ".": "-", " ": "-"})
+
+
+def _looks_like(spec: str, name: str) -> bool:
+    """Whether `spec` prints like `name`: equal up to case, compatibility forms (NFKC), the ASCII look-alikes 0/o,
+    1/l/i, 5/s and the separators - _ . and space, with any other non-ASCII character read as any character."""
+    def fold(s: str) -> str:
+        return unicodedata.normalize("NFKC", s).casefold().translate(_ASCII_ALIKE)
+    a, b = fold(spec), fold(name)
+    return len(a) == len(b) and all(x == y or not x.isascii() for x, y in zip(a, b))
 
 
 def bundled_field(claimed: bool, found: bool, name: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..generators.library import BUNDLED, registered
+from ..generators.library import BUNDLED, BURN_IN, registered
 from . import CheckResult, register
 from .common import Reject, bundled_field, components, generator_name, load, rerun_agrees
 from ..errors import ReplayproofError
@@ -178,6 +178,8 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
         if not (isinstance(q, str) and isinstance(aux, list) and isinstance(live, list) and isinstance(dist, int)):
             raise Reject(f"invariant[{j}]: a state is [q (string), counts, aux, live (lists of integers), "
                          "distinct (integer)]")
+        if any(h >= len(ctx.names) for h in live):
+            raise Reject(f"invariant[{j}]: live {live} names a hypothesis index beyond the class's {len(ctx.names)}")
         inv.add((q, tuple(counts), frozenset(aux), frozenset(live), dist))
     if ctx.model is not None:
         _tie(ctx, m["start"], rows, {s[0] for s in inv})
@@ -231,15 +233,30 @@ def _invariant(ctx: Ctx, cert: dict[str, Any]) -> str:
     mode = "with replay" if ctx.replay else "without replay"
     what = (f"no fair cycle of its {cycles} strongly connected components answers wrongly for a target it enumerates"
             if cert["notion"] == "proper-limit" else "no answer in it is wrong once the threshold is met")
-    word = "verified-canonical" if ctx.canonical else "verified"
-    tied = (f"model of {cert['generator']} rebuilt from the package and compared row by row" if ctx.model is not None
+    learned = ctx.model is None and _user_code(cert["generator"])
+    # user code: the machine was learned from it (verify/learn.py), so what is verified is that machine, never the
+    # code (which check does not run): the engine's word, not "verified (every stream)" of a name check never ran
+    word = "verified-canonical" if ctx.canonical else "verified-for-learned-model" if learned else "verified"
+    spec = cert["generator"] + (f" with d={cert['burn_in']}" if cert["burn_in"] is not None else "")  # burn-in's own d
+    tied = (f"model of {spec} rebuilt from the package and compared row by row" if ctx.model is not None
+            else f"machine as recorded (learned from the user code {cert['generator']}, which check does not run: "
+                 "no claim about the code)" if learned
             else f"machine as recorded ({cert['generator']} is not a bundled generator)")
-    scope = " (cell-canonical streams only)" if ctx.canonical else " (every stream)"
+    scope = (" (cell-canonical streams only)" if ctx.canonical else " (every stream of the learned machine)" if learned
+             else " (every stream)")
     targets = ("" if cert["notion"] == "proper-limit" else
                " d=" + str(ds[0]) if cert["notion"] == "uniform" else
                " " + ",".join(f"{ctx.names[h]}={ds[h]}" for h in sorted(ds)))
     return (f"{word} {cert['notion']}{targets} {mode}{scope}: the {len(inv)} product states contain the start, are "
             f"closed under every adversary move and every answer of the machine, and {what}; {tied}")
+
+
+def _user_code(spec: str) -> bool:
+    """Whether a (non-bundled) generator name is user code, file.py:function or module:function, whose machine
+    verify learns (generators/under_test.py, `learned`), rather than a machine file (.json/.toml or a bundled one's
+    name), which is exactly the machine it records."""
+    where, _, fn = spec.removeprefix(BURN_IN).rpartition(":")
+    return bool(where and fn) and not (spec.endswith((".json", ".toml")) and not where.endswith(".py"))
 
 
 def _moves(ctx: Ctx, s: State):

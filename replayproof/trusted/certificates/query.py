@@ -125,7 +125,7 @@ def check_query_run(cert: dict[str, Any]) -> CheckResult:
         raise Reject("a default row without spoilers is listed (unlisted rows are exactly those)")
     from ..generators.query import GENERATORS
     name = cert["generator"]
-    generator_name(name)  # recorded as the engines write names, or refused: no bundled name passes as user code
+    generator_name(name, GENERATORS)
     if name in GENERATORS:
         given, derived, n = _rerun(name, table, stream, answers, stalled, cert["step_budget"], cert["clocked"])
         recorded = {i: {k: v for k, v in r.items() if k != "row"} for i, r in rows.items()}

@@ -149,7 +149,9 @@ def _compile(s: dict[str, Any], ref: Callable[[str], Check]) -> Check:
                 raise StructureError(f"at {_where(path)}: must be at most {high}, not {_show(value)}")
         steps.append(at_most)
     if "pattern" in s:
-        pattern, text = re.compile(s["pattern"]), s["pattern"]
+        # JSON Schema patterns are ECMA-262: "$" ends the string, where Python's also matches before a final newline
+        # ("inf\n" passed as a cell size and then crashed the checker)
+        pattern, text = re.compile(re.sub(r"(?<!\\)\$", r"\\Z", s["pattern"])), s["pattern"]
 
         def matches(value: Any, path: tuple) -> None:
             if isinstance(value, str) and not pattern.search(value):

@@ -11,15 +11,22 @@ from .expr import BoolExpr, holds, periodicity
 MAX_SCAN = 2_000_000
 
 
-def cells_by_scan(names: Sequence[str], predicates: Sequence[BoolExpr]) -> C.CellTable:
-    """Exact cells by evaluating every integer in a window beyond which all predicates are
-    periodic (expr.periodicity): a cell met outside [-B, B] recurs forever, so it is infinite."""
+def window(predicates: Sequence[BoolExpr]) -> tuple[int, int]:
+    """(B, L): beyond [-B, B] every predicate is L-periodic (expr.periodicity), so the integers in
+    [-B - L, B + L] show every signature with the sign of every element it has."""
     bound, period = 0, 1
     for p in predicates:
         b, L = periodicity(p)
         bound, period = max(bound, b), math.lcm(period, L)
     if 2 * (bound + period) > MAX_SCAN:
         raise InputError(f"brute-force window {bound + period} is too large to scan")
+    return bound, period
+
+
+def cells_by_scan(names: Sequence[str], predicates: Sequence[BoolExpr]) -> C.CellTable:
+    """Exact cells by evaluating every integer in a window beyond which all predicates are
+    periodic (expr.periodicity): a cell met outside [-B, B] recurs forever, so it is infinite."""
+    bound, period = window(predicates)
     sizes: dict[frozenset[int], float] = {}
     elements: dict[frozenset[int], list[int]] = {}
     for v in range(-bound - period, bound + period + 1):

@@ -2,12 +2,12 @@
 answer) pairs, several only where the answer hangs on unbounded positions (docs/verify.md, §4)."""
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable
 
 from ..classes.model import FiniteClass
 from ..errors import InputError
+from ..classes.brute import window
 from .base import ELEMENT, PROPER
 from .library import closure_order, order_key, read_name, sep51_standard, telltale
 
@@ -149,18 +149,26 @@ class Sep51Model(BundledModel):
     def __post_init__(self) -> None:
         sep51_standard(self.cls)  # the generator's own refusal of a class of words (GeneratorError)
         self.layout = Layout(self.cls, abs)
-        self.sign = []
-        for c, cell in enumerate(self.cls.table.cells):
-            sample = self.layout.known[c] + tuple(itertools.islice(self.cls.cell_elements(cell.signature), 64))
-            signs = {(v > 0) - (v < 0) for v in sample}
-            if len(signs) != 1 or 0 in signs:
-                raise InputError(f"sep51-standard has no exact cell-level model on class {self.cls.name!r}: "
-                                 f"cell {sorted(self.cls.names[h] for h in cell.signature)} mixes signs or holds 0")
-            self.sign.append(signs.pop())
-        for v in range(-64, 65):
-            if v and not self.cls.signature(v):
+        # Exact, over every integer (a sample would miss a hole at 65 or a cell turning negative at -200): the
+        # generator may answer any non-zero integer, and a cell's side is the model's whole view of it.
+        try:
+            bound, period = window([h.predicate for h in self.cls.hypotheses])
+        except InputError as exc:
+            raise InputError(f"sep51-standard has no exact cell-level model on class {self.cls.name!r}: {exc}") from None
+        signs: dict[frozenset[int], set[int]] = {}
+        for v in range(-bound - period, bound + period + 1):
+            sig = self.cls.signature(v)
+            if v and not sig:
                 raise InputError(f"sep51-standard has no exact cell-level model on class {self.cls.name!r}: "
                                  f"it may answer {v}, which lies in no hypothesis")
+            signs.setdefault(sig, set()).add((v > 0) - (v < 0))
+        self.sign = []
+        for cell in self.cls.table.cells:
+            side = signs.get(cell.signature, set())
+            if len(side) != 1 or 0 in side:
+                raise InputError(f"sep51-standard has no exact cell-level model on class {self.cls.name!r}: "
+                                 f"cell {sorted(self.cls.names[h] for h in cell.signature)} mixes signs or holds 0")
+            self.sign.append(side.pop())
 
     def start(self) -> Hashable:
         return (tuple(0 for _ in self.sign), False)
