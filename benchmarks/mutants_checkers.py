@@ -8,6 +8,8 @@ are the forgeries of tests/test_checker_guards.py that break exactly that guard.
 MUTANTS = [
     ('strategy: unknown hypothesis names accepted', 'replayproof/trusted/certificates/abstract.py', '            if nm not in self.index:', '            if False:', ('tests/test_checker_guards.py::test_guard[adv-unknown-hypothesis]', 'tests/test_checker_guards.py::test_guard[lb-unknown-target]')),
     ('strategy: a cell empty in the class accepted', 'replayproof/trusted/certificates/abstract.py', '        if sig not in self.cells:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-empty-cell]',)),
+    ('class by cells: any number of finite elements', 'replayproof/trusted/certificates/source.py', '    if total > MAX_FINITE_ELEMENTS:', '    if False:', ('tests/test_checker_guards.py::test_guard[class-by-cells-too-many-elements]',)),
+    ('class by cells: any number of hypotheses', 'replayproof/trusted/certificates/source.py', '    if n > MAX_HYPOTHESES:', '    if False:', ('tests/test_checker_guards.py::test_guard[class-by-cells-too-many-hypotheses]',)),
     ('strategy: an id used twice', 'replayproof/trusted/certificates/common.py', '        if it["id"] in out:', '        if False:', ('tests/test_checker_guards.py::test_guard[adv-duplicate-id]',)),
     # the proper-limit adversary's walk and loops, the generator's machine read and its cycles' verdict are
     # abstract.py's (walk, judge_loop, machine, defeats): their rows, shared with the replay-variant and

@@ -283,6 +283,27 @@ def _(c):
     node(c, "n0")["present"] = ["h1-"]
 
 
+# A class the certificate gives by its cells (path null) is made concrete element by element (source.load_class):
+# it keeps a class file's limits, so a huge size or hypothesis list is refused in one line, not by exhausting memory
+# (a finite cell of 10^13 elements was a MemoryError, exit 70; 3,000 hypotheses ran for minutes).
+
+@forgery("class-by-cells-too-many-elements", "h4_budget1_adversary",
+         "=class: cells: the finite cells hold 10000000000004 elements in all, more than the 1000000 a class by cells "
+         "may hold (docs/limits.md)")
+def _(c):
+    c["class"]["path"] = None
+    next(cell for cell in c["class"]["cells"] if cell["size"] == "1")["size"] = "10000000000000"
+
+
+@forgery("class-by-cells-too-many-hypotheses", "h4_budget1_adversary",
+         "=class: hypotheses: 65 given, a class by cells has at most 64")
+def _(c):
+    c["class"]["path"] = None
+    extra = [f"g{k}" for k in range(61)]
+    c["class"]["hypotheses"] += extra
+    c["class"]["cells"] += [{"signature": [g], "size": "inf"} for g in extra]
+
+
 @forgery("adv-duplicate-id", "h4_replay", "node id 'n27' is used twice")
 def _(c):
     c["nodes"].append(copy.deepcopy(node(c, "n27")))

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from ..classes import cells as C
-from ..classes.classfile import load, realized_class
+from ..classes.classfile import MAX_FINITE_ELEMENTS, load, realized_class
+from ..classes.params import MAX_HYPOTHESES
 from ..classes.model import FiniteClass
 from ..errors import InputError
 
@@ -56,6 +57,7 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
         if hypotheses is None:
             raise ClassMismatch("class: the certificate names no class file")
         sizes = _listed(cells, list(hypotheses), "the certificate")
+        _within_limits(len(hypotheses), sizes)
         cls = realized_class(name or "class", C.make_table(hypotheses, sizes))
         o.used = f"class {cls.name} given by the certificate's {len(sizes)} cells"
         return cls
@@ -85,6 +87,17 @@ def load_class(ref: str | None, cells: list[dict[str, Any]], hypotheses: Sequenc
                                 f"{ref} but {C.format_size(sizes.get(sig, 0))} in the certificate")
     o.used = f"class {cls.name} from {where} ({how})"
     return cls
+
+
+def _within_limits(n: int, sizes: dict[frozenset[int], C.Size]) -> None:
+    """A class the certificate gives by its cells (path null) keeps a class file's limits (docs/limits.md): it is made
+    concrete element by element, so a huge size would exhaust memory instead of being refused."""
+    if n > MAX_HYPOTHESES:
+        raise ClassMismatch(f"class: hypotheses: {n} given, a class by cells has at most {MAX_HYPOTHESES}")
+    total = sum(int(size) for size in sizes.values() if size != C.INF)
+    if total > MAX_FINITE_ELEMENTS:
+        raise ClassMismatch(f"class: cells: the finite cells hold {total} elements in all, more than the "
+                            f"{MAX_FINITE_ELEMENTS} a class by cells may hold (docs/limits.md)")
 
 
 def _listed(cells: list[dict[str, Any]], names: list[str], of: str) -> dict[frozenset[int], C.Size]:
