@@ -456,3 +456,30 @@ def test_noise_and_omissions_agree_on_a_sample_of_size4_classes():
                 assert solve(table, 0, 1).adversary_wins == solve(table, 0, 0, 1).adversary_wins, int(code)
                 drawn += 1
     assert drawn > 1000
+
+
+def test_a_loop_without_infinite_cells_repeats_an_input_free_for_every_target():
+    """h0 = {a, b, c}, h1 = {b, c, d}, h2 infinite, no replay, noise 1: the first input, a, is noise for h1,
+    so a final loop enumerating h0 and h1 must not present a again (noise is not free twice); it presents a
+    cell genuine for both. The verdict is the brute-force oracle's."""
+    from replayproof.classes.classfile import realized_class
+    sizes = {frozenset({0, 1}): 2, frozenset({1}): 1, frozenset({2}): C.INF, frozenset({0}): 1}
+    table = C.make_table(["h0", "h1", "h2"], sizes)
+    dec = decide_variant(realized_class("loop-noise", table), None, Variant(0, 1, 1))
+    assert dec.check.valid, dec.check.message
+    assert (dec.verdict == "not-generatable") == solve_budget_brute(table, 0, noise=1)
+
+
+@pytest.mark.slow
+def test_certificates_with_noise_and_omissions_recheck_on_size3_classes(size3):
+    """Every model with noise 1 (budget 0 or 1, omissions 0 or 1) on a sample of size-3 classes: the built
+    certificate re-checks, and the verdict is the oracle's."""
+    from replayproof.classes.classfile import realized_class
+    from replayproof.variants.build import certificate
+    for sc in random.Random(11).sample(size3, 40):
+        cls = realized_class(f"c{sc.code}", sc.table)
+        for variant in (Variant(0, 1, 1, 0), Variant(0, 1, 1, 1), Variant(1, 1, 1, 1)):
+            sol = solve(sc.table, variant.budget, variant.noise, variant.omit)
+            result = check(certificate(cls, sol, variant, None), cls=cls)
+            assert result.valid, (sc.code, variant, result.message)
+            assert sol.adversary_wins == solve_budget_brute(sc.table, variant.budget, noise=1, omit=variant.omit)

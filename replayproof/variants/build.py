@@ -113,7 +113,7 @@ def _adversary(cls: FiniteClass, sol: Solution, delay: int) -> dict[str, Any]:
                 for a in bits(o):
                     out = elig & ~arena.above_of(a)
                     wrong[names[a]] = names[(out & -out).bit_length() - 1]
-                cells = list(why.cells) or [first.cell]
+                cells = list(why.cells) or [_stay(arena, p, o, u, first.cell)]
                 node = {"move": "loop", "present": [lab.cell(c) for c in cells],
                         "enumerates": lab.of(elig), "wrong": wrong,
                         "next": {names[b]: ident((p, o | 1 << b, u, after((), o, b)))
@@ -155,6 +155,14 @@ def _after_p(arena: Arena, p: tuple[int, ...], cell: int, new: bool) -> tuple[in
     if not new or k < 0:
         return p
     return p[:k] + (p[k] + 1,) + p[k + 1:]
+
+
+def _stay(arena: Arena, p: tuple[int, ...], o: int, u: tuple[int, ...], first: int) -> int:
+    """The cell a loop with no infinite cell to feed presents forever: the first input's when that costs no target
+    still in anything, else the first such cell that keeps the level (the solver's loop needs one). The first
+    input may have been noise for a target, and noise is not free again."""
+    free = [m.cell for m, p2, _ in arena.moves(p, o, u) if p2 == p and arena.free(m.cell, o, u)]
+    return first if first in free else free[0]
 
 
 def _generator(cls: FiniteClass, sol: Solution) -> dict[str, Any]:
