@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .trusted.errors import EXIT_INPUT, EXIT_REFUTED, EXIT_UNKNOWN, ReplayproofError, SolverUnknown
+from .trusted.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_REFUTED, EXIT_UNKNOWN, ReplayproofError, SolverUnknown
 
 
 # Families whose imports are heavy (numpy): loaded only when invoked; their first help line is
@@ -21,7 +21,7 @@ _LAZY = {
 
 
 # the `result` of the JSON document a failure prints under --json, by exit code (README, Exit codes)
-_RESULTS = {EXIT_REFUTED: "rejected", EXIT_INPUT: "error", EXIT_UNKNOWN: "unknown", 70: "internal-error"}
+_RESULTS = {EXIT_REFUTED: "rejected", EXIT_INPUT: "error", EXIT_UNKNOWN: "unknown", EXIT_INTERNAL: "internal-error"}
 
 
 class _Group(click.Group):
@@ -101,7 +101,7 @@ class _Group(click.Group):
                 raise
             reason = f"{type(exc).__name__}: {exc}"
             self.fail(f"internal error: {reason} (set REPLAYPROOF_DEBUG=1 for the traceback)", "internal-error",
-                      reason, 70)
+                      reason, EXIT_INTERNAL)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

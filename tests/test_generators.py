@@ -114,3 +114,14 @@ def test_the_generator_under_test_runs_and_models_its_forms():
     assert not model(str(ROOT / "encodings/generators/zero_odd_guard.toml"), zero_odd).canonical
     with pytest.raises(InputError, match="user code"):
         model(f"{USER}:stale", zero_odd)
+
+
+@pytest.mark.parametrize("spec", ["gen.py:f", "dir/gen.py:f", "mod:f", "pkg.mod:f", "m.json", "m.toml", "dir/m.json",
+                                  "burn-in:gen.py:f", "closure", "burn-in:closure", "zero_odd_guard", "a.py:b.json",
+                                  "x:y.toml"])
+def test_the_checker_and_verify_agree_on_which_names_are_learned_user_code(spec):
+    """The checker may not import the engines, so machine.py restates under_test.learned: the two must agree
+    on every form verify writes (burn-in:module:f is refused by verify, so it writes no such certificate)."""
+    from replayproof.generators.under_test import learned
+    from replayproof.trusted.certificates.machine import _user_code
+    assert _user_code(spec) == learned(spec)

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..trusted.errors import EXIT_REFUTED, InputError, ReplayproofError, SolverUnknown
+from ..trusted.errors import EXIT_INTERNAL, EXIT_REFUTED, InputError, ReplayproofError, SolverUnknown
 
 if TYPE_CHECKING:  # annotations only
     from ..trusted.certificates import CheckResult
@@ -25,7 +25,6 @@ GAME_WARN_N = 12        # above this the game may take hours
 GAME_INPROCESS_N = 8    # above this the game runs in a worker process that honours the deadline
 MAX_HYPOTHESES = 64
 MAX_CELLS = 4096
-EXIT_INTERNAL = 70      # EX_SOFTWARE: the two methods disagree
 
 
 class CertificateRejected(ReplayproofError):

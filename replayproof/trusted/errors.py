@@ -5,6 +5,7 @@ EXIT_OK = 0
 EXIT_REFUTED = 1      # a check ran and said no (invalid certificate, failed theorem row)
 EXIT_INPUT = 2        # bad input: malformed file, unknown name, value out of range
 EXIT_UNKNOWN = 3      # a solver answered unknown or timed out: no verdict
+EXIT_INTERNAL = 70    # EX_SOFTWARE: a bug (e.g. the game and the criterion disagreeing), never a verdict
 
 
 class ReplayproofError(Exception):
